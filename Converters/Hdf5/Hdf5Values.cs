@@ -1,0 +1,82 @@
+using KerasPort.Converters.Model;
+using PureHDF;
+
+namespace KerasPort.Converters.Hdf5;
+
+/// <summary>Reads the few kinds of HDF5 values Keras writes: string attributes (fixed or variable length, scalar or array) and numeric datasets.</summary>
+internal static class Hdf5Values
+{
+    /// <summary>HDF5 files may start at 0, 512, 1024, ... (user block); the signature marks the superblock.</summary>
+    static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a];
+
+    /// <summary>True if <paramref name="path"/> carries the HDF5 signature at a permitted offset.</summary>
+    public static bool IsHdf5(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[8];
+        for (long offset = 0; offset + 8 <= stream.Length && offset <= 1 << 20; offset = offset == 0 ? 512 : offset * 2)
+        {
+            stream.Position = offset;
+            if (stream.Read(buffer, 0, 8) == 8 && buffer.AsSpan().SequenceEqual(Signature)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Opens an HDF5 file, turning library failures into <see cref="ModelFileException"/>.</summary>
+    public static NativeFileHandle Open(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
+        if (!IsHdf5(path)) throw new ModelFileException(path, null, "not an HDF5 file (no HDF5 signature)");
+        try { return new NativeFileHandle(H5File.OpenRead(path)); }
+        catch (Exception e) when (e is not KerasPortException) { throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e); }
+    }
+
+    /// <summary>A string attribute, or null if absent. Arrays are joined by nothing and returned only when scalar.</summary>
+    public static string? StringAttribute(IH5Object owner, string name) =>
+        StringsAttribute(owner, name) is [var single] ? single : null;
+
+    /// <summary>A string-array attribute (e.g. <c>layer_names</c>), or null if absent. An empty float array (h5py's empty list) reads as empty.</summary>
+    public static string[]? StringsAttribute(IH5Object owner, string name)
+    {
+        if (!owner.AttributeExists(name)) return null;
+        var attribute = owner.Attribute(name);
+        if (attribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
+            return attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) == 0 ? [] : null;
+        return attribute.Space.Rank == 0 ? [attribute.Read<string>()] : attribute.Read<string[]>();
+    }
+
+    /// <summary>Reads a numeric dataset into an <see cref="NdArray"/>; float16 is widened to float32.</summary>
+    public static NdArray ReadArray(IH5Dataset dataset, string file, string part)
+    {
+        var shape = dataset.Space.Type == H5DataspaceType.Scalar ? [] : dataset.Space.Dimensions.Select(d => (long)d).ToArray();
+        var type = dataset.Type;
+        try
+        {
+            return (type.Class, type.Size) switch
+            {
+                (H5DataTypeClass.FloatingPoint, 4) => new NdArray(DType.Float32, shape, dataset.Read<float[]>()),
+                (H5DataTypeClass.FloatingPoint, 8) => new NdArray(DType.Float64, shape, dataset.Read<double[]>()),
+                (H5DataTypeClass.FloatingPoint, 2) => new NdArray(DType.Float32, shape, Array.ConvertAll(dataset.Read<Half[]>(), h => (float)h)),
+                (H5DataTypeClass.FixedPoint, 4) => new NdArray(DType.Int32, shape, dataset.Read<int[]>()),
+                (H5DataTypeClass.FixedPoint, 8) => new NdArray(DType.Int64, shape, dataset.Read<long[]>()),
+                (H5DataTypeClass.FixedPoint, 1) or (H5DataTypeClass.Enumerated, 1) =>
+                    new NdArray(DType.Bool, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => b != 0)),
+                _ => throw new ModelFileException(file, part, $"unsupported HDF5 element type {type.Class} of {type.Size} bytes"),
+            };
+        }
+        catch (Exception e) when (e is not KerasPortException)
+        {
+            throw new ModelFileException(file, part, $"cannot read dataset: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Owns an open PureHDF file.</summary>
+internal sealed class NativeFileHandle(PureHDF.VOL.Native.NativeFile file) : IDisposable
+{
+    /// <summary>The root group.</summary>
+    public PureHDF.VOL.Native.NativeFile File { get; } = file;
+
+    /// <inheritdoc />
+    public void Dispose() => File.Dispose();
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Converters.Keras;
+
+/// <summary>
+/// Turns a Keras model config (the JSON of <c>model.to_json()</c>, <c>model_config</c> in HDF5, or
+/// <c>config.json</c> in a .keras zip) into a <see cref="ModelDescription"/> without weights. Understands the
+/// inbound-node encodings of Keras 1 (<c>[[name, node, tensor]]</c>), Keras 2 (with a kwargs dict) and
+/// Keras 3 (<c>{args, kwargs}</c> with <c>__keras_tensor__</c> entries); Sequential models become the
+/// equivalent functional chain.
+/// </summary>
+public static partial class KerasConfigReader
+{
+    /// <summary>Parses config JSON text. <paramref name="source"/> names the file (and part) for errors.</summary>
+    public static ModelDescription Parse(string json, string source, string? kerasVersion = null, string? backend = null)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(QuoteNonFiniteNumbers(json)); }
+        catch (JsonException e) { throw new ModelFileException(source, null, $"model config is not valid JSON: {e.Message}", e); }
+        if (root is not JsonObject obj) throw new ModelFileException(source, null, "model config is not a JSON object");
+        return Read(obj, source, kerasVersion ?? (string?)obj["keras_version"], backend ?? (string?)obj["backend"]);
+    }
+
+    /// <summary>Reads a parsed config object (<c>{"class_name": ..., "config": ...}</c>).</summary>
+    public static ModelDescription Read(JsonObject root, string source, string? kerasVersion, string? backend)
+    {
+        var className = (string?)root["class_name"]
+            ?? throw new ModelFileException(source, "class_name", "model config has no class_name");
+        var config = root["config"];
+        try
+        {
+            return className switch
+            {
+                "Sequential" => ReadSequential(config, source, kerasVersion, backend),
+                "Functional" or "Model" => ReadFunctional(className, config as JsonObject
+                    ?? throw new ModelFileException(source, "config", "functional config is not an object"), source, kerasVersion, backend),
+                _ => throw new ModelFileException(source, "class_name",
+                    $"'{className}' is not a Sequential or Functional model; subclassed models carry no graph and cannot be loaded without their Python code"),
+            };
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+        {
+            throw new ModelFileException(source, "model_config", $"malformed model config: {e.Message}", e);
+        }
+    }
+
+    static ModelDescription ReadSequential(JsonNode? config, string source, string? kerasVersion, string? backend)
+    {
+        // Keras 2.0-2.2 store a bare list of layers; later versions a dict with "layers".
+        var layerList = (config as JsonArray ?? config?["layers"] as JsonArray)
+            ?? throw new ModelFileException(source, "config.layers", "Sequential config has no layer list");
+        string name = (string?)config?["name"] ?? "sequential";
+        var layers = new List<LayerDescription>();
+        TensorRef? previous = null;
+        foreach (var node in layerList)
+        {
+            var layerJson = node as JsonObject ?? throw new ModelFileException(source, "config.layers", "layer entry is not an object");
+            var className = (string)layerJson["class_name"]!;
+            var layerConfig = (JsonObject)layerJson["config"]!;
+            var layerName = (string?)layerConfig["name"] ?? (string?)layerJson["name"] ?? $"{ToSnakeCase(className)}_{layers.Count}";
+            if (className == "InputLayer")
+            {
+                layers.Add(MakeLayer(layerJson, layerName, [], source, kerasVersion, backend));
+                previous = new TensorRef(layerName, 0, 0);
+                continue;
+            }
+            if (previous is null)
+            {
+                // No InputLayer: Keras builds one from the first layer's batch_input_shape (named "<first>_input").
+                var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? BatchShapeFrom(config?["build_input_shape"]);
+                var inputName = layerName + "_input";
+                var inputConfig = new JsonObject { ["name"] = inputName, ["batch_shape"] = shape?.DeepClone(), ["dtype"] = DTypeName(layerConfig["dtype"]) ?? "float32" };
+                layers.Add(new LayerDescription { Name = inputName, ClassName = "InputLayer", Config = inputConfig });
+                previous = new TensorRef(inputName, 0, 0);
+            }
+            var call = new InboundNode([new TensorArgument(previous)], new Dictionary<string, NodeArgument>());
+            layers.Add(MakeLayer(layerJson, layerName, [call], source, kerasVersion, backend));
+            previous = new TensorRef(layerName, 0, 0);
+        }
+        if (layers.Count == 0 || previous is null) throw new ModelFileException(source, "config.layers", "Sequential model has no layers");
+        return new ModelDescription
+        {
+            Name = name, ClassName = "Sequential", Layers = layers,
+            Inputs = [new TensorRef(layers[0].Name, 0, 0)], Outputs = [previous],
+            KerasVersion = kerasVersion, Backend = backend,
+        };
+    }
+
+    static JsonNode? BatchShapeFrom(JsonNode? buildInputShape) => buildInputShape?.DeepClone();
+
+    static ModelDescription ReadFunctional(string className, JsonObject config, string source, string? kerasVersion, string? backend)
+    {
+        var layerList = config["layers"] as JsonArray ?? throw new ModelFileException(source, "config.layers", "functional config has no layer list");
+        var layers = new List<LayerDescription>();
+        foreach (var node in layerList)
+        {
+            var layerJson = (JsonObject)node!;
+            var layerName = (string?)layerJson["name"] ?? (string)layerJson["config"]!["name"]!;
+            var inbound = (layerJson["inbound_nodes"] as JsonArray ?? []).Select(n => ReadInboundNode(n!)).ToList();
+            layers.Add(MakeLayer(layerJson, layerName, inbound, source, kerasVersion, backend));
+        }
+        var (inputs, _) = ReadEndpoints(config["input_layers"]);
+        var (outputs, outputNames) = ReadEndpoints(config["output_layers"]);
+        return new ModelDescription
+        {
+            Name = (string?)config["name"] ?? "functional", ClassName = className, Layers = layers,
+            Inputs = inputs, Outputs = outputs, OutputNames = outputNames,
+            KerasVersion = kerasVersion, Backend = backend,
+        };
+    }
+
+    static LayerDescription MakeLayer(JsonObject layerJson, string name, IReadOnlyList<InboundNode> inbound, string source, string? kerasVersion, string? backend)
+    {
+        var className = (string)layerJson["class_name"]!;
+        var config = layerJson["config"] as JsonObject ?? new JsonObject();
+        ModelDescription? nested = className is "Sequential" or "Functional" or "Model"
+            ? Read(new JsonObject { ["class_name"] = className, ["config"] = config.DeepClone() }, source, kerasVersion, backend)
+            : null;
+        return new LayerDescription
+        {
+            Name = name,
+            ClassName = className,
+            Config = (JsonObject)config.DeepClone(),
+            InboundNodes = inbound,
+            Nested = nested,
+            Module = (string?)layerJson["module"],
+        };
+    }
+
+    /// <summary>Input/output endpoints: a single triple, a list of triples, or (Keras 3) a dict of them, taken in sorted-key order.</summary>
+    static (IReadOnlyList<TensorRef> Refs, IReadOnlyList<string>? Names) ReadEndpoints(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject dict:
+                var keys = dict.Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+                return (keys.Select(k => ReadTriple((JsonArray)dict[k]!)).ToList(), keys);
+            case JsonArray { Count: > 0 } list when list[0] is JsonValue:
+                return ([ReadTriple(list)], null);
+            case JsonArray list:
+                return (list.Select(t => ReadTriple((JsonArray)t!)).ToList(), null);
+            default:
+                throw new InvalidOperationException("model has no input_layers/output_layers");
+        }
+    }
+
+    static TensorRef ReadTriple(JsonArray triple) =>
+        new((string)triple[0]!, triple.Count > 1 ? (int)triple[1]! : 0, triple.Count > 2 ? (int)triple[2]! : 0);
+
+    static InboundNode ReadInboundNode(JsonNode node)
+    {
+        if (node is JsonObject keras3)
+        {
+            var args = (keras3["args"] as JsonArray ?? []).Select(a => ReadArgument(a)).ToList();
+            var kwargs = (keras3["kwargs"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => ReadArgument(kv.Value));
+            return new InboundNode(args, kwargs);
+        }
+        // Keras 1/2: a list of [layer, node, tensor(, kwargs)] entries, one per input tensor.
+        var entries = (JsonArray)node;
+        var tensors = new List<NodeArgument>();
+        var keywordArgs = new Dictionary<string, NodeArgument>();
+        foreach (var entry in entries.Cast<JsonArray>())
+        {
+            tensors.Add(new TensorArgument(ReadTriple(entry)));
+            if (entry.Count > 3 && entry[3] is JsonObject kw)
+                foreach (var (key, value) in kw) keywordArgs[key] = ReadArgument(value);
+        }
+        // Several input tensors mean the layer was called on a list (e.g. Concatenate).
+        IReadOnlyList<NodeArgument> positional = tensors.Count == 1 ? tensors : [new ListArgument(tensors)];
+        return new InboundNode(positional, keywordArgs);
+    }
+
+    static NodeArgument ReadArgument(JsonNode? node) => node switch
+    {
+        JsonObject o when (string?)o["class_name"] == "__keras_tensor__" =>
+            new TensorArgument(ReadTriple((JsonArray)o["config"]!["keras_history"]!)),
+        JsonArray a => new ListArgument(a.Select(ReadArgument).ToList()),
+        _ => new ConstantArgument(node?.DeepClone()),
+    };
+
+    /// <summary>The dtype name of a layer config's <c>dtype</c> entry, which is a string or (Keras 3) a DTypePolicy object.</summary>
+    public static string? DTypeName(JsonNode? dtype) => dtype switch
+    {
+        JsonValue v => (string?)v,
+        JsonObject policy => (string?)policy["config"]?["name"],
+        _ => null,
+    };
+
+    /// <summary>Keras's <c>naming.to_snake_case</c>, used for weight paths in Keras 3 files (<c>EinsumDense</c> → <c>einsum_dense</c>).</summary>
+    public static string ToSnakeCase(string name)
+    {
+        // keras/src/utils/naming.py: strip non-word chars, then split CamelCase twice.
+        var s = NonWord().Replace(name, "");
+        s = UpperWord().Replace(s, "$1_$2");
+        return LowerUpper().Replace(s, "$1_$2").ToLowerInvariant();
+    }
+
+    /// <summary>Python's json writes NaN/Infinity as bare words; make them strings System.Text.Json accepts.</summary>
+    static string QuoteNonFiniteNumbers(string json) =>
+        json.Contains("NaN") || json.Contains("Infinity") ? NonFinite().Replace(json, m => m.Groups[1].Success ? m.Value : $"\"{m.Value}\"") : json;
+
+    [GeneratedRegex(@"\W+")] private static partial Regex NonWord();
+    [GeneratedRegex("(.)([A-Z][a-z]+)")] private static partial Regex UpperWord();
+    [GeneratedRegex("([a-z])([A-Z])")] private static partial Regex LowerUpper();
+    [GeneratedRegex(@"(""(?:[^""\\]|\\.)*"")|-?Infinity|NaN")] private static partial Regex NonFinite();
+}

@@ -1,0 +1,171 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using KerasPort.Converters.Hdf5;
+using KerasPort.Converters.Keras;
+using KerasPort.Converters.Model;
+using KerasPort.Converters.Yaml;
+using PureHDF;
+
+namespace KerasPort.Converters;
+
+/// <summary>The file formats KerasPort reads, told apart by content, never by extension.</summary>
+public enum ModelFileFormat
+{
+    /// <summary>Keras 3 <c>.keras</c> zip (<c>config.json</c> + <c>model.weights.h5</c>).</summary>
+    KerasArchive,
+    /// <summary>Full-model HDF5 (root attribute <c>model_config</c>, weights under <c>model_weights</c>).</summary>
+    Hdf5Model,
+    /// <summary>Weights-only HDF5, legacy layout (<c>layer_names</c>/<c>weight_names</c>).</summary>
+    Hdf5LegacyWeights,
+    /// <summary>Weights-only HDF5, Keras 3 layout (<c>layers/&lt;key&gt;/vars/&lt;i&gt;</c>).</summary>
+    Hdf5Keras3Weights,
+    /// <summary>JSON architecture (<c>model.to_json()</c>).</summary>
+    Json,
+    /// <summary>YAML architecture (<c>model.to_yaml()</c>).</summary>
+    Yaml,
+}
+
+/// <summary>
+/// Entry point of the readers: loads any Keras model file (plus, for architecture-only files, a weights file)
+/// into a <see cref="ModelDescription"/>.
+/// </summary>
+public static class KerasModelReader
+{
+    const string ArchiveConfig = "config.json";
+    const string ArchiveWeights = "model.weights.h5";
+    const string ArchiveMetadata = "metadata.json";
+
+    /// <summary>
+    /// Loads a model. <paramref name="weightsPath"/> is needed only for JSON/YAML architectures (either HDF5
+    /// weights layout is accepted); without it the description has no weights.
+    /// </summary>
+    public static ModelDescription Load(string path, string? weightsPath = null)
+    {
+        var format = DetectFormat(path);
+        var model = format switch
+        {
+            ModelFileFormat.KerasArchive => ReadArchive(path),
+            ModelFileFormat.Hdf5Model => ReadHdf5Model(path),
+            ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
+            ModelFileFormat.Yaml => ReadYaml(path),
+            _ => throw new ModelFileException(path, null,
+                "this HDF5 file holds only weights (no 'model_config' attribute); load its architecture (JSON/YAML) and pass this file as the weights"),
+        };
+        if (weightsPath is null) return model;
+        if (format is not (ModelFileFormat.Json or ModelFileFormat.Yaml))
+            throw new ModelFileException(weightsPath, null, $"a separate weights file goes with a JSON/YAML architecture, but {path} is {format}");
+        return AttachWeights(model, weightsPath);
+    }
+
+    /// <summary>Fills <paramref name="model"/>'s weights from an HDF5 weights file of either layout.</summary>
+    public static ModelDescription AttachWeights(ModelDescription model, string weightsPath)
+    {
+        using var handle = Hdf5Values.Open(weightsPath);
+        return AttachHdf5Weights(model, handle.File, weightsPath);
+    }
+
+    /// <summary>Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes.</summary>
+    public static ModelFileFormat DetectFormat(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
+        var head = new byte[4];
+        using (var stream = File.OpenRead(path))
+            if (stream.Read(head, 0, 4) == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+                return ModelFileFormat.KerasArchive;
+        if (Hdf5Values.IsHdf5(path))
+        {
+            using var handle = Hdf5Values.Open(path);
+            var root = handle.File;
+            if (root.AttributeExists("model_config")) return ModelFileFormat.Hdf5Model;
+            if (LegacyWeightsReader.IsLegacyWeightsGroup(root)) return ModelFileFormat.Hdf5LegacyWeights;
+            if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return ModelFileFormat.Hdf5Keras3Weights;
+            throw new ModelFileException(path, "/", "HDF5 file is not a Keras model: no 'model_config', 'layer_names' or 'layers'");
+        }
+        var text = ReadTextStart(path);
+        var first = text.TrimStart().FirstOrDefault();
+        if (first == '{') return ModelFileFormat.Json;
+        if (first != default && text.Contains("class_name")) return ModelFileFormat.Yaml;
+        throw new ModelFileException(path, null, "not a Keras model: neither a .keras zip, HDF5, JSON nor YAML architecture");
+    }
+
+    static string ReadTextStart(string path)
+    {
+        var buffer = new byte[4096];
+        using var stream = File.OpenRead(path);
+        int read = stream.Read(buffer, 0, buffer.Length);
+        if (buffer.AsSpan(0, read).Contains((byte)0)) return "";
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    static ModelDescription ReadHdf5Model(string path)
+    {
+        using var handle = Hdf5Values.Open(path);
+        var root = handle.File;
+        var config = Hdf5Values.StringAttribute(root, "model_config")
+            ?? throw new ModelFileException(path, "/model_config", "attribute is not a string");
+        var weightsRoot = root.LinkExists("model_weights") ? root.Group("model_weights") : root;
+        var model = KerasConfigReader.Parse(config, path,
+            Hdf5Values.StringAttribute(root, "keras_version") ?? Hdf5Values.StringAttribute(weightsRoot, "keras_version"),
+            Hdf5Values.StringAttribute(root, "backend") ?? Hdf5Values.StringAttribute(weightsRoot, "backend"));
+        var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/");
+        return LegacyWeightsAttacher.Attach(model, weights, path);
+    }
+
+    static ModelDescription AttachHdf5Weights(ModelDescription model, IH5Group root, string path)
+    {
+        if (root.LinkExists("model_weights") && root.Group("model_weights") is var full && LegacyWeightsReader.IsLegacyWeightsGroup(full))
+            return LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(full, path, "/model_weights"), path);
+        if (LegacyWeightsReader.IsLegacyWeightsGroup(root))
+            return LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(root, path, "/"), path) with
+            {
+                KerasVersion = model.KerasVersion ?? Hdf5Values.StringAttribute(root, "keras_version"),
+                Backend = model.Backend ?? Hdf5Values.StringAttribute(root, "backend"),
+            };
+        if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return Keras3WeightsReader.Attach(model, root, path);
+        throw new ModelFileException(path, "/", "HDF5 file holds no Keras weights: no 'layer_names' or 'layers'");
+    }
+
+    static ModelDescription ReadYaml(string path)
+    {
+        var json = YamlToJson.Convert(File.ReadAllText(path), path) as JsonObject
+            ?? throw new ModelFileException(path, null, "YAML architecture is not a mapping");
+        return KerasConfigReader.Read(json, path, (string?)json["keras_version"], (string?)json["backend"]);
+    }
+
+    static ModelDescription ReadArchive(string path)
+    {
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (InvalidDataException e) { throw new ModelFileException(path, null, $"corrupt zip archive: {e.Message}", e); }
+        using (zip)
+        {
+            var configEntry = zip.GetEntry(ArchiveConfig)
+                ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
+            string? version = null;
+            if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
+                version = (string?)JsonNode.Parse(ReadEntryText(metadataEntry, path))?["keras_version"];
+            var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
+            var weightsEntry = zip.GetEntry(ArchiveWeights);
+            if (weightsEntry is null) return model;
+            using var weights = new MemoryStream();
+            using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
+            weights.Position = 0;
+            var source = $"{path}!{ArchiveWeights}";
+            NativeFileHandle handle;
+            try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true)); }
+            catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
+            using (handle) return Keras3WeightsReader.Attach(model, handle.File, source);
+        }
+    }
+
+    static string ReadEntryText(ZipArchiveEntry entry, string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+        catch (InvalidDataException e) { throw new ModelFileException(path, entry.FullName, $"corrupt zip entry: {e.Message}", e); }
+    }
+}

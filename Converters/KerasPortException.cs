@@ -1,0 +1,74 @@
+namespace KerasPort.Converters;
+
+/// <summary>Base of every error KerasPort raises on bad input. Messages name the file, layer or weight at fault.</summary>
+public class KerasPortException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public KerasPortException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A model, weights or data file is missing, unreadable, or not what it claims to be.</summary>
+public class ModelFileException : KerasPortException
+{
+    /// <summary>Creates the exception for <paramref name="filePath"/>; <paramref name="part"/> names the part of the file at fault (an HDF5 path, a zip entry, a JSON key), if known.</summary>
+    public ModelFileException(string filePath, string? part, string problem, Exception? inner = null)
+        : base(Describe(filePath, part, problem), inner)
+    {
+        FilePath = filePath;
+        Part = part;
+    }
+
+    /// <summary>The file at fault.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The part of the file at fault, e.g. <c>model_weights/dense/dense/kernel:0</c>, or null.</summary>
+    public string? Part { get; }
+
+    static string Describe(string filePath, string? part, string problem) =>
+        part is null ? $"{filePath}: {problem}" : $"{filePath} [{part}]: {problem}";
+}
+
+/// <summary>The named file does not exist.</summary>
+public sealed class ModelFileNotFoundException : ModelFileException
+{
+    /// <summary>Creates the exception.</summary>
+    public ModelFileNotFoundException(string filePath) : base(filePath, null, "file not found") { }
+}
+
+/// <summary>A weight array does not fit the layer that owns it (wrong count or shape).</summary>
+public sealed class WeightMismatchException : KerasPortException
+{
+    /// <summary>Creates the exception.</summary>
+    public WeightMismatchException(string layerName, string weightName, string problem)
+        : base($"layer '{layerName}', weight '{weightName}': {problem}")
+    {
+        LayerName = layerName;
+        WeightName = weightName;
+    }
+
+    /// <summary>The layer whose weights do not fit.</summary>
+    public string LayerName { get; }
+
+    /// <summary>The weight at fault.</summary>
+    public string WeightName { get; }
+}
+
+/// <summary>A layer class, or an option of a layer, that KerasPort cannot run yet.</summary>
+public sealed class UnsupportedLayerException : KerasPortException
+{
+    /// <summary>Creates the exception.</summary>
+    public UnsupportedLayerException(string className, string layerName, string? detail = null)
+        : base(detail is null
+            ? $"layer '{layerName}': class '{className}' is not supported"
+            : $"layer '{layerName}' ({className}): {detail}")
+    {
+        ClassName = className;
+        LayerName = layerName;
+    }
+
+    /// <summary>The Keras class name, e.g. <c>ConvLSTM2D</c>.</summary>
+    public string ClassName { get; }
+
+    /// <summary>The layer's name in the model.</summary>
+    public string LayerName { get; }
+}

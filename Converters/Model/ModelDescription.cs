@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+
+namespace KerasPort.Converters.Model;
+
+/// <summary>Points at one tensor in a functional graph: output <see cref="TensorIndex"/> of call number <see cref="NodeIndex"/> of layer <see cref="Layer"/> (Keras's <c>keras_history</c>).</summary>
+public sealed record TensorRef(string Layer, int NodeIndex, int TensorIndex)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Layer}[{NodeIndex}][{TensorIndex}]";
+}
+
+/// <summary>One argument of a layer call: a tensor, a constant, or a list/tuple of arguments.</summary>
+public abstract record NodeArgument
+{
+    /// <summary>Every tensor this argument refers to, depth first.</summary>
+    public abstract IEnumerable<TensorRef> Tensors { get; }
+}
+
+/// <summary>A tensor argument.</summary>
+public sealed record TensorArgument(TensorRef Tensor) : NodeArgument
+{
+    /// <inheritdoc />
+    public override IEnumerable<TensorRef> Tensors => [Tensor];
+}
+
+/// <summary>A constant argument (a number, string, bool or null), kept as JSON.</summary>
+public sealed record ConstantArgument(JsonNode? Value) : NodeArgument
+{
+    /// <inheritdoc />
+    public override IEnumerable<TensorRef> Tensors => [];
+}
+
+/// <summary>A list or tuple of arguments, e.g. the inputs of Concatenate.</summary>
+public sealed record ListArgument(IReadOnlyList<NodeArgument> Items) : NodeArgument
+{
+    /// <inheritdoc />
+    public override IEnumerable<TensorRef> Tensors => Items.SelectMany(i => i.Tensors);
+}
+
+/// <summary>One call of a layer in the graph: its positional and keyword arguments.</summary>
+public sealed record InboundNode(IReadOnlyList<NodeArgument> Args, IReadOnlyDictionary<string, NodeArgument> Kwargs)
+{
+    /// <summary>Every tensor the call consumes, positional first.</summary>
+    public IEnumerable<TensorRef> Tensors => Args.SelectMany(a => a.Tensors).Concat(Kwargs.Values.SelectMany(a => a.Tensors));
+}
+
+/// <summary>A named weight array in Keras layout (e.g. a Dense kernel is <c>[in, out]</c>).</summary>
+public sealed record WeightArray(string Name, NdArray Value);
+
+/// <summary>
+/// One layer of a model: its Keras class, its normalized config, how it is called, and its weights in
+/// the order of Keras's <c>layer.weights</c>. A nested model carries its own <see cref="Nested"/> description.
+/// </summary>
+public sealed record LayerDescription
+{
+    /// <summary>The layer's unique name in its model.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Keras class name, e.g. <c>Dense</c>; Keras 3 op nodes use the op's class, e.g. <c>NotEqual</c>.</summary>
+    public required string ClassName { get; init; }
+
+    /// <summary>The layer's config with Keras-3 names and defaults filled in.</summary>
+    public required JsonObject Config { get; init; }
+
+    /// <summary>The layer's calls, in node-index order. Empty for input layers.</summary>
+    public IReadOnlyList<InboundNode> InboundNodes { get; init; } = [];
+
+    /// <summary>Weights in Keras order.</summary>
+    public IReadOnlyList<WeightArray> Weights { get; init; } = [];
+
+    /// <summary>For a nested Sequential/Functional model used as a layer: its description.</summary>
+    public ModelDescription? Nested { get; init; }
+
+    /// <summary>The Python module the config names (Keras 3), used to tell layers from <c>keras.ops</c> nodes.</summary>
+    public string? Module { get; init; }
+
+    /// <summary>True for raw <c>keras.ops</c> nodes (e.g. NotEqual) that Keras 3 writes into functional configs.</summary>
+    public bool IsOp => Module is not null && Module.StartsWith("keras.src.ops", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The format-neutral description of a Keras model that every reader produces and every writer and the
+/// runtime consume: layers, graph edges, inputs, outputs and weights. Sequential models are described as
+/// the equivalent functional graph.
+/// </summary>
+public sealed record ModelDescription
+{
+    /// <summary>Model name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>Functional</c>, <c>Sequential</c> or <c>Model</c>, as the file says.</summary>
+    public required string ClassName { get; init; }
+
+    /// <summary>Layers in the order Keras lists them (the order of <c>model.layers</c>, input layers included).</summary>
+    public required IReadOnlyList<LayerDescription> Layers { get; init; }
+
+    /// <summary>Model inputs, in order.</summary>
+    public required IReadOnlyList<TensorRef> Inputs { get; init; }
+
+    /// <summary>Model outputs, in <c>model.outputs</c> order (dict outputs: sorted keys).</summary>
+    public required IReadOnlyList<TensorRef> Outputs { get; init; }
+
+    /// <summary>Output names for dict-valued outputs, parallel to <see cref="Outputs"/>; null otherwise.</summary>
+    public IReadOnlyList<string>? OutputNames { get; init; }
+
+    /// <summary>Keras version that wrote the file, e.g. <c>3.15.1</c> or <c>2.2.4</c>; null if unknown.</summary>
+    public string? KerasVersion { get; init; }
+
+    /// <summary>Backend that wrote the file (<c>tensorflow</c>, <c>torch</c>, <c>theano</c>, ...), if known.</summary>
+    public string? Backend { get; init; }
+
+    /// <summary>The layer called <paramref name="name"/>.</summary>
+    public LayerDescription Layer(string name) =>
+        Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new KerasPortException($"model '{Name}' has no layer '{name}'");
+
+    /// <summary>Keras major version (1, 2 or 3) from <see cref="KerasVersion"/>; 3 when unknown.</summary>
+    public int KerasMajorVersion =>
+        KerasVersion is { Length: > 0 } v && int.TryParse(v.Split('.')[0], out var major) ? major : 3;
+}

@@ -1,0 +1,35 @@
+namespace KerasPort.Reference.Golden;
+
+/// <summary>
+/// One way a golden case stores its model: the model file and, for architecture-only formats, the weights file.
+/// Names are those of <c>kerasport verify --formats</c>.
+/// </summary>
+public sealed record GoldenFormat(string Name, string ModelFile, string? WeightsFile)
+{
+    /// <summary><c>model.keras</c> (Keras 3 zip).</summary>
+    public static readonly GoldenFormat Keras = new("keras", "model.keras", null);
+
+    /// <summary><c>model.h5</c> (legacy full-model HDF5).</summary>
+    public static readonly GoldenFormat H5 = new("h5", "model.h5", null);
+
+    /// <summary><c>model.json</c> + <c>model.weights.h5</c> (Keras 3 weights layout).</summary>
+    public static readonly GoldenFormat Json = new("json", "model.json", "model.weights.h5");
+
+    /// <summary><c>model.json</c> + <c>model.legacy-weights.h5</c> (legacy weights-only HDF5).</summary>
+    public static readonly GoldenFormat Legacy = new("legacy", "model.json", "model.legacy-weights.h5");
+
+    /// <summary><c>model.yaml</c> + <c>model.weights.h5</c>.</summary>
+    public static readonly GoldenFormat Yaml = new("yaml", "model.yaml", "model.weights.h5");
+
+    /// <summary>All formats, in report order.</summary>
+    public static readonly IReadOnlyList<GoldenFormat> All = [Keras, H5, Json, Legacy, Yaml];
+
+    /// <summary>The format called <paramref name="name"/>.</summary>
+    public static GoldenFormat Parse(string name) =>
+        All.FirstOrDefault(f => f.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown format '{name}' (known: {string.Join(", ", All.Select(f => f.Name))})");
+
+    /// <summary>True if <paramref name="goldenCase"/> has every file this format needs.</summary>
+    public bool IsPresentIn(GoldenCase goldenCase) =>
+        File.Exists(goldenCase.PathOf(ModelFile)) && (WeightsFile is null || File.Exists(goldenCase.PathOf(WeightsFile)));
+}

@@ -1,0 +1,90 @@
+using KerasPort.Converters;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace KerasPort.Runtime.Activations;
+
+/// <summary>
+/// Keras activation functions, by the string name a model config gives them, as TorchSharp functions.
+/// Each computes what <c>keras.activations.&lt;name&gt;(x)</c> computes with its default arguments,
+/// following the Keras 3 torch backend (<c>keras/src/activations/activations.py</c>,
+/// <c>keras/src/backend/torch/nn.py</c>) op for op.
+/// </summary>
+public static class Activations
+{
+    /// <summary>
+    /// Returns the activation named <paramref name="name"/> as Keras <paramref name="generation"/> defines it.
+    /// The function applies elementwise, or along the last axis for <c>softmax</c>, <c>log_softmax</c>,
+    /// <c>sparsemax</c> and <c>glu</c> (which halves that axis). Temporaries it creates are left to the
+    /// caller's dispose scope.
+    /// </summary>
+    /// <param name="name">The Keras activation string, e.g. <c>relu</c>; null or empty means <c>linear</c>.</param>
+    /// <param name="generation">The Keras version that wrote the model.</param>
+    /// <param name="layerName">The layer that uses the activation, named in the error for an unknown one.</param>
+    /// <returns>A function from an input tensor of any rank to the activated tensor.</returns>
+    /// <exception cref="UnsupportedLayerException">The name is not a Keras activation.</exception>
+    public static Func<Tensor, Tensor> Resolve(string? name, KerasGeneration generation, string layerName) => name switch
+    {
+        null or "" or "linear" => x => x,
+        "celu" => x => F.celu(x, 1.0),
+        "elu" => x => F.elu(x, 1.0),
+        "exponential" => x => x.exp(),
+        "gelu" => x => F.gelu(x),
+        "glu" => x => F.glu(x, -1),
+        "hard_shrink" => x => F.hardshrink(x, 0.5),
+        // Keras 1 and 2 (keras/backend.py hard_sigmoid): clip(0.2 * x + 0.5, 0, 1), saturating at +-2.5.
+        // Keras 3 (backend/torch/nn.py): torch hardsigmoid, relu6(x + 3) / 6, saturating at +-3.
+        "hard_sigmoid" when generation == KerasGeneration.Keras3 => x => F.hardsigmoid(x),
+        "hard_sigmoid" => x => (x * 0.2 + 0.5).clamp(0, 1),
+        "hard_silu" or "hard_swish" => x => F.hardswish(x),
+        // torch hardtanh(-1, 1) is clamp(-1, 1); TorchSharp 0.107's F.hardtanh returns its input unclipped.
+        "hard_tanh" => x => x.clamp(-1, 1),
+        // Keras 3 leaky_relu defaults to negative_slope=0.2, not torch's 0.01.
+        "leaky_relu" => x => F.leaky_relu(x, 0.2),
+        "log_sigmoid" => x => F.logsigmoid(x),
+        "log_softmax" => x => F.log_softmax(x, -1),
+        // activations.py Mish.static_call spells it out rather than calling torch's fused mish.
+        "mish" => x => x * F.softplus(x).tanh(),
+        "relu" => x => F.relu(x),
+        "relu6" => x => F.relu6(x),
+        "selu" => x => F.selu(x),
+        "sigmoid" => x => x.sigmoid(),
+        "silu" or "swish" => x => F.silu(x),
+        "soft_shrink" => x => F.softshrink(x, 0.5),
+        "softmax" => x => F.softmax(x, -1),
+        "softplus" => x => F.softplus(x),
+        "softsign" => x => F.softsign(x),
+        "sparse_plus" => SparsePlus,
+        "sparse_sigmoid" => SparseSigmoid,
+        "sparsemax" => Sparsemax,
+        "squareplus" => x => (x + (x.square() + 4).sqrt()) / 2,
+        "tanh" => x => x.tanh(),
+        "tanh_shrink" => x => F.tanhshrink(x),
+        _ => throw new UnsupportedLayerException("activation:" + name, layerName),
+    };
+
+    /// <summary>0 for x &lt;= -1, (x + 1)^2 / 4 for -1 &lt; x &lt; 1, x for x &gt;= 1 (backend/torch/nn.py sparse_plus).</summary>
+    static Tensor SparsePlus(Tensor x) =>
+        where(x <= -1, zeros_like(x), where(x < 1, (x + 1).square() * 0.25, x));
+
+    /// <summary>0 for x &lt;= -1, (x + 1) / 2 for -1 &lt; x &lt; 1, 1 for x &gt;= 1 (backend/torch/nn.py sparse_sigmoid).</summary>
+    static Tensor SparseSigmoid(Tensor x) =>
+        where(x <= -1, zeros_like(x), where(x >= 1, ones_like(x), (x + 1) * 0.5));
+
+    /// <summary>
+    /// Sparsemax over the last axis, step for step as backend/torch/nn.py sparsemax: sort descending, find the
+    /// support (the top k entries), output relu(x - tau). Keras (every backend) takes
+    /// tau = (sum over the support of the running sums - 1) / k, not the paper's (sum of the top k - 1) / k,
+    /// so rows with k &gt; 1 do not sum to 1; this reproduces Keras, not Martins and Astudillo (2016).
+    /// </summary>
+    static Tensor Sparsemax(Tensor x)
+    {
+        var (sorted, _) = x.sort(-1, descending: true);
+        var cumsum = sorted.cumsum(-1);
+        var rank = arange(1, x.shape[^1] + 1, dtype: x.dtype, device: x.device);
+        var support = (sorted - (cumsum - 1) / rank) > 0;
+        var k = support.sum(-1, keepdim: true);
+        var tau = (where(support, cumsum, zeros_like(cumsum)).sum(-1, keepdim: true) - 1) / k;
+        return (x - tau).clamp_min(0);
+    }
+}

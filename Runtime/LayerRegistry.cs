@@ -1,0 +1,40 @@
+using KerasPort.Converters;
+using KerasPort.Runtime.Layers;
+
+namespace KerasPort.Runtime;
+
+/// <summary>Builds a layer from its construction context.</summary>
+public delegate KerasLayer LayerFactory(LayerContext context);
+
+/// <summary>
+/// The one table from Keras class name to layer factory. <see cref="CreateDefault"/> holds every built-in
+/// layer; users add their own layers (or replace built-ins) with <see cref="Register"/>.
+/// </summary>
+public sealed class LayerRegistry
+{
+    readonly Dictionary<string, LayerFactory> factories;
+
+    LayerRegistry(Dictionary<string, LayerFactory> factories) => this.factories = factories;
+
+    /// <summary>A registry with every built-in layer.</summary>
+    public static LayerRegistry CreateDefault() => new(BuiltInLayers.Table());
+
+    /// <summary>Adds or replaces the factory for <paramref name="className"/> (for a <c>keras.ops</c> node: <c>ops.</c> + class name). Returns this registry.</summary>
+    public LayerRegistry Register(string className, LayerFactory factory)
+    {
+        factories[className] = factory;
+        return this;
+    }
+
+    /// <summary>True if <paramref name="className"/> can be built.</summary>
+    public bool Supports(string className) => factories.ContainsKey(className);
+
+    /// <summary>Every registered class name.</summary>
+    public IEnumerable<string> ClassNames => factories.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Builds the layer <paramref name="context"/> describes, or throws <see cref="UnsupportedLayerException"/>.</summary>
+    public KerasLayer Create(LayerContext context) =>
+        factories.TryGetValue(context.RegistryKey, out var factory)
+            ? factory(context)
+            : throw new UnsupportedLayerException(context.RegistryKey, context.Name);
+}

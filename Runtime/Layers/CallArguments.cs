@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers;
+
+/// <summary>
+/// The arguments of one layer call, as the graph recorded them: positional arguments (tensors, constants or
+/// lists of them) and keyword arguments. Constants stay JSON values.
+/// </summary>
+public sealed class CallArguments
+{
+    /// <summary>Creates call arguments. Each value is a <see cref="Tensor"/>, a <see cref="JsonNode"/> (or null) constant, or an <c>IReadOnlyList&lt;object?&gt;</c>.</summary>
+    public CallArguments(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask = null)
+    {
+        Args = args;
+        Kwargs = kwargs;
+        Mask = kwargs.TryGetValue("mask", out var explicitMask) && explicitMask is Tensor t ? t : mask;
+    }
+
+    /// <summary>Positional arguments.</summary>
+    public IReadOnlyList<object?> Args { get; }
+
+    /// <summary>Keyword arguments.</summary>
+    public IReadOnlyDictionary<string, object?> Kwargs { get; }
+
+    /// <summary>The mask for the inputs: the explicit <c>mask=</c> argument, else the one propagated from upstream.</summary>
+    public Tensor? Mask { get; }
+
+    /// <summary>All tensors among the positional arguments, flattened in order.</summary>
+    public IReadOnlyList<Tensor> Inputs => Flatten(Args).ToList();
+
+    /// <summary>The single input tensor of a one-input layer.</summary>
+    public Tensor Input => Args is [Tensor single] ? single : Inputs[0];
+
+    /// <summary>Positional argument <paramref name="index"/> as a constant, or null.</summary>
+    public JsonNode? Constant(int index) => index < Args.Count ? Args[index] as JsonNode : null;
+
+    static IEnumerable<Tensor> Flatten(IEnumerable<object?> values)
+    {
+        foreach (var value in values)
+        {
+            if (value is Tensor tensor) yield return tensor;
+            else if (value is IReadOnlyList<object?> list) foreach (var inner in Flatten(list)) yield return inner;
+        }
+    }
+}

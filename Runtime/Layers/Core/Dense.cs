@@ -1,0 +1,29 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Core;
+
+/// <summary>Keras <c>Dense</c>: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank. Kernel is <c>[input_dim, units]</c>.</summary>
+public sealed class Dense : KerasLayer
+{
+    readonly Tensor kernel;
+    readonly Tensor? bias;
+    readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Builds the layer.</summary>
+    public Dense(LayerContext context) : base(context)
+    {
+        long units = context.Int("units", -1);
+        bool useBias = context.Bool("use_bias", true);
+        context.ExpectWeightCount(useBias ? 2 : 1);
+        kernel = Own(context.Weight(0, "kernel", -1, units));
+        bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
+        activation = context.Activation();
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var y = arguments.Input.matmul(kernel);
+        return [activation(bias is null ? y : y + bias)];
+    }
+}

@@ -1,0 +1,24 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Core;
+
+/// <summary>Keras <c>Masking</c>: zeroes timesteps whose features all equal <c>mask_value</c> and masks them for downstream layers.</summary>
+public sealed class Masking : KerasLayer
+{
+    readonly double maskValue;
+
+    /// <summary>Builds the layer.</summary>
+    public Masking(LayerContext context) : base(context) => maskValue = context.Double("mask_value", 0.0);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        return [x * KeepMask(x).unsqueeze(-1).to_type(x.dtype)];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => KeepMask(arguments.Input);
+
+    Tensor KeepMask(Tensor x) => x.ne(maskValue).any(-1);
+}

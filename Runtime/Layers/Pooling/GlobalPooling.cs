@@ -1,0 +1,50 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Pooling;
+
+/// <summary>
+/// Keras <c>GlobalAveragePooling1D/2D/3D</c> and <c>GlobalMaxPooling1D/2D/3D</c>: reduce over all spatial axes.
+/// A 1D average honours a timestep mask (masked steps are left out of the mean), as
+/// keras/src/layers/pooling/global_average_pooling1d.py does.
+/// </summary>
+public sealed class GlobalPooling : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames =
+    [
+        "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+        "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+    ];
+
+    readonly bool average;
+    readonly bool channelsFirst;
+    readonly bool keepDims;
+
+    /// <summary>Builds the layer.</summary>
+    public GlobalPooling(LayerContext context) : base(context)
+    {
+        average = context.ClassName.Contains("Av", StringComparison.Ordinal);
+        channelsFirst = context.String("data_format") == "channels_first";
+        keepDims = context.Bool("keepdims", false);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        var spatial = channelsFirst
+            ? Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i).ToArray()
+            : Enumerable.Range(1, (int)x.dim() - 2).Select(i => (long)i).ToArray();
+        if (!average) return [x.amax(spatial, keepDims)];
+        if (arguments.Mask is { } mask && x.dim() == 3)
+        {
+            var weights = mask.to_type(x.dtype).unsqueeze(channelsFirst ? 1 : 2);
+            return [(x * weights).sum(spatial, keepDims) / weights.sum(spatial, keepDims)];
+        }
+        return [x.mean(spatial, keepDims)];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+}

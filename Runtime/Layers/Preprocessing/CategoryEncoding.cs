@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Preprocessing;
+
+/// <summary>
+/// Keras <c>CategoryEncoding</c>: integer ids to <c>one_hot</c>, <c>multi_hot</c> or <c>count</c> vectors of
+/// length <c>num_tokens</c> (keras/src/layers/preprocessing/category_encoding.py). A trailing axis of size 1 is
+/// squeezed before one-hot encoding; multi_hot and count reduce over the last input axis.
+/// </summary>
+public sealed class CategoryEncoding : KerasLayer
+{
+    readonly long numTokens;
+    readonly string outputMode;
+
+    /// <summary>Builds the layer.</summary>
+    public CategoryEncoding(LayerContext context) : base(context)
+    {
+        numTokens = context.Int("num_tokens", -1);
+        outputMode = context.String("output_mode", "multi_hot")!;
+        if (outputMode is not ("one_hot" or "multi_hot" or "count"))
+            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var ids = arguments.Input.to_type(ScalarType.Int64);
+        if (outputMode == "one_hot")
+        {
+            if (ids.dim() > 1 && ids.shape[^1] == 1) ids = ids.squeeze(-1);
+            return [nn.functional.one_hot(ids, numTokens).to_type(ScalarType.Float32)];
+        }
+        var oneHot = nn.functional.one_hot(ids.dim() == 1 ? ids.unsqueeze(0) : ids, numTokens).to_type(ScalarType.Float32);
+        var reduced = outputMode == "count" ? oneHot.sum(-2) : oneHot.amax(-2);
+        return [ids.dim() == 1 ? reduced.squeeze(0) : reduced];
+    }
+}

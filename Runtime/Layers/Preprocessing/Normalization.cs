@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Preprocessing;
+
+/// <summary>
+/// Keras <c>Normalization</c>: <c>(x - mean) / max(sqrt(variance), epsilon)</c>, or the inverse with
+/// <c>invert</c>. Mean and variance come from adapted weights (<c>mean</c>, <c>variance</c>, <c>count</c>) or
+/// from the config; they are broadcast over the non-kept axes as in keras/src/layers/preprocessing/normalization.py.
+/// </summary>
+public sealed class Normalization : KerasLayer
+{
+    /// <summary>Keras's <c>backend.epsilon()</c> default.</summary>
+    const float Epsilon = 1e-7f;
+
+    readonly int[] axes;
+    readonly bool invert;
+    readonly bool adapted;
+    readonly Tensor mean;
+    readonly Tensor variance;
+
+    /// <summary>Builds the layer.</summary>
+    public Normalization(LayerContext context) : base(context)
+    {
+        axes = context.Config["axis"] is null ? [] : context.Ints("axis")!;
+        invert = context.Bool("invert", false);
+        adapted = context.Weights.Count > 0;
+        if (adapted)
+        {
+            context.ExpectWeightCount(3);
+            var rank = context.Weights[0].Value.Shape.Length;
+            mean = Own(context.Weight(0, "mean", Enumerable.Repeat(-1L, rank).ToArray()));
+            variance = Own(context.Weight(1, "variance", Enumerable.Repeat(-1L, rank).ToArray()));
+        }
+        else
+        {
+            mean = Own(ConfigValue(context, "mean"));
+            variance = Own(ConfigValue(context, "variance"));
+        }
+    }
+
+    static Tensor ConfigValue(LayerContext context, string key) => context.Config[key] switch
+    {
+        JsonValue scalar => tensor((float)(double)scalar, device: context.Device),
+        JsonArray => tensor(FlattenNumbers(context.Config[key]!).ToArray(), ShapeOf(context.Config[key]!), float32, context.Device),
+        _ => throw new FormatException($"Normalization '{context.Name}' has neither adapted weights nor a config '{key}'"),
+    };
+
+    static IEnumerable<float> FlattenNumbers(JsonNode node) =>
+        node is JsonArray list ? list.SelectMany(n => FlattenNumbers(n!)) : [(float)(double)node];
+
+    static long[] ShapeOf(JsonNode node) =>
+        node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
+
+    /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) => false;
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input.to_type(ScalarType.Float32);
+        int rank = (int)x.dim();
+        var keep = axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
+        var m = Broadcastable(mean, keep, x);
+        var v = Broadcastable(variance, keep, x);
+        var scale = v.sqrt().clamp_min(Epsilon);
+        return [invert ? m + x * scale : (x - m) / scale];
+    }
+
+    /// <summary>Aligns a mean/variance tensor's axes, right to left, with the kept input axes.</summary>
+    static Tensor Broadcastable(Tensor value, int[] keep, Tensor x)
+    {
+        if (value.dim() == 0) return value;
+        var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
+        for (int i = 1; i <= value.dim(); i++) shape[keep[^i]] = value.shape[^i];
+        return value.reshape(shape);
+    }
+}

@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Reshaping;
+
+/// <summary>Keras <c>Permute</c>: reorders the non-batch axes; <c>dims</c> are 1-based.</summary>
+public sealed class Permute : KerasLayer
+{
+    readonly long[] order;
+
+    /// <summary>Builds the layer.</summary>
+    public Permute(LayerContext context) : base(context) =>
+        order = [0, .. (context.Ints("dims") ?? throw new FormatException($"Permute '{context.Name}' has no 'dims'")).Select(d => (long)d)];
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments) => [arguments.Input.permute(order)];
+}

@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Reshaping;
+
+/// <summary>Keras <c>RepeatVector</c>: <c>[batch, features]</c> to <c>[batch, n, features]</c>.</summary>
+public sealed class RepeatVector : KerasLayer
+{
+    readonly long repeats;
+
+    /// <summary>Builds the layer.</summary>
+    public RepeatVector(LayerContext context) : base(context) => repeats = context.Int("n", 1);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments) => [arguments.Input.unsqueeze(1).expand(-1, repeats, -1)];
+}

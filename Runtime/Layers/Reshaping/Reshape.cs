@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Reshaping;
+
+/// <summary>Keras <c>Reshape</c>: reshapes all but the batch axis to <c>target_shape</c> (one entry may be -1).</summary>
+public sealed class Reshape : KerasLayer
+{
+    readonly long[] targetShape;
+
+    /// <summary>Builds the layer.</summary>
+    public Reshape(LayerContext context) : base(context) =>
+        targetShape = (context.Ints("target_shape") ?? throw new FormatException($"Reshape '{context.Name}' has no 'target_shape'")).Select(d => (long)d).ToArray();
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        return [x.reshape([x.shape[0], .. targetShape])];
+    }
+}

@@ -1,0 +1,44 @@
+using KerasPort.Converters.Model;
+using KerasPort.Runtime.Layers.Core;
+
+namespace KerasPort.Runtime;
+
+/// <summary>One row of <see cref="ModelSummary"/>: a layer, its output shapes (null = unknown size), parameters and inbound tensors.</summary>
+public sealed record SummaryRow(string Name, string ClassName, IReadOnlyList<int?[]> OutputShapes, long Params, IReadOnlyList<string> ConnectedTo);
+
+/// <summary>
+/// What Keras's <c>model.summary()</c> shows. Output shapes are measured by two small forward passes whose
+/// unknown dimensions (batch, free sequence lengths) differ, so a dimension that changes is reported as None.
+/// </summary>
+public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<SummaryRow> Rows, ParamCounts Params)
+{
+    /// <summary>Builds the summary of <paramref name="model"/>.</summary>
+    public static ModelSummary Build(KerasModel model)
+    {
+        var first = model.Trace(DummyInputs(model, 2));
+        var second = model.Trace(DummyInputs(model, 3));
+        var rows = new List<SummaryRow>();
+        foreach (var layer in model.Description.Layers)
+        {
+            var shapes = new List<int?[]>();
+            int nodes = Math.Max(1, layer.InboundNodes.Count);
+            for (int node = 0; node < nodes; node++)
+                if (first.Find(layer.Name, node) is { } a && second.Find(layer.Name, node) is { } b)
+                    shapes.AddRange(a.Outputs.Zip(b.Outputs, (x, y) => x.Shape.Zip(y.Shape, (p, q) => p == q ? (int?)p : null).ToArray()));
+            var connected = layer.InboundNodes.SelectMany(n => n.Tensors).Select(t => $"{t.Layer}[{t.NodeIndex}][{t.TensorIndex}]").ToList();
+            rows.Add(new SummaryRow(layer.Name, layer.ClassName, shapes, model.Graph.Layers[layer.Name].ParamCount, connected));
+        }
+        return new ModelSummary(model.Description.Name, model.Description.ClassName, rows, ParamCounter.Count(model));
+    }
+
+    /// <summary>Zeros (valid token ids for integer inputs) with every unknown dimension set to <paramref name="free"/>.</summary>
+    static NdArray[] DummyInputs(KerasModel model, int free) => model.Graph.InputLayers.Select(input =>
+    {
+        var declared = input.BatchShape ?? [-1];
+        var shape = declared.Select(d => (long)(d <= 0 ? free : d)).ToArray();
+        long count = shape.Aggregate(1L, (x, y) => x * y);
+        return input.DTypeName.StartsWith("int", StringComparison.Ordinal)
+            ? NdArray.Of(new int[count], shape)
+            : NdArray.Of(new float[count], shape);
+    }).ToArray();
+}

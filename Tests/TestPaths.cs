@@ -1,0 +1,28 @@
+namespace KerasPort.Tests;
+
+/// <summary>Locations of the repository and of the shared test data that lives beside it.</summary>
+public static class TestPaths
+{
+    static readonly Lazy<string> repoRoot = new(FindRepoRoot);
+
+    /// <summary>The directory holding <c>KerasPort.sln</c>, found by walking up from the test binaries.</summary>
+    public static string RepoRoot => repoRoot.Value;
+
+    /// <summary>Golden Keras outputs: <c>KERASPORT_GOLDEN</c> if set, else <c>../shared/golden</c> beside the repository.</summary>
+    public static string Golden => FromEnvironmentOrShared("KERASPORT_GOLDEN", "golden");
+
+    /// <summary>The model corpus: <c>KERASPORT_CORPUS</c> if set, else <c>../shared/corpus</c> beside the repository.</summary>
+    public static string Corpus => FromEnvironmentOrShared("KERASPORT_CORPUS", "corpus");
+
+    static string FromEnvironmentOrShared(string variable, string folder) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", folder));
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "KerasPort.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no directory above {AppContext.BaseDirectory} contains KerasPort.sln");
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Text.Json;
+using KerasPort.Reference.Golden;
+using KerasPort.Reference.Parity;
+using Spectre.Console;
+
+namespace KerasPort.Cli.Commands;
+
+/// <summary>
+/// <c>kerasport verify DIR</c>: runs every golden case under DIR in every requested format and compares each
+/// layer's output with Keras's. Its last line is exactly <c>N passed, N failed, N unsupported</c>.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<string>("dir") { Description = "A golden case folder, or a folder of them (e.g. ../shared/golden/core)" };
+        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml" };
+        var json = new Option<string?>("--json") { Description = "Write a machine-readable report to this file" };
+        var command = new Command("verify", "Check KerasPort against golden Keras outputs, layer by layer.");
+        command.Arguments.Add(directory);
+        command.Options.Add(formats);
+        command.Options.Add(json);
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var chosen = result.GetValue(formats)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GoldenFormat.Parse).ToList();
+            var results = new List<ParityResult>();
+            foreach (var caseDirectory in GoldenCase.FindCaseDirectories(result.GetValue(directory)!))
+            {
+                var goldenCase = GoldenCase.Load(caseDirectory);
+                foreach (var format in chosen.Where(f => f.IsPresentIn(goldenCase)))
+                {
+                    var outcome = ParityRunner.Run(goldenCase, format);
+                    results.Add(outcome);
+                    AnsiConsole.MarkupLine(Colour(outcome));
+                }
+            }
+            if (result.GetValue(json) is { } reportPath) WriteReport(reportPath, results);
+            int passed = results.Count(r => r.Status == ParityStatus.Pass);
+            int unsupported = results.Count(r => r.Status == ParityStatus.Unsupported);
+            int failed = results.Count - passed - unsupported;
+            Console.WriteLine($"{passed} passed, {failed} failed, {unsupported} unsupported");
+            return failed > 0 ? 1 : 0;
+        }));
+        return command;
+    }
+
+    static string Colour(ParityResult result) => result.Status switch
+    {
+        ParityStatus.Pass => $"[green]{Markup.Escape(result.Describe())}[/]",
+        ParityStatus.Unsupported => $"[yellow]{Markup.Escape(result.Describe())}[/]",
+        _ => $"[red]{Markup.Escape(result.Describe())}[/]",
+    };
+
+    static void WriteReport(string path, IReadOnlyList<ParityResult> results)
+    {
+        var report = results.Select(r => new
+        {
+            @case = r.CaseId,
+            format = r.Format,
+            status = r.Status.ToString().ToLowerInvariant(),
+            max_abs_error = double.IsNaN(r.MaxAbsError) ? (double?)null : r.MaxAbsError,
+            worst = r.Worst?.Key,
+            message = r.Message,
+            unsupported_class = r.UnsupportedClass,
+            comparisons = r.Comparisons.Select(c => new { key = c.Key, max_abs_error = double.IsNaN(c.MaxAbsError) ? (double?)null : c.MaxAbsError, passed = c.Passed, problem = c.Problem }),
+        });
+        File.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}
