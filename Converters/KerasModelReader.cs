@@ -46,7 +46,7 @@ public static class KerasModelReader
         var model = format switch
         {
             ModelFileFormat.KerasArchive => ReadArchive(path),
-            ModelFileFormat.Hdf5Model => ReadHdf5Model(path),
+            ModelFileFormat.Hdf5Model => Hdf5Values.Guard(path, () => ReadHdf5Model(path)),
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
             ModelFileFormat.Yaml => ReadYaml(path),
             _ => throw new ModelFileException(path, null,
@@ -62,7 +62,7 @@ public static class KerasModelReader
     public static ModelDescription AttachWeights(ModelDescription model, string weightsPath)
     {
         using var handle = Hdf5Values.Open(weightsPath);
-        return AttachHdf5Weights(model, handle.File, weightsPath);
+        return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle.File, weightsPath));
     }
 
     /// <summary>Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes.</summary>
@@ -77,10 +77,11 @@ public static class KerasModelReader
         {
             using var handle = Hdf5Values.Open(path);
             var root = handle.File;
-            if (root.AttributeExists("model_config")) return ModelFileFormat.Hdf5Model;
-            if (LegacyWeightsReader.IsLegacyWeightsGroup(root)) return ModelFileFormat.Hdf5LegacyWeights;
-            if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return ModelFileFormat.Hdf5Keras3Weights;
-            throw new ModelFileException(path, "/", "HDF5 file is not a Keras model: no 'model_config', 'layer_names' or 'layers'");
+            return Hdf5Values.Guard(path, () =>
+                root.AttributeExists("model_config") ? ModelFileFormat.Hdf5Model
+                : LegacyWeightsReader.IsLegacyWeightsGroup(root) ? ModelFileFormat.Hdf5LegacyWeights
+                : Keras3WeightsReader.IsKeras3WeightsGroup(root) ? ModelFileFormat.Hdf5Keras3Weights
+                : throw new ModelFileException(path, "/", "HDF5 file is not a Keras model: no 'model_config', 'layer_names' or 'layers'"));
         }
         var text = ReadTextStart(path);
         var first = text.TrimStart().FirstOrDefault();
@@ -155,7 +156,7 @@ public static class KerasModelReader
             NativeFileHandle handle;
             try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true)); }
             catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
-            using (handle) return Keras3WeightsReader.Attach(model, handle.File, source);
+            using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source));
         }
     }
 

@@ -31,6 +31,19 @@ internal static class Hdf5Values
         catch (Exception e) when (e is not KerasPortException) { throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e); }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/>, turning any failure of the HDF5 library (a truncated or corrupt file can
+    /// fail deep inside it, with plain exceptions) into a <see cref="ModelFileException"/> that names the file.
+    /// </summary>
+    public static T Guard<T>(string path, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException)
+        {
+            throw new ModelFileException(path, null, $"corrupt or unreadable HDF5 file: {e.Message}", e);
+        }
+    }
+
     /// <summary>A string attribute, or null if absent. Arrays are joined by nothing and returned only when scalar.</summary>
     public static string? StringAttribute(IH5Object owner, string name) =>
         StringsAttribute(owner, name) is [var single] ? single : null;

@@ -52,7 +52,8 @@ public static partial class KerasConfigReader
         // Keras 2.0-2.2 store a bare list of layers; later versions a dict with "layers".
         var layerList = (config as JsonArray ?? config?["layers"] as JsonArray)
             ?? throw new ModelFileException(source, "config.layers", "Sequential config has no layer list");
-        string name = (string?)config?["name"] ?? "sequential";
+        var settings = config as JsonObject;
+        string name = (string?)settings?["name"] ?? "sequential";
         var layers = new List<LayerDescription>();
         TensorRef? previous = null;
         foreach (var node in layerList)
@@ -70,7 +71,7 @@ public static partial class KerasConfigReader
             if (previous is null)
             {
                 // No InputLayer: Keras builds one from the first layer's batch_input_shape (named "<first>_input").
-                var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? BatchShapeFrom(config?["build_input_shape"]);
+                var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? BatchShapeFrom(settings?["build_input_shape"]);
                 var inputName = layerName + "_input";
                 var inputConfig = new JsonObject { ["name"] = inputName, ["batch_shape"] = shape?.DeepClone(), ["dtype"] = DTypeName(layerConfig["dtype"]) ?? "float32" };
                 layers.Add(new LayerDescription { Name = inputName, ClassName = "InputLayer", Config = inputConfig });

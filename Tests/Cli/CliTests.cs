@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using KerasPort.Converters.Numpy;
+using KerasPort.Reference.Golden;
+using KerasPort.Reference.Parity;
+using Xunit;
+
+namespace KerasPort.Tests.Cli;
+
+/// <summary>The <c>kerasport</c> command as users run it: a separate process, plain output, exit codes.</summary>
+public sealed class CliTests
+{
+    static readonly string Fixtures = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden");
+
+    static (int ExitCode, string Output) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kerasport.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "kerasport did not finish");
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [Fact]
+    public void VerifyFixturesPassesAndEndsWithTheCountLine()
+    {
+        var (exitCode, output) = Run("verify", Fixtures);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"^\d+ passed, 0 failed, 0 unsupported$", lines[^1]);
+        Assert.Equal(lines.Length - 1, lines.Count(l => l.StartsWith("PASS ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void VerifyWritesAJsonReportForTheChosenFormats()
+    {
+        var report = Path.GetTempFileName();
+        try
+        {
+            var (exitCode, output) = Run("verify", Path.Combine(Fixtures, "core", "embedding"), "--formats", "keras,legacy", "--json", report);
+            Assert.Equal(0, exitCode);
+            Assert.EndsWith("2 passed, 0 failed, 0 unsupported", output.TrimEnd());
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!.AsArray();
+            Assert.Equal(["keras", "legacy"], json.Select(r => (string)r!["format"]!));
+        }
+        finally { File.Delete(report); }
+    }
+
+    [Fact]
+    public void VerifyExitsNonZeroWhenSomethingFails()
+    {
+        var scratch = Directory.CreateTempSubdirectory("kerasport-verify-").FullName;
+        try
+        {
+            // A case whose recorded outputs disagree with its model: copy one and swap in another case's io.npz.
+            var source = Path.Combine(Fixtures, "core", "embedding");
+            foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(scratch, Path.GetFileName(file)));
+            var io = NpzArchive.Read(Path.Combine(source, "io.npz")).ToDictionary();
+            io["final/0"] = KerasPort.Converters.Model.NdArray.Of(io["final/0"].ToFloats().Select(v => v + 1).ToArray(), io["final/0"].Shape);
+            NpzArchive.Write(Path.Combine(scratch, "io.npz"), io);
+            var (exitCode, output) = Run("verify", scratch, "--formats", "keras");
+            Assert.Equal(1, exitCode);
+            Assert.Contains("FAIL", output);
+            Assert.Contains("final/0", output);
+            Assert.EndsWith("0 passed, 1 failed, 0 unsupported", output.TrimEnd());
+        }
+        finally { Directory.Delete(scratch, true); }
+    }
+
+    [Fact]
+    public void SummaryPrintsKerasTotals()
+    {
+        var goldenCase = GoldenCase.Load(Path.Combine(Fixtures, "core", "dense_3d_nobias"));
+        var (exitCode, output) = Run("summary", goldenCase.PathOf("model.h5"));
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"Total params: {goldenCase.Params!.Total:N0}", output);
+        Assert.Contains($"Trainable params: {goldenCase.Params.Trainable:N0}", output);
+        Assert.Contains($"Non-trainable params: {goldenCase.Params.NonTrainable:N0}", output);
+        Assert.Contains("dense_nobias (Dense)", output);
+    }
+
+    [Fact]
+    public void PredictWritesOutputsThatMatchKeras()
+    {
+        var goldenCase = GoldenCase.Load(Path.Combine(Fixtures, "core", "dense_3d_nobias"));
+        var output = Path.Combine(Path.GetTempPath(), $"kerasport-predict-{Guid.NewGuid():N}.npz");
+        try
+        {
+            var (exitCode, text) = Run("predict", goldenCase.PathOf("model.json"), "--weights", goldenCase.PathOf("model.legacy-weights.h5"),
+                "--input", goldenCase.PathOf("io.npz"), "--output", output);
+            Assert.True(exitCode == 0, text);
+            var io = NpzArchive.Read(goldenCase.PathOf("io.npz"));
+            var predicted = NpzArchive.Read(output).Values.ToList();
+            Assert.Equal(goldenCase.OutputKeys.Count, predicted.Count);
+            for (int k = 0; k < predicted.Count; k++)
+                Assert.True(ParityRunner.Compare($"final/{k}", predicted[k], io[$"final/{k}"], goldenCase.Tolerance).Passed);
+        }
+        finally { File.Delete(output); }
+    }
+
+    [Fact]
+    public void BadInputIsOneClearLineAndExitCodeTwo()
+    {
+        var (exitCode, output) = Run("summary", "/nonexistent/model.keras");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("/nonexistent/model.keras: file not found", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
