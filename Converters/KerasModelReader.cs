@@ -70,9 +70,14 @@ public static class KerasModelReader
     {
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         var head = new byte[4];
-        using (var stream = File.OpenRead(path))
-            if (stream.Read(head, 0, 4) == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
-                return ModelFileFormat.KerasArchive;
+        int read;
+        using (var stream = File.OpenRead(path)) read = stream.Read(head, 0, 4);
+        if (read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+            return ModelFileFormat.KerasArchive;
+        // Pickle protocol 2+ starts with PROTO (0x80) and the protocol number. Never unpickled: it can run code.
+        if (read >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
+            throw new ModelFileException(path, null,
+                $"this is a Python pickle (protocol {head[1]}), not a Keras file; KerasPort never unpickles files because that can execute code");
         if (Hdf5Values.IsHdf5(path))
         {
             using var handle = Hdf5Values.Open(path);
@@ -85,7 +90,7 @@ public static class KerasModelReader
         }
         var text = ReadTextStart(path);
         var first = text.TrimStart().FirstOrDefault();
-        if (first == '{') return ModelFileFormat.Json;
+        if (first is '{' or '"') return ModelFileFormat.Json; // '"': JSON encoded twice (a string holding the model JSON)
         if (first != default && text.Contains("class_name")) return ModelFileFormat.Yaml;
         throw new ModelFileException(path, null, "not a Keras model: neither a .keras zip, HDF5, JSON nor YAML architecture");
     }

@@ -21,6 +21,7 @@ internal static class BuiltInLayers
             ["Embedding"] = c => new Embedding(c),
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
+            ["Lambda"] = Lambda.Refuse,
             // reshaping
             ["Flatten"] = c => new Flatten(c),
             ["Reshape"] = c => new Reshape(c),
@@ -30,11 +31,13 @@ internal static class BuiltInLayers
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
             ["CategoryEncoding"] = c => new CategoryEncoding(c),
-            // keras.ops nodes in Keras 3 functional configs
-            [LayerContext.OpPrefix + "NotEqual"] = c => new NotEqual(c),
-            [LayerContext.OpPrefix + "Any"] = c => new Any(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        // TensorFlow ops recorded as data by tf.keras
+        table["TFOpLambda"] = c => new TFOpLambda(c);
+        table["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c);
+        // keras.ops nodes in Keras 3 functional configs
+        foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         return table;
     }

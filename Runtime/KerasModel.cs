@@ -16,12 +16,20 @@ public sealed class KerasModel : IDisposable
         Device = device;
     }
 
-    /// <summary>Builds the model on <paramref name="device"/> (CPU by default) with <paramref name="registry"/> (built-in layers by default).</summary>
-    public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null)
+    /// <summary>
+    /// Builds the model on <paramref name="device"/> (CPU by default) with <paramref name="registry"/> (built-in layers by
+    /// default). With <paramref name="initializeMissingWeights"/>, weights the description lacks are created with
+    /// Keras-like initial values (for architecture-only files); otherwise a missing weight is an error.
+    /// </summary>
+    public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null, bool initializeMissingWeights = false)
     {
         var target = device ?? CPU;
-        return new KerasModel(new ModelGraph(description, registry ?? LayerRegistry.CreateDefault(), target), target);
+        return new KerasModel(new ModelGraph(description, registry ?? LayerRegistry.CreateDefault(), target, initializeMissingWeights), target);
     }
+
+    /// <summary>True if no layer of <paramref name="description"/> (or of its nested models) carries weights: an architecture-only file.</summary>
+    public static bool IsArchitectureOnly(ModelDescription description) =>
+        description.Layers.All(l => l.Weights.Count == 0 && (l.Nested is null || IsArchitectureOnly(l.Nested)));
 
     /// <summary>The runnable graph.</summary>
     public ModelGraph Graph { get; }

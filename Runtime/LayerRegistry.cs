@@ -13,6 +13,7 @@ public delegate KerasLayer LayerFactory(LayerContext context);
 public sealed class LayerRegistry
 {
     readonly Dictionary<string, LayerFactory> factories;
+    readonly Dictionary<string, LayerFactory> layerFactories = new(StringComparer.Ordinal);
 
     LayerRegistry(Dictionary<string, LayerFactory> factories) => this.factories = factories;
 
@@ -26,6 +27,17 @@ public sealed class LayerRegistry
         return this;
     }
 
+    /// <summary>
+    /// Uses <paramref name="factory"/> for the layer named <paramref name="layerName"/>, whatever its class: the way to
+    /// supply a C# replacement for a <c>Lambda</c> layer (whose Python bytecode KerasPort never runs) or for one
+    /// unsupported op. Takes precedence over class factories. Returns this registry.
+    /// </summary>
+    public LayerRegistry RegisterForLayer(string layerName, LayerFactory factory)
+    {
+        layerFactories[layerName] = factory;
+        return this;
+    }
+
     /// <summary>True if <paramref name="className"/> can be built.</summary>
     public bool Supports(string className) => factories.ContainsKey(className);
 
@@ -33,8 +45,13 @@ public sealed class LayerRegistry
     public IEnumerable<string> ClassNames => factories.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>Builds the layer <paramref name="context"/> describes, or throws <see cref="UnsupportedLayerException"/>.</summary>
-    public KerasLayer Create(LayerContext context) =>
-        factories.TryGetValue(context.RegistryKey, out var factory)
-            ? factory(context)
-            : throw new UnsupportedLayerException(context.RegistryKey, context.Name);
+    public KerasLayer Create(LayerContext context)
+    {
+        if (layerFactories.TryGetValue(context.Name, out var forLayer)) return forLayer(context);
+        if (factories.TryGetValue(context.RegistryKey, out var factory)) return factory(context);
+        throw new UnsupportedLayerException(context.RegistryKey, context.Name, context.Description.IsOp
+            ? $"keras.ops op '{context.ClassName}' is not supported yet"
+            : $"unknown/unregistered class '{context.ClassName}': it is not a built-in Keras layer KerasPort knows. " +
+              $"Register a C# implementation with LayerRegistry.Register(\"{context.ClassName}\", context => new MyLayer(context))");
+    }
 }

@@ -51,7 +51,11 @@ internal static class Hdf5Values
     /// <summary>A string-array attribute (e.g. <c>layer_names</c>), or null if absent. An empty float array (h5py's empty list) reads as empty.</summary>
     public static string[]? StringsAttribute(IH5Object owner, string name)
     {
-        if (!owner.AttributeExists(name)) return null;
+        // h5py caps attributes at 64 KiB, so Keras splits long lists into name0, name1, ... (legacy_h5_format.py save_attributes_to_hdf5_group).
+        if (!owner.AttributeExists(name))
+            return owner.AttributeExists(name + "0")
+                ? Enumerable.Range(0, int.MaxValue).TakeWhile(i => owner.AttributeExists($"{name}{i}")).SelectMany(i => StringsAttribute(owner, $"{name}{i}") ?? []).ToArray()
+                : null;
         var attribute = owner.Attribute(name);
         if (attribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
             return attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) == 0 ? [] : null;

@@ -11,7 +11,7 @@ namespace KerasPort.Converters.Hdf5;
 internal static class LegacyWeightsReader
 {
     /// <summary>True if <paramref name="group"/> carries the <c>layer_names</c> attribute of this layout.</summary>
-    public static bool IsLegacyWeightsGroup(IH5Group group) => group.AttributeExists("layer_names");
+    public static bool IsLegacyWeightsGroup(IH5Group group) => group.AttributeExists("layer_names") || group.AttributeExists("layer_names0");
 
     /// <summary>Weights per layer name, each list in Keras order.</summary>
     public static Dictionary<string, List<WeightArray>> Read(IH5Group group, string file, string groupPath)
@@ -39,9 +39,34 @@ internal static class LegacyWeightsReader
 /// <summary>Puts legacy per-layer weight lists onto a model description, splitting a nested model's list among its inner layers.</summary>
 internal static class LegacyWeightsAttacher
 {
-    /// <summary>Returns <paramref name="model"/> with weights from <paramref name="weights"/> (keyed by layer name).</summary>
+    /// <summary>
+    /// Layer classes that never own weights. Keras's <c>load_weights</c> (by_name=False) pairs the file's layers
+    /// that have weights with the model's layers that have weights, by position; this list tells the latter apart
+    /// without building the layers (keras/src/legacy/saving/legacy_h5_format.py load_weights_from_hdf5_group).
+    /// </summary>
+    static readonly HashSet<string> WeightlessClasses =
+    [
+        "InputLayer", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout",
+        "GaussianNoise", "ActivityRegularization", "Activation", "Flatten", "Reshape", "Permute", "RepeatVector", "Masking",
+        "Lambda", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+        "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+        "GlobalMaxPooling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+        "UpSampling1D", "UpSampling2D", "UpSampling3D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+        "Concatenate", "Dot", "Merge", "ReLU", "LeakyReLU", "ELU", "ThresholdedReLU", "Softmax", "Identity",
+        "TFOpLambda", "TensorFlowOpLayer", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D",
+    ];
+
+    /// <summary>
+    /// Returns <paramref name="model"/> with weights from <paramref name="weights"/> (file layer name → weights, in file
+    /// order). Layers are matched by name; if the file's names are not the model's (weights saved from another
+    /// session), by position among the layers that have weights, as Keras's own <c>load_weights</c> does.
+    /// </summary>
     public static ModelDescription Attach(ModelDescription model, IReadOnlyDictionary<string, List<WeightArray>> weights, string file)
     {
+        var withWeights = weights.Where(kv => kv.Value.Count > 0).ToList();
+        var names = model.Layers.Select(l => l.Name).ToHashSet();
+        if (withWeights.Any(kv => !names.Contains(kv.Key)))
+            weights = MatchByPosition(model, withWeights, file);
         var layers = model.Layers.Select(layer =>
         {
             if (!weights.TryGetValue(layer.Name, out var list)) return layer;
@@ -49,10 +74,16 @@ internal static class LegacyWeightsAttacher
                 ? layer with { Nested = Attach(nested, SplitAmongInnerLayers(layer.Name, nested, list, file), file) }
                 : layer with { Weights = list };
         }).ToList();
-        var unknown = weights.Where(kv => kv.Value.Count > 0 && layers.All(l => l.Name != kv.Key)).Select(kv => kv.Key).FirstOrDefault();
-        if (unknown is not null)
-            throw new ModelFileException(file, unknown, $"weights for layer '{unknown}', which model '{model.Name}' does not have");
         return model with { Layers = layers };
+    }
+
+    static Dictionary<string, List<WeightArray>> MatchByPosition(ModelDescription model, List<KeyValuePair<string, List<WeightArray>>> fileLayers, string file)
+    {
+        var modelLayers = model.Layers.Where(l => !WeightlessClasses.Contains(l.ClassName)).ToList();
+        if (modelLayers.Count != fileLayers.Count)
+            throw new ModelFileException(file, fileLayers.Select(kv => kv.Key).First(name => model.Layers.All(l => l.Name != name)),
+                $"the file's layer names are not model '{model.Name}''s, and it has {fileLayers.Count} layers with weights where the model has {modelLayers.Count}");
+        return modelLayers.Zip(fileLayers).ToDictionary(p => p.First.Name, p => p.Second.Value);
     }
 
     /// <summary>

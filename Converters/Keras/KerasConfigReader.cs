@@ -18,7 +18,12 @@ public static partial class KerasConfigReader
     public static ModelDescription Parse(string json, string source, string? kerasVersion = null, string? backend = null)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(QuoteNonFiniteNumbers(json)); }
+        try
+        {
+            root = JsonNode.Parse(QuoteNonFiniteNumbers(json));
+            // Some files hold the model JSON encoded twice: a JSON string whose text is the model JSON.
+            if (root is JsonValue text && text.TryGetValue<string>(out var inner)) root = JsonNode.Parse(QuoteNonFiniteNumbers(inner));
+        }
         catch (JsonException e) { throw new ModelFileException(source, null, $"model config is not valid JSON: {e.Message}", e); }
         if (root is not JsonObject obj) throw new ModelFileException(source, null, "model config is not a JSON object");
         return Read(obj, source, kerasVersion ?? (string?)obj["keras_version"], backend ?? (string?)obj["backend"]);
@@ -38,7 +43,7 @@ public static partial class KerasConfigReader
                 "Functional" or "Model" => ReadFunctional(className, config as JsonObject
                     ?? throw new ModelFileException(source, "config", "functional config is not an object"), source, kerasVersion, backend),
                 _ => throw new ModelFileException(source, "class_name",
-                    $"'{className}' is not a Sequential or Functional model; subclassed models carry no graph and cannot be loaded without their Python code"),
+                    $"'{className}' is a subclassed model (unknown/unregistered class): its config has no layer graph, so it cannot be loaded without its Python code"),
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
@@ -105,6 +110,12 @@ public static partial class KerasConfigReader
         }
         var (inputs, _) = ReadEndpoints(config["input_layers"]);
         var (outputs, outputNames) = ReadEndpoints(config["output_layers"]);
+        var shifted = NestedModelsNumberedFromOne(layers, outputs);
+        if (shifted.Count > 0)
+        {
+            layers = layers.Select(l => l with { InboundNodes = l.InboundNodes.Select(n => Renumber(n, shifted)).ToList() }).ToList();
+            outputs = outputs.Select(o => shifted.Contains(o.Layer) ? o with { NodeIndex = o.NodeIndex - 1 } : o).ToList();
+        }
         return new ModelDescription
         {
             Name = (string?)config["name"] ?? "functional", ClassName = className, Layers = layers,
@@ -113,10 +124,35 @@ public static partial class KerasConfigReader
         };
     }
 
+    /// <summary>
+    /// tf.keras does not serialize a nested Functional model's first node (the one linking its own Input to its
+    /// outputs) but keeps counting from it, so calls of such a model are referenced as node 1, 2, ...
+    /// (keras/engine/functional.py <c>_should_skip_first_node</c>). Detect those models by a reference one past
+    /// their listed nodes.
+    /// </summary>
+    static HashSet<string> NestedModelsNumberedFromOne(List<LayerDescription> layers, IReadOnlyList<TensorRef> outputs)
+    {
+        var references = layers.SelectMany(l => l.InboundNodes.SelectMany(n => n.Tensors)).Concat(outputs).ToList();
+        return layers.Where(l => l.Nested is not null && l.InboundNodes.Count > 0
+                && references.Any(r => r.Layer == l.Name && r.NodeIndex == l.InboundNodes.Count)
+                && references.Where(r => r.Layer == l.Name).All(r => r.NodeIndex >= 1))
+            .Select(l => l.Name).ToHashSet();
+    }
+
+    static InboundNode Renumber(InboundNode node, HashSet<string> shifted) =>
+        new(node.Args.Select(a => Renumber(a, shifted)).ToList(), node.Kwargs.ToDictionary(kv => kv.Key, kv => Renumber(kv.Value, shifted)));
+
+    static NodeArgument Renumber(NodeArgument argument, HashSet<string> shifted) => argument switch
+    {
+        TensorArgument { Tensor: var t } when shifted.Contains(t.Layer) => new TensorArgument(t with { NodeIndex = t.NodeIndex - 1 }),
+        ListArgument list => new ListArgument(list.Items.Select(i => Renumber(i, shifted)).ToList()),
+        _ => argument,
+    };
+
     static LayerDescription MakeLayer(JsonObject layerJson, string name, IReadOnlyList<InboundNode> inbound, string source, string? kerasVersion, string? backend)
     {
-        var className = (string)layerJson["class_name"]!;
-        var config = layerJson["config"] as JsonObject ?? new JsonObject();
+        var (className, config) = LegacyConfigNormalizer.Normalize(
+            (string)layerJson["class_name"]!, layerJson["config"] as JsonObject ?? new JsonObject(), backend);
         ModelDescription? nested = className is "Sequential" or "Functional" or "Model"
             ? Read(new JsonObject { ["class_name"] = className, ["config"] = config.DeepClone() }, source, kerasVersion, backend)
             : null;
@@ -124,7 +160,7 @@ public static partial class KerasConfigReader
         {
             Name = name,
             ClassName = className,
-            Config = (JsonObject)config.DeepClone(),
+            Config = config,
             InboundNodes = inbound,
             Nested = nested,
             Module = (string?)layerJson["module"],
@@ -159,20 +195,34 @@ public static partial class KerasConfigReader
             var kwargs = (keras3["kwargs"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => ReadArgument(kv.Value));
             return new InboundNode(args, kwargs);
         }
-        // Keras 1/2: a list of [layer, node, tensor(, kwargs)] entries, one per input tensor.
+        // Keras 1/2: a list of [layer, node, tensor(, kwargs)] entries, one per input tensor. tf.keras 2.4+
+        // writes a node with a single entry (TFOpLambda) as the bare entry.
         var entries = (JsonArray)node;
+        IEnumerable<JsonArray> list = entries.Count > 0 && entries[0] is JsonValue ? [entries] : entries.Cast<JsonArray>();
         var tensors = new List<NodeArgument>();
         var keywordArgs = new Dictionary<string, NodeArgument>();
-        foreach (var entry in entries.Cast<JsonArray>())
+        foreach (var entry in list)
         {
             tensors.Add(new TensorArgument(ReadTriple(entry)));
             if (entry.Count > 3 && entry[3] is JsonObject kw)
-                foreach (var (key, value) in kw) keywordArgs[key] = ReadArgument(value);
+                foreach (var (key, value) in kw) keywordArgs[key] = ReadKeras2Argument(value);
         }
         // Several input tensors mean the layer was called on a list (e.g. Concatenate).
         IReadOnlyList<NodeArgument> positional = tensors.Count == 1 ? tensors : [new ListArgument(tensors)];
         return new InboundNode(positional, keywordArgs);
     }
+
+    /// <summary>
+    /// tf.keras 2 writes tensors inside call kwargs as bare <c>[layer, node, tensor]</c> triples (keras/engine/node.py
+    /// <c>_serialize_keras_tensor</c>); anything else is a constant or a list of arguments.
+    /// </summary>
+    static NodeArgument ReadKeras2Argument(JsonNode? node) => node switch
+    {
+        JsonArray { Count: 3 } t when t[0] is JsonValue name && name.TryGetValue<string>(out _) && t[1] is JsonValue n && n.TryGetValue<int>(out _) && t[2] is JsonValue i && i.TryGetValue<int>(out _)
+            => new TensorArgument(ReadTriple(t)),
+        JsonArray a when a.Any(e => e is JsonArray) => new ListArgument(a.Select(ReadKeras2Argument).ToList()),
+        _ => ReadArgument(node),
+    };
 
     static NodeArgument ReadArgument(JsonNode? node) => node switch
     {

@@ -75,7 +75,7 @@ public sealed record LayerDescription
     public string? Module { get; init; }
 
     /// <summary>True for raw <c>keras.ops</c> nodes (e.g. NotEqual) that Keras 3 writes into functional configs.</summary>
-    public bool IsOp => Module is not null && Module.StartsWith("keras.src.ops", StringComparison.Ordinal);
+    public bool IsOp => Module is not null && (Module.StartsWith("keras.src.ops", StringComparison.Ordinal) || Module.StartsWith("keras.ops", StringComparison.Ordinal));
 }
 
 /// <summary>

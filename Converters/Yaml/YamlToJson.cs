@@ -17,8 +17,11 @@ internal static class YamlToJson
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e) { throw new ModelFileException(source, $"line {e.Start.Line}", $"invalid YAML: {e.Message}", e); }
+        catch (YamlException e) { throw new ModelFileException(source, $"line {e.Start.Line}", $"malformed YAML: {e.Message}", e); }
+        catch (ArgumentException e) { throw new ModelFileException(source, null, $"malformed YAML: {e.Message}", e); }
         if (stream.Documents.Count == 0) throw new ModelFileException(source, null, "empty YAML document");
+        if (stream.Documents.Count > 1)
+            throw new ModelFileException(source, null, $"malformed YAML: {stream.Documents.Count} documents where one model architecture is expected");
         return ToJson(stream.Documents[0].RootNode);
     }
 

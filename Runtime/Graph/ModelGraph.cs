@@ -16,30 +16,66 @@ public sealed class ModelGraph : IDisposable
     readonly Dictionary<string, KerasLayer> layers = new(StringComparer.Ordinal);
     readonly List<(LayerDescription Layer, int Node)> plan;
 
-    /// <summary>Builds every layer with <paramref name="registry"/> and orders the calls.</summary>
-    public ModelGraph(ModelDescription description, LayerRegistry registry, Device device)
+    /// <summary>
+    /// Builds every layer with <paramref name="registry"/> and orders the calls. With
+    /// <paramref name="initializeMissingWeights"/>, layers are built in call order while a dummy batch flows
+    /// through the graph, so each layer knows its input shapes and can create the weights the file lacks
+    /// (architecture-only files: summary and shape checks work without trained weights).
+    /// </summary>
+    public ModelGraph(ModelDescription description, LayerRegistry registry, Device device, bool initializeMissingWeights = false)
     {
         Description = description;
+        plan = OrderCalls(description);
         var generation = GenerationOf(description);
         try
         {
-            foreach (var layer in description.Layers)
-            {
-                var context = new LayerContext(layer, generation, device, registry);
-                layers[layer.Name] = layer.Nested is { } nested
-                    ? new NestedModel(context, new ModelGraph(nested with { KerasVersion = nested.KerasVersion ?? description.KerasVersion }, registry, device))
-                    : CreateLayer(registry, context);
-            }
+            if (initializeMissingWeights) BuildAlongDummyPass(registry, device, generation);
+            foreach (var layer in description.Layers.Where(l => !layers.ContainsKey(l.Name)))
+                layers[layer.Name] = Build(layer, new LayerContext(layer, generation, device, registry), registry, device, initializeMissingWeights);
         }
         catch
         {
             Dispose();
             throw;
         }
-        plan = OrderCalls(description);
         foreach (var input in description.Inputs)
             if (layers.GetValueOrDefault(input.Layer) is not InputLayer)
                 throw new KerasPortException($"model '{description.Name}': input '{input.Layer}' is not an InputLayer");
+    }
+
+    KerasLayer Build(LayerDescription layer, LayerContext context, LayerRegistry registry, Device device, bool initializeMissingWeights) =>
+        layer.Nested is { } nested
+            ? new NestedModel(context, new ModelGraph(nested with { KerasVersion = nested.KerasVersion ?? Description.KerasVersion }, registry, device, initializeMissingWeights))
+            : CreateLayer(registry, context);
+
+    /// <summary>Size used for unknown (None) dimensions of the dummy batch.</summary>
+    const int DummyFreeSize = 32;
+
+    void BuildAlongDummyPass(LayerRegistry registry, Device device, KerasGeneration generation)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var run = new GraphRun();
+        foreach (var reference in Description.Inputs)
+        {
+            var input = Description.Layer(reference.Layer);
+            var inputLayer = (InputLayer)Build(input, new LayerContext(input, generation, device, registry), registry, device, true);
+            layers[input.Name] = inputLayer;
+            var shape = (inputLayer.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 1 : DummyFreeSize)).ToArray();
+            run.Values[(input.Name, 0)] = [inputLayer.DTypeName.StartsWith("int", StringComparison.Ordinal)
+                ? zeros(shape, ScalarType.Int64, device)
+                : zeros(shape, ScalarType.Float32, device)];
+        }
+        foreach (var (description, node) in plan)
+        {
+            if (!layers.ContainsKey(description.Name))
+            {
+                var shapes = run.Arguments(description.InboundNodes[node]).Inputs.Select(t => t.shape).ToList();
+                var context = new LayerContext(description, generation, device, registry) { InputShapes = shapes, InitializeMissingWeights = true };
+                layers[description.Name] = Build(description, context, registry, device, true);
+            }
+            run.Call(description, node, layers[description.Name], null);
+        }
     }
 
     static KerasLayer CreateLayer(LayerRegistry registry, LayerContext context)
@@ -101,27 +137,42 @@ public sealed class ModelGraph : IDisposable
     {
         if (inputs.Count != Description.Inputs.Count)
             throw new KerasPortException($"model '{Description.Name}' takes {Description.Inputs.Count} inputs, got {inputs.Count}");
-        var values = new Dictionary<(string, int), Tensor[]>();
-        var masks = new Dictionary<(string, int, int), Tensor>();
+        var run = new GraphRun();
         for (int i = 0; i < inputs.Count; i++)
         {
             var input = Description.Inputs[i];
-            values[(input.Layer, 0)] = [CastToDeclared(inputs[i], (InputLayer)layers[input.Layer])];
+            run.Values[(input.Layer, 0)] = [CastToDeclared(inputs[i], (InputLayer)layers[input.Layer])];
         }
-        foreach (var layer in Description.Layers.Where(l => l.InboundNodes.Count == 0 && !values.ContainsKey((l.Name, 0))))
+        foreach (var layer in Description.Layers.Where(l => l.InboundNodes.Count == 0 && !run.Values.ContainsKey((l.Name, 0))))
             throw new KerasPortException($"model '{Description.Name}': input layer '{layer.Name}' is not a model input");
         if (trace is not null)
             foreach (var input in Description.Inputs)
-                trace.Add(new LayerCallOutput(input.Layer, 0, values[(input.Layer, 0)].Select(TensorConversions.ToNdArray).ToList(), null));
-
+                trace.Add(new LayerCallOutput(input.Layer, 0, run.Values[(input.Layer, 0)].Select(TensorConversions.ToNdArray).ToList(), null));
         foreach (var (description, node) in plan)
+            run.Call(description, node, layers[description.Name], trace);
+        return Description.Outputs.Select(run.Output).ToArray();
+    }
+
+    /// <summary>The tensors and masks of one pass through the graph.</summary>
+    sealed class GraphRun
+    {
+        public Dictionary<(string, int), Tensor[]> Values { get; } = [];
+        readonly Dictionary<(string, int, int), Tensor> masks = [];
+
+        public Tensor Output(TensorRef reference) =>
+            Values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex < outputs.Length
+                ? outputs[reference.TensorIndex]
+                : throw new KerasPortException($"tensor {reference} was never produced");
+
+        public CallArguments Arguments(InboundNode inbound) => new(
+            inbound.Args.Select(Resolve).ToList(),
+            inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
+            PropagatedMask(inbound));
+
+        /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
+        public void Call(LayerDescription description, int node, KerasLayer layer, List<LayerCallOutput>? trace)
         {
-            var inbound = description.InboundNodes[node];
-            var arguments = new CallArguments(
-                inbound.Args.Select(a => Resolve(a, values)).ToList(),
-                inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values)),
-                PropagatedMask(inbound, masks));
-            var layer = layers[description.Name];
+            var arguments = Arguments(description.InboundNodes[node]);
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;
             try
@@ -132,31 +183,25 @@ public sealed class ModelGraph : IDisposable
             {
                 throw new KerasPortException($"layer '{description.Name}' ({description.ClassName}) failed: {e.Message}", e);
             }
-            values[(description.Name, node)] = outputs;
+            Values[(description.Name, node)] = outputs;
             if (layer.ComputeMask(arguments, arguments.Mask) is { } mask)
                 for (int k = 0; k < outputs.Length; k++) masks[(description.Name, node, k)] = mask;
             trace?.Add(new LayerCallOutput(description.Name, node, outputs.Select(TensorConversions.ToNdArray).ToList(),
                 inner is null ? null : new ModelTrace(inner, outputs.Select(TensorConversions.ToNdArray).ToList())));
         }
-        return Description.Outputs.Select(o => Output(values, o)).ToArray();
+
+        object? Resolve(NodeArgument argument) => argument switch
+        {
+            TensorArgument t => Output(t.Tensor),
+            ConstantArgument c => c.Value,
+            ListArgument l => l.Items.Select(Resolve).ToList(),
+            _ => null,
+        };
+
+        /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
+        Tensor? PropagatedMask(InboundNode inbound) =>
+            inbound.Args is [TensorArgument { Tensor: var t }] ? masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex)) : null;
     }
-
-    static Tensor Output(Dictionary<(string, int), Tensor[]> values, TensorRef reference) =>
-        values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex < outputs.Length
-            ? outputs[reference.TensorIndex]
-            : throw new KerasPortException($"tensor {reference} was never produced");
-
-    static object? Resolve(NodeArgument argument, Dictionary<(string, int), Tensor[]> values) => argument switch
-    {
-        TensorArgument t => Output(values, t.Tensor),
-        ConstantArgument c => c.Value,
-        ListArgument l => l.Items.Select(i => Resolve(i, values)).ToList(),
-        _ => null,
-    };
-
-    /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
-    static Tensor? PropagatedMask(InboundNode inbound, Dictionary<(string, int, int), Tensor> masks) =>
-        inbound.Args is [TensorArgument { Tensor: var t }] ? masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex)) : null;
 
     /// <summary>Keras converts model inputs to the input layer's dtype.</summary>
     static Tensor CastToDeclared(Tensor input, InputLayer layer) => layer.DTypeName switch

@@ -28,7 +28,7 @@ public abstract class KerasLayer : IDisposable
     /// <summary>The Keras class name.</summary>
     public string ClassName { get; }
 
-    /// <summary>The weights the layer was built from, in Keras order.</summary>
+    /// <summary>The weights the layer was built from, in Keras order (complete once the constructor has run).</summary>
     public IReadOnlyList<WeightArray> Weights { get; }
 
     /// <summary>The config's <c>trainable</c> flag.</summary>

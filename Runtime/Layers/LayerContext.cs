@@ -20,7 +20,24 @@ public sealed class LayerContext
         Generation = generation;
         Device = device;
         Registry = registry;
+        weights = [.. description.Weights];
     }
+
+    readonly List<WeightArray> weights;
+
+    /// <summary>
+    /// Shapes of the tensors of the layer's first call (batch axis first), when the graph is built along a dummy
+    /// pass; null otherwise. Layers use them to state the full shape of each weight.
+    /// </summary>
+    public IReadOnlyList<long[]>? InputShapes { get; init; }
+
+    /// <summary>When true, weights the file does not have are created (Keras-like initial values) instead of being an error.</summary>
+    public bool InitializeMissingWeights { get; init; }
+
+    /// <summary>Size of axis <paramref name="axis"/> of the first input (negative counts from the end), or -1 when unknown.</summary>
+    public long InputDim(int axis) => InputShapes is [var first, ..] && first.Length > 0
+        ? first[axis < 0 ? first.Length + axis : axis]
+        : -1;
 
     /// <summary>The layer as the file described it.</summary>
     public LayerDescription Description { get; }
@@ -52,8 +69,8 @@ public sealed class LayerContext
     /// <summary>The config object.</summary>
     public JsonObject Config => Description.Config;
 
-    /// <summary>The weights, in Keras order.</summary>
-    public IReadOnlyList<WeightArray> Weights => Description.Weights;
+    /// <summary>The weights in Keras order: those of the file, plus any created because the file lacked them.</summary>
+    public IReadOnlyList<WeightArray> Weights => weights;
 
     /// <summary>True if the config has a non-null <paramref name="key"/>.</summary>
     public bool Has(string key) => Config[key] is not null;
@@ -102,7 +119,7 @@ public sealed class LayerContext
     /// <summary>Fails with a typed error unless the layer has exactly <paramref name="count"/> weights.</summary>
     public void ExpectWeightCount(int count)
     {
-        if (Weights.Count != count)
+        if (Weights.Count != count && !(InitializeMissingWeights && Weights.Count == 0))
             throw new WeightMismatchException(Name, Weights.Count > count ? Weights[count].Name : "(missing)",
                 $"{ClassName} expects {count} weight arrays, the file has {Weights.Count}");
     }
@@ -113,6 +130,8 @@ public sealed class LayerContext
     /// </summary>
     public Tensor Weight(int index, string role, params long[] expectedShape)
     {
+        if (index >= Weights.Count && InitializeMissingWeights && index == weights.Count)
+            weights.Add(new WeightArray(role, InitialValue(role, expectedShape)));
         if (index >= Weights.Count)
             throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight (#{index}), the file has {Weights.Count} weight arrays");
         var weight = Weights[index];
@@ -123,6 +142,31 @@ public sealed class LayerContext
                 $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString()))})");
         return tensor(weight.Value.ToFloats(), shape, float32, Device);
     }
+
+    /// <summary>
+    /// A starting value for a weight the file lacks, by its role: ones for scales and variances, zeros for biases,
+    /// offsets and means, and a seeded Glorot-uniform draw otherwise (Keras's default kernel initializer).
+    /// </summary>
+    NdArray InitialValue(string role, long[] shape)
+    {
+        if (shape.Any(d => d < 0))
+            throw new WeightMismatchException(Name, role, $"cannot create '{role}': its shape ({string.Join(", ", shape)}) is not known without the layer's input shape");
+        var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        if (role.Contains("variance") || role is "gamma" or "scale" or "alpha")
+            Array.Fill(data, 1f);
+        else if (!(role.Contains("bias") || role.Contains("beta") || role.Contains("mean") || role == "count"))
+        {
+            long fanIn = shape.Length >= 2 ? shape[..^1].Aggregate(1L, (a, b) => a * b) : shape.FirstOrDefault(1);
+            long fanOut = shape.Length >= 1 ? shape[^1] : 1;
+            float limit = (float)Math.Sqrt(6.0 / Math.Max(1, fanIn + fanOut));
+            var random = new Random(StableSeed($"{Name}/{role}"));
+            for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1) * limit;
+        }
+        return NdArray.Of(data, shape);
+    }
+
+    /// <summary>string.GetHashCode is randomized per process; weights made for a missing file must be the same every run.</summary>
+    static int StableSeed(string text) => text.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));
 
     static double Number(JsonValue value, string key)
     {

@@ -15,7 +15,7 @@ public sealed class Dense : KerasLayer
         long units = context.Int("units", -1);
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
-        kernel = Own(context.Weight(0, "kernel", -1, units));
+        kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
         bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
         activation = context.Activation();
     }

@@ -18,15 +18,24 @@ public sealed class EinsumDense : KerasLayer
     public EinsumDense(LayerContext context) : base(context)
     {
         equation = context.String("equation") ?? throw new FormatException($"EinsumDense '{context.Name}' has no 'equation'");
-        bool useBias = !string.IsNullOrEmpty(context.String("bias_axes"));
-        context.ExpectWeightCount(useBias ? 2 : 1);
-        var kernelLetters = equation.Split("->")[0].Split(',')[1].Trim();
-        kernel = Own(context.Weight(0, "kernel", AnyShape(kernelLetters.Length)));
-        if (useBias) bias = Own(context.Weight(1, "bias", AnyShape(context.Weights[1].Value.Shape.Length)));
+        var biasAxes = context.String("bias_axes") ?? "";
+        context.ExpectWeightCount(biasAxes.Length > 0 ? 2 : 1);
+        var sides = equation.Replace(" ", "").Split("->");
+        var (inputLetters, kernelLetters) = (sides[0].Split(',')[0], sides[0].Split(',')[1]);
+        var outputLetters = sides[1];
+        var outputShape = context.Ints("output_shape") ?? [];
+        // A letter's size comes from the input if it appears there, else from output_shape, which lists the
+        // output axes after the first (keras/src/layers/core/einsum_dense.py _analyze_split_string).
+        long Size(char letter) => inputLetters.IndexOf(letter) is var i and >= 0 ? context.InputDim(i)
+            : outputLetters.IndexOf(letter) is var o and >= 1 && o - 1 < outputShape.Length ? outputShape[o - 1] : -1;
+        kernel = Own(context.Weight(0, "kernel", kernelLetters.Select(Size).ToArray()));
+        if (biasAxes.Length > 0)
+        {
+            int first = biasAxes.Min(letter => outputLetters.IndexOf(letter));
+            bias = Own(context.Weight(1, "bias", outputLetters[first..].Select(l => biasAxes.Contains(l) ? Size(l) : 1L).ToArray()));
+        }
         activation = context.Activation();
     }
-
-    static long[] AnyShape(int rank) => Enumerable.Repeat(-1L, rank).ToArray();
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -24,19 +24,28 @@ public sealed class Normalization : KerasLayer
     {
         axes = context.Config["axis"] is null ? [] : context.Ints("axis")!;
         invert = context.Bool("invert", false);
-        adapted = context.Weights.Count > 0;
+        adapted = context.Weights.Count > 0 || context.Config["mean"] is null;
         if (adapted)
         {
             context.ExpectWeightCount(3);
-            var rank = context.Weights[0].Value.Shape.Length;
-            mean = Own(context.Weight(0, "mean", Enumerable.Repeat(-1L, rank).ToArray()));
-            variance = Own(context.Weight(1, "variance", Enumerable.Repeat(-1L, rank).ToArray()));
+            var shape = AdaptedShape(context);
+            mean = Own(context.Weight(0, "mean", shape));
+            variance = Own(context.Weight(1, "variance", shape));
+            context.Weight(2, "count").Dispose();
         }
         else
         {
             mean = Own(ConfigValue(context, "mean"));
             variance = Own(ConfigValue(context, "variance"));
         }
+    }
+
+    /// <summary>Adapted statistics have one entry per position of the kept axes (sorted), from the file or the input shape.</summary>
+    long[] AdaptedShape(LayerContext context)
+    {
+        if (context.Weights.Count > 0) return context.Weights[0].Value.Shape;
+        int rank = context.InputShapes?[0].Length ?? 0;
+        return axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
     }
 
     static Tensor ConfigValue(LayerContext context, string key) => context.Config[key] switch

@@ -14,7 +14,9 @@ internal static class SummaryCommand
         model.AddTo(command);
         command.SetAction(result => CliErrors.Guard(() =>
         {
-            using var runtime = KerasModel.Create(model.Load(result));
+            var description = model.Load(result);
+            // An architecture-only file still has a summary: build it with freshly initialized weights, as Keras would.
+            using var runtime = KerasModel.Create(description, initializeMissingWeights: KerasModel.IsArchitectureOnly(description));
             Render(ModelSummary.Build(runtime));
             return 0;
         }));
