@@ -4,7 +4,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace KerasPort.Runtime.Layers.Convolution;
 
 /// <summary>The <c>padding</c> argument of Keras's convolution and pooling layers.</summary>
-public enum PaddingMode
+internal enum PaddingMode
 {
     /// <summary>No padding.</summary>
     Valid,
