@@ -1,4 +1,5 @@
 using KerasPort.Runtime.Layers;
+using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
@@ -38,7 +39,15 @@ internal static class BuiltInLayers
         table["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
+        // convolution
+        foreach (var name in Conv.ClassNames) table[name] = c => new Conv(c);
+        foreach (var name in ConvTranspose.ClassNames) table[name] = c => new ConvTranspose(c);
+        foreach (var name in DepthwiseConv.ClassNames) table[name] = c => new DepthwiseConv(c);
+        foreach (var name in SeparableConv.ClassNames) table[name] = c => new SeparableConv(c);
+        // pooling
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
+        foreach (var name in WindowPooling.ClassNames) table[name] = c => new WindowPooling(c);
+        foreach (var name in AdaptivePooling.ClassNames) table[name] = c => new AdaptivePooling(c);
         return table;
     }
 }

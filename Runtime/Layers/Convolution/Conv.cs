@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Convolution;
+
+/// <summary>
+/// Keras <c>Conv1D/2D/3D</c>: <c>activation(conv(x, kernel) + bias)</c> with 'valid', 'same' or (1D) 'causal'
+/// padding, strides, dilation and groups. The kernel is <c>(k..., in / groups, filters)</c>, as in
+/// keras/src/layers/convolution/base_conv.py.
+/// </summary>
+public sealed class Conv : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D"];
+
+    readonly ConvGeometry geometry;
+    readonly long groups;
+    readonly Tensor kernel;
+    readonly Tensor? bias;
+    readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Builds the layer.</summary>
+    public Conv(LayerContext context) : base(context)
+    {
+        geometry = new ConvGeometry(context);
+        long filters = context.Int("filters", -1);
+        groups = context.Int("groups", 1);
+        bool useBias = context.Bool("use_bias", true);
+        context.ExpectWeightCount(useBias ? 2 : 1);
+        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, -1, filters]));
+        bias = useBias ? Own(context.Weight(1, "bias", filters)) : null;
+        activation = context.Activation();
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
+        var y = geometry.Convolve(x, kernel, bias, groups);
+        return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+}

@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Convolution;
+
+/// <summary>
+/// Keras <c>DepthwiseConv1D/2D</c>: each input channel convolved with its own <c>depth_multiplier</c> kernels
+/// (a grouped convolution with one group per channel), then bias and activation, as in
+/// keras/src/layers/convolution/base_depthwise_conv.py. The kernel is <c>(k..., in, depth_multiplier)</c>.
+/// </summary>
+public sealed class DepthwiseConv : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames = ["DepthwiseConv1D", "DepthwiseConv2D"];
+
+    readonly ConvGeometry geometry;
+    readonly long groups;
+    readonly Tensor kernel;
+    readonly Tensor? bias;
+    readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Builds the layer.</summary>
+    public DepthwiseConv(LayerContext context) : base(context)
+    {
+        geometry = new ConvGeometry(context);
+        long multiplier = context.Int("depth_multiplier", 1);
+        bool useBias = context.Bool("use_bias", true);
+        context.ExpectWeightCount(useBias ? 2 : 1);
+        kernel = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", multiplier, out groups));
+        bias = useBias ? Own(context.Weight(1, "bias", groups * multiplier)) : null;
+        activation = context.Activation();
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
+        var y = geometry.Convolve(x, kernel, bias, groups);
+        return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+}

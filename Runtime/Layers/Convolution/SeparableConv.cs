@@ -1,0 +1,53 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Convolution;
+
+/// <summary>
+/// Keras <c>SeparableConv1D/2D</c>: a depthwise convolution (kernel <c>(k..., in, depth_multiplier)</c>, with the
+/// layer's strides, padding and dilation), then a pointwise 1x1 convolution (kernel
+/// <c>(1..., in * depth_multiplier, filters)</c>), then bias and activation, as in
+/// keras/src/layers/convolution/base_separable_conv.py and keras/src/backend/torch/nn.py <c>separable_conv</c>.
+/// </summary>
+public sealed class SeparableConv : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames =
+        ["SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D"];
+
+    readonly ConvGeometry geometry;
+    readonly long groups;
+    readonly Tensor depthwise;
+    readonly Tensor pointwise;
+    readonly Tensor? bias;
+    readonly long[] ones;
+    readonly long[] zeros;
+    readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Builds the layer.</summary>
+    public SeparableConv(LayerContext context) : base(context)
+    {
+        geometry = new ConvGeometry(context);
+        long multiplier = context.Int("depth_multiplier", 1);
+        long filters = context.Int("filters", -1);
+        bool useBias = context.Bool("use_bias", true);
+        context.ExpectWeightCount(useBias ? 3 : 2);
+        depthwise = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", multiplier, out groups));
+        ones = ConvGeometry.Ones(geometry.Rank);
+        zeros = new long[geometry.Rank];
+        pointwise = Own(ConvGeometry.TorchKernel(context, 1, "pointwise_kernel", [.. ones, groups * multiplier, filters]));
+        bias = useBias ? Own(context.Weight(2, "bias", filters)) : null;
+        activation = context.Activation();
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
+        var spread = geometry.Convolve(x, depthwise, null, groups);
+        var y = TorchOps.Conv(spread, pointwise, bias, ones, zeros, ones, 1);
+        return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+}

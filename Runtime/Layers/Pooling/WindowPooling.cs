@@ -1,0 +1,70 @@
+using KerasPort.Runtime.Layers.Convolution;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Pooling;
+
+/// <summary>
+/// Keras <c>MaxPooling1D/2D/3D</c> and <c>AveragePooling1D/2D/3D</c> with 'valid' or TensorFlow 'same' padding
+/// (see <see cref="ConvPadding.Pads"/>) and strides that default to the pool size, as in
+/// keras/src/layers/pooling/base_pooling.py.
+/// </summary>
+public sealed class WindowPooling : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames =
+    [
+        "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+        "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
+    ];
+
+    readonly bool max;
+    readonly bool channelsFirst;
+    readonly long[] size;
+    readonly long[] strides;
+    readonly long[] dilation;
+    readonly PaddingMode padding;
+
+    /// <summary>Builds the layer.</summary>
+    public WindowPooling(LayerContext context) : base(context)
+    {
+        int rank = SpatialConfig.Rank(context);
+        max = context.ClassName.StartsWith("Max", StringComparison.Ordinal);
+        channelsFirst = SpatialConfig.ChannelsFirst(context);
+        size = SpatialConfig.Required(context, "pool_size", rank);
+        strides = SpatialConfig.Tuple(context, "strides", rank, size)!;
+        dilation = ConvGeometry.Ones(rank);
+        padding = SpatialConfig.Padding(context);
+        if (padding == PaddingMode.Causal) throw new FormatException($"layer '{context.Name}': pooling does not support padding='causal'");
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = ChannelLayout.ToTorch(arguments.Input, channelsFirst);
+        var pads = ConvPadding.Pads(padding, x.shape[2..], size, strides, dilation);
+        return [ChannelLayout.FromTorch(max ? MaxPool(x, pads) : AveragePool(x, pads), channelsFirst)];
+    }
+
+    Tensor MaxPool(Tensor x, (long Before, long After)[] pads)
+    {
+        var (input, torchPadding) = ConvPadding.ForTorch(x, pads, double.NegativeInfinity);
+        return TorchOps.MaxPool(input, size, strides, torchPadding);
+    }
+
+    /// <summary>
+    /// Averages only the cells inside the input: padded cells are left out of each window's divisor (TensorFlow's
+    /// 'same' average pooling, which keras/src/backend/torch/nn.py <c>average_pool</c> matches with
+    /// <c>count_include_pad=False</c>). With TensorFlow's asymmetric pad this is the zero-padded window mean divided
+    /// by the window mean of a zero-padded ones tensor: their ratio is the window sum over the real-cell count.
+    /// </summary>
+    Tensor AveragePool(Tensor x, (long Before, long After)[] pads)
+    {
+        if (pads.All(p => p.Before == 0 && p.After == 0)) return TorchOps.AvgPool(x, size, strides);
+        using var cells = ones([1, 1, .. x.shape[2..]], x.dtype, x.device);
+        var counts = TorchOps.AvgPool(ConvPadding.Explicit(cells, pads), size, strides);
+        return TorchOps.AvgPool(ConvPadding.Explicit(x, pads), size, strides) / counts;
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+}
