@@ -1,5 +1,6 @@
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
 using KerasPort.Runtime.Layers.Preprocessing;
@@ -21,6 +22,13 @@ internal static class BuiltInLayers
             ["Embedding"] = c => new Embedding(c),
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
+            // normalization
+            ["BatchNormalization"] = c => new BatchNormalization(c),
+            ["LayerNormalization"] = c => new LayerNormalization(c),
+            ["GroupNormalization"] = c => new GroupNormalization(c),
+            ["UnitNormalization"] = c => new UnitNormalization(c),
+            ["RMSNormalization"] = c => new RMSNormalization(c),
+            ["SpectralNormalization"] = c => new SpectralNormalization(c),
             // reshaping
             ["Flatten"] = c => new Flatten(c),
             ["Reshape"] = c => new Reshape(c),
