@@ -1,5 +1,6 @@
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
@@ -29,6 +30,9 @@ internal static class BuiltInLayers
             ["UnitNormalization"] = c => new UnitNormalization(c),
             ["RMSNormalization"] = c => new RMSNormalization(c),
             ["SpectralNormalization"] = c => new SpectralNormalization(c),
+            // merging (the elementwise ones are added below)
+            ["Concatenate"] = c => new Concatenate(c),
+            ["Dot"] = c => new Dot(c),
             // reshaping
             ["Flatten"] = c => new Flatten(c),
             ["Reshape"] = c => new Reshape(c),
@@ -43,6 +47,7 @@ internal static class BuiltInLayers
             [LayerContext.OpPrefix + "Any"] = c => new Any(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         return table;
     }
