@@ -1,4 +1,5 @@
 using KerasPort.Runtime.Layers;
+using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
@@ -23,6 +24,11 @@ internal static class BuiltInLayers
             ["Embedding"] = c => new Embedding(c),
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
+            // activation layers (keras/src/layers/activations, Keras 2's advanced_activations); ReLU is added below
+            ["LeakyReLU"] = c => new LeakyReLU(c),
+            ["ELU"] = c => new ELU(c),
+            ["PReLU"] = c => new PReLU(c),
+            ["Softmax"] = c => new Softmax(c),
             // normalization
             ["BatchNormalization"] = c => new BatchNormalization(c),
             ["LayerNormalization"] = c => new LayerNormalization(c),
@@ -47,6 +53,7 @@ internal static class BuiltInLayers
             [LayerContext.OpPrefix + "Any"] = c => new Any(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
         foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         return table;
