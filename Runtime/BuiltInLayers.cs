@@ -48,11 +48,16 @@ internal static class BuiltInLayers
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
             ["CategoryEncoding"] = c => new CategoryEncoding(c),
+            ["Resizing"] = c => new Resizing(c),
+            ["CenterCrop"] = c => new CenterCrop(c),
             // keras.ops nodes in Keras 3 functional configs
             [LayerContext.OpPrefix + "NotEqual"] = c => new NotEqual(c),
             [LayerContext.OpPrefix + "Any"] = c => new Any(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in ZeroPadding.ClassNames) table[name] = c => new ZeroPadding(c);
+        foreach (var name in Cropping.ClassNames) table[name] = c => new Cropping(c);
+        foreach (var name in UpSampling.ClassNames) table[name] = c => new UpSampling(c);
         foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
         foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
