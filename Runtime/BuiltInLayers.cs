@@ -1,6 +1,9 @@
 using KerasPort.Runtime.Layers;
+using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.Merging;
+using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
 using KerasPort.Runtime.Layers.Preprocessing;
@@ -23,6 +26,21 @@ internal static class BuiltInLayers
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
             ["Lambda"] = Lambda.Refuse,
+            // activation layers (keras/src/layers/activations, Keras 2's advanced_activations); ReLU is added below
+            ["LeakyReLU"] = c => new LeakyReLU(c),
+            ["ELU"] = c => new ELU(c),
+            ["PReLU"] = c => new PReLU(c),
+            ["Softmax"] = c => new Softmax(c),
+            // normalization
+            ["BatchNormalization"] = c => new BatchNormalization(c),
+            ["LayerNormalization"] = c => new LayerNormalization(c),
+            ["GroupNormalization"] = c => new GroupNormalization(c),
+            ["UnitNormalization"] = c => new UnitNormalization(c),
+            ["RMSNormalization"] = c => new RMSNormalization(c),
+            ["SpectralNormalization"] = c => new SpectralNormalization(c),
+            // merging (the elementwise ones are added below)
+            ["Concatenate"] = c => new Concatenate(c),
+            ["Dot"] = c => new Dot(c),
             // reshaping
             ["Flatten"] = c => new Flatten(c),
             ["Reshape"] = c => new Reshape(c),
@@ -32,13 +50,18 @@ internal static class BuiltInLayers
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
             ["CategoryEncoding"] = c => new CategoryEncoding(c),
+            ["Resizing"] = c => new Resizing(c),
+            ["CenterCrop"] = c => new CenterCrop(c),
+            // TensorFlow ops recorded as data by tf.keras
+            ["TFOpLambda"] = c => new TFOpLambda(c),
+            ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
-        // TensorFlow ops recorded as data by tf.keras
-        table["TFOpLambda"] = c => new TFOpLambda(c);
-        table["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c);
-        // keras.ops nodes in Keras 3 functional configs
-        foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
+        foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
+        foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
+        foreach (var name in ZeroPadding.ClassNames) table[name] = c => new ZeroPadding(c);
+        foreach (var name in Cropping.ClassNames) table[name] = c => new Cropping(c);
+        foreach (var name in UpSampling.ClassNames) table[name] = c => new UpSampling(c);
         // convolution
         foreach (var name in Conv.ClassNames) table[name] = c => new Conv(c);
         foreach (var name in ConvTranspose.ClassNames) table[name] = c => new ConvTranspose(c);
@@ -48,6 +71,8 @@ internal static class BuiltInLayers
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         foreach (var name in WindowPooling.ClassNames) table[name] = c => new WindowPooling(c);
         foreach (var name in AdaptivePooling.ClassNames) table[name] = c => new AdaptivePooling(c);
+        // keras.ops nodes in Keras 3 functional configs
+        foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         return table;
     }
 }

@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace KerasPort.Runtime.Layers.AdvancedActivations;
+
+/// <summary>Keras <c>ELU</c>: <c>x</c> for <c>x &gt; 0</c>, else <c>alpha * (exp(x) - 1)</c> (torch <c>elu</c>), <c>alpha</c> default 1.</summary>
+public sealed class ELU : KerasLayer
+{
+    readonly double alpha;
+
+    /// <summary>Builds the layer.</summary>
+    public ELU(LayerContext context) : base(context) => alpha = context.Double("alpha", 1.0);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments) => [F.elu(arguments.Input, alpha)];
+}

@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace KerasPort.Runtime.Layers.AdvancedActivations;
+
+/// <summary>
+/// Keras <c>ReLU</c> with <c>max_value</c>, <c>negative_slope</c> and <c>threshold</c>, and Keras 2's
+/// <c>ThresholdedReLU</c>, which is the same function with <c>threshold = theta</c> (default 1): <c>x</c> above
+/// the threshold, else <c>negative_slope * (x - threshold)</c>, clipped at <c>max_value</c>. The operations follow
+/// <c>ReLU.static_call</c> in keras/src/activations/activations.py, which Keras 2's <c>backend.relu</c> matches.
+/// </summary>
+public sealed class ReLU : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames = ["ReLU", "ThresholdedReLU"];
+
+    readonly double negativeSlope;
+    readonly double? maxValue;
+    readonly double threshold;
+
+    /// <summary>Builds the layer.</summary>
+    public ReLU(LayerContext context) : base(context)
+    {
+        bool thresholded = context.ClassName == "ThresholdedReLU";
+        negativeSlope = thresholded ? 0 : context.Double("negative_slope", 0);
+        maxValue = !thresholded && context.Has("max_value") ? context.Double("max_value", 0) : null;
+        threshold = thresholded ? context.Double("theta", 1) : context.Double("threshold", 0);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        if (negativeSlope != 0 && maxValue is null && threshold == 0) return [F.leaky_relu(x, negativeSlope)];
+        var negativePart = negativeSlope == 0 ? null : F.relu(threshold != 0 ? -x + threshold : -x);
+        var y = threshold != 0 ? x * (x > threshold).to_type(x.dtype) : F.relu(x);
+        if (maxValue is { } max) y = y.clamp(0, max);
+        return [negativePart is null ? y : y - negativeSlope * negativePart];
+    }
+}

@@ -1,0 +1,56 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace KerasPort.Runtime.Layers.Normalization;
+
+/// <summary>
+/// Keras <c>LayerNormalization</c> over one or more axes, as keras/src/ops/nn.py <c>_layer_normalization</c>
+/// runs it on torch: trailing axes go through torch <c>layer_norm</c>; other axes use the
+/// <c>x * inv + (beta - mean * inv)</c> form with <c>inv = rsqrt(variance + epsilon) * gamma</c>. With
+/// <c>rms_scaling</c> the output is <c>x * rsqrt(var(x) + epsilon) * gamma</c>: the variance, not the mean
+/// square, and no <c>beta</c>. Weights: <c>gamma</c> (if <c>scale</c> or <c>rms_scaling</c>), then <c>beta</c>
+/// (if <c>center</c> and not <c>rms_scaling</c>), each shaped as the normalized axes.
+/// </summary>
+public sealed class LayerNormalization : KerasLayer
+{
+    readonly int[] axes;
+    readonly double epsilon;
+    readonly bool rmsScaling;
+    readonly Tensor? gamma;
+    readonly Tensor? beta;
+
+    /// <summary>Builds the layer.</summary>
+    public LayerNormalization(LayerContext context) : base(context)
+    {
+        axes = NormalizationMath.ConfigAxes(context, "axis", -1);
+        epsilon = context.Double("epsilon", 1e-3);
+        rmsScaling = context.Bool("rms_scaling", false);
+        bool scale = context.Bool("scale", true) || rmsScaling;
+        bool center = context.Bool("center", true) && !rmsScaling;
+        context.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
+        var shape = Enumerable.Repeat(-1L, axes.Length).ToArray();
+        gamma = scale ? Own(context.Weight(0, "gamma", shape)) : null;
+        beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", shape)) : null;
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        var resolved = NormalizationMath.Resolve(axes, x.dim());
+        var shape = NormalizationMath.BroadcastShape(x, resolved);
+        if (rmsScaling)
+        {
+            var scaled = x * (x.var(resolved, unbiased: false, keepdim: true) + epsilon).rsqrt();
+            return [gamma is null ? scaled : scaled * gamma.reshape(shape)];
+        }
+        bool trailing = resolved[^1] == x.dim() - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;
+        if (trailing)
+        {
+            var normalizedShape = resolved.Select(a => x.shape[a]).ToArray();
+            return [F.layer_norm(x, normalizedShape, gamma?.reshape(normalizedShape), beta?.reshape(normalizedShape), epsilon)];
+        }
+        var (mean, variance) = NormalizationMath.Moments(x, resolved);
+        return [NormalizationMath.ScaleAndShift(x, mean, variance, epsilon, gamma?.reshape(shape), beta?.reshape(shape))];
+    }
+}

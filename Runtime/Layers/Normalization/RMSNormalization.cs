@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Normalization;
+
+/// <summary>
+/// Keras <c>RMSNormalization</c>: <c>x * rsqrt(mean(x^2) + epsilon) * scale</c> over <c>axis</c>, what torch
+/// <c>rms_norm</c> computes for keras/src/ops/nn.py <c>_rms_normalization</c>. One weight, <c>scale</c>,
+/// shaped as the normalized axes; <c>epsilon</c> defaults to 1e-6.
+/// </summary>
+public sealed class RMSNormalization : KerasLayer
+{
+    readonly int[] axes;
+    readonly double epsilon;
+    readonly Tensor scale;
+
+    /// <summary>Builds the layer.</summary>
+    public RMSNormalization(LayerContext context) : base(context)
+    {
+        axes = NormalizationMath.ConfigAxes(context, "axis", -1);
+        epsilon = context.Double("epsilon", 1e-6);
+        context.ExpectWeightCount(1);
+        scale = Own(context.Weight(0, "scale", Enumerable.Repeat(-1L, axes.Length).ToArray()));
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        var resolved = NormalizationMath.Resolve(axes, x.dim());
+        var inverseRms = (x.square().mean(resolved, keepdim: true) + epsilon).rsqrt();
+        return [x * inverseRms * scale.reshape(NormalizationMath.BroadcastShape(x, resolved))];
+    }
+}

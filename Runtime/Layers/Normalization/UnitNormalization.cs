@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Normalization;
+
+/// <summary>
+/// Keras <c>UnitNormalization</c>: <c>x * rsqrt(max(sum(x^2), 1e-12))</c> over one or more axes
+/// (keras/src/layers/normalization/unit_normalization.py).
+/// </summary>
+public sealed class UnitNormalization : KerasLayer
+{
+    readonly int[] axes;
+
+    /// <summary>Builds the layer.</summary>
+    public UnitNormalization(LayerContext context) : base(context) => axes = NormalizationMath.ConfigAxes(context, "axis", -1);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        var squareSum = x.square().sum(NormalizationMath.Resolve(axes, x.dim()), keepdim: true);
+        return [x * squareSum.clamp_min(1e-12).rsqrt()];
+    }
+}

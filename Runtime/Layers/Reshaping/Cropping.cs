@@ -1,0 +1,36 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Reshaping;
+
+/// <summary>
+/// Keras <c>Cropping1D/2D/3D</c>: removes a (before, after) amount from each spatial axis, the axes after the
+/// batch axis (<c>channels_last</c>, and always for 1D) or after the channel axis (<c>channels_first</c>).
+/// The result is a view of the input.
+/// </summary>
+public sealed class Cropping : KerasLayer
+{
+    /// <summary>Class names this layer stands for.</summary>
+    public static readonly string[] ClassNames = ["Cropping1D", "Cropping2D", "Cropping3D"];
+
+    readonly (long Before, long After)[] cropping;
+    readonly int firstAxis;
+
+    /// <summary>Builds the layer.</summary>
+    public Cropping(LayerContext context) : base(context)
+    {
+        cropping = SpatialPairs.Read(context, "cropping", context.ClassName[^2] - '0');
+        firstAxis = SpatialPairs.FirstSpatialAxis(context);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        for (int i = 0; i < cropping.Length; i++)
+        {
+            var (before, after) = cropping[i];
+            x = x.narrow(firstAxis + i, before, x.shape[firstAxis + i] - before - after);
+        }
+        return [x];
+    }
+}
