@@ -1,4 +1,5 @@
 using KerasPort.Runtime.Layers;
+using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
@@ -30,11 +31,16 @@ internal static class BuiltInLayers
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
             ["CategoryEncoding"] = c => new CategoryEncoding(c),
+            // attention
+            ["Attention"] = c => new Attention(c),
+            ["AdditiveAttention"] = c => new AdditiveAttention(c),
+            ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
             // keras.ops nodes in Keras 3 functional configs
             [LayerContext.OpPrefix + "NotEqual"] = c => new NotEqual(c),
             [LayerContext.OpPrefix + "Any"] = c => new Any(c),
         };
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         return table;
     }

@@ -120,7 +120,8 @@ public sealed class ModelGraph : IDisposable
             var arguments = new CallArguments(
                 inbound.Args.Select(a => Resolve(a, values)).ToList(),
                 inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values)),
-                PropagatedMask(inbound, masks));
+                PropagatedMask(inbound, masks),
+                InputMasks(inbound, values, masks));
             var layer = layers[description.Name];
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;
@@ -157,6 +158,16 @@ public sealed class ModelGraph : IDisposable
     /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
     static Tensor? PropagatedMask(InboundNode inbound, Dictionary<(string, int, int), Tensor> masks) =>
         inbound.Args is [TensorArgument { Tensor: var t }] ? masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex)) : null;
+
+    /// <summary>The masks upstream layers attached to the call's input tensors, keyed by the tensor objects the call receives.</summary>
+    static Dictionary<Tensor, Tensor>? InputMasks(InboundNode inbound, Dictionary<(string, int), Tensor[]> values, Dictionary<(string, int, int), Tensor> masks)
+    {
+        Dictionary<Tensor, Tensor>? found = null;
+        foreach (var t in inbound.Tensors)
+            if (masks.TryGetValue((t.Layer, t.NodeIndex, t.TensorIndex), out var mask))
+                (found ??= new(ReferenceEqualityComparer.Instance))[Output(values, t)] = mask;
+        return found;
+    }
 
     /// <summary>Keras converts model inputs to the input layer's dtype.</summary>
     static Tensor CastToDeclared(Tensor input, InputLayer layer) => layer.DTypeName switch
