@@ -1,5 +1,6 @@
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.AdvancedActivations;
+using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Merging;
@@ -55,7 +56,12 @@ internal static class BuiltInLayers
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
+            // attention
+            ["Attention"] = c => new Attention(c),
+            ["AdditiveAttention"] = c => new AdditiveAttention(c),
+            ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
         };
+        foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
         foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
         foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);

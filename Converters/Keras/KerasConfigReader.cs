@@ -205,7 +205,7 @@ public static partial class KerasConfigReader
         {
             tensors.Add(new TensorArgument(ReadTriple(entry)));
             if (entry.Count > 3 && entry[3] is JsonObject kw)
-                foreach (var (key, value) in kw) keywordArgs[key] = ReadKeras2Argument(value);
+                foreach (var (key, value) in kw) keywordArgs[key] = ReadLegacyKeyword(value);
         }
         // Several input tensors mean the layer was called on a list (e.g. Concatenate).
         IReadOnlyList<NodeArgument> positional = tensors.Count == 1 ? tensors : [new ListArgument(tensors)];
@@ -213,16 +213,24 @@ public static partial class KerasConfigReader
     }
 
     /// <summary>
-    /// tf.keras 2 writes tensors inside call kwargs as bare <c>[layer, node, tensor]</c> triples (keras/engine/node.py
-    /// <c>_serialize_keras_tensor</c>); anything else is a constant or a list of arguments.
+    /// A keyword argument of a Keras 1/2 node. tf.keras writes tensors passed by keyword (MultiHeadAttention's
+    /// <c>value</c>, TFOpLambda's <c>y</c>) as <c>[layer, node, tensor]</c> lists, and reads back every list of that
+    /// form as a tensor (tf.keras <c>tf_utils.convert_inner_node_data</c> / <c>functional._deserialize_keras_tensors</c>).
+    /// Other lists are constants (e.g. a reshape target), unless they hold such tensors.
     /// </summary>
-    static NodeArgument ReadKeras2Argument(JsonNode? node) => node switch
+    static NodeArgument ReadLegacyKeyword(JsonNode? node) => node switch
     {
-        JsonArray { Count: 3 } t when t[0] is JsonValue name && name.TryGetValue<string>(out _) && t[1] is JsonValue n && n.TryGetValue<int>(out _) && t[2] is JsonValue i && i.TryGetValue<int>(out _)
-            => new TensorArgument(ReadTriple(t)),
-        JsonArray a when a.Any(e => e is JsonArray) => new ListArgument(a.Select(ReadKeras2Argument).ToList()),
+        JsonArray triple when IsNodeData(triple) => new TensorArgument(ReadTriple(triple)),
+        JsonArray list when list.Any(e => e is JsonArray) => new ListArgument(list.Select(ReadLegacyKeyword).ToList()),
         _ => ReadArgument(node),
     };
+
+    static bool IsNodeData(JsonArray list) =>
+        list.Count is 3 or 4
+        && list[0] is JsonValue layer && layer.TryGetValue<string>(out _)
+        && list[1] is JsonValue node && node.TryGetValue<int>(out _)
+        && list[2] is JsonValue tensor && tensor.TryGetValue<int>(out _)
+        && (list.Count == 3 || list[3] is JsonObject);
 
     static NodeArgument ReadArgument(JsonNode? node) => node switch
     {

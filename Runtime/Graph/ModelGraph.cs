@@ -167,7 +167,8 @@ public sealed class ModelGraph : IDisposable
         public CallArguments Arguments(InboundNode inbound) => new(
             inbound.Args.Select(Resolve).ToList(),
             inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
-            PropagatedMask(inbound));
+            PropagatedMask(inbound),
+            InputMasks(inbound));
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
         public void Call(LayerDescription description, int node, KerasLayer layer, List<LayerCallOutput>? trace)
@@ -201,6 +202,16 @@ public sealed class ModelGraph : IDisposable
         /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
         Tensor? PropagatedMask(InboundNode inbound) =>
             inbound.Args is [TensorArgument { Tensor: var t }] ? masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex)) : null;
+
+        /// <summary>The masks upstream layers attached to the call's input tensors, keyed by the tensor objects the call receives.</summary>
+        Dictionary<Tensor, Tensor>? InputMasks(InboundNode inbound)
+        {
+            Dictionary<Tensor, Tensor>? found = null;
+            foreach (var t in inbound.Tensors)
+                if (masks.TryGetValue((t.Layer, t.NodeIndex, t.TensorIndex), out var mask))
+                    (found ??= new(ReferenceEqualityComparer.Instance))[Output(t)] = mask;
+            return found;
+        }
     }
 
     /// <summary>Keras converts model inputs to the input layer's dtype.</summary>

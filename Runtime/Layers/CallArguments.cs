@@ -9,12 +9,20 @@ namespace KerasPort.Runtime.Layers;
 /// </summary>
 public sealed class CallArguments
 {
-    /// <summary>Creates call arguments. Each value is a <see cref="Tensor"/>, a <see cref="JsonNode"/> (or null) constant, or an <c>IReadOnlyList&lt;object?&gt;</c>.</summary>
-    public CallArguments(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask = null)
+    readonly IReadOnlyDictionary<Tensor, Tensor>? inputMasks;
+
+    /// <summary>
+    /// Creates call arguments. Each value is a <see cref="Tensor"/>, a <see cref="JsonNode"/> (or null) constant, or an
+    /// <c>IReadOnlyList&lt;object?&gt;</c>. <paramref name="inputMasks"/> holds the masks upstream layers attached to
+    /// input tensors (compared by reference).
+    /// </summary>
+    public CallArguments(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask = null,
+        IReadOnlyDictionary<Tensor, Tensor>? inputMasks = null)
     {
         Args = args;
         Kwargs = kwargs;
         Mask = kwargs.TryGetValue("mask", out var explicitMask) && explicitMask is Tensor t ? t : mask;
+        this.inputMasks = inputMasks;
     }
 
     /// <summary>Positional arguments.</summary>
@@ -25,6 +33,12 @@ public sealed class CallArguments
 
     /// <summary>The mask for the inputs: the explicit <c>mask=</c> argument, else the one propagated from upstream.</summary>
     public Tensor? Mask { get; }
+
+    /// <summary>
+    /// The mask the layer that produced <paramref name="input"/> attached to it (Keras's <c>_keras_mask</c>), or null.
+    /// Layers with several tensor inputs (attention) read each input's mask here; <see cref="Mask"/> covers one input.
+    /// </summary>
+    public Tensor? MaskOf(Tensor input) => inputMasks?.GetValueOrDefault(input);
 
     /// <summary>All tensors among the positional arguments, flattened in order.</summary>
     public IReadOnlyList<Tensor> Inputs => Flatten(Args).ToList();

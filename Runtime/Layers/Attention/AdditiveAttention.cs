@@ -1,0 +1,36 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Attention;
+
+/// <summary>
+/// Keras <c>AdditiveAttention</c> (Bahdanau-style), called on <c>[query, value, key?]</c>:
+/// <c>scores = sum(scale * tanh(query + key), -1)</c>, then a masked softmax over the values.
+/// Weight: <c>scale</c> of shape <c>[dim]</c> when <c>use_scale</c> (the default).
+/// </summary>
+public sealed class AdditiveAttention : KerasLayer
+{
+    readonly Tensor? scale;
+    readonly bool causalByConfig;
+
+    /// <summary>Builds the layer.</summary>
+    public AdditiveAttention(LayerContext context) : base(context)
+    {
+        bool useScale = context.Bool("use_scale", true);
+        context.ExpectWeightCount(useScale ? 1 : 0);
+        if (useScale) scale = Own(context.Weight(0, "scale", -1));
+        // tf.keras <= 2.9 configured causal masking on the layer instead of in the call.
+        causalByConfig = context.Bool("causal", false);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var call = AttentionArguments.FromInputList(arguments, Name);
+        var tanh = (call.Query.unsqueeze(-2) + call.Key.unsqueeze(-3)).tanh();
+        return DenseAttention.Apply((scale is null ? tanh : scale * tanh).sum(-1), call, causalByConfig);
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
+        AttentionArguments.FromInputList(arguments, Name).QueryMask;
+}

@@ -1,0 +1,56 @@
+using KerasPort.Converters;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Attention;
+
+/// <summary>
+/// Keras <c>Attention</c> (Luong-style), called on <c>[query, value, key?]</c>. <c>score_mode="dot"</c>:
+/// <c>scores = query @ key^T</c>, times <c>scale</c> with <c>use_scale</c>; <c>"concat"</c>:
+/// <c>concat_score_weight * sum(tanh(scale * (query + key)), -1)</c>. Then a masked softmax over the values.
+/// Weights in Keras order: <c>scale</c> (if <c>use_scale</c>), <c>concat_score_weight</c> (if concat), both scalars.
+/// </summary>
+public sealed class Attention : KerasLayer
+{
+    readonly bool concat;
+    readonly Tensor? scale;
+    readonly Tensor? concatScoreWeight;
+    readonly bool causalByConfig;
+
+    /// <summary>Builds the layer.</summary>
+    public Attention(LayerContext context) : base(context)
+    {
+        var scoreMode = context.String("score_mode", "dot");
+        if (scoreMode is not ("dot" or "concat"))
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"score_mode '{scoreMode}' is not supported");
+        concat = scoreMode == "concat";
+        bool useScale = context.Bool("use_scale", false);
+        context.ExpectWeightCount((useScale ? 1 : 0) + (concat ? 1 : 0));
+        int index = 0;
+        if (useScale) scale = Own(context.Weight(index++, "scale"));
+        if (concat) concatScoreWeight = Own(context.Weight(index, "concat_score_weight"));
+        // tf.keras <= 2.9 configured causal masking on the layer instead of in the call.
+        causalByConfig = context.Bool("causal", false);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var call = AttentionArguments.FromInputList(arguments, Name);
+        return DenseAttention.Apply(Scores(call.Query, call.Key), call, causalByConfig);
+    }
+
+    Tensor Scores(Tensor query, Tensor key)
+    {
+        if (!concat)
+        {
+            var dot = query.matmul(key.transpose(-2, -1));
+            return scale is null ? dot : dot * scale;
+        }
+        var sum = query.unsqueeze(-2) + key.unsqueeze(-3);
+        return concatScoreWeight! * (scale is null ? sum : scale * sum).tanh().sum(-1);
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
+        AttentionArguments.FromInputList(arguments, Name).QueryMask;
+}

@@ -1,0 +1,69 @@
+using KerasPort.Converters;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Attention;
+
+/// <summary>
+/// One <c>EinsumDense</c> sub-layer of an attention layer (<c>query</c>, <c>key</c>, <c>value</c>,
+/// <c>attention_output</c>): <c>einsum(equation, x, kernel) + bias</c>, the bias already shaped by Keras to
+/// broadcast against the output's trailing axes.
+/// </summary>
+internal sealed class EinsumProjection
+{
+    readonly Tensor kernel;
+    readonly Tensor? bias;
+
+    EinsumProjection(Tensor kernel, Tensor? bias)
+    {
+        this.kernel = kernel;
+        this.bias = bias;
+    }
+
+    /// <summary>Applies the projection with <paramref name="equation"/>, which depends on the input's rank.</summary>
+    public Tensor Apply(string equation, Tensor x)
+    {
+        var y = einsum(equation, x, kernel);
+        return bias is null ? y : y + bias;
+    }
+
+    /// <summary>
+    /// Builds sub-layer <paramref name="sublayer"/> from the layer's weights, found by name (the sub-layer's
+    /// weights sit under its own name: <c>mha/query/kernel</c> in legacy files, <c>query_dense/vars/0</c> or
+    /// <c>_query_dense/vars/0</c> in Keras 3 files, whose alphabetical order is not Keras's).
+    /// <paramref name="names"/> are the names the sub-layer goes by; <paramref name="own"/> keeps the tensors alive.
+    /// </summary>
+    public static EinsumProjection Create(LayerContext context, string sublayer, string[] names,
+        bool useBias, long[] kernelShape, long[] biasShape, Func<Tensor, Tensor> own)
+    {
+        int? kernel = null, bias = null;
+        for (int i = 0; i < context.Weights.Count; i++)
+        {
+            if (ParseName(context.Weights[i].Name) is not var (owner, role) || !names.Contains(owner)) continue;
+            if (role is "kernel" or "0") kernel = i;
+            else if (role is "bias" or "1") bias = i;
+        }
+        if (kernel is null)
+            throw new WeightMismatchException(context.Name, sublayer, $"{context.ClassName} has no kernel for its '{sublayer}' projection among its weights");
+        if (useBias != bias.HasValue)
+            throw new WeightMismatchException(context.Name, sublayer, useBias
+                ? $"{context.ClassName} has use_bias=True but no bias for its '{sublayer}' projection"
+                : $"{context.ClassName} has use_bias=False but a bias for its '{sublayer}' projection");
+        return new EinsumProjection(
+            own(context.Weight(kernel.Value, sublayer + " kernel", kernelShape)),
+            bias is { } b ? own(context.Weight(b, sublayer + " bias", biasShape)) : null);
+    }
+
+    /// <summary>
+    /// The owning sub-layer and the role of a weight name: <c>.../query/kernel:0</c> gives (query, kernel),
+    /// <c>.../query_dense/vars/1</c> gives (query_dense, 1). Null for a name of neither form.
+    /// </summary>
+    static (string Owner, string Role)? ParseName(string name)
+    {
+        int colon = name.LastIndexOf(':');
+        if (colon > name.LastIndexOf('/')) name = name[..colon];
+        var parts = name.Split('/');
+        if (parts.Length >= 3 && parts[^2] == "vars") return (parts[^3], parts[^1]);
+        if (parts.Length >= 2 && parts[^1] is "kernel" or "bias") return (parts[^2], parts[^1]);
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Attention;
+
+/// <summary>
+/// Keras <c>MultiHeadAttention</c>: projects query, key (defaults to value) and value into <c>num_heads</c> heads
+/// (<c>EinsumDense</c> sub-layers <c>query</c>, <c>key</c>, <c>value</c>), attends over <c>attention_axes</c> with
+/// scores scaled by <c>1/sqrt(key_dim)</c>, and projects back (<c>attention_output</c>) to <c>output_shape</c>
+/// or the query's last dimension. Masks: the inputs' masks, <c>attention_mask</c> and <c>use_causal_mask</c>.
+/// </summary>
+public sealed class MultiHeadAttention : KerasLayer
+{
+    readonly MultiHeadCore core;
+
+    /// <summary>Builds the layer.</summary>
+    public MultiHeadAttention(LayerContext context) : base(context)
+    {
+        int heads = context.Int("num_heads", -1);
+        int keyDim = context.Int("key_dim", -1);
+        if (heads <= 0 || keyDim <= 0)
+            throw new FormatException($"MultiHeadAttention '{context.Name}' needs positive 'num_heads' and 'key_dim'");
+        int valueDim = context.Int("value_dim", 0) is > 0 and var v ? v : keyDim;
+        // An empty or missing output_shape projects back to the query's last dimension (any size here).
+        long[] outputShape = context.Ints("output_shape") is { Length: > 0 } shape ? shape.Select(d => (long)d).ToArray() : [-1];
+        core = new MultiHeadCore(context, Own, heads, heads, keyDim, valueDim, outputShape,
+            context.Ints("attention_axes"), context.Bool("use_bias", true));
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name));
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
+        AttentionArguments.FromSignature(arguments, Name).QueryMask;
+}

@@ -1,0 +1,91 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Attention;
+
+/// <summary>
+/// Projected multi-head dot-product attention, shared by <c>MultiHeadAttention</c> and <c>GroupedQueryAttention</c>
+/// (keras/src/layers/attention/multi_head_attention.py <c>call</c>, <c>_compute_attention_mask</c>,
+/// <c>_compute_attention</c>, <c>_masked_softmax</c>; grouped_query_attention.py is the same computation on 3-D
+/// inputs with its key and value heads repeated). The einsum equations follow the input ranks and
+/// <c>attention_axes</c> (<see cref="AttentionEquations"/>), so they are built per call.
+/// </summary>
+internal sealed class MultiHeadCore
+{
+    readonly EinsumProjection query, key, value, output;
+    readonly int[]? attentionAxes;
+    readonly int outputDims;
+    readonly double inverseSqrtKeyDim;
+    readonly int keyValueRepeats;
+
+    /// <summary>
+    /// Builds the four projections from the layer's weights. Kernels are <c>[query_dim, heads, key_dim]</c>,
+    /// <c>[key_dim_in, kv_heads, key_dim]</c>, <c>[value_dim_in, kv_heads, value_dim]</c> and
+    /// <c>[heads, value_dim, *output_shape]</c>; biases are the kernels without their input axes.
+    /// </summary>
+    public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, int heads, int keyValueHeads, int keyDim,
+        int valueDim, long[] outputShape, int[]? attentionAxes, bool useBias)
+    {
+        if (context.Bool("use_gate", false))
+            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
+        if (context.Has("sliding_window"))
+            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
+        if (heads % keyValueHeads != 0)
+            throw new FormatException($"{context.ClassName} '{context.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
+        context.ExpectWeightCount(useBias ? 8 : 4);
+        EinsumProjection Projection(string name, long[] kernelShape, int biasRank) =>
+            EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias, kernelShape, kernelShape[^biasRank..], own);
+        query = Projection("query", [-1, heads, keyDim], 2);
+        key = Projection("key", [-1, keyValueHeads, keyDim], 2);
+        value = Projection("value", [-1, keyValueHeads, valueDim], 2);
+        output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
+            useBias, [heads, valueDim, .. outputShape], outputShape, own);
+        this.attentionAxes = attentionAxes;
+        outputDims = outputShape.Length;
+        inverseSqrtKeyDim = 1.0 / Math.Sqrt(keyDim);
+        keyValueRepeats = heads / keyValueHeads;
+    }
+
+    /// <summary>Runs the attention; returns the output, and the attention scores when the call asks for them.</summary>
+    public Tensor[] Call(AttentionArguments call)
+    {
+        var mask = AttentionMask(call);
+        int queryRank = (int)call.Query.dim();
+        // Projected tensors are (batch, <attention and other axes>, heads, channels): one rank above the inputs.
+        var q = query.Apply(AttentionEquations.Projection(queryRank - 1, 1, 2).Equation, call.Query);
+        var k = key.Apply(AttentionEquations.Projection((int)call.Key.dim() - 1, 1, 2).Equation, call.Key);
+        var (valueEquation, _, rank) = AttentionEquations.Projection((int)call.Value.dim() - 1, 1, 2);
+        var v = value.Apply(valueEquation, call.Value);
+        if (keyValueRepeats > 1)
+        {
+            // GroupedQueryAttention: each key/value head serves keyValueRepeats consecutive query heads (ops.repeat).
+            k = k.repeat_interleave(keyValueRepeats, dim: -2);
+            v = v.repeat_interleave(keyValueRepeats, dim: -2);
+        }
+        var axes = attentionAxes?.Select(a => a >= 0 ? a : rank - 1 + a).ToArray() ?? Enumerable.Range(1, rank - 3).ToArray();
+        var (dotProduct, combine, _) = AttentionEquations.Attention(rank, axes);
+
+        var scores = einsum(dotProduct, k, q * inverseSqrtKeyDim);
+        if (mask is not null)
+            // The mask gains axes just before its query axes (the heads axis first), as in _masked_softmax.
+            while (mask.dim() < scores.dim()) mask = mask.unsqueeze(-axes.Length * 2 - 1);
+        var probabilities = AttentionMath.MaskedSoftmax(scores, mask, axes.Length);
+        var attended = einsum(combine, probabilities, v);
+        var result = output.Apply(AttentionEquations.Projection(queryRank - 1, 2, outputDims).Equation, attended);
+        return call.ReturnScores ? [result, probabilities] : [result];
+    }
+
+    /// <summary>
+    /// Keras's <c>_compute_attention_mask</c>: query mask as <c>[B, T, 1]</c>, value and key masks as <c>[B, 1, S]</c>,
+    /// the causal mask <c>[1, T, S]</c> (T and S are axis 1 of query and value) and the explicit
+    /// <c>attention_mask</c>, all combined with a logical and.
+    /// </summary>
+    static Tensor? AttentionMask(AttentionArguments call)
+    {
+        var mask = call.QueryMask?.unsqueeze(-1);
+        mask = AttentionMath.And(mask, call.ValueMask?.unsqueeze(-2));
+        mask = AttentionMath.And(mask, call.KeyMask?.unsqueeze(-2));
+        if (call.UseCausalMask)
+            mask = AttentionMath.And(mask, AttentionMath.CausalMask(call.Query.shape[1], call.Value.shape[1], call.Query.device));
+        return AttentionMath.And(call.AttentionMask, mask);
+    }
+}
