@@ -12,36 +12,39 @@ namespace KerasPort.Converters.Hdf5;
 /// </summary>
 internal static class Keras3WeightsReader
 {
-    /// <summary>True if <paramref name="root"/> looks like this layout.</summary>
-    public static bool IsKeras3WeightsGroup(IH5Group root) => root.LinkExists("layers") || root.LinkExists("vars");
+    /// <summary>True if <paramref name="root"/> looks like this layout (see <see cref="WeightTree"/> for Windows-saved files).</summary>
+    public static bool IsKeras3WeightsGroup(IH5Group root) =>
+        root.Children().Any(c => c.Name is "layers" or "vars" || c.Name.StartsWith("layers\\", StringComparison.Ordinal));
 
     /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="root"/>.</summary>
-    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file, string rootPath = "")
+    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file) =>
+        Attach(model, new WeightTree(root), file, "");
+
+    static ModelDescription Attach(ModelDescription model, WeightTree tree, string file, string prefix)
     {
-        var layersGroup = root.LinkExists("layers") ? root.Group("layers") : null;
+        var layersPath = prefix + "layers/";
+        // Files that record each layer's name (vars/@name) let us match by name; otherwise the counter rule decides.
         var byName = new Dictionary<string, string>();
-        if (layersGroup is not null)
-            foreach (var child in layersGroup.Children().OfType<IH5Group>())
-                if (child.LinkExists("vars") && Hdf5Values.StringAttribute(child.Group("vars"), "name") is { } recorded)
-                    byName.TryAdd(recorded, child.Name);
+        foreach (var (groupPath, recorded) in tree.RecordedNames)
+            if (groupPath.StartsWith(layersPath, StringComparison.Ordinal) && groupPath.EndsWith("/vars", StringComparison.Ordinal)
+                && groupPath[layersPath.Length..^"/vars".Length] is var key && !key.Contains('/'))
+                byName.TryAdd(recorded, key);
 
         var used = new Dictionary<string, int>();
         var layers = new List<LayerDescription>();
         foreach (var layer in model.Layers)
         {
-            var key = NextKey(layer.ClassName, used);
-            // Files that record each layer's name let us match by name; otherwise the counter rule decides.
-            var groupName = byName.GetValueOrDefault(layer.Name) ?? key;
-            var path = $"{rootPath}/layers/{groupName}";
-            if (layersGroup is null || !layersGroup.LinkExists(groupName))
+            var key = byName.GetValueOrDefault(layer.Name) ?? NextKey(layer.ClassName, used);
+            if (byName.ContainsKey(layer.Name)) NextKey(layer.ClassName, used);
+            var path = layersPath + key;
+            if (!tree.HasGroup(path))
             {
                 layers.Add(layer);
                 continue;
             }
-            var group = layersGroup.Group(groupName);
             layers.Add(layer.Nested is { } nested
-                ? layer with { Nested = Attach(nested, group, file, path) }
-                : layer with { Weights = CollectVars(group, file, path, "") });
+                ? layer with { Nested = Attach(nested, tree, file, path + "/") }
+                : layer with { Weights = tree.CollectVars(path, file) });
         }
         return model with { Layers = layers };
     }
@@ -58,21 +61,58 @@ internal static class Keras3WeightsReader
         return name;
     }
 
-    /// <summary>A layer's own <c>vars</c> in index order, then those of its sub-objects, depth first.</summary>
-    static List<WeightArray> CollectVars(IH5Group group, string file, string path, string prefix)
+    /// <summary>
+    /// The file's datasets and groups by normalized path. tf.keras 2.13-2.15 on Windows joined paths with
+    /// <c>os.path.join</c>, writing one root group named <c>layers\dense</c> instead of <c>layers/dense</c>
+    /// (Keras 3 later added <c>.replace("\\", "/")</c>); both spellings read the same here.
+    /// </summary>
+    sealed class WeightTree
     {
-        var result = new List<WeightArray>();
-        if (group.LinkExists("vars"))
+        readonly Dictionary<string, IH5Dataset> datasets = new(StringComparer.Ordinal);
+        readonly HashSet<string> groups = new(StringComparer.Ordinal);
+
+        public WeightTree(IH5Group root) => Walk(root, "");
+
+        /// <summary>Group path → the <c>name</c> attribute Keras recorded on it.</summary>
+        public List<(string Path, string Name)> RecordedNames { get; } = [];
+
+        void Walk(IH5Group group, string path)
         {
-            var vars = group.Group("vars");
-            var indexed = vars.Children().OfType<IH5Dataset>()
-                .Select(d => (Index: int.TryParse(d.Name, out var i) ? i : int.MaxValue, Dataset: d))
-                .OrderBy(p => p.Index);
-            foreach (var (index, dataset) in indexed)
-                result.Add(new WeightArray($"{prefix}vars/{dataset.Name}", Hdf5Values.ReadArray(dataset, file, $"{path}/vars/{dataset.Name}")));
+            foreach (var child in group.Children())
+            {
+                var childPath = path + child.Name.Replace('\\', '/');
+                if (child is IH5Group g)
+                {
+                    for (var p = childPath; p.Length > 0; p = p.Contains('/') ? p[..p.LastIndexOf('/')] : "") groups.Add(p);
+                    if (Hdf5Values.StringAttribute(g, "name") is { } name) RecordedNames.Add((childPath, name));
+                    Walk(g, childPath + "/");
+                }
+                else if (child is IH5Dataset d) datasets[childPath] = d;
+            }
         }
-        foreach (var child in group.Children().OfType<IH5Group>().Where(c => c.Name != "vars"))
-            result.AddRange(CollectVars(child, file, $"{path}/{child.Name}", $"{prefix}{child.Name}/"));
-        return result;
+
+        public bool HasGroup(string path) => groups.Contains(path);
+
+        /// <summary>A layer's own <c>vars</c> in index order, then those of its sub-objects (alphabetical), depth first.</summary>
+        public List<WeightArray> CollectVars(string path, string file)
+        {
+            var result = new List<WeightArray>();
+            Collect(path, "", file, result);
+            return result;
+        }
+
+        void Collect(string path, string prefix, string file, List<WeightArray> result)
+        {
+            var varsPath = path + "/vars/";
+            var own = datasets.Where(d => d.Key.StartsWith(varsPath, StringComparison.Ordinal) && !d.Key[varsPath.Length..].Contains('/'))
+                .Select(d => (Name: d.Key[varsPath.Length..], Dataset: d.Value))
+                .OrderBy(d => int.TryParse(d.Name, out var i) ? i : int.MaxValue);
+            foreach (var (name, dataset) in own)
+                result.Add(new WeightArray($"{prefix}vars/{name}", Hdf5Values.ReadArray(dataset, file, varsPath + name)));
+            var children = groups.Where(g => g.StartsWith(path + "/", StringComparison.Ordinal) && !g[(path.Length + 1)..].Contains('/') && !g.EndsWith("/vars", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            foreach (var child in children)
+                Collect(child, $"{prefix}{child[(path.Length + 1)..]}/", file, result);
+        }
     }
 }

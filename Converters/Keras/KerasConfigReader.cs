@@ -46,7 +46,7 @@ public static partial class KerasConfigReader
                     $"'{className}' is a subclassed model (unknown/unregistered class): its config has no layer graph, so it cannot be loaded without its Python code"),
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+        catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException and not InsufficientExecutionStackException)
         {
             throw new ModelFileException(source, "model_config", $"malformed model config: {e.Message}", e);
         }
@@ -65,7 +65,8 @@ public static partial class KerasConfigReader
         {
             var layerJson = node as JsonObject ?? throw new ModelFileException(source, "config.layers", "layer entry is not an object");
             var className = (string)layerJson["class_name"]!;
-            var layerConfig = (JsonObject)layerJson["config"]!;
+            // A nested Keras <= 2.1 Sequential stores its config as a bare list of layers.
+            var layerConfig = layerJson["config"] as JsonObject ?? [];
             var layerName = (string?)layerConfig["name"] ?? (string?)layerJson["name"] ?? $"{ToSnakeCase(className)}_{layers.Count}";
             if (className == "InputLayer")
             {
@@ -76,7 +77,7 @@ public static partial class KerasConfigReader
             if (previous is null)
             {
                 // No InputLayer: Keras builds one from the first layer's batch_input_shape (named "<first>_input").
-                var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? BatchShapeFrom(settings?["build_input_shape"]);
+                var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? FirstLayerBatchShape(layerJson["config"]) ?? BatchShapeFrom(settings?["build_input_shape"]);
                 var inputName = layerName + "_input";
                 var inputConfig = new JsonObject { ["name"] = inputName, ["batch_shape"] = shape?.DeepClone(), ["dtype"] = DTypeName(layerConfig["dtype"]) ?? "float32" };
                 layers.Add(new LayerDescription { Name = inputName, ClassName = "InputLayer", Config = inputConfig });
@@ -96,6 +97,10 @@ public static partial class KerasConfigReader
     }
 
     static JsonNode? BatchShapeFrom(JsonNode? buildInputShape) => buildInputShape?.DeepClone();
+
+    /// <summary>The batch_input_shape of a nested Sequential's first layer (its config a list or a dict with "layers").</summary>
+    static JsonNode? FirstLayerBatchShape(JsonNode? config) =>
+        (config as JsonArray ?? config?["layers"] as JsonArray) is [JsonObject first, ..] ? first["config"]?["batch_input_shape"] : null;
 
     static ModelDescription ReadFunctional(string className, JsonObject config, string source, string? kerasVersion, string? backend)
     {
@@ -151,10 +156,11 @@ public static partial class KerasConfigReader
 
     static LayerDescription MakeLayer(JsonObject layerJson, string name, IReadOnlyList<InboundNode> inbound, string source, string? kerasVersion, string? backend)
     {
+        var rawConfig = layerJson["config"];
         var (className, config) = LegacyConfigNormalizer.Normalize(
-            (string)layerJson["class_name"]!, layerJson["config"] as JsonObject ?? new JsonObject(), backend);
+            (string)layerJson["class_name"]!, rawConfig as JsonObject ?? new JsonObject { ["name"] = name }, backend);
         ModelDescription? nested = className is "Sequential" or "Functional" or "Model"
-            ? Read(new JsonObject { ["class_name"] = className, ["config"] = config.DeepClone() }, source, kerasVersion, backend)
+            ? Read(new JsonObject { ["class_name"] = className, ["config"] = rawConfig?.DeepClone() }, source, kerasVersion, backend)
             : null;
         return new LayerDescription
         {
@@ -234,6 +240,8 @@ public static partial class KerasConfigReader
 
     static NodeArgument ReadArgument(JsonNode? node) => node switch
     {
+        // Constant tensors and arrays that Keras 3 inlines into op calls (e.g. a positional encoding added to the input).
+        JsonObject o when (string?)o["class_name"] is "__tensor__" or "__numpy__" => new ConstantArgument(o["config"]?["value"]?.DeepClone()),
         JsonObject o when (string?)o["class_name"] == "__keras_tensor__" =>
             new TensorArgument(ReadTriple((JsonArray)o["config"]!["keras_history"]!)),
         JsonArray a => new ListArgument(a.Select(ReadArgument).ToList()),

@@ -21,8 +21,17 @@ public sealed record GoldenFormat(string Name, string ModelFile, string? Weights
     /// <summary><c>model.yaml</c> + <c>model.weights.h5</c>.</summary>
     public static readonly GoldenFormat Yaml = new("yaml", "model.yaml", "model.weights.h5");
 
+    /// <summary>
+    /// <c>model.json</c> alone: the architecture is built with freshly initialized weights, run, and its parameter
+    /// counts checked against Keras's (the only check possible for <c>app_configs</c>, which ship no weights).
+    /// </summary>
+    public static readonly GoldenFormat Architecture = new("architecture", "model.json", null);
+
     /// <summary>All formats, in report order.</summary>
-    public static readonly IReadOnlyList<GoldenFormat> All = [Keras, H5, Json, Legacy, Yaml];
+    public static readonly IReadOnlyList<GoldenFormat> All = [Keras, H5, Json, Legacy, Yaml, Architecture];
+
+    /// <summary>True for <see cref="Architecture"/>, which compares parameter counts but no outputs.</summary>
+    public bool ArchitectureOnly => ReferenceEquals(this, Architecture);
 
     /// <summary>The format called <paramref name="name"/>.</summary>
     public static GoldenFormat Parse(string name) =>

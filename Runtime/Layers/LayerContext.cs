@@ -34,6 +34,13 @@ public sealed class LayerContext
     /// <summary>When true, weights the file does not have are created (Keras-like initial values) instead of being an error.</summary>
     public bool InitializeMissingWeights { get; init; }
 
+    /// <summary>Sizes of the first input at <paramref name="axes"/> (negative count from the end, sorted), or -1s when unknown.</summary>
+    public long[] InputDims(IEnumerable<int> axes)
+    {
+        int rank = InputShapes is [var first, ..] ? first.Length : 0;
+        return axes.Select(a => a < 0 ? a + rank : a).Distinct().Order().Select(a => rank == 0 ? -1 : InputDim(a)).ToArray();
+    }
+
     /// <summary>Size of axis <paramref name="axis"/> of the first input (negative counts from the end), or -1 when unknown.</summary>
     public long InputDim(int axis) => InputShapes is [var first, ..] && first.Length > 0
         ? first[axis < 0 ? first.Length + axis : axis]

@@ -15,8 +15,15 @@ public sealed class PReLU : KerasLayer
     public PReLU(LayerContext context) : base(context)
     {
         context.ExpectWeightCount(1);
-        var rank = context.Weights[0].Value.Shape.Length;
-        alpha = Own(context.Weight(0, "alpha", Enumerable.Repeat(-1L, rank).ToArray()));
+        alpha = Own(context.Weight(0, "alpha", AlphaShape(context)));
+    }
+
+    /// <summary>One alpha per input position (batch axis excluded), size 1 along <c>shared_axes</c> (1-based); unknown sizes are -1.</summary>
+    static long[] AlphaShape(LayerContext context)
+    {
+        if (context.InputShapes is not [var input, ..]) return Enumerable.Repeat(-1L, context.Weights.Count > 0 ? context.Weights[0].Value.Shape.Length : 1).ToArray();
+        var shared = context.Ints("shared_axes") ?? [];
+        return input[1..].Select((d, i) => shared.Contains(i + 1) ? 1 : d).ToArray();
     }
 
     /// <inheritdoc />

@@ -26,7 +26,8 @@ public sealed class Conv : KerasLayer
         groups = context.Int("groups", 1);
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
-        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, -1, filters]));
+        long inputChannels = geometry.InputChannels(context);
+        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / groups, filters]));
         bias = useBias ? Own(context.Weight(1, "bias", filters)) : null;
         activation = context.Activation();
     }

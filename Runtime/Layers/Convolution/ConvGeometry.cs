@@ -65,11 +65,14 @@ internal sealed class ConvGeometry
     /// </summary>
     public Tensor DepthwiseKernel(LayerContext context, int index, string role, long multiplier, out long groups)
     {
-        using var raw = context.Weight(index, role, [.. Kernel, -1, multiplier]);
+        using var raw = context.Weight(index, role, [.. Kernel, InputChannels(context), multiplier]);
         groups = raw.shape[Rank];
         using var flat = raw.reshape([.. Kernel, 1, groups * multiplier]);
         return ChannelLayout.TorchKernel(flat);
     }
+
+    /// <summary>The input's channel count when the input shape is known (graph built along a dummy pass), else -1.</summary>
+    public long InputChannels(LayerContext context) => context.InputDim(ChannelsFirst ? 1 : -1);
 
     /// <summary>Per-axis ones, the default of strides and dilation.</summary>
     public static long[] Ones(int rank) => Enumerable.Repeat(1L, rank).ToArray();

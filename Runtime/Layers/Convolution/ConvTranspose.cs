@@ -33,7 +33,7 @@ public sealed class ConvTranspose : KerasLayer
         long filters = context.Int("filters", -1);
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
-        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, filters, -1]));
+        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, filters, geometry.InputChannels(context)]));
         if (useBias)
         {
             using var vector = context.Weight(1, "bias", filters);

@@ -27,7 +27,7 @@ public sealed class BatchNormalization : KerasLayer
         bool center = context.Bool("center", true);
         firstStatistic = (scale ? 1 : 0) + (center ? 1 : 0);
         context.ExpectWeightCount(firstStatistic + 2);
-        var shape = Enumerable.Repeat(-1L, context.Weights[0].Value.Shape.Length).ToArray();
+        var shape = context.InputDims(axes);
         int index = 0;
         gamma = scale ? Own(context.Weight(index++, "gamma", shape)) : null;
         beta = center ? Own(context.Weight(index++, "beta", shape)) : null;

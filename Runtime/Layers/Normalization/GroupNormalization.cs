@@ -25,8 +25,8 @@ public sealed class GroupNormalization : KerasLayer
         bool scale = context.Bool("scale", true);
         bool center = context.Bool("center", true);
         context.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
-        gamma = scale ? Own(context.Weight(0, "gamma", -1)) : null;
-        beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", -1)) : null;
+        gamma = scale ? Own(context.Weight(0, "gamma", context.InputDim(axis))) : null;
+        beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", context.InputDim(axis))) : null;
     }
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public sealed class LayerNormalization : KerasLayer
         bool scale = context.Bool("scale", true) || rmsScaling;
         bool center = context.Bool("center", true) && !rmsScaling;
         context.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
-        var shape = Enumerable.Repeat(-1L, axes.Length).ToArray();
+        var shape = context.InputDims(axes);
         gamma = scale ? Own(context.Weight(0, "gamma", shape)) : null;
         beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", shape)) : null;
     }

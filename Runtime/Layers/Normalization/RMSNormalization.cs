@@ -19,7 +19,7 @@ public sealed class RMSNormalization : KerasLayer
         axes = NormalizationMath.ConfigAxes(context, "axis", -1);
         epsilon = context.Double("epsilon", 1e-6);
         context.ExpectWeightCount(1);
-        scale = Own(context.Weight(0, "scale", Enumerable.Repeat(-1L, axes.Length).ToArray()));
+        scale = Own(context.Weight(0, "scale", context.InputDims(axes)));
     }
 
     /// <inheritdoc />

@@ -15,9 +15,14 @@ internal static class OpOperands
         Tensor tensor => tensor,
         JsonValue value when value.TryGetValue<bool>(out var flag) => tensor(flag, device: like?.device),
         JsonValue value => Scalar(Number(value, opName), like),
-        JsonArray list => tensor(list.Select(n => (float)Number((JsonValue)n!, opName)).ToArray(), device: like?.device),
+        JsonArray list => tensor(Flatten(list).Select(n => (float)Number(n, opName)).ToArray(), ShapeOf(list), ScalarType.Float32, like?.device),
         _ => throw new FormatException($"op '{opName}': operand {operand ?? "null"} is neither a tensor nor a number"),
     };
+
+    static IEnumerable<JsonValue> Flatten(JsonNode node) =>
+        node is JsonArray list ? list.SelectMany(n => Flatten(n!)) : [(JsonValue)node];
+
+    static long[] ShapeOf(JsonNode node) => node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
 
     static double Number(JsonValue value, string opName) =>
         value.TryGetValue<double>(out var d) ? d

@@ -15,7 +15,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var directory = new Argument<string>("dir") { Description = "A golden case folder, or a folder of them (e.g. ../shared/golden/core)" };
-        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml" };
+        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml,architecture (model.json alone: builds with fresh weights and checks parameter counts)", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml,architecture" };
         var json = new Option<string?>("--json") { Description = "Write a machine-readable report to this file" };
         var command = new Command("verify", "Check KerasPort against golden Keras outputs, layer by layer.");
         command.Arguments.Add(directory);
