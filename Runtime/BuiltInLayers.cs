@@ -48,6 +48,7 @@ internal static class BuiltInLayers
         foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
         foreach (var name in LSTM.ClassNames) table[name] = c => new LSTM(c);
         foreach (var name in GRU.ClassNames) table[name] = c => new GRU(c);
+        foreach (var name in ConvLSTM.ClassNames) table[name] = c => new ConvLSTM(c);
         return table;
     }
 }
