@@ -120,7 +120,8 @@ public sealed class ModelGraph : IDisposable
             var arguments = new CallArguments(
                 inbound.Args.Select(a => Resolve(a, values)).ToList(),
                 inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values)),
-                PropagatedMask(inbound, masks));
+                PropagatedMask(inbound, masks),
+                inbound.Args.SelectMany(a => a.Tensors).Select(t => masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex))).ToList());
             var layer = layers[description.Name];
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;

@@ -10,11 +10,12 @@ namespace KerasPort.Runtime.Layers;
 public sealed class CallArguments
 {
     /// <summary>Creates call arguments. Each value is a <see cref="Tensor"/>, a <see cref="JsonNode"/> (or null) constant, or an <c>IReadOnlyList&lt;object?&gt;</c>.</summary>
-    public CallArguments(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask = null)
+    public CallArguments(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask = null, IReadOnlyList<Tensor?>? inputMasks = null)
     {
         Args = args;
         Kwargs = kwargs;
         Mask = kwargs.TryGetValue("mask", out var explicitMask) && explicitMask is Tensor t ? t : mask;
+        InputMasks = inputMasks ?? [];
     }
 
     /// <summary>Positional arguments.</summary>
@@ -25,6 +26,13 @@ public sealed class CallArguments
 
     /// <summary>The mask for the inputs: the explicit <c>mask=</c> argument, else the one propagated from upstream.</summary>
     public Tensor? Mask { get; }
+
+    /// <summary>
+    /// The mask each tensor of <see cref="Inputs"/> carries from upstream (null where none; empty when unknown).
+    /// Keras 1/2 hand a layer called on a list of tensors this list of masks, e.g. an RNN whose initial states
+    /// follow the sequence among its inputs.
+    /// </summary>
+    public IReadOnlyList<Tensor?> InputMasks { get; }
 
     /// <summary>All tensors among the positional arguments, flattened in order.</summary>
     public IReadOnlyList<Tensor> Inputs => Flatten(Args).ToList();

@@ -92,8 +92,9 @@ public sealed class Bidirectional : KerasLayer
         var sequences = arguments.Inputs[0];
         var states = RecurrentLayer.InitialStates(arguments);
         int half = states.Count / 2;
-        var y = forward.Call(InnerCall(sequences, states.Take(half), arguments.Mask));
-        var yRev = backward.Call(InnerCall(sequences, states.Skip(half), arguments.Mask));
+        var mask = RecurrentLayer.SequenceMask(arguments);
+        var y = forward.Call(InnerCall(sequences, states.Take(half), mask));
+        var yRev = backward.Call(InnerCall(sequences, states.Skip(half), mask));
         var backwardOutput = returnSequences ? yRev[0].flip(1) : yRev[0];
         Tensor[] merged = mergeMode switch
         {
@@ -115,7 +116,7 @@ public sealed class Bidirectional : KerasLayer
     }
 
     /// <summary>The input mask passes on with sequence outputs; last-step outputs carry none.</summary>
-    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? inputMask : null;
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? RecurrentLayer.SequenceMask(arguments) : null;
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -38,13 +38,19 @@ public abstract class RecurrentLayer : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var sequences = timeMajor ? arguments.Inputs[0].transpose(0, 1) : arguments.Inputs[0];
-        var (output, states) = RecurrentRunner.Run(Cell, sequences, InitialStates(arguments), arguments.Mask, goBackwards, returnSequences, zeroOutputForMask);
+        var (output, states) = RecurrentRunner.Run(Cell, sequences, InitialStates(arguments), SequenceMask(arguments), goBackwards, returnSequences, zeroOutputForMask);
         if (timeMajor && returnSequences) output = output.transpose(0, 1);
         return returnState ? [output, .. states] : [output];
     }
 
     /// <summary>The input mask passes on with the sequence output; a last-step output carries none.</summary>
-    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? inputMask : null;
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? SequenceMask(arguments) : null;
+
+    /// <summary>
+    /// The sequence's time-step mask: the call's mask, or (Keras 1/2, states passed with the inputs) the mask
+    /// of the first input, as keras/layers/recurrent.py <c>RNN.call</c> takes <c>mask[0]</c>.
+    /// </summary>
+    internal static Tensor? SequenceMask(CallArguments arguments) => arguments.Mask ?? arguments.InputMasks.FirstOrDefault();
 
     /// <summary>
     /// The context of the cell that layers such as LSTM imply: the layer's own config, and its weights (Keras 3
