@@ -8,6 +8,7 @@ using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
 using KerasPort.Runtime.Layers.Preprocessing;
+using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Reshaping;
 
 namespace KerasPort.Runtime;
@@ -60,6 +61,15 @@ internal static class BuiltInLayers
             ["Attention"] = c => new Attention(c),
             ["AdditiveAttention"] = c => new AdditiveAttention(c),
             ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
+            // recurrent
+            ["SimpleRNN"] = c => new SimpleRNN(c),
+            ["RNN"] = c => new RNN(c),
+            ["LSTMCell"] = c => new LSTMCell(c),
+            ["GRUCell"] = c => new GRUCell(c),
+            ["SimpleRNNCell"] = c => new SimpleRNNCell(c),
+            ["StackedRNNCells"] = c => new StackedRNNCells(c),
+            ["Bidirectional"] = c => new Bidirectional(c),
+            ["TimeDistributed"] = c => new TimeDistributed(c),
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
@@ -79,6 +89,10 @@ internal static class BuiltInLayers
         foreach (var name in AdaptivePooling.ClassNames) table[name] = c => new AdaptivePooling(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
+        // recurrent
+        foreach (var name in LSTM.ClassNames) table[name] = c => new LSTM(c);
+        foreach (var name in GRU.ClassNames) table[name] = c => new GRU(c);
+        foreach (var name in ConvLSTM.ClassNames) table[name] = c => new ConvLSTM(c);
         return table;
     }
 }

@@ -40,6 +40,12 @@ public sealed class CallArguments
     /// </summary>
     public Tensor? MaskOf(Tensor input) => inputMasks?.GetValueOrDefault(input);
 
+    /// <summary>
+    /// The mask each tensor of <see cref="Inputs"/> carries from upstream (null where none). Keras 1/2 hand a layer
+    /// called on a list of tensors this list of masks, e.g. an RNN whose initial states follow the sequence among its inputs.
+    /// </summary>
+    public IReadOnlyList<Tensor?> InputMasks => Inputs.Select(MaskOf).ToList();
+
     /// <summary>All tensors among the positional arguments, flattened in order.</summary>
     public IReadOnlyList<Tensor> Inputs => Flatten(Args).ToList();
 

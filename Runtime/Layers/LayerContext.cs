@@ -58,6 +58,12 @@ public sealed class LayerContext
     /// <summary>The registry in use, for layers that build inner layers (wrappers, nested models).</summary>
     public LayerRegistry Registry { get; }
 
+    /// <summary>
+    /// A context for a layer nested inside this one (a wrapper's inner layer, an RNN's cell), with the same
+    /// generation, device and registry.
+    /// </summary>
+    public LayerContext ForInner(LayerDescription inner) => new(inner, Generation, Device, Registry);
+
     /// <summary>Layer name.</summary>
     public string Name => Description.Name;
 

@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using KerasPort.Converters;
+using KerasPort.Converters.Model;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// Keras <c>Bidirectional</c> (keras/src/layers/rnn/bidirectional.py): runs the wrapped layer forward and a
+/// <c>go_backwards</c> copy (or the config's <c>backward_layer</c>), flips the backward output sequence back into
+/// input order when <c>return_sequences</c>, and merges the two outputs (<c>concat</c>, <c>sum</c>, <c>mul</c>,
+/// <c>ave</c>, or none: two outputs). With <c>return_state</c> the forward states, then the backward ones,
+/// follow. Initial states are split in half between the two layers.
+/// </summary>
+public sealed class Bidirectional : KerasLayer
+{
+    readonly KerasLayer forward;
+    readonly KerasLayer backward;
+    readonly string? mergeMode;
+    readonly bool returnSequences;
+    readonly (KerasLayer? Layer, int Index)[] weightOwners;
+
+    /// <summary>Builds the two inner layers, each with its half of the weights.</summary>
+    public Bidirectional(LayerContext context) : base(context)
+    {
+        mergeMode = context.Config.ContainsKey("merge_mode") ? context.String("merge_mode") : "concat";
+        if (mergeMode is not (null or "concat" or "sum" or "mul" or "ave"))
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"merge_mode '{mergeMode}' is not a Keras merge mode");
+        var layer = context.Config["layer"];
+        returnSequences = (bool?)layer?["config"]?["return_sequences"] ?? false;
+        var (forwardWeights, backwardWeights) = SplitWeights(context);
+        // Keras 2 and 3 force zero_output_for_mask = return_sequences on both layers; Keras 1 had no such flag.
+        Action<JsonObject> zeroOutput = c =>
+        {
+            if (context.Generation != KerasGeneration.Keras1) c["zero_output_for_mask"] = returnSequences;
+        };
+        forward = NestedLayers.Create(context, layer, "forward_layer", forwardWeights, zeroOutput);
+        try
+        {
+            backward = context.Config["backward_layer"] is JsonObject explicitBackward
+                ? NestedLayers.Create(context, explicitBackward, "backward_layer", backwardWeights, zeroOutput)
+                : NestedLayers.Create(context, layer, "backward_layer", backwardWeights, c =>
+                {
+                    c["go_backwards"] = !((bool?)c["go_backwards"] ?? false);
+                    c["name"] = "backward_" + ((string?)c["name"] ?? context.Name);
+                    zeroOutput(c);
+                });
+        }
+        catch
+        {
+            forward.Dispose();
+            throw;
+        }
+        weightOwners = OwnersOf(context.Weights, forward, forwardWeights, backward, backwardWeights);
+    }
+
+    /// <summary>
+    /// Keras 3 files group the weights under <c>forward_layer/</c> and <c>backward_layer/</c>; legacy files list
+    /// the forward layer's, then the backward layer's.
+    /// </summary>
+    static (IReadOnlyList<WeightArray> Forward, IReadOnlyList<WeightArray> Backward) SplitWeights(LayerContext context)
+    {
+        var weights = context.Weights;
+        if (NestedLayers.IsKeras3Layout(weights))
+            return (NestedLayers.Child(weights, "forward_layer"), NestedLayers.Child(weights, "backward_layer"));
+        if (weights.Count % 2 != 0)
+            throw new WeightMismatchException(context.Name, weights[^1].Name, $"Bidirectional needs as many forward as backward weight arrays, the file has {weights.Count}");
+        return (weights.Take(weights.Count / 2).ToList(), weights.Skip(weights.Count / 2).ToList());
+    }
+
+    /// <summary>Which inner layer, and which of its weights, each of this layer's weights is (the Keras 3 order differs).</summary>
+    static (KerasLayer?, int)[] OwnersOf(IReadOnlyList<WeightArray> weights, KerasLayer forward, IReadOnlyList<WeightArray> forwardWeights,
+        KerasLayer backward, IReadOnlyList<WeightArray> backwardWeights)
+    {
+        var parts = new[] { (forward, forwardWeights), (backward, backwardWeights) };
+        return weights.Select(w =>
+        {
+            foreach (var (layer, list) in parts)
+                for (int k = 0; k < list.Count; k++)
+                    if (ReferenceEquals(list[k].Value, w.Value)) return ((KerasLayer?)layer, k);
+            return (null, -1);
+        }).ToArray();
+    }
+
+    /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) =>
+        TrainableByConfig && (weightOwners[index].Layer?.IsTrainableWeight(weightOwners[index].Index) ?? true);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var sequences = arguments.Inputs[0];
+        var states = RecurrentLayer.InitialStates(arguments);
+        int half = states.Count / 2;
+        var mask = RecurrentLayer.SequenceMask(arguments);
+        var y = forward.Call(InnerCall(sequences, states.Take(half), mask));
+        var yRev = backward.Call(InnerCall(sequences, states.Skip(half), mask));
+        var backwardOutput = returnSequences ? yRev[0].flip(1) : yRev[0];
+        Tensor[] merged = mergeMode switch
+        {
+            "concat" => [cat([y[0], backwardOutput], -1)],
+            "sum" => [y[0] + backwardOutput],
+            "ave" => [(y[0] + backwardOutput) / 2],
+            "mul" => [y[0] * backwardOutput],
+            _ => [y[0], backwardOutput],
+        };
+        return [.. merged, .. y.Skip(1), .. yRev.Skip(1)];
+    }
+
+    static CallArguments InnerCall(Tensor sequences, IEnumerable<Tensor> initialStates, Tensor? mask)
+    {
+        var states = initialStates.Cast<object?>().ToList();
+        var kwargs = new Dictionary<string, object?>();
+        if (states.Count > 0) kwargs["initial_state"] = states;
+        return new CallArguments([sequences], kwargs, mask);
+    }
+
+    /// <summary>The input mask passes on with sequence outputs; last-step outputs carry none.</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? RecurrentLayer.SequenceMask(arguments) : null;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            forward.Dispose();
+            backward.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

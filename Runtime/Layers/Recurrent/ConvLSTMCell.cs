@@ -1,0 +1,114 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// The cell of Keras <c>ConvLSTM1D/2D/3D</c> (keras/src/layers/rnn/conv_lstm.py <c>ConvLSTMCell</c>): an LSTM
+/// whose input and recurrent products are convolutions. The input convolution uses the config's strides,
+/// dilation and padding; the recurrent one stride 1 and <c>same</c> padding. Kernels are
+/// <c>(kernel..., in, 4·filters)</c>, gates i, f, c, o.
+/// </summary>
+public sealed class ConvLSTMCell : RecurrentCell
+{
+    readonly int rank;
+    readonly long filters;
+    readonly bool channelsFirst;
+    readonly bool samePadding;
+    readonly long[] strides;
+    readonly long[] dilation;
+    readonly Tensor kernel;
+    readonly Tensor recurrentKernel;
+    readonly Tensor? bias;
+    readonly Func<Tensor, Tensor> activation;
+    readonly Func<Tensor, Tensor> recurrentActivation;
+
+    /// <summary>Builds the cell from a ConvLSTM1D/2D/3D config (the rank is the class name's digit) and its weights.</summary>
+    public ConvLSTMCell(LayerContext context) : base(context)
+    {
+        rank = context.ClassName[^2] - '0';
+        if (rank is < 1 or > 3) throw new FormatException($"cannot tell the convolution rank of '{context.ClassName}'");
+        filters = context.Int("filters", -1);
+        var kernelSize = Expand(context.Ints("kernel_size") ?? throw new FormatException("config has no 'kernel_size'"));
+        strides = Expand(context.Ints("strides") ?? [1]);
+        dilation = Expand(context.Ints("dilation_rate") ?? [1]);
+        samePadding = context.String("padding", "valid") == "same";
+        channelsFirst = context.String("data_format") == "channels_first";
+        activation = RecurrentConfig.Activation(context);
+        recurrentActivation = RecurrentConfig.RecurrentActivation(context);
+        bool useBias = RecurrentConfig.UseBias(context);
+        context.ExpectWeightCount(useBias ? 3 : 2);
+        kernel = Own(TorchLayout(context.Weight(0, "kernel", [.. kernelSize, -1, 4 * filters])));
+        recurrentKernel = Own(TorchLayout(context.Weight(1, "recurrent_kernel", [.. kernelSize, filters, 4 * filters])));
+        bias = useBias ? Own(context.Weight(2, "bias", 4 * filters)) : null;
+    }
+
+    long[] Expand(int[] values) =>
+        values.Length == rank ? values.Select(v => (long)v).ToArray() : Enumerable.Repeat((long)values[0], rank).ToArray();
+
+    /// <summary>Keras kernels <c>(k..., in, out)</c> to torch's <c>(out, in, k...)</c>.</summary>
+    Tensor TorchLayout(Tensor keras) => keras.permute([rank + 1, rank, .. Enumerable.Range(0, rank).Select(i => (long)i)]).contiguous();
+
+    /// <inheritdoc />
+    public override int StateCount => 2;
+
+    /// <inheritdoc />
+    public override Tensor Prepare(Tensor inputs)
+    {
+        var leading = inputs.shape[..^(rank + 1)];
+        var x = inputs.reshape([-1, .. inputs.shape[^(rank + 1)..]]);
+        var y = FromChannelsFirst(Convolve(ToChannelsFirst(x), kernel, bias, strides, dilation, samePadding));
+        return y.reshape([.. leading, .. y.shape[1..]]);
+    }
+
+    /// <inheritdoc />
+    public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
+    {
+        var ones = Enumerable.Repeat(1L, rank).ToArray();
+        var recurrent = FromChannelsFirst(Convolve(ToChannelsFirst(states[0]), recurrentKernel, null, ones, ones, same: true));
+        var (h, c) = LSTMCell.Gates(prepared + recurrent, states[1], channelsFirst ? 1 : -1, activation, recurrentActivation);
+        return (h, [h, c]);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] ZeroStates(Tensor prepared)
+    {
+        var shape = prepared.shape.ToArray();
+        shape[channelsFirst ? 1 : ^1] = filters;
+        var zero = zeros(shape, prepared.dtype, prepared.device);
+        return [zero, zero];
+    }
+
+    Tensor ToChannelsFirst(Tensor x) => channelsFirst ? x : x.permute([0, rank + 1, .. Enumerable.Range(1, rank).Select(i => (long)i)]);
+
+    Tensor FromChannelsFirst(Tensor x) => channelsFirst ? x : x.permute([0, .. Enumerable.Range(2, rank).Select(i => (long)i), 1]);
+
+    /// <summary>
+    /// A channels-first convolution. <c>same</c> padding is TensorFlow's: total
+    /// <c>max((⌈n/s⌉ - 1)·s + (k - 1)·d + 1 - n, 0)</c> per axis, the odd cell at the end
+    /// (keras/src/backend/torch/nn.py <c>_compute_padding_length</c>).
+    /// </summary>
+    Tensor Convolve(Tensor x, Tensor weight, Tensor? b, long[] stride, long[] dilate, bool same)
+    {
+        if (same)
+        {
+            var pads = new long[2 * rank];
+            for (int i = 0; i < rank; i++)
+            {
+                long n = x.shape[2 + i], k = weight.shape[2 + i];
+                long total = Math.Max(((n + stride[i] - 1) / stride[i] - 1) * stride[i] + (k - 1) * dilate[i] + 1 - n, 0);
+                // F.pad lists the last axis first.
+                pads[2 * (rank - 1 - i)] = total / 2;
+                pads[2 * (rank - 1 - i) + 1] = total - total / 2;
+            }
+            if (pads.Any(p => p != 0)) x = F.pad(x, pads);
+        }
+        var noPadding = new long[rank];
+        return rank switch
+        {
+            1 => F.conv1d(x, weight, b, stride[0], 0, dilate[0]),
+            2 => F.conv2d(x, weight, b, stride, noPadding, dilate),
+            _ => F.conv3d(x, weight, b, stride, noPadding, dilate),
+        };
+    }
+}

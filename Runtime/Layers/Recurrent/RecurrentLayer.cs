@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using KerasPort.Converters;
+using KerasPort.Converters.Model;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// What every Keras RNN layer shares (keras/src/layers/rnn/rnn.py <c>RNN</c>): a cell stepped over the time axis
+/// by <see cref="RecurrentRunner"/>, with <c>return_sequences</c>, <c>return_state</c> (outputs
+/// <c>[output, *states]</c>), <c>go_backwards</c>, <c>zero_output_for_mask</c>, tf.keras's <c>time_major</c>,
+/// and initial states given as the <c>initial_state</c> argument or (Keras 2) as extra inputs. <c>stateful</c> is
+/// ignored (every call starts from the initial states); <c>unroll</c> and dropout do not change inference.
+/// </summary>
+public abstract class RecurrentLayer : KerasLayer
+{
+    readonly bool returnSequences;
+    readonly bool returnState;
+    readonly bool goBackwards;
+    readonly bool zeroOutputForMask;
+    readonly bool timeMajor;
+
+    /// <summary>Builds the layer around <paramref name="cell"/>, which it then owns.</summary>
+    protected RecurrentLayer(LayerContext context, RecurrentCell cell) : base(context)
+    {
+        Cell = cell;
+        returnSequences = context.Bool("return_sequences", false);
+        returnState = context.Bool("return_state", false);
+        goBackwards = context.Bool("go_backwards", false);
+        zeroOutputForMask = context.Bool("zero_output_for_mask", false);
+        timeMajor = context.Bool("time_major", false);
+    }
+
+    /// <summary>The cell stepped over time.</summary>
+    public RecurrentCell Cell { get; }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var sequences = timeMajor ? arguments.Inputs[0].transpose(0, 1) : arguments.Inputs[0];
+        var (output, states) = RecurrentRunner.Run(Cell, sequences, InitialStates(arguments), SequenceMask(arguments), goBackwards, returnSequences, zeroOutputForMask);
+        if (timeMajor && returnSequences) output = output.transpose(0, 1);
+        return returnState ? [output, .. states] : [output];
+    }
+
+    /// <summary>The input mask passes on with the sequence output; a last-step output carries none.</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? SequenceMask(arguments) : null;
+
+    /// <summary>
+    /// The sequence's time-step mask: the call's mask, or (Keras 1/2, states passed with the inputs) the mask
+    /// of the first input, as keras/layers/recurrent.py <c>RNN.call</c> takes <c>mask[0]</c>.
+    /// </summary>
+    internal static Tensor? SequenceMask(CallArguments arguments) => arguments.Mask ?? arguments.InputMasks.FirstOrDefault();
+
+    /// <summary>
+    /// The context of the cell that layers such as LSTM imply: the layer's own config, and its weights (Keras 3
+    /// files keep them in the <c>cell</c> group).
+    /// </summary>
+    protected static LayerContext OwnCellContext(LayerContext context) =>
+        context.ForInner(context.Description with { Weights = NestedLayers.Child(context.Weights, "cell") });
+
+    /// <summary>Builds the serialized cell <paramref name="serialized"/> with the registry; it must be a <see cref="RecurrentCell"/>.</summary>
+    internal static RecurrentCell CreateCell(LayerContext outer, JsonNode? serialized, IReadOnlyList<WeightArray> weights)
+    {
+        var layer = NestedLayers.Create(outer, serialized, "cell", weights);
+        if (layer is RecurrentCell cell) return cell;
+        layer.Dispose();
+        throw new UnsupportedLayerException(layer.ClassName, outer.Name, $"cell class '{layer.ClassName}' is not a recurrent cell");
+    }
+
+    /// <summary>
+    /// The initial states a call passes: the <c>initial_state</c> keyword (Keras 3, tf.keras) and any tensors after
+    /// the sequence among the positional inputs (Keras 2 appends them to the layer's inputs).
+    /// </summary>
+    internal static List<Tensor> InitialStates(CallArguments arguments) =>
+        arguments.Inputs.Skip(1).Concat(TensorsOf(arguments.Kwargs.GetValueOrDefault("initial_state"))).ToList();
+
+    static IEnumerable<Tensor> TensorsOf(object? value) => value switch
+    {
+        Tensor tensor => [tensor],
+        IReadOnlyList<object?> list => list.SelectMany(TensorsOf),
+        _ => [],
+    };
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Cell.Dispose();
+        base.Dispose(disposing);
+    }
+}

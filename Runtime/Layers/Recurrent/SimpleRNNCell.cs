@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// Keras <c>SimpleRNNCell</c>, also the cell of <c>SimpleRNN</c>:
+/// <c>h' = activation(x @ kernel + bias + h @ recurrent_kernel)</c> (keras/src/layers/rnn/simple_rnn.py).
+/// </summary>
+public sealed class SimpleRNNCell : RecurrentCell
+{
+    readonly long units;
+    readonly Tensor kernel;
+    readonly Tensor recurrentKernel;
+    readonly Tensor? bias;
+    readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Builds the cell from a SimpleRNN/SimpleRNNCell config and its weights (W, U, b in every generation).</summary>
+    public SimpleRNNCell(LayerContext context) : base(context)
+    {
+        units = RecurrentConfig.Units(context);
+        activation = RecurrentConfig.Activation(context);
+        bool useBias = RecurrentConfig.UseBias(context);
+        context.ExpectWeightCount(useBias ? 3 : 2);
+        kernel = Own(context.Weight(0, "kernel", -1, units));
+        recurrentKernel = Own(context.Weight(1, "recurrent_kernel", units, units));
+        bias = useBias ? Own(context.Weight(2, "bias", units)) : null;
+    }
+
+    /// <inheritdoc />
+    public override int StateCount => 1;
+
+    /// <inheritdoc />
+    public override Tensor Prepare(Tensor inputs)
+    {
+        var projected = inputs.matmul(kernel);
+        return bias is null ? projected : projected + bias;
+    }
+
+    /// <inheritdoc />
+    public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
+    {
+        var output = activation(prepared + states[0].matmul(recurrentKernel));
+        return (output, [output]);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] ZeroStates(Tensor prepared) => [zeros([prepared.shape[0], units], prepared.dtype, prepared.device)];
+}

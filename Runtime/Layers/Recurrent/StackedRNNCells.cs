@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using KerasPort.Converters;
+using KerasPort.Converters.Keras;
+using KerasPort.Converters.Model;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// Keras <c>StackedRNNCells</c>: cells applied in turn within one step, each feeding its output to the next;
+/// the states are every cell's states, in cell order (keras/src/layers/rnn/stacked_rnn_cells.py).
+/// </summary>
+public sealed class StackedRNNCells : RecurrentCell
+{
+    readonly RecurrentCell[] cells;
+
+    /// <summary>Builds each cell of the config's <c>cells</c> list with its share of the weights.</summary>
+    public StackedRNNCells(LayerContext context) : base(context)
+    {
+        var entries = context.Config["cells"] as JsonArray ?? throw new FormatException("config has no 'cells' list");
+        cells = Build(context, entries);
+    }
+
+    static RecurrentCell[] Build(LayerContext context, JsonArray entries)
+    {
+        var used = new Dictionary<string, int>();
+        var shares = entries.Select(e => CellWeights(context.Weights, e, used, entries.Count)).ToList();
+        if (shares.Sum(s => s.Count) != context.Weights.Count)
+            throw new WeightMismatchException(context.Name, context.Weights.Count > 0 ? context.Weights[0].Name : "(none)",
+                $"only {shares.Sum(s => s.Count)} of {context.Weights.Count} weight arrays could be matched to the stacked cells");
+        var built = new List<RecurrentCell>();
+        try
+        {
+            for (int i = 0; i < entries.Count; i++) built.Add(RecurrentLayer.CreateCell(context, entries[i], shares[i]));
+        }
+        catch
+        {
+            foreach (var cell in built) cell.Dispose();
+            throw;
+        }
+        return [.. built];
+    }
+
+    /// <summary>
+    /// One cell's weights. Keras 3 groups them under <c>cells/&lt;snake_case class&gt;[_n]</c>, counting per class
+    /// within the list (keras/src/saving/saving_lib.py <c>_save_container_state</c>); legacy files name them
+    /// <c>.../&lt;cell name&gt;/kernel</c>.
+    /// </summary>
+    static IReadOnlyList<WeightArray> CellWeights(IReadOnlyList<WeightArray> weights, JsonNode? entry, Dictionary<string, int> used, int cellCount)
+    {
+        if (NestedLayers.IsKeras3Layout(weights))
+        {
+            var key = KerasConfigReader.ToSnakeCase((string?)entry?["class_name"] ?? "");
+            used[key] = used.TryGetValue(key, out var count) ? count + 1 : 0;
+            return NestedLayers.Child(weights, "cells/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
+        }
+        if (cellCount == 1) return weights;
+        var name = (string?)entry?["config"]?["name"];
+        return weights.Where(w => w.Name.Split('/').Contains(name)).ToList();
+    }
+
+    /// <inheritdoc />
+    public override int StateCount => cells.Sum(c => c.StateCount);
+
+    /// <inheritdoc />
+    public override Tensor Prepare(Tensor inputs) => cells[0].Prepare(inputs);
+
+    /// <inheritdoc />
+    public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
+    {
+        var next = new List<Tensor>(states.Count);
+        Tensor output = prepared;
+        for (int i = 0; i < cells.Length; i++)
+        {
+            var cellStates = states.Skip(next.Count).Take(cells[i].StateCount).ToList();
+            (output, var newStates) = cells[i].Step(i == 0 ? prepared : cells[i].Prepare(output), cellStates);
+            next.AddRange(newStates);
+        }
+        return (output, [.. next]);
+    }
+
+    /// <summary>Each cell's zero states; a cell after the first needs its own input's shape, so a zero-state step feeds it.</summary>
+    public override Tensor[] ZeroStates(Tensor prepared)
+    {
+        var states = new List<Tensor>();
+        for (int i = 0; i < cells.Length; i++)
+        {
+            var zero = cells[i].ZeroStates(prepared);
+            states.AddRange(zero);
+            if (i + 1 < cells.Length) prepared = cells[i + 1].Prepare(cells[i].Step(prepared, zero).Output);
+        }
+        return [.. states];
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            foreach (var cell in cells) cell.Dispose();
+        base.Dispose(disposing);
+    }
+}

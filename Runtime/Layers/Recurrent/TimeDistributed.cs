@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Recurrent;
+
+/// <summary>
+/// Keras <c>TimeDistributed</c>: applies the wrapped layer (any registered layer) to every time step, by folding
+/// the time axis into the batch axis, calling the layer once, and unfolding its outputs
+/// (keras/src/layers/rnn/time_distributed.py calls it per step; inference layers do not mix batch entries, so
+/// the results are the same).
+/// </summary>
+public sealed class TimeDistributed : KerasLayer
+{
+    readonly KerasLayer inner;
+
+    /// <summary>Builds the wrapped layer with the weights (Keras 3 files keep them in the <c>layer</c> group).</summary>
+    public TimeDistributed(LayerContext context) : base(context) =>
+        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayers.Child(context.Weights, "layer"));
+
+    /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && inner.IsTrainableWeight(index);
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        long batch = x.shape[0], steps = x.shape[1];
+        var mask = arguments.Mask is { } m && m.dim() >= 2 ? Fold(m, batch, steps) : null;
+        var outputs = inner.Call(new CallArguments([Fold(x, batch, steps)], new Dictionary<string, object?>(), mask));
+        return outputs.Select(o => o.reshape([batch, steps, .. o.shape.Skip(1)])).ToArray();
+    }
+
+    static Tensor Fold(Tensor x, long batch, long steps) => x.reshape([batch * steps, .. x.shape.Skip(2)]);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
