@@ -115,19 +115,25 @@ public static class KerasModelReader
             Hdf5Values.StringAttribute(root, "keras_version") ?? Hdf5Values.StringAttribute(weightsRoot, "keras_version"),
             Hdf5Values.StringAttribute(root, "backend") ?? Hdf5Values.StringAttribute(weightsRoot, "backend"));
         var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/");
-        return LegacyWeightsAttacher.Attach(model, weights, path);
+        return LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
+            Hdf5Values.StringAttribute(weightsRoot, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), model.Backend);
     }
 
     static ModelDescription AttachHdf5Weights(ModelDescription model, IH5Group root, string path)
     {
-        if (root.LinkExists("model_weights") && root.Group("model_weights") is var full && LegacyWeightsReader.IsLegacyWeightsGroup(full))
-            return LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(full, path, "/model_weights"), path);
-        if (LegacyWeightsReader.IsLegacyWeightsGroup(root))
-            return LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(root, path, "/"), path) with
+        var (group, groupPath) = root.LinkExists("model_weights") && root.Group("model_weights") is var full && LegacyWeightsReader.IsLegacyWeightsGroup(full)
+            ? (full, "/model_weights")
+            : (root, "/");
+        if (LegacyWeightsReader.IsLegacyWeightsGroup(group))
+        {
+            var backend = model.Backend ?? Hdf5Values.StringAttribute(group, "backend") ?? Hdf5Values.StringAttribute(root, "backend");
+            var attached = LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(group, path, groupPath), path) with
             {
-                KerasVersion = model.KerasVersion ?? Hdf5Values.StringAttribute(root, "keras_version"),
-                Backend = model.Backend ?? Hdf5Values.StringAttribute(root, "backend"),
+                KerasVersion = model.KerasVersion ?? Hdf5Values.StringAttribute(group, "keras_version"),
+                Backend = backend,
             };
+            return LegacyWeightConverter.Convert(attached, Hdf5Values.StringAttribute(group, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), backend);
+        }
         if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return Keras3WeightsReader.Attach(model, root, path);
         throw new ModelFileException(path, "/", "HDF5 file holds no Keras weights: no 'layer_names' or 'layers'");
     }

@@ -15,8 +15,9 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
     /// <summary>Builds the summary of <paramref name="model"/>.</summary>
     public static ModelSummary Build(KerasModel model)
     {
-        var first = model.Trace(DummyInputs(model, 2));
-        var second = model.Trace(DummyInputs(model, 3));
+        // Free spatial/time sizes must be large enough for every kernel and pooling window of the model.
+        var first = model.Trace(DummyInputs(model, batch: 2, free: 32));
+        var second = model.Trace(DummyInputs(model, batch: 3, free: 40));
         var rows = new List<SummaryRow>();
         foreach (var layer in model.Description.Layers)
         {
@@ -31,11 +32,11 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
         return new ModelSummary(model.Description.Name, model.Description.ClassName, rows, ParamCounter.Count(model));
     }
 
-    /// <summary>Zeros (valid token ids for integer inputs) with every unknown dimension set to <paramref name="free"/>.</summary>
-    static NdArray[] DummyInputs(KerasModel model, int free) => model.Graph.InputLayers.Select(input =>
+    /// <summary>Zeros (valid token ids for integer inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
+    static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
     {
         var declared = input.BatchShape ?? [-1];
-        var shape = declared.Select(d => (long)(d <= 0 ? free : d)).ToArray();
+        var shape = declared.Select((d, i) => (long)(d > 0 ? d : i == 0 ? batch : free)).ToArray();
         long count = shape.Aggregate(1L, (x, y) => x * y);
         return input.DTypeName.StartsWith("int", StringComparison.Ordinal)
             ? NdArray.Of(new int[count], shape)

@@ -14,7 +14,10 @@ internal static class Keras3WeightsReader
 {
     /// <summary>True if <paramref name="root"/> looks like this layout (see <see cref="WeightTree"/> for Windows-saved files).</summary>
     public static bool IsKeras3WeightsGroup(IH5Group root) =>
-        root.Children().Any(c => c.Name is "layers" or "vars" || c.Name.StartsWith("layers\\", StringComparison.Ordinal));
+        root.Children().Any(c => c.Name is "layers" or "vars" or LegacyContainer
+            || c.Name.StartsWith("layers\\", StringComparison.Ordinal) || c.Name.StartsWith(LegacyContainer + "\\", StringComparison.Ordinal));
+
+    const string LegacyContainer = "_layer_checkpoint_dependencies";
 
     /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="root"/>.</summary>
     public static ModelDescription Attach(ModelDescription model, IH5Group root, string file) =>
@@ -22,7 +25,8 @@ internal static class Keras3WeightsReader
 
     static ModelDescription Attach(ModelDescription model, WeightTree tree, string file, string prefix)
     {
-        var layersPath = prefix + "layers/";
+        // tf.keras 2.13-2.15 named the layer container after its attribute, _layer_checkpoint_dependencies.
+        var layersPath = prefix + (tree.HasGroup(prefix + "layers") || !tree.HasGroup(prefix + LegacyContainer) ? "layers/" : LegacyContainer + "/");
         // Files that record each layer's name (vars/@name) let us match by name; otherwise the counter rule decides.
         var byName = new Dictionary<string, string>();
         foreach (var (groupPath, recorded) in tree.RecordedNames)

@@ -60,6 +60,7 @@ public static partial class KerasConfigReader
         var settings = config as JsonObject;
         string name = (string?)settings?["name"] ?? "sequential";
         var layers = new List<LayerDescription>();
+        var ordering = LegacyConfigNormalizer.PrevailingDataFormat(layerList);
         TensorRef? previous = null;
         foreach (var node in layerList)
         {
@@ -70,7 +71,7 @@ public static partial class KerasConfigReader
             var layerName = (string?)layerConfig["name"] ?? (string?)layerJson["name"] ?? $"{ToSnakeCase(className)}_{layers.Count}";
             if (className == "InputLayer")
             {
-                layers.Add(MakeLayer(layerJson, layerName, [], source, kerasVersion, backend));
+                layers.Add(MakeLayer(layerJson, layerName, [], source, kerasVersion, backend, ordering));
                 previous = new TensorRef(layerName, 0, 0);
                 continue;
             }
@@ -84,7 +85,7 @@ public static partial class KerasConfigReader
                 previous = new TensorRef(inputName, 0, 0);
             }
             var call = new InboundNode([new TensorArgument(previous)], new Dictionary<string, NodeArgument>());
-            layers.Add(MakeLayer(layerJson, layerName, [call], source, kerasVersion, backend));
+            layers.Add(MakeLayer(layerJson, layerName, [call], source, kerasVersion, backend, ordering));
             previous = new TensorRef(layerName, 0, 0);
         }
         if (layers.Count == 0 || previous is null) throw new ModelFileException(source, "config.layers", "Sequential model has no layers");
@@ -106,12 +107,13 @@ public static partial class KerasConfigReader
     {
         var layerList = config["layers"] as JsonArray ?? throw new ModelFileException(source, "config.layers", "functional config has no layer list");
         var layers = new List<LayerDescription>();
+        var ordering = LegacyConfigNormalizer.PrevailingDataFormat(layerList);
         foreach (var node in layerList)
         {
             var layerJson = (JsonObject)node!;
             var layerName = (string?)layerJson["name"] ?? (string)layerJson["config"]!["name"]!;
             var inbound = (layerJson["inbound_nodes"] as JsonArray ?? []).Select(n => ReadInboundNode(n!)).ToList();
-            layers.Add(MakeLayer(layerJson, layerName, inbound, source, kerasVersion, backend));
+            layers.Add(MakeLayer(layerJson, layerName, inbound, source, kerasVersion, backend, ordering));
         }
         var (inputs, _) = ReadEndpoints(config["input_layers"]);
         var (outputs, outputNames) = ReadEndpoints(config["output_layers"]);
@@ -154,11 +156,11 @@ public static partial class KerasConfigReader
         _ => argument,
     };
 
-    static LayerDescription MakeLayer(JsonObject layerJson, string name, IReadOnlyList<InboundNode> inbound, string source, string? kerasVersion, string? backend)
+    static LayerDescription MakeLayer(JsonObject layerJson, string name, IReadOnlyList<InboundNode> inbound, string source, string? kerasVersion, string? backend, string? ordering)
     {
         var rawConfig = layerJson["config"];
         var (className, config) = LegacyConfigNormalizer.Normalize(
-            (string)layerJson["class_name"]!, rawConfig as JsonObject ?? new JsonObject { ["name"] = name }, backend);
+            (string)layerJson["class_name"]!, rawConfig as JsonObject ?? new JsonObject { ["name"] = name }, backend, ordering);
         ModelDescription? nested = className is "Sequential" or "Functional" or "Model"
             ? Read(new JsonObject { ["class_name"] = className, ["config"] = rawConfig?.DeepClone() }, source, kerasVersion, backend)
             : null;

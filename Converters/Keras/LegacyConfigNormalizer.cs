@@ -9,7 +9,7 @@ namespace KerasPort.Converters.Keras;
 /// <c>border_mode</c> → <c>padding</c>, <c>dim_ordering</c> → <c>data_format</c>, <c>output_dim</c> → <c>units</c>, ...).
 /// The mapping mirrors Keras 2's own Keras 1 converters (keras/legacy/interfaces.py in Keras 2.x).
 /// </summary>
-public static class LegacyConfigNormalizer
+public static partial class LegacyConfigNormalizer
 {
     static readonly Dictionary<string, string> ClassRenames = new(StringComparer.Ordinal)
     {
@@ -31,13 +31,17 @@ public static class LegacyConfigNormalizer
     /// <paramref name="backend"/> (Keras 1 <c>dim_ordering: default</c> means channels_first under Theano).
     /// Configs already in Keras 3 form come back unchanged.
     /// </summary>
-    public static (string ClassName, JsonObject Config) Normalize(string className, JsonObject config, string? backend)
+    /// <param name="className">The class name in the file.</param>
+    /// <param name="config">The layer config in the file.</param>
+    /// <param name="backend">The backend that wrote the file.</param>
+    /// <param name="defaultDataFormat">The data_format the model's other Keras 1 layers state, for spatial layers that state none.</param>
+    public static (string ClassName, JsonObject Config) Normalize(string className, JsonObject config, string? backend, string? defaultDataFormat = null)
     {
         var c = (JsonObject)config.DeepClone();
         if (className == "Merge") return NormalizeMerge(c);
         if (className == "TimeDistributedDense")
         {
-            var (_, dense) = Normalize("Dense", c, backend);
+            var (_, dense) = Normalize("Dense", c, backend, defaultDataFormat);
             var name = (string?)c["name"];
             return ("TimeDistributed", new JsonObject { ["name"] = name, ["layer"] = new JsonObject { ["class_name"] = "Dense", ["config"] = dense } });
         }
@@ -75,6 +79,8 @@ public static class LegacyConfigNormalizer
                 _ => backend == "theano" ? "channels_first" : "channels_last",
             };
         }
+        else if (c["data_format"] is null && defaultDataFormat is not null && SpatialClass().IsMatch(className))
+            c["data_format"] = defaultDataFormat;
         if (className == "Dense" || Recurrent.Contains(className)) Rename(c, "output_dim", "units");
         if (Recurrent.Contains(className))
         {
@@ -88,11 +94,25 @@ public static class LegacyConfigNormalizer
         foreach (var key in new[] { "layer", "forward_layer", "backward_layer" })
             if (c[key] is JsonObject { } inner && (string?)inner["class_name"] is { } innerClass && inner["config"] is JsonObject innerConfig)
             {
-                var (normalizedClass, normalizedConfig) = Normalize(innerClass, innerConfig, backend);
+                var (normalizedClass, normalizedConfig) = Normalize(innerClass, innerConfig, backend, defaultDataFormat);
                 c[key] = new JsonObject { ["class_name"] = normalizedClass, ["config"] = normalizedConfig };
             }
         return (className, c);
     }
+
+    /// <summary>
+    /// The data_format most of a Keras 1 model's layers state through <c>dim_ordering</c>, or null. A Keras 1 layer
+    /// without one followed the user's keras.json, which the file does not record; its siblings are the best witness.
+    /// </summary>
+    public static string? PrevailingDataFormat(JsonArray layers)
+    {
+        var stated = layers.Select(l => (string?)(l?["config"] as JsonObject)?["dim_ordering"]).Where(o => o is "th" or "tf").ToList();
+        if (stated.Count == 0) return null;
+        return stated.Count(o => o == "th") * 2 > stated.Count ? "channels_first" : "channels_last";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(Conv|Convolution|AtrousConvolution|Deconvolution|SeparableConv|MaxPooling|AveragePooling|GlobalAveragePooling|GlobalMaxPooling|UpSampling|ZeroPadding|Cropping)[123]D")]
+    private static partial System.Text.RegularExpressions.Regex SpatialClass();
 
     /// <summary>Keras 1's <c>Merge</c> layer becomes the Keras 2+ merge layer of its mode.</summary>
     static (string, JsonObject) NormalizeMerge(JsonObject c)

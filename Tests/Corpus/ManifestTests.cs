@@ -100,7 +100,7 @@ public sealed class ManifestTests
         var random = new Random(7);
         var inputs = runtime.Graph.InputLayers.Select(input =>
         {
-            var shape = (input.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 2 : 8)).ToArray();
+            var shape = (input.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 2 : 32)).ToArray();
             long count = shape.Aggregate(1L, (a, b) => a * b);
             return input.DTypeName.StartsWith("int", StringComparison.Ordinal)
                 ? NdArray.Of(new int[count], shape)
