@@ -36,6 +36,12 @@ public static class KerasModelReader
     const string ArchiveWeights = "model.weights.h5";
     const string ArchiveMetadata = "metadata.json";
 
+    /// <summary>Largest config.json accepted (a real one is kilobytes): stops a zip bomb before it expands.</summary>
+    const long MaxConfigBytes = 64L << 20;
+
+    /// <summary>Largest model.weights.h5 accepted in memory, and never more than 200 times the archive's own size.</summary>
+    const long MaxWeightsBytes = 16L << 30;
+
     /// <summary>
     /// Loads a model. <paramref name="weightsPath"/> is needed only for JSON/YAML architectures (either HDF5
     /// weights layout is accepted); without it the description has no weights.
@@ -160,6 +166,9 @@ public static class KerasModelReader
             var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
             var weightsEntry = zip.GetEntry(ArchiveWeights);
             if (weightsEntry is null) return model;
+            long archiveSize = new FileInfo(path).Length;
+            if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
+                throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
             using var weights = new MemoryStream();
             using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
             weights.Position = 0;
@@ -173,6 +182,8 @@ public static class KerasModelReader
 
     static string ReadEntryText(ZipArchiveEntry entry, string path)
     {
+        if (entry.Length > MaxConfigBytes)
+            throw new ModelFileException(path, entry.FullName, $"claims to expand to {entry.Length:N0} bytes; a Keras config is far smaller: refusing a possible zip bomb");
         try
         {
             using var reader = new StreamReader(entry.Open(), Encoding.UTF8);

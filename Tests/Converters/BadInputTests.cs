@@ -108,6 +108,33 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void KerasArchiveWhoseWeightsExpandAbsurdlyIsRefused()
+    {
+        // A tiny archive whose model.weights.h5 inflates to 64 MB of zeros: far beyond any real compression ratio.
+        var path = Path.Combine(scratch, "bomb.keras");
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (var writer = new StreamWriter(zip.CreateEntry("config.json").Open()))
+                writer.Write(File.ReadAllText(Fixture("embedding", "model.json")));
+            using var weights = zip.CreateEntry("model.weights.h5", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) weights.Write(zeros);
+        }
+        var error = Assert.Throws<ModelFileException>(() => KerasModelReader.Load(path));
+        Assert.Equal("model.weights.h5", error.Part);
+        Assert.Contains("zip bomb", error.Message);
+    }
+
+    [Fact]
+    public void PickleIsRefusedByItsMagicBytesAndNeverUnpickled()
+    {
+        var path = Path.Combine(scratch, "model.h5");
+        File.WriteAllBytes(path, [0x80, 0x04, 0x95, 0x00, 0x00]);
+        var error = Assert.Throws<ModelFileException>(() => KerasModelReader.Load(path));
+        Assert.Contains("pickle", error.Message);
+    }
+
+    [Fact]
     public void TextThatIsNoModelIsRejected()
     {
         var path = Path.Combine(scratch, "notes.txt");

@@ -52,7 +52,11 @@ public sealed class ManifestTests
         else if (expectation.StartsWith("load-architecture", StringComparison.Ordinal))
             AssertSummaryWorks(KerasModelReader.Load(PathOf(file)));
         else if (expectation.Contains("architecture with weights from", StringComparison.Ordinal))
-            AssertPredictsFinite(KerasModelReader.Load(PathOf(file), PathOf(PairedFile(expectation, "weights from"))));
+        {
+            var model = KerasModelReader.Load(PathOf(file), PathOf(PairedFile(expectation, "weights from")));
+            AssertPredictsFinite(model);
+            AssertSummaryWorks(model);
+        }
         else
         {
             var model = KerasModelReader.Load(PathOf(file));
