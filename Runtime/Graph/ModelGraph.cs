@@ -70,8 +70,13 @@ public sealed class ModelGraph : IDisposable
         {
             if (!layers.ContainsKey(description.Name))
             {
-                var shapes = run.Arguments(description.InboundNodes[node]).Inputs.Select(t => t.shape).ToList();
-                var context = new LayerContext(description, generation, device, registry) { InputShapes = shapes, InitializeMissingWeights = true };
+                var arguments = run.Arguments(description.InboundNodes[node]);
+                var context = new LayerContext(description, generation, device, registry)
+                {
+                    InputShapes = arguments.Inputs.Select(t => t.shape).ToList(),
+                    KeywordInputShapes = arguments.Kwargs.Where(kv => kv.Value is Tensor).ToDictionary(kv => kv.Key, kv => ((Tensor)kv.Value!).shape),
+                    InitializeMissingWeights = true,
+                };
                 layers[description.Name] = Build(description, context, registry, device, true);
             }
             run.Call(description, node, layers[description.Name], null);

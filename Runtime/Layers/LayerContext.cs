@@ -31,6 +31,12 @@ public sealed class LayerContext
     /// </summary>
     public IReadOnlyList<long[]>? InputShapes { get; init; }
 
+    /// <summary>
+    /// Shapes of the tensors the first call passed by keyword (e.g. a tf.keras attention layer's <c>value</c>), by
+    /// keyword, when the graph is built along a dummy pass; null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, long[]>? KeywordInputShapes { get; init; }
+
     /// <summary>When true, weights the file does not have are created (Keras-like initial values) instead of being an error.</summary>
     public bool InitializeMissingWeights { get; init; }
 
@@ -58,11 +64,22 @@ public sealed class LayerContext
     /// <summary>The registry in use, for layers that build inner layers (wrappers, nested models).</summary>
     public LayerRegistry Registry { get; }
 
+    /// <summary>The context of the layer this one is nested in; weights created here are added to it too.</summary>
+    LayerContext? Outer { get; init; }
+
     /// <summary>
     /// A context for a layer nested inside this one (a wrapper's inner layer, an RNN's cell), with the same
-    /// generation, device and registry.
+    /// generation, device, registry and <see cref="InitializeMissingWeights"/>. <paramref name="inputShapes"/> are
+    /// the shapes the inner layer is called on (an RNN cell sees one time step); they apply only when this
+    /// context knows its own. Weights the inner layer creates are appended to this context's weights as well, so
+    /// the outer layer holds (and counts) them, as Keras counts a wrapper's inner weights as its own.
     /// </summary>
-    public LayerContext ForInner(LayerDescription inner) => new(inner, Generation, Device, Registry);
+    public LayerContext ForInner(LayerDescription inner, IReadOnlyList<long[]>? inputShapes) => new(inner, Generation, Device, Registry)
+    {
+        InputShapes = InputShapes is null ? null : inputShapes,
+        InitializeMissingWeights = InitializeMissingWeights,
+        Outer = this,
+    };
 
     /// <summary>Layer name.</summary>
     public string Name => Description.Name;
@@ -144,7 +161,7 @@ public sealed class LayerContext
     public Tensor Weight(int index, string role, params long[] expectedShape)
     {
         if (index >= Weights.Count && InitializeMissingWeights && index == weights.Count)
-            weights.Add(new WeightArray(role, InitialValue(role, expectedShape)));
+            AddCreated(new WeightArray(role, InitialValue(role, expectedShape)));
         if (index >= Weights.Count)
             throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight (#{index}), the file has {Weights.Count} weight arrays");
         var weight = Weights[index];
@@ -154,6 +171,12 @@ public sealed class LayerContext
             throw new WeightMismatchException(Name, weight.Name,
                 $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString()))})");
         return tensor(weight.Value.ToFloats(), shape, float32, Device);
+    }
+
+    void AddCreated(WeightArray weight)
+    {
+        weights.Add(weight);
+        Outer?.AddCreated(weight);
     }
 
     /// <summary>

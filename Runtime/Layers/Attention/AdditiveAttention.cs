@@ -17,7 +17,8 @@ public sealed class AdditiveAttention : KerasLayer
     {
         bool useScale = context.Bool("use_scale", true);
         context.ExpectWeightCount(useScale ? 1 : 0);
-        if (useScale) scale = Own(context.Weight(0, "scale", -1));
+        // keras/src/layers/attention/additive_attention.py build: scale is (query's last dimension,).
+        if (useScale) scale = Own(context.Weight(0, "scale", context.InputDim(-1)));
         // tf.keras <= 2.9 configured causal masking on the layer instead of in the call.
         causalByConfig = context.Bool("causal", false);
     }

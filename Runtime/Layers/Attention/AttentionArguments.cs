@@ -52,6 +52,16 @@ internal sealed record AttentionArguments(
             Flag(arguments, "use_causal_mask"));
     }
 
+    /// <summary>
+    /// The shape of the tensor the layer's first call bound to <paramref name="name"/> (positional argument
+    /// <paramref name="position"/>, or the keyword), as <see cref="FromSignature"/> binds it; null when the call
+    /// did not pass it or the shapes are unknown (a file with weights).
+    /// </summary>
+    public static long[]? ShapeOf(LayerContext context, int position, string name) =>
+        context.InputShapes is { } positional && position < positional.Count
+            ? positional[position]
+            : context.KeywordInputShapes?.GetValueOrDefault(name);
+
     static Tensor? TensorArgument(CallArguments arguments, int position, string name) =>
         position < arguments.Args.Count ? arguments.Args[position] as Tensor : arguments.Kwargs.GetValueOrDefault(name) as Tensor;
 

@@ -31,6 +31,8 @@ internal sealed class EinsumProjection
     /// weights sit under its own name: <c>mha/query/kernel</c> in legacy files, <c>query_dense/vars/0</c> or
     /// <c>_query_dense/vars/0</c> in Keras 3 files, whose alphabetical order is not Keras's).
     /// <paramref name="names"/> are the names the sub-layer goes by; <paramref name="own"/> keeps the tensors alive.
+    /// When weights are being created (a file without weights, none named), the sub-layer takes the next ones, so
+    /// creating the projections in Keras's order (query, key, value, output; kernel then bias) gives Keras's order.
     /// </summary>
     public static EinsumProjection Create(LayerContext context, string sublayer, string[] names,
         bool useBias, long[] kernelShape, long[] biasShape, Func<Tensor, Tensor> own)
@@ -41,6 +43,11 @@ internal sealed class EinsumProjection
             if (ParseName(context.Weights[i].Name) is not var (owner, role) || !names.Contains(owner)) continue;
             if (role is "kernel" or "0") kernel = i;
             else if (role is "bias" or "1") bias = i;
+        }
+        if (kernel is null && context.InitializeMissingWeights && context.Weights.All(w => ParseName(w.Name) is null))
+        {
+            kernel = context.Weights.Count;
+            bias = useBias ? kernel + 1 : null;
         }
         if (kernel is null)
             throw new WeightMismatchException(context.Name, sublayer, $"{context.ClassName} has no kernel for its '{sublayer}' projection among its weights");

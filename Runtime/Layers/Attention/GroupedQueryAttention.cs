@@ -22,7 +22,7 @@ public sealed class GroupedQueryAttention : KerasLayer
         int keyValueHeads = context.Int("num_key_value_heads", -1);
         if (headDim <= 0 || queryHeads <= 0 || keyValueHeads <= 0)
             throw new FormatException($"{context.ClassName} '{context.Name}' needs positive 'head_dim', 'num_query_heads' and 'num_key_value_heads'");
-        core = new MultiHeadCore(context, Own, queryHeads, keyValueHeads, headDim, headDim, [-1], [1], context.Bool("use_bias", true));
+        core = new MultiHeadCore(context, Own, queryHeads, keyValueHeads, headDim, headDim, null, [1], context.Bool("use_bias", true));
     }
 
     /// <inheritdoc />

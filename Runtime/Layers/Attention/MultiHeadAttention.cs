@@ -20,8 +20,8 @@ public sealed class MultiHeadAttention : KerasLayer
         if (heads <= 0 || keyDim <= 0)
             throw new FormatException($"MultiHeadAttention '{context.Name}' needs positive 'num_heads' and 'key_dim'");
         int valueDim = context.Int("value_dim", 0) is > 0 and var v ? v : keyDim;
-        // An empty or missing output_shape projects back to the query's last dimension (any size here).
-        long[] outputShape = context.Ints("output_shape") is { Length: > 0 } shape ? shape.Select(d => (long)d).ToArray() : [-1];
+        // An empty or missing output_shape projects back to the query's last dimension.
+        long[]? outputShape = context.Ints("output_shape") is { Length: > 0 } shape ? shape.Select(d => (long)d).ToArray() : null;
         core = new MultiHeadCore(context, Own, heads, heads, keyDim, valueDim, outputShape,
             context.Ints("attention_axes"), context.Bool("use_bias", true));
     }

@@ -20,10 +20,12 @@ internal sealed class MultiHeadCore
     /// <summary>
     /// Builds the four projections from the layer's weights. Kernels are <c>[query_dim, heads, key_dim]</c>,
     /// <c>[key_dim_in, kv_heads, key_dim]</c>, <c>[value_dim_in, kv_heads, value_dim]</c> and
-    /// <c>[heads, value_dim, *output_shape]</c>; biases are the kernels without their input axes.
+    /// <c>[heads, value_dim, *output_shape]</c>; biases are the kernels without their input axes. The input sizes
+    /// come from the first call's query, value and key (the key defaults to the value), -1 when unknown; a null
+    /// <paramref name="outputShape"/> is the query's last dimension (multi_head_attention.py <c>build</c>).
     /// </summary>
     public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, int heads, int keyValueHeads, int keyDim,
-        int valueDim, long[] outputShape, int[]? attentionAxes, bool useBias)
+        int valueDim, long[]? outputShape, int[]? attentionAxes, bool useBias)
     {
         if (context.Bool("use_gate", false))
             throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
@@ -32,11 +34,16 @@ internal sealed class MultiHeadCore
         if (heads % keyValueHeads != 0)
             throw new FormatException($"{context.ClassName} '{context.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
         context.ExpectWeightCount(useBias ? 8 : 4);
+        var valueShape = AttentionArguments.ShapeOf(context, 1, "value");
+        long FeatureSize(long[]? shape) => shape is [.., var last] ? last : -1;
+        long querySize = FeatureSize(AttentionArguments.ShapeOf(context, 0, "query"));
+        long keySize = FeatureSize(AttentionArguments.ShapeOf(context, 2, "key") ?? valueShape);
+        outputShape ??= [querySize];
         EinsumProjection Projection(string name, long[] kernelShape, int biasRank) =>
             EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias, kernelShape, kernelShape[^biasRank..], own);
-        query = Projection("query", [-1, heads, keyDim], 2);
-        key = Projection("key", [-1, keyValueHeads, keyDim], 2);
-        value = Projection("value", [-1, keyValueHeads, valueDim], 2);
+        query = Projection("query", [querySize, heads, keyDim], 2);
+        key = Projection("key", [keySize, keyValueHeads, keyDim], 2);
+        value = Projection("value", [FeatureSize(valueShape), keyValueHeads, valueDim], 2);
         output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
             useBias, [heads, valueDim, .. outputShape], outputShape, own);
         this.attentionAxes = attentionAxes;

@@ -26,18 +26,14 @@ public sealed class SpectralNormalization : KerasLayer
     {
         if (context.Config["layer"] is not JsonObject { } layerJson || layerJson["config"] is not JsonObject layerConfig)
             throw new FormatException($"SpectralNormalization '{context.Name}' has no wrapped 'layer' config");
-        var weights = context.Weights;
+        var weights = context.Weights.ToList();
         bool keras3 = weights.Any(w => w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal));
         var innerWeights = keras3
             ? weights.Where(w => w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal)).Select(w => w with { Name = w.Name[InnerPrefix.Length..] })
             : weights.Where(w => !IsVectorU(w));
         int vectorIndex = keras3
-            ? weights.ToList().FindLastIndex(w => !w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal))
-            : weights.ToList().FindIndex(IsVectorU);
-        if (vectorIndex < 0)
-            throw new WeightMismatchException(context.Name, "vector_u", "SpectralNormalization needs its 'vector_u' weight");
-        using (var vector = context.Weight(vectorIndex, "vector_u", 1, -1)) vectorSize = vector.numel();
-
+            ? weights.FindLastIndex(w => !w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal))
+            : weights.FindIndex(IsVectorU);
         var description = new LayerDescription
         {
             Name = (string?)layerConfig["name"] ?? context.Name + "_layer",
@@ -46,7 +42,23 @@ public sealed class SpectralNormalization : KerasLayer
             Weights = innerWeights.ToList(),
             Module = (string?)layerJson["module"],
         };
-        inner = context.Registry.Create(new LayerContext(description, context.Generation, context.Device, context.Registry));
+        inner = context.Registry.Create(context.ForInner(description, context.InputShapes));
+        try
+        {
+            // A file without weights: the wrapped layer's were created first, vector_u follows them (legacy order).
+            if (vectorIndex < 0 && weights.Count == 0 && context.InitializeMissingWeights) vectorIndex = context.Weights.Count;
+            if (vectorIndex < 0)
+                throw new WeightMismatchException(context.Name, "vector_u", "SpectralNormalization needs its 'vector_u' weight");
+            // vector_u is (1, the wrapped kernel's last axis): its kernel or embeddings come first among its weights.
+            long units = inner.Weights is [var kernel, ..] ? kernel.Value.Shape[^1] : -1;
+            using var vector = context.Weight(vectorIndex, "vector_u", 1, units);
+            vectorSize = vector.numel();
+        }
+        catch
+        {
+            inner.Dispose();
+            throw;
+        }
     }
 
     static bool IsVectorU(WeightArray weight) => weight.Name.Split('/')[^1].Split(':')[0] == "vector_u";

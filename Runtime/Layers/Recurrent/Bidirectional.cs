@@ -34,12 +34,14 @@ public sealed class Bidirectional : KerasLayer
         {
             if (context.Generation != KerasGeneration.Keras1) c["zero_output_for_mask"] = returnSequences;
         };
-        forward = NestedLayers.Create(context, layer, "forward_layer", forwardWeights, zeroOutput);
+        // Each layer gets the sequence and its half of the initial states; only the sequence sizes its weights.
+        IReadOnlyList<long[]>? sequenceShape = context.InputShapes is [var sequence, ..] ? [sequence] : null;
+        forward = NestedLayers.Create(context, layer, "forward_layer", forwardWeights, sequenceShape, zeroOutput);
         try
         {
             backward = context.Config["backward_layer"] is JsonObject explicitBackward
-                ? NestedLayers.Create(context, explicitBackward, "backward_layer", backwardWeights, zeroOutput)
-                : NestedLayers.Create(context, layer, "backward_layer", backwardWeights, c =>
+                ? NestedLayers.Create(context, explicitBackward, "backward_layer", backwardWeights, sequenceShape, zeroOutput)
+                : NestedLayers.Create(context, layer, "backward_layer", backwardWeights, sequenceShape, c =>
                 {
                     c["go_backwards"] = !((bool?)c["go_backwards"] ?? false);
                     c["name"] = "backward_" + ((string?)c["name"] ?? context.Name);
@@ -51,7 +53,7 @@ public sealed class Bidirectional : KerasLayer
             forward.Dispose();
             throw;
         }
-        weightOwners = OwnersOf(context.Weights, forward, forwardWeights, backward, backwardWeights);
+        weightOwners = OwnersOf(context.Weights, forward, backward);
     }
 
     /// <summary>
@@ -69,18 +71,14 @@ public sealed class Bidirectional : KerasLayer
     }
 
     /// <summary>Which inner layer, and which of its weights, each of this layer's weights is (the Keras 3 order differs).</summary>
-    static (KerasLayer?, int)[] OwnersOf(IReadOnlyList<WeightArray> weights, KerasLayer forward, IReadOnlyList<WeightArray> forwardWeights,
-        KerasLayer backward, IReadOnlyList<WeightArray> backwardWeights)
-    {
-        var parts = new[] { (forward, forwardWeights), (backward, backwardWeights) };
-        return weights.Select(w =>
+    static (KerasLayer?, int)[] OwnersOf(IReadOnlyList<WeightArray> weights, KerasLayer forward, KerasLayer backward) =>
+        weights.Select(w =>
         {
-            foreach (var (layer, list) in parts)
-                for (int k = 0; k < list.Count; k++)
-                    if (ReferenceEquals(list[k].Value, w.Value)) return ((KerasLayer?)layer, k);
+            foreach (var layer in new[] { forward, backward })
+                for (int k = 0; k < layer.Weights.Count; k++)
+                    if (ReferenceEquals(layer.Weights[k].Value, w.Value)) return ((KerasLayer?)layer, k);
             return (null, -1);
         }).ToArray();
-    }
 
     /// <inheritdoc />
     public override bool IsTrainableWeight(int index) =>

@@ -38,7 +38,7 @@ public sealed class ConvLSTMCell : RecurrentCell
         recurrentActivation = RecurrentConfig.RecurrentActivation(context);
         bool useBias = RecurrentConfig.UseBias(context);
         context.ExpectWeightCount(useBias ? 3 : 2);
-        kernel = Own(TorchLayout(context.Weight(0, "kernel", [.. kernelSize, -1, 4 * filters])));
+        kernel = Own(TorchLayout(context.Weight(0, "kernel", [.. kernelSize, context.InputDim(channelsFirst ? 1 : -1), 4 * filters])));
         recurrentKernel = Own(TorchLayout(context.Weight(1, "recurrent_kernel", [.. kernelSize, filters, 4 * filters])));
         bias = useBias ? Own(context.Weight(2, "bias", 4 * filters)) : null;
     }

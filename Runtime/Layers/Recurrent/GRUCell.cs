@@ -87,7 +87,7 @@ public sealed class GRUCell : RecurrentCell
         }
         bool useBias = RecurrentConfig.UseBias(context);
         context.ExpectWeightCount(useBias ? 3 : 2);
-        var kernel = context.Weight(0, "kernel", -1, 3 * units);
+        var kernel = context.Weight(0, "kernel", context.InputDim(-1), 3 * units);
         var recurrent = context.Weight(1, "recurrent_kernel", units, 3 * units);
         if (!useBias) return (kernel, recurrent, null, null);
         if (RecurrentConfig.IsCuDnn(context))

@@ -73,7 +73,7 @@ public sealed class LSTMCell : RecurrentCell
         if (context.Weights.Count == SplitGateWeights.Count("icfo")) return SplitGateWeights.Read(context, units, "icfo", "ifco");
         bool useBias = RecurrentConfig.UseBias(context);
         context.ExpectWeightCount(useBias ? 3 : 2);
-        var kernel = context.Weight(0, "kernel", -1, 4 * units);
+        var kernel = context.Weight(0, "kernel", context.InputDim(-1), 4 * units);
         var recurrent = context.Weight(1, "recurrent_kernel", units, 4 * units);
         if (!useBias) return (kernel, recurrent, null);
         if (!RecurrentConfig.IsCuDnn(context)) return (kernel, recurrent, context.Weight(2, "bias", 4 * units));

@@ -34,9 +34,11 @@ internal static class NestedLayers
 
     /// <summary>
     /// Builds the layer <paramref name="serialized"/> describes (<c>{"class_name", "config"}</c>) with the
-    /// registry of <paramref name="outer"/>. <paramref name="adjust"/> may edit a copy of its config first.
+    /// registry of <paramref name="outer"/>, for calls on <paramref name="inputShapes"/> (see
+    /// <see cref="LayerContext.ForInner"/>). <paramref name="adjust"/> may edit a copy of its config first.
     /// </summary>
-    public static KerasLayer Create(LayerContext outer, JsonNode? serialized, string role, IReadOnlyList<WeightArray> weights, Action<JsonObject>? adjust = null)
+    public static KerasLayer Create(LayerContext outer, JsonNode? serialized, string role, IReadOnlyList<WeightArray> weights,
+        IReadOnlyList<long[]>? inputShapes, Action<JsonObject>? adjust = null)
     {
         if (serialized is not JsonObject { } entry || (string?)entry["class_name"] is not { } className)
             throw new KerasPortException($"layer '{outer.Name}' ({outer.ClassName}): config '{role}' is not a serialized layer");
@@ -50,6 +52,6 @@ internal static class NestedLayers
             Weights = weights,
             Module = (string?)entry["module"],
         };
-        return outer.Registry.Create(outer.ForInner(description));
+        return outer.Registry.Create(outer.ForInner(description, inputShapes));
     }
 }

@@ -20,6 +20,6 @@ public sealed class RNN : RecurrentLayer
                 ["class_name"] = "StackedRNNCells",
                 ["config"] = new JsonObject { ["name"] = context.Name + "_cells", ["cells"] = list.DeepClone() },
             };
-        return CreateCell(context, cell, NestedLayers.Child(context.Weights, "cell"));
+        return CreateCell(context, cell, NestedLayers.Child(context.Weights, "cell"), StepShapes(context));
     }
 }

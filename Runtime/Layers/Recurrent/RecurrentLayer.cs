@@ -57,12 +57,26 @@ public abstract class RecurrentLayer : KerasLayer
     /// files keep them in the <c>cell</c> group).
     /// </summary>
     protected static LayerContext OwnCellContext(LayerContext context) =>
-        context.ForInner(context.Description with { Weights = NestedLayers.Child(context.Weights, "cell") });
+        context.ForInner(context.Description with { Weights = NestedLayers.Child(context.Weights, "cell") }, StepShapes(context));
 
-    /// <summary>Builds the serialized cell <paramref name="serialized"/> with the registry; it must be a <see cref="RecurrentCell"/>.</summary>
-    internal static RecurrentCell CreateCell(LayerContext outer, JsonNode? serialized, IReadOnlyList<WeightArray> weights)
+    /// <summary>
+    /// The shape of one time step of the layer's sequence input (the time axis dropped: axis 1, or 0 with
+    /// <c>time_major</c>), which the cell is built for (keras/src/layers/rnn/rnn.py <c>build</c>); null when unknown.
+    /// </summary>
+    internal static IReadOnlyList<long[]>? StepShapes(LayerContext context)
     {
-        var layer = NestedLayers.Create(outer, serialized, "cell", weights);
+        if (context.InputShapes is not [var sequence, ..]) return null;
+        int timeAxis = context.Bool("time_major", false) ? 0 : 1;
+        return [sequence.Where((_, axis) => axis != timeAxis).ToArray()];
+    }
+
+    /// <summary>
+    /// Builds the serialized cell <paramref name="serialized"/> with the registry, for step inputs of
+    /// <paramref name="stepShapes"/>; it must be a <see cref="RecurrentCell"/>.
+    /// </summary>
+    internal static RecurrentCell CreateCell(LayerContext outer, JsonNode? serialized, IReadOnlyList<WeightArray> weights, IReadOnlyList<long[]>? stepShapes)
+    {
+        var layer = NestedLayers.Create(outer, serialized, "cell", weights, stepShapes);
         if (layer is RecurrentCell cell) return cell;
         layer.Dispose();
         throw new UnsupportedLayerException(layer.ClassName, outer.Name, $"cell class '{layer.ClassName}' is not a recurrent cell");

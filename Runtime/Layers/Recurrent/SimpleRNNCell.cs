@@ -21,7 +21,7 @@ public sealed class SimpleRNNCell : RecurrentCell
         activation = RecurrentConfig.Activation(context);
         bool useBias = RecurrentConfig.UseBias(context);
         context.ExpectWeightCount(useBias ? 3 : 2);
-        kernel = Own(context.Weight(0, "kernel", -1, units));
+        kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
         recurrentKernel = Own(context.Weight(1, "recurrent_kernel", units, units));
         bias = useBias ? Own(context.Weight(2, "bias", units)) : null;
     }

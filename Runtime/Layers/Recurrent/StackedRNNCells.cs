@@ -29,9 +29,14 @@ public sealed class StackedRNNCells : RecurrentCell
             throw new WeightMismatchException(context.Name, context.Weights.Count > 0 ? context.Weights[0].Name : "(none)",
                 $"only {shares.Sum(s => s.Count)} of {context.Weights.Count} weight arrays could be matched to the stacked cells");
         var built = new List<RecurrentCell>();
+        var stepShapes = context.InputShapes;
         try
         {
-            for (int i = 0; i < entries.Count; i++) built.Add(RecurrentLayer.CreateCell(context, entries[i], shares[i]));
+            for (int i = 0; i < entries.Count; i++)
+            {
+                built.Add(RecurrentLayer.CreateCell(context, entries[i], shares[i], stepShapes));
+                if (stepShapes is [var shape, ..]) stepShapes = [OutputShape(built[^1], shape, context.Device)];
+            }
         }
         catch
         {
@@ -39,6 +44,18 @@ public sealed class StackedRNNCells : RecurrentCell
             throw;
         }
         return [.. built];
+    }
+
+    /// <summary>
+    /// The shape of <paramref name="cell"/>'s output for step inputs of <paramref name="inputShape"/>: the next
+    /// cell's input, which Keras sizes from the cell's <c>output_size</c> (stacked_rnn_cells.py <c>build</c>).
+    /// </summary>
+    static long[] OutputShape(RecurrentCell cell, long[] inputShape, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var prepared = cell.Prepare(zeros(inputShape, ScalarType.Float32, device));
+        return cell.Step(prepared, cell.ZeroStates(prepared)).Output.shape;
     }
 
     /// <summary>

@@ -12,9 +12,13 @@ public sealed class TimeDistributed : KerasLayer
 {
     readonly KerasLayer inner;
 
-    /// <summary>Builds the wrapped layer with the weights (Keras 3 files keep them in the <c>layer</c> group).</summary>
+    /// <summary>
+    /// Builds the wrapped layer with the weights (Keras 3 files keep them in the <c>layer</c> group), for inputs with
+    /// the time axis folded into the batch axis.
+    /// </summary>
     public TimeDistributed(LayerContext context) : base(context) =>
-        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayers.Child(context.Weights, "layer"));
+        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayers.Child(context.Weights, "layer"),
+            context.InputShapes is [var x, ..] ? [[x[0] * x[1], .. x[2..]]] : null);
 
     /// <inheritdoc />
     public override bool IsTrainableWeight(int index) => TrainableByConfig && inner.IsTrainableWeight(index);
