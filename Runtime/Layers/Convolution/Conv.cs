@@ -33,12 +33,7 @@ public sealed class Conv : KerasLayer
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments)
-    {
-        var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
-        var y = geometry.Convolve(x, kernel, bias, groups);
-        return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
-    }
+    public override Tensor[] Call(CallArguments arguments) => [activation(geometry.ConvolveKeras(arguments.Input, kernel, bias, groups))];
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;

@@ -50,6 +50,10 @@ internal sealed class ConvGeometry
         return TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
     }
 
+    /// <summary>Convolves a Keras-layout tensor: a torch-layout view in, <see cref="Convolve"/>, a Keras-layout view out.</summary>
+    public Tensor ConvolveKeras(Tensor input, Tensor weight, Tensor? bias, long groups) =>
+        ChannelLayout.FromTorch(Convolve(ChannelLayout.ToTorch(input, ChannelsFirst), weight, bias, groups), ChannelsFirst);
+
     /// <summary>A Keras kernel read from weight <paramref name="index"/>, converted to torch's layout.</summary>
     public static Tensor TorchKernel(LayerContext context, int index, string role, params long[] kerasShape)
     {
