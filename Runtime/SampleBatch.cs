@@ -11,7 +11,7 @@ internal static class SampleBatch
         var first = samples[0];
         foreach (var sample in samples)
             if (sample.DType != first.DType || !sample.Shape.SequenceEqual(first.Shape))
-                throw new ArgumentException($"input '{inputName}': samples in one batch must share shape and dtype, got {first.ShapeText} {first.DType} and {sample.ShapeText} {sample.DType}");
+                throw new ModelInputException($"input '{inputName}': samples in one batch must share shape and dtype, got {first.ShapeText} {first.DType} and {sample.ShapeText} {sample.DType}");
         var data = Array.CreateInstance(NdArray.ElementTypeOf(first.DType), first.Length * samples.Count);
         for (int s = 0; s < samples.Count; s++) Array.Copy(samples[s].Data, 0, data, s * first.Length, first.Length);
         return new NdArray(first.DType, [samples.Count, .. first.Shape], data);
