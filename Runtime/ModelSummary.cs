@@ -33,7 +33,7 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
     }
 
     /// <summary>Zeros (valid token ids for integer inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
-    static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
+    internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
     {
         var declared = input.BatchShape ?? [-1];
         var shape = declared.Select((d, i) => (long)(d > 0 ? d : i == 0 ? batch : free)).ToArray();

@@ -97,7 +97,7 @@ public sealed class KerasModelTests
     public void WrongNumberOfInputsIsATypedError()
     {
         using var model = KerasModel.Create(KerasModelReader.Load(Path.Combine(EmbeddingCase, "model.keras")));
-        Assert.Throws<KerasPortException>(() => model.Predict());
+        Assert.Throws<ModelInputException>(() => model.Predict());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class PredictCommand
             using var runtime = KerasModel.Create(description);
             var inputs = ReadInputs(result.GetValue(input)!, description);
             var outputs = runtime.Predict(inputs);
-            var names = OutputNames(description);
+            var names = KerasModel.OutputNamesOf(description);
             NpzArchive.Write(result.GetValue(output)!, names.Zip(outputs, KeyValuePair.Create));
             for (int k = 0; k < outputs.Length; k++)
                 AnsiConsole.MarkupLine($"{Markup.Escape(names[k])}: {Markup.Escape(outputs[k].ShapeText)} {outputs[k].DType}");
@@ -47,13 +47,5 @@ internal static class PredictCommand
             arrays.GetValueOrDefault(reference.Layer) ?? arrays.GetValueOrDefault($"in/{reference.Layer}") ?? arrays.GetValueOrDefault($"arr_{i}")
             ?? throw new ModelFileException(path, reference.Layer, $"no array for model input '{reference.Layer}' (keys: {string.Join(", ", arrays.Keys)})"))
             .ToArray();
-    }
-
-    /// <summary>Dict outputs keep their keys; otherwise the producing layer's name, suffixed when a layer yields several outputs.</summary>
-    static IReadOnlyList<string> OutputNames(ModelDescription description)
-    {
-        if (description.OutputNames is { } named) return named;
-        return description.Outputs.Select(o =>
-            description.Outputs.Count(x => x.Layer == o.Layer) > 1 ? $"{o.Layer}_{o.TensorIndex}" : o.Layer).ToList();
     }
 }

@@ -1,0 +1,49 @@
+using KerasPort.Converters;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime;
+
+/// <summary>How <see cref="KerasModel.Load(string, KerasModelOptions?)"/> builds a model. Every property has a sensible default.</summary>
+public sealed record KerasModelOptions
+{
+    /// <summary>
+    /// Where the model runs: <c>"cpu"</c> (default), <c>"cuda"</c> or <c>"cuda:N"</c>. CUDA needs a GPU build of
+    /// TorchSharp in the app (see <see cref="ResolveDevice(string)"/>).
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// Intra-op threads TorchSharp uses for CPU math; null keeps TorchSharp's default (one per core). This is a
+    /// process-wide TorchSharp setting, so the last model loaded with a value wins.
+    /// </summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The layer classes the model may use; null means the built-in layers (<see cref="LayerRegistry.CreateDefault"/>).</summary>
+    public LayerRegistry? Registry { get; init; }
+
+    /// <summary>
+    /// Create weights the file lacks with Keras-like initial values (architecture-only files, for shape checks and
+    /// summaries). False (default): a missing weight is an error.
+    /// </summary>
+    public bool InitializeMissingWeights { get; init; }
+
+    /// <summary>
+    /// Turns a device name (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>) into a TorchSharp device. Asking for CUDA where
+    /// TorchSharp has no CUDA backend throws a <see cref="KerasPortException"/> naming the packages to add.
+    /// </summary>
+    public static Device ResolveDevice(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var text = name.Trim().ToLowerInvariant();
+        if (text == "cpu") return CPU;
+        if (text != "cuda" && !text.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new ArgumentException($"unknown device '{name}': use \"cpu\", \"cuda\" or \"cuda:N\"", nameof(name));
+        if (!cuda.is_available())
+            throw new KerasPortException(
+                $"device '{name}' was requested but CUDA is not available to TorchSharp. KerasPort depends on TorchSharp-cpu; " +
+                "for a GPU, add a package reference to TorchSharp-cuda-linux (or TorchSharp-cuda-windows), which brings " +
+                "libtorch-cuda, and run on a machine with an NVIDIA driver");
+        return torch.device(text);
+    }
+}
