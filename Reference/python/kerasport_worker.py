@@ -70,12 +70,15 @@ def graph_of(model):
 
 
 def read_feed(model, path):
-    """The .npz at path as a list in model-input order (keys: input names, optionally prefixed 'in/')."""
+    """The .npz at path as a list in model-input order (keys: input names, optionally prefixed 'in/', else by position)."""
     with np.load(path) as archive:
         arrays = {key: archive[key] for key in archive.files}
+    names = input_names(model)
     feed = []
-    for name in input_names(model):
+    for position, name in enumerate(names):
         value = arrays.get(name, arrays.get(f"in/{name}"))
+        if value is None and len(arrays) == len(names):  # named differently (e.g. a Sequential's input): by position
+            value = list(arrays.values())[position]
         if value is None:
             raise KeyError(f"no array for model input '{name}' (keys: {', '.join(arrays)})")
         feed.append(value)
@@ -114,6 +117,24 @@ def layer_outputs(model, feed):
             position += 1
     result.update({f"final/{k}": v for k, v in enumerate(predict(model, feed))})
     return result, calls
+
+
+def load_model(path, weights=None):
+    """A .keras or full-model .h5 file, or a JSON/YAML architecture (then weights is required)."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK") or head.startswith(b"\x89HDF"):
+        model = keras.models.load_model(path, compile=False)
+    else:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if not text.lstrip().startswith("{"):
+            import yaml
+            text = json.dumps(yaml.safe_load(text))
+        model = keras.models.model_from_json(text)
+    if weights:
+        model.load_weights(weights)
+    return model
 
 
 def reproduces(path, feed, expected, load):
@@ -207,9 +228,7 @@ class Worker:
                     numpy_version=np.__version__)
 
     def load(self, request):
-        model = keras.models.load_model(request["path"], compile=False)
-        if request.get("weights"):
-            model.load_weights(request["weights"])
+        model = load_model(request["path"], request.get("weights"))
         model_id = f"m{len(self.models) + 1}"
         self.models[model_id] = model
         return {"ok": True, "model": model_id, "name": model.name, "class_name": model.__class__.__name__,
