@@ -21,6 +21,8 @@ public static class Program
             SummaryCommand.Create(),
             PredictCommand.Create(),
             VerifyCommand.Create(),
+            ReferenceCommand.Create(),
+            DiffCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
