@@ -65,18 +65,27 @@ internal static class DiffHtmlReport
         AddPoints(plot, report, xs, ys, passed: false, Colors.Red, "out of tolerance (NaN mismatch drawn at 1)");
         var atol = plot.Add.HorizontalLine(Math.Log10(Math.Max(report.Tolerance.Atol, Floor)));
         atol.LinePattern = LinePattern.Dashed;
+        atol.Color = Colors.DarkOrange;
         atol.LegendText = "atol";
         plot.ShowLegend(Alignment.UpperLeft);
         int step = Math.Max(1, report.Rows.Count / 40);
         var ticks = Enumerable.Range(0, report.Rows.Count).Where(i => i % step == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            ticks.Select(i => (double)i).ToArray(), ticks.Select(i => report.Rows[i].Key).ToArray());
+        var labels = ticks.Select(i => TickLabel(report.Rows[i])).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(i => (double)i).ToArray(), labels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 60;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 20 + 6 * labels.Max(l => l.Length);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = y => $"1e{y:0}" };
-        plot.YLabel("max abs error (log scale)");
-        int height = 480 + Math.Min(320, 7 * report.Rows.Max(r => r.Key.Length));
-        return plot.GetImageBytes(1100, height, ImageFormat.Png);
+        plot.YLabel($"max abs error (log scale; exact matches at {Floor:0e0})");
+        return plot.GetImageBytes(1100, 480 + (int)plot.Axes.Bottom.MinimumSize, ImageFormat.Png);
+    }
+
+    /// <summary>The layer name (with its output index when it has several), or the key of a model output; at most 32 characters.</summary>
+    static string TickLabel(LayerDiffRow row)
+    {
+        var label = row.Key.StartsWith("final/", StringComparison.Ordinal) ? row.Key
+            : row.Key.EndsWith("/0", StringComparison.Ordinal) ? row.Layer : $"{row.Layer}:{row.Key[(row.Key.LastIndexOf('/') + 1)..]}";
+        return label.Length <= 32 ? label : label[..31] + "…";
     }
 
     static void AddPoints(Plot plot, LayerDiffReport report, double[] xs, double[] ys, bool passed, Color color, string label)
