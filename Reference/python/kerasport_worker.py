@@ -86,7 +86,8 @@ def read_feed(model, path):
 
 
 def predict(model, feed):
-    return [np.asarray(v) for v in as_list(model.predict(feed, verbose=0))]
+    batch = feed if len(feed) > 1 else feed[0]  # a Sequential (one input) wants the array itself
+    return [np.asarray(v) for v in as_list(model.predict(batch, verbose=0))]
 
 
 def layer_calls(model):
