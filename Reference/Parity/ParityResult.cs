@@ -13,8 +13,27 @@ public enum ParityStatus
     Error,
 }
 
-/// <summary>One compared array: the worst absolute error and whether every element is within tolerance.</summary>
-public sealed record Comparison(string Key, double MaxAbsError, bool Passed, string? Problem = null);
+/// <summary>
+/// One compared array: the worst absolute error (NaN when NaN positions differ) and whether every element is within
+/// tolerance, with the statistics <c>kerasport diff</c> shows.
+/// </summary>
+public sealed record Comparison(string Key, double MaxAbsError, bool Passed, string? Problem = null)
+{
+    /// <summary>Largest <c>|a - b| / |b|</c> over the elements where Keras's value <c>b</c> is finite and non-zero.</summary>
+    public double MaxRelError { get; init; }
+
+    /// <summary>Mean <c>|a - b|</c> over the elements where both values are finite.</summary>
+    public double MeanAbsError { get; init; }
+
+    /// <summary>Elements where NaN or infinity appears on one side only, or infinities of opposite sign.</summary>
+    public long NonFiniteMismatches { get; init; }
+
+    /// <summary>Elements out of tolerance (non-finite mismatches included).</summary>
+    public long OutOfTolerance { get; init; }
+
+    /// <summary>Keras's shape of the array, when it is an array comparison.</summary>
+    public IReadOnlyList<long>? Shape { get; init; }
+}
 
 /// <summary>The result of one case in one format, with every comparison made.</summary>
 public sealed record ParityResult(

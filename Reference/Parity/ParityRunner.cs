@@ -1,9 +1,7 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Runtime;
-using KerasPort.Runtime.Graph;
 
 namespace KerasPort.Reference.Parity;
 
@@ -28,21 +26,8 @@ public static class ParityRunner
                 var checks = CompareParams(goldenCase, runtime).ToList();
                 return new ParityResult(goldenCase.Id, format.Name, checks.All(c => c.Passed) && summary.Rows.Count > 0 ? ParityStatus.Pass : ParityStatus.Fail, checks);
             }
-            var expected = NpzArchive.Read(goldenCase.PathOf("io.npz"));
-            var inputs = model.Inputs.Select(i => expected.TryGetValue($"in/{i.Layer}", out var a) ? a
-                : throw new KerasPortException($"io.npz has no input 'in/{i.Layer}'")).ToArray();
-            var trace = runtime.Trace(inputs);
-            var actual = KeyedOutputs(model, trace, "out", "inner");
-            for (int k = 0; k < trace.Outputs.Count; k++) actual[$"final/{k}"] = trace.Outputs[k];
-
-            var comparisons = new List<Comparison>();
-            foreach (var (key, value) in expected)
-            {
-                if (key.StartsWith("in/", StringComparison.Ordinal) || goldenCase.OmittedOutputs.Contains(key)) continue;
-                comparisons.Add(actual.TryGetValue(key, out var mine)
-                    ? Compare(key, mine, value, goldenCase.Tolerance)
-                    : new Comparison(key, double.NaN, false, "KerasPort produced no such output"));
-            }
+            var diff = LayerDiff.Run(runtime, goldenCase);
+            var comparisons = diff.Rows.Select(r => r.Comparison).ToList();
             comparisons.AddRange(CompareParams(goldenCase, runtime));
             var status = comparisons.All(c => c.Passed) ? ParityStatus.Pass : ParityStatus.Fail;
             return new ParityResult(goldenCase.Id, format.Name, status, comparisons);
@@ -57,50 +42,43 @@ public static class ParityRunner
         }
     }
 
-    /// <summary>
-    /// Names trace outputs as io.npz does: <c>out/&lt;layer&gt;/&lt;k&gt;</c>, <c>out/&lt;layer&gt;@&lt;node&gt;/&lt;k&gt;</c> for a layer
-    /// called more than once, and <c>inner/&lt;model&gt;[@node]/&lt;layer&gt;/&lt;k&gt;</c> inside nested models.
-    /// </summary>
-    static Dictionary<string, NdArray> KeyedOutputs(ModelDescription model, ModelTrace trace, string outPrefix, string innerPrefix)
-    {
-        var keyed = new Dictionary<string, NdArray>(StringComparer.Ordinal);
-        var inputNames = model.Inputs.Select(i => i.Layer).ToHashSet();
-        foreach (var call in trace.Calls)
-        {
-            if (inputNames.Contains(call.Layer)) continue;
-            var description = model.Layer(call.Layer);
-            var name = description.InboundNodes.Count > 1 ? $"{call.Layer}@{call.NodeIndex}" : call.Layer;
-            for (int k = 0; k < call.Outputs.Count; k++) keyed[$"{outPrefix}/{name}/{k}"] = call.Outputs[k];
-            if (call.Inner is { } inner && description.Nested is { } nested)
-                foreach (var (key, value) in KeyedOutputs(nested, inner, $"{innerPrefix}/{name}", $"{innerPrefix}/{name}"))
-                    keyed[key] = value;
-        }
-        return keyed;
-    }
-
     /// <summary>Compares one array elementwise with numpy <c>allclose</c> semantics; bool arrays must match exactly.</summary>
     public static Comparison Compare(string key, NdArray actual, NdArray expected, Tolerance tolerance)
     {
         if (!actual.Shape.SequenceEqual(expected.Shape))
-            return new Comparison(key, double.NaN, false, $"shape {actual.ShapeText}, Keras has {expected.ShapeText}");
+            return new Comparison(key, double.NaN, false, $"shape {actual.ShapeText}, Keras has {expected.ShapeText}") { Shape = expected.Shape };
         var a = actual.ToDoubles();
         var b = expected.ToDoubles();
         bool exact = expected.DType == DType.Bool;
-        double worst = 0;
-        bool passed = true;
+        double worst = 0, worstRelative = 0, sum = 0;
+        long finite = 0, nonFinite = 0, outside = 0;
         for (int i = 0; i < a.Length; i++)
         {
             if (double.IsNaN(a[i]) || double.IsNaN(b[i]))
             {
-                if (double.IsNaN(a[i]) != double.IsNaN(b[i])) { passed = false; worst = double.NaN; }
+                if (double.IsNaN(a[i]) != double.IsNaN(b[i])) { worst = double.NaN; nonFinite++; outside++; }
                 continue;
             }
+            if (a[i] == b[i]) { finite += double.IsFinite(a[i]) ? 1 : 0; continue; } // equal values, equal infinities
             double error = Math.Abs(a[i] - b[i]);
-            if (a[i] == b[i]) error = 0; // equal infinities
+            if (!double.IsFinite(a[i]) || !double.IsFinite(b[i])) nonFinite++;
+            else
+            {
+                finite++;
+                sum += error;
+                if (b[i] != 0) worstRelative = Math.Max(worstRelative, error / Math.Abs(b[i]));
+            }
             if (!double.IsNaN(worst)) worst = Math.Max(worst, error);
-            if (exact ? error != 0 : error > tolerance.Atol + tolerance.Rtol * Math.Abs(b[i])) passed = false;
+            if (exact || error > tolerance.Atol + tolerance.Rtol * Math.Abs(b[i])) outside++;
         }
-        return new Comparison(key, worst, passed);
+        return new Comparison(key, worst, outside == 0)
+        {
+            MaxRelError = worstRelative,
+            MeanAbsError = finite == 0 ? 0 : sum / finite,
+            NonFiniteMismatches = nonFinite,
+            OutOfTolerance = outside,
+            Shape = expected.Shape,
+        };
     }
 
     static IEnumerable<Comparison> CompareParams(GoldenCase goldenCase, KerasModel runtime)

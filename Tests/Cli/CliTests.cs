@@ -11,7 +11,8 @@ public sealed class CliTests
 {
     static readonly string Fixtures = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden");
 
-    static (int ExitCode, string Output) Run(params string[] args)
+    /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code and its stdout followed by its stderr.</summary>
+    internal static (int ExitCode, string Output) Run(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kerasport.dll"));

@@ -16,11 +16,13 @@ public static class Program
             AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
             AnsiConsole.Profile.Width = 1000;
         }
-        var root = new RootCommand("kerasport: load, run and verify Keras models in .NET, without Python.")
+        var root = new RootCommand("kerasport: load, run and verify Keras models in .NET, without Python (only reference/diff --reference python use your Python Keras).")
         {
             SummaryCommand.Create(),
             PredictCommand.Create(),
             VerifyCommand.Create(),
+            ReferenceCommand.Create(),
+            DiffCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -34,7 +34,8 @@ internal static class PredictCommand
         return command;
     }
 
-    static NdArray[] ReadInputs(string path, ModelDescription description)
+    /// <summary>Model inputs, in model-input order, from a .npy (one-input model) or .npz keyed by input name, <c>in/</c>name or position.</summary>
+    internal static NdArray[] ReadInputs(string path, ModelDescription description)
     {
         if (NpyFormat.IsNpy(path))
         {
