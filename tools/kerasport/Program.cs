@@ -21,6 +21,7 @@ public static class Program
             SummaryCommand.Create(),
             PredictCommand.Create(),
             VerifyCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
