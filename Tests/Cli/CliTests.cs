@@ -109,4 +109,18 @@ public sealed class CliTests
         Assert.Contains("/nonexistent/model.keras: file not found", output);
         Assert.DoesNotContain("   at ", output);
     }
+
+    /// <summary>A smoke run of the benchmark: its lines and parameter counts, never its timings (timing targets live in the benchmark).</summary>
+    [Fact]
+    public void BenchPrintsGreppableLinesForModelAndBaseline()
+    {
+        var (exitCode, output) = Run("bench", "--builtin", "lstm", "--baseline", "lstm", "--batch", "2", "--iterations", "1", "--warmup", "0", "--threads", "1");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("device cpu  threads 1", output);
+        Assert.Contains("params kerasport 82,432", output);
+        Assert.Contains("params baseline  82,944", output);
+        Assert.Matches(@"(?m)^kerasport  batch=2  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
+        Assert.Matches(@"(?m)^baseline   batch=2  median [\d.]+ ms", output);
+        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x$", output);
+    }
 }

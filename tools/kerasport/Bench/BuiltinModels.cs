@@ -1,0 +1,81 @@
+using KerasPort.Converters;
+using KerasPort.Converters.Keras;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Cli.Bench;
+
+/// <summary>The models <c>kerasport bench --builtin NAME</c> benchmarks without a model file of the user's.</summary>
+internal static class BuiltinModels
+{
+    /// <summary>The accepted names.</summary>
+    public const string Names = "lstm, resnet50, mobilenetv2";
+
+    /// <summary>
+    /// <c>keras.Sequential([Input((100, 32)), LSTM(128)])</c> as Keras 3 writes its config (the LSTM's defaults
+    /// spelled out).
+    /// </summary>
+    const string LstmConfig = """
+        {
+          "module": "keras", "class_name": "Sequential",
+          "config": {
+            "name": "lstm_benchmark", "trainable": true, "dtype": "float32",
+            "layers": [
+              {"module": "keras.layers", "class_name": "InputLayer", "registered_name": null,
+               "config": {"batch_shape": [null, 100, 32], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}},
+              {"module": "keras.layers", "class_name": "LSTM", "registered_name": null,
+               "build_config": {"input_shape": [null, 100, 32]},
+               "config": {"name": "lstm", "trainable": true, "dtype": "float32", "units": 128,
+                          "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true, "unit_forget_bias": true,
+                          "return_sequences": false, "return_state": false, "go_backwards": false, "stateful": false,
+                          "unroll": false, "zero_output_for_mask": false, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null}}
+            ],
+            "build_input_shape": [null, 100, 32]
+          },
+          "keras_version": "3.15.1", "backend": "torch"
+        }
+        """;
+
+    /// <summary>The architecture (no weights) of builtin model <paramref name="name"/>.</summary>
+    public static ModelDescription Load(string name) => name switch
+    {
+        "lstm" => WithRandomLstmWeights(KerasConfigReader.Parse(LstmConfig, "builtin lstm")),
+        "resnet50" => KerasModelReader.Load(Path.Combine(AppConfigs(), "resnet50", "model.json")),
+        "mobilenetv2" or "mobilenet_v2" => KerasModelReader.Load(Path.Combine(AppConfigs(), "mobilenet_v2", "model.json")),
+        _ => throw new KerasPortException($"--builtin '{name}': expected one of {Names}"),
+    };
+
+    /// <summary>
+    /// The builtin LSTM with seeded uniform random weights in the Keras 3 layout (<c>cell/vars/0..2</c>: kernel
+    /// <c>(32, 512)</c>, recurrent kernel <c>(128, 512)</c>, bias <c>(512)</c>). The runtime cannot yet create an
+    /// LSTM's missing weights itself (initializeMissingWeights does not reach the cell), so the benchmark brings them.
+    /// </summary>
+    static ModelDescription WithRandomLstmWeights(ModelDescription model)
+    {
+        const int features = 32, units = 128;
+        var random = new Random(128);
+        WeightArray Uniform(int index, params long[] shape)
+        {
+            var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
+            for (int i = 0; i < data.Length; i++) data[i] = (random.NextSingle() * 2 - 1) * 0.1f;
+            return new WeightArray($"cell/vars/{index}", NdArray.Of(data, shape));
+        }
+        WeightArray[] weights = [Uniform(0, features, 4 * units), Uniform(1, units, 4 * units), Uniform(2, 4 * units)];
+        return model with { Layers = model.Layers.Select(l => l.ClassName == "LSTM" ? l with { Weights = weights } : l).ToList() };
+    }
+
+    /// <summary>
+    /// The golden <c>app_configs</c> folder: under <c>KERASPORT_GOLDEN</c> if set, else under the first
+    /// <c>shared/golden</c> found walking up from the current directory (the repository sits beside <c>shared/</c>).
+    /// </summary>
+    static string AppConfigs()
+    {
+        if (Environment.GetEnvironmentVariable("KERASPORT_GOLDEN") is { Length: > 0 } golden)
+            return Path.Combine(Path.GetFullPath(golden), "app_configs");
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "golden", "app_configs");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new KerasPortException($"no shared/golden/app_configs above {Directory.GetCurrentDirectory()}: set KERASPORT_GOLDEN to the golden directory");
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using KerasPort.Cli.Bench;
+using KerasPort.Converters;
+using KerasPort.Runtime;
+using static TorchSharp.torch;
+
+namespace KerasPort.Cli.Commands;
+
+/// <summary>
+/// <c>kerasport bench MODEL</c>: times <see cref="KerasModel.Predict(KerasPort.Converters.Model.NdArray[])"/> per batch size (median, p90, throughput) and,
+/// with <c>--baseline</c>, a hand-written TorchSharp equivalent in the same run, printing the latency ratio.
+/// Every line is plain text so that logs can be grepped.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        model.Model.Arity = ArgumentArity.ZeroOrOne;
+        var builtin = new Option<string?>("--builtin") { Description = $"Benchmark a built-in model instead of MODEL: {BuiltinModels.Names} (the last two from shared/golden/app_configs)" };
+        var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "1,32" };
+        var iterations = new Option<int>("--iterations") { Description = "Timed passes per batch size", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed passes per batch size first", DefaultValueFactory = _ => 3 };
+        var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 };
+        var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
+        var profile = new Option<bool>("--profile") { Description = "Also time every layer call on its own and print the totals per layer class" };
+        var command = new Command("bench", "Time a model's inference (latency, throughput), optionally against hand-written TorchSharp.");
+        model.AddTo(command);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile }) command.Options.Add(option);
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var sizes = ParseBatches(result.GetValue(batches)!);
+            int timed = Positive(result.GetValue(iterations), "--iterations");
+            int untimed = Math.Max(0, result.GetValue(warmup));
+            int unknown = Positive(result.GetValue(length), "--length");
+            set_num_threads(Positive(result.GetValue(threads), "--threads"));
+
+            var builtinName = result.GetValue(builtin);
+            var description = builtinName is not null ? BuiltinModels.Load(builtinName)
+                : result.GetValue(model.Model) is not null ? model.Load(result)
+                : throw new KerasPortException("bench needs a MODEL file or --builtin NAME");
+            bool architectureOnly = KerasModel.IsArchitectureOnly(description);
+            using var runtime = KerasModel.Create(description, initializeMissingWeights: architectureOnly);
+            bool randomWeights = architectureOnly || builtinName is not null;
+            using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
+
+            Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
+            Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}");
+            Console.WriteLine(Invariant($"params kerasport {ParamCounter.Count(runtime).Total:N0}"));
+            if (reference is not null) Console.WriteLine(Invariant($"params baseline  {reference.ParamCount:N0} ({reference.ParamNote})"));
+
+            foreach (int batch in sizes)
+            {
+                var inputs = BenchInputs.Random(runtime, batch, unknown);
+                using var baselineInput = reference?.RandomInput(batch);
+                var subjects = new List<Action> { () => runtime.Predict(inputs) };
+                if (reference is not null) subjects.Add(() => reference.Run(baselineInput!));
+                var stats = BenchTimer.Measure(subjects, untimed, timed);
+                Console.WriteLine(stats[0].Line("kerasport", batch));
+                if (reference is not null)
+                {
+                    Console.WriteLine(stats[1].Line("baseline", batch));
+                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/baseline = {stats[0].MedianMs / stats[1].MedianMs:F2}x"));
+                }
+                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    static IReadOnlyList<int> ParseBatches(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new KerasPortException($"--batch '{text}': expected comma-separated positive integers, e.g. 1,32"))
+            .ToList() is { Count: > 0 } sizes ? sizes : throw new KerasPortException("--batch names no batch size");
+
+    static int Positive(int value, string option) =>
+        value > 0 ? value : throw new KerasPortException($"{option} must be positive, got {value}");
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
