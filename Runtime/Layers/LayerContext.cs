@@ -134,17 +134,20 @@ public sealed class LayerContext
     };
 
     /// <summary>The activation named by config key <paramref name="key"/> (a string, or a serialized function in Keras 3).</summary>
-    public Func<Tensor, Tensor> Activation(string key = "activation")
+    public Func<Tensor, Tensor> Activation(string key = "activation") =>
+        Activations.Activations.Resolve(ActivationName(key), Generation, Name);
+
+    /// <summary>
+    /// The name of the activation under config key <paramref name="key"/> (a string, or a serialized function in
+    /// Keras 3); <c>linear</c> when absent.
+    /// </summary>
+    public string ActivationName(string key = "activation") => Config[key] switch
     {
-        var name = Config[key] switch
-        {
-            JsonValue v => (string?)v,
-            JsonObject { } o when o["config"] is JsonValue named => (string?)named,
-            JsonObject o => (string?)o["config"]?["name"] ?? (string?)o["class_name"],
-            _ => null,
-        };
-        return Activations.Activations.Resolve(name ?? "linear", Generation, Name);
-    }
+        JsonValue v => (string?)v,
+        JsonObject { } o when o["config"] is JsonValue named => (string?)named,
+        JsonObject o => (string?)o["config"]?["name"] ?? (string?)o["class_name"],
+        _ => null,
+    } ?? "linear";
 
     /// <summary>Fails with a typed error unless the layer has exactly <paramref name="count"/> weights.</summary>
     public void ExpectWeightCount(int count)

@@ -17,6 +17,7 @@ public sealed class GRUCell : RecurrentCell
     readonly Tensor? recurrentBias;
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
+    readonly FusedRecurrence? fused;
 
     /// <summary>Builds the cell from a GRU/GRUCell/CuDNNGRU config and its weights.</summary>
     public GRUCell(LayerContext context) : base(context)
@@ -31,6 +32,17 @@ public sealed class GRUCell : RecurrentCell
         recurrentKernel = Own(r);
         inputBias = inBias is null ? null : Own(inBias);
         recurrentBias = recBias is null ? null : Own(recBias);
+        fused = FusedRecurrence.ForGru(context, resetAfter, kernel, recurrentKernel, inputBias, recurrentBias);
+    }
+
+    /// <inheritdoc />
+    internal override FusedRecurrence? Fused => fused;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) fused?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />

@@ -14,6 +14,7 @@ public sealed class LSTMCell : RecurrentCell
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
+    readonly FusedRecurrence? fused;
 
     /// <summary>Builds the cell from an LSTM/LSTMCell/CuDNNLSTM config and its weights.</summary>
     public LSTMCell(LayerContext context) : base(context)
@@ -25,6 +26,17 @@ public sealed class LSTMCell : RecurrentCell
         kernel = Own(k);
         recurrentKernel = Own(r);
         bias = b is null ? null : Own(b);
+        fused = FusedRecurrence.ForLstm(context, kernel, recurrentKernel, bias);
+    }
+
+    /// <inheritdoc />
+    internal override FusedRecurrence? Fused => fused;
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) fused?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <inheritdoc />

@@ -29,6 +29,11 @@ public abstract class RecurrentCell : KerasLayer
     /// <summary>Zero initial states (Keras's <c>get_initial_state</c>) for a batch, given one prepared step input.</summary>
     public abstract Tensor[] ZeroStates(Tensor prepared);
 
+    /// <summary>
+    /// torch's fused kernel for the whole sequence when the cell's config allows it (LSTM, GRU); null otherwise.
+    /// </summary>
+    internal virtual FusedRecurrence? Fused => null;
+
     /// <summary>Keras's cell call: arguments <c>(inputs, states)</c>, outputs <c>[output, *new_states]</c>.</summary>
     public override Tensor[] Call(CallArguments arguments)
     {

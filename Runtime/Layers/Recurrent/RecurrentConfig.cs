@@ -19,20 +19,26 @@ internal static class RecurrentConfig
     public static bool UseBias(LayerContext context) => context.Bool("use_bias", true);
 
     /// <summary>The output activation; tanh when the config names none (every generation's default).</summary>
-    public static Func<Tensor, Tensor> Activation(LayerContext context) =>
-        context.Has("activation") ? context.Activation() : Named(context, "tanh");
+    public static Func<Tensor, Tensor> Activation(LayerContext context) => Named(context, ActivationName(context));
+
+    /// <summary>The name of <see cref="Activation"/>.</summary>
+    public static string ActivationName(LayerContext context) =>
+        context.Has("activation") ? context.ActivationName() : "tanh";
 
     /// <summary>
     /// The gate activation: <c>recurrent_activation</c> (Keras 1 <c>inner_activation</c>). When absent, the
     /// generation's default: hard_sigmoid in Keras 1 and in Keras 2 before 2.3 (keras/layers/recurrent.py),
     /// sigmoid in Keras 3 and for the cuDNN layers.
     /// </summary>
-    public static Func<Tensor, Tensor> RecurrentActivation(LayerContext context)
+    public static Func<Tensor, Tensor> RecurrentActivation(LayerContext context) => Named(context, RecurrentActivationName(context));
+
+    /// <summary>The name of <see cref="RecurrentActivation"/>.</summary>
+    public static string RecurrentActivationName(LayerContext context)
     {
-        if (context.Has("recurrent_activation")) return context.Activation("recurrent_activation");
-        if (context.Has("inner_activation")) return context.Activation("inner_activation");
+        if (context.Has("recurrent_activation")) return context.ActivationName("recurrent_activation");
+        if (context.Has("inner_activation")) return context.ActivationName("inner_activation");
         bool sigmoid = context.Generation == KerasGeneration.Keras3 || IsCuDnn(context);
-        return Named(context, sigmoid ? "sigmoid" : "hard_sigmoid");
+        return sigmoid ? "sigmoid" : "hard_sigmoid";
     }
 
     /// <summary>True for Keras 2's CuDNNLSTM/CuDNNGRU (fixed activations, separate input and recurrent biases).</summary>

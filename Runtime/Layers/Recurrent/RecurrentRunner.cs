@@ -16,6 +16,8 @@ internal static class RecurrentRunner
     /// <remarks>
     /// <para><paramref name="goBackwards"/> reverses the input (and mask) in time; the output sequence stays in
     /// that reversed order, as in Keras.</para>
+    /// <para>LSTM and GRU cells whose config allows it run torch's fused kernel instead of the loop when there is
+    /// no mask (<see cref="FusedRecurrence"/>).</para>
     /// <para>At a step where <paramref name="mask"/> is false every state keeps its previous value, and the output
     /// repeats the previous step's output (zeros before the first step), or is zero with
     /// <paramref name="zeroOutputForMask"/>.</para>
@@ -30,6 +32,12 @@ internal static class RecurrentRunner
         {
             sequences = sequences.flip(1);
             keep = keep?.flip(1);
+        }
+        if (cell.Fused is { } fused && fused.Accepts(sequences, initialStates, keep))
+        {
+            if (initialStates.Count > 0 && initialStates.Count != cell.StateCount)
+                throw new KerasPortException($"'{cell.Name}' carries {cell.StateCount} states, {initialStates.Count} initial states were given");
+            return fused.Run(sequences, initialStates, returnSequences);
         }
         var prepared = cell.Prepare(sequences);
         var states = initialStates.Count > 0 ? initialStates.ToArray() : cell.ZeroStates(prepared.select(1, 0));
