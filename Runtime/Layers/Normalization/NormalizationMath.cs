@@ -39,10 +39,20 @@ internal static class NormalizationMath
     /// </summary>
     public static Tensor ScaleAndShift(Tensor x, Tensor mean, Tensor variance, double epsilon, Tensor? gamma, Tensor? beta)
     {
+        var (inv, offset) = Affine(mean, variance, epsilon, gamma, beta);
+        return x * inv + offset;
+    }
+
+    /// <summary>
+    /// The <c>inv</c> and <c>offset</c> of <see cref="ScaleAndShift"/>: <c>inv = rsqrt(variance + epsilon) * gamma</c>,
+    /// <c>offset = beta - mean * inv</c>.
+    /// </summary>
+    public static (Tensor Inv, Tensor Offset) Affine(Tensor mean, Tensor variance, double epsilon, Tensor? gamma, Tensor? beta)
+    {
         var inv = (variance + epsilon).rsqrt();
         if (gamma is not null) inv = inv * gamma;
         var offset = -mean * inv;
         if (beta is not null) offset = offset + beta;
-        return x * inv + offset;
+        return (inv, offset);
     }
 }
