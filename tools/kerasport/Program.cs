@@ -23,6 +23,7 @@ public static class Program
             VerifyCommand.Create(),
             ReferenceCommand.Create(),
             DiffCommand.Create(),
+            ConvertCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
