@@ -64,7 +64,7 @@ internal static class Keras3WeightPaths
                     counts[owner] = index + 1;
                     return $"{owner}/vars/{index}";
                 }).ToList();
-            case "RNN" or "StackedRNNCells" or "ConvLSTM1D" or "ConvLSTM2D" or "ConvLSTM3D" or "SpectralNormalization" or "CuDNNLSTM" or "CuDNNGRU":
+            case "RNN" or "StackedRNNCells" or "GroupedQueryAttention" or "ConvLSTM1D" or "ConvLSTM2D" or "ConvLSTM3D" or "SpectralNormalization" or "CuDNNLSTM" or "CuDNNGRU":
                 throw Unsupported("no mapping from its legacy weight names to Keras 3 sub-objects");
             default:
                 return Numbered("", names.Count);
