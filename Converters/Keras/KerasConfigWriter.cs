@@ -117,6 +117,13 @@ public static class KerasConfigWriter
             ["class_name"] = "__keras_tensor__",
             ["config"] = new JsonObject { ["keras_history"] = Triple(t.Tensor) },
         },
+        // A constant array is a tensor Keras inlined into an op call; a bare list would read back as a list of numbers.
+        // The description keeps only its values, so its dtype is written as Keras's default float32.
+        ConstantArgument { Value: JsonArray values } => new JsonObject
+        {
+            ["class_name"] = "__tensor__",
+            ["config"] = new JsonObject { ["value"] = values.DeepClone(), ["dtype"] = "float32" },
+        },
         ConstantArgument c => c.Value?.DeepClone(),
         ListArgument l => new JsonArray(l.Items.Select(WriteArgument).ToArray()),
         _ => throw new InvalidOperationException($"unknown argument kind {argument.GetType().Name}"),

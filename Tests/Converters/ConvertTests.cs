@@ -23,7 +23,7 @@ public sealed class ConvertTests
         [
             "core/dense_activations", "conv/conv1d_channels_first", "pooling/adaptive_pooling", "normalization/batchnorm_after_conv2d",
             "recurrent/lstm", "recurrent/gru_reset_before", "recurrent/bidirectional_lstm", "recurrent/bidirectional_gru_state",
-            "recurrent/time_distributed_dense", "attention/mha_self", "graph/nested_sequential", "graph/shared_layer", "merge/concatenate",
+            "recurrent/time_distributed_dense", "attention/mha_self", "graph/nested_sequential", "graph/shared_layer", "graph/multi_io", "merge/concatenate",
         ];
         foreach (var c in shared)
             foreach (var file in new[] { "model.keras", "model.h5" })
@@ -42,14 +42,30 @@ public sealed class ConvertTests
             Assert.Equal(0, RoundTrip(description, target));
     }
 
-    [SkippableFact]
-    public void AKeras2ModelUpgradesToKeras3WithIdenticalOutputs()
+    [SkippableTheory]
+    [InlineData("churn_mlp_k215.h5", 2)]
+    [InlineData("birthrate_mha_transformer_k392.keras", 3)]
+    public void CorpusModelsConvertToKeras3WithIdenticalOutputs(string file, int generation)
     {
-        var path = Path.Combine(TestPaths.Corpus, "churn_mlp_k215.h5");
+        var path = Path.Combine(TestPaths.Corpus, file);
         Skip.IfNot(File.Exists(path), $"{path} is absent");
         var description = KerasModelReader.Load(path);
-        Assert.Equal(2, description.KerasMajorVersion);
+        Assert.Equal(generation, description.KerasMajorVersion);
         Assert.Equal(0, RoundTrip(description, ConversionTarget.Keras));
+        Assert.Equal(0, RoundTrip(description, ConversionTarget.TorchSharp));
+    }
+
+    [SkippableFact]
+    public void AKeras1HardSigmoidLstmIsRefusedForKeras3ButConvertsForTorchSharp()
+    {
+        var path = Path.Combine(TestPaths.Corpus, "dl4j", "simple_lstm_simple_lstm_tf_keras_1_model.h5");
+        Skip.IfNot(File.Exists(path), $"{path} is absent");
+        var description = KerasModelReader.Load(path);
+        using var scratch = new Scratch();
+        var error = Assert.Throws<UnsupportedLayerException>(() => ModelConverter.Write(description, ConversionTarget.Keras, Path.Combine(scratch.Dir, "m.keras"), force: false));
+        Assert.Contains("hard_sigmoid", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(scratch.Dir));
+        Assert.Equal(0, RoundTrip(description, ConversionTarget.TorchSharp));
     }
 
     [Fact]
