@@ -62,29 +62,38 @@ internal static class ConvertCommand
     }
 
     /// <summary>
-    /// Runs the source and the file just written on the same seeded inputs (zeros of the same shapes when the source
-    /// model rejects those, e.g. token ids beyond a CategoryEncoding's classes); the largest absolute difference of any
-    /// output (NaN where only one side is NaN), or null with <paramref name="skipped"/> set when the source rejects both;
-    /// <paramref name="used"/> says which inputs were compared.
+    /// Runs the source and the file just written on the same inputs: seeded ones with free dimensions of 8, then of 32
+    /// (fully convolutional models need room for their kernels), then zeros (e.g. when seeded token ids exceed a
+    /// CategoryEncoding's classes), whichever the source model accepts first. Returns the largest absolute difference
+    /// of any output (NaN where only one side is NaN), or null with <paramref name="skipped"/> set when the source
+    /// rejects them all; <paramref name="used"/> says which inputs were compared.
     /// </summary>
     internal static double? MaxAbsDifference(KerasModel original, string convertedPath, out string? skipped, out string used)
     {
-        skipped = null;
-        used = "seeded inputs";
-        var inputs = ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 8, seed: 0);
-        ModelOutputs expected;
-        try { expected = original.Predict(inputs); }
-        catch (KerasPortException)
+        var attempts = new (string Label, Func<IReadOnlyDictionary<string, NdArray>> Make)[]
         {
-            used = "zero inputs (the source model rejects the seeded ones)";
-            inputs = inputs.ToDictionary(kv => kv.Key, kv => new NdArray(kv.Value.DType, kv.Value.Shape, Array.CreateInstance(NdArray.ElementTypeOf(kv.Value.DType), kv.Value.Length)));
-            try { expected = original.Predict(inputs); }
-            catch (KerasPortException e)
+            ("seeded inputs", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 8, seed: 0)),
+            ("seeded inputs (free dimensions 32)", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 32, seed: 0)),
+            ("zero inputs", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 32, seed: 0).ToDictionary(kv => kv.Key,
+                kv => new NdArray(kv.Value.DType, kv.Value.Shape, Array.CreateInstance(NdArray.ElementTypeOf(kv.Value.DType), kv.Value.Length)))),
+        };
+        skipped = null;
+        used = "";
+        IReadOnlyDictionary<string, NdArray>? inputs = null;
+        ModelOutputs? expected = null;
+        foreach (var (label, make) in attempts)
+        {
+            inputs = make();
+            try
             {
-                skipped = e.Message.Split('\n')[0];
-                return null;
+                expected = original.Predict(inputs);
+                used = label;
+                break;
             }
+            catch (KerasPortException e) { skipped = e.Message.Split('\n')[0]; }
         }
+        if (expected is null || inputs is null) return null;
+        skipped = null;
         using var converted = KerasModel.Load(convertedPath);
         var actual = converted.Predict(inputs);
         double worst = 0;
