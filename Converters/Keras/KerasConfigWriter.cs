@@ -12,6 +12,13 @@ namespace KerasPort.Converters.Keras;
 /// </summary>
 public static class KerasConfigWriter
 {
+    /// <summary>Keras 1/2 and tf.keras classes that Keras 3 no longer has: a .keras file naming them would not load in Keras.</summary>
+    static readonly HashSet<string> RemovedInKeras3 =
+    [
+        "TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer", "ThresholdedReLU", "LocallyConnected1D", "LocallyConnected2D",
+        "CuDNNLSTM", "CuDNNGRU", "Highway", "MaxoutDense",
+    ];
+
     /// <summary>The Keras 3 config of <paramref name="model"/>.</summary>
     /// <exception cref="UnsupportedLayerException">A Keras 1/2 layer computes something Keras 3 cannot express (hard_sigmoid).</exception>
     public static JsonObject Write(ModelDescription model) => Write(model, model.KerasMajorVersion);
@@ -61,6 +68,8 @@ public static class KerasConfigWriter
         }
         else
         {
+            if (RemovedInKeras3.Contains(layer.ClassName) || RemovedInKeras3.Contains((string?)layer.Config["layer"]?["class_name"] ?? ""))
+                throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this class does not exist in Keras 3, so a .keras file cannot hold it (use --to torchsharp)");
             var config = (JsonObject)layer.Config.DeepClone();
             config["name"] = layer.Name;
             if (generation < 3) PinGenerationDefaults(layer.Name, layer.ClassName, config);
