@@ -3,6 +3,7 @@ using KerasPort.Converters.Model;
 using KerasPort.Reference.Worker;
 using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
+using PureHDF;
 using Xunit;
 
 namespace KerasPort.Tests.Converters;
@@ -66,6 +67,29 @@ public sealed class ConvertTests
         Assert.Contains("hard_sigmoid", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(scratch.Dir));
         Assert.Equal(0, RoundTrip(description, ConversionTarget.TorchSharp));
+    }
+
+    [Fact]
+    public void TheKerasFileHasKeras3ConfigAndWeightLayout()
+    {
+        using var scratch = new Scratch();
+        var output = Path.Combine(scratch.Dir, "m.keras");
+        ModelConverter.Write(KerasModelReader.Load(Path.Combine(Fixtures, "core", "embedding", "model.h5")), ConversionTarget.Keras, output, force: false);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(output);
+        Assert.Equal(["metadata.json", "config.json", "model.weights.h5"], zip.Entries.Select(e => e.FullName));
+        using var reader = new StreamReader(zip.GetEntry("config.json")!.Open());
+        var config = System.Text.Json.Nodes.JsonNode.Parse(reader.ReadToEnd())!;
+        Assert.Equal("Functional", (string?)config["class_name"]);
+        var layers = config["config"]!["layers"]!.AsArray();
+        Assert.All(layers, l => Assert.NotNull(l!["module"]));
+        Assert.Contains(layers, l => l!["inbound_nodes"]!.AsArray().Any(n => n!["args"]!.ToJsonString().Contains("__keras_tensor__")));
+        using var weights = new MemoryStream();
+        using (var entry = zip.GetEntry("model.weights.h5")!.Open()) entry.CopyTo(weights);
+        weights.Position = 0;
+        using var h5 = H5File.Open(weights, leaveOpen: true);
+        Assert.Equal("embedding", h5.Group("layers/embedding/vars").Attribute("name").Read<string>());
+        Assert.True(h5.LinkExists("layers/embedding/vars/0"));
+        Assert.True(h5.LinkExists("vars"));
     }
 
     [Fact]
