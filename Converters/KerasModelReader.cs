@@ -24,6 +24,8 @@ public enum ModelFileFormat
     Json,
     /// <summary>YAML architecture (<c>model.to_yaml()</c>).</summary>
     Yaml,
+    /// <summary>KerasPort's own archive (<c>kerasport convert --to torchsharp</c>): a zip with <c>description.json</c> and <c>weights.npz</c>.</summary>
+    KerasPortArchive,
 }
 
 /// <summary>
@@ -52,6 +54,7 @@ public static class KerasModelReader
         var model = format switch
         {
             ModelFileFormat.KerasArchive => ReadArchive(path),
+            ModelFileFormat.KerasPortArchive => KerasPortFormat.KerasPortArchive.Read(path),
             ModelFileFormat.Hdf5Model => Hdf5Values.Guard(path, () => ReadHdf5Model(path)),
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
             ModelFileFormat.Yaml => ReadYaml(path),
@@ -79,7 +82,7 @@ public static class KerasModelReader
         int read;
         using (var stream = File.OpenRead(path)) read = stream.Read(head, 0, 4);
         if (read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
-            return ModelFileFormat.KerasArchive;
+            return KerasPortFormat.KerasPortArchive.IsKerasPortArchive(path) ? ModelFileFormat.KerasPortArchive : ModelFileFormat.KerasArchive;
         // Pickle protocol 2+ starts with PROTO (0x80) and the protocol number. Never unpickled: it can run code.
         if (read >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
             throw new ModelFileException(path, null,

@@ -6,16 +6,26 @@ namespace KerasPort.Runtime;
 /// <summary>Copies between <see cref="NdArray"/> and TorchSharp tensors.</summary>
 public static class TensorConversions
 {
-    /// <summary>A new tensor holding <paramref name="array"/> on <paramref name="device"/>.</summary>
-    public static Tensor ToTensor(NdArray array, Device device) => array.Data switch
+    /// <summary>A new tensor holding <paramref name="array"/> on <paramref name="device"/>, in memory of its own.</summary>
+    /// <remarks>
+    /// TorchSharp's <c>tensor(float[], ...)</c> on the CPU keeps the managed array as the tensor's storage, so its
+    /// alignment is wherever the .NET heap put it, and vectorized kernels (matmul, reductions) then sum in a different
+    /// order: the same weights loaded twice gave outputs differing in the last bit. Cloning into memory that libtorch
+    /// allocates (64-byte aligned) makes outputs bit-reproducible across loads and file formats.
+    /// </remarks>
+    public static Tensor ToTensor(NdArray array, Device device)
     {
-        float[] f => tensor(f, array.Shape, float32, device),
-        double[] d => tensor(d, array.Shape, float64, device),
-        int[] i => tensor(i, array.Shape, int32, device),
-        long[] l => tensor(l, array.Shape, int64, device),
-        bool[] b => tensor(b, array.Shape, @bool, device),
-        _ => throw new ArgumentException($"unsupported array type {array.Data.GetType().Name}"),
-    };
+        using var wrapped = array.Data switch
+        {
+            float[] f => tensor(f, array.Shape, float32, device),
+            double[] d => tensor(d, array.Shape, float64, device),
+            int[] i => tensor(i, array.Shape, int32, device),
+            long[] l => tensor(l, array.Shape, int64, device),
+            bool[] b => tensor(b, array.Shape, @bool, device),
+            _ => throw new ArgumentException($"unsupported array type {array.Data.GetType().Name}"),
+        };
+        return wrapped.clone();
+    }
 
     /// <summary>A copy of <paramref name="value"/> as an <see cref="NdArray"/> (float16/bfloat16 widen to float32, small ints to int32).</summary>
     public static NdArray ToNdArray(Tensor value)

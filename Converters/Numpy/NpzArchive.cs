@@ -32,21 +32,34 @@ public static class NpzArchive
             throw new ModelFileException(path, null, $"cannot read: {e.Message}", e);
         }
 
-        using (zip)
+        using (zip) return ReadEntries(zip, path);
+    }
+
+    /// <summary>Reads every array of the archive in <paramref name="stream"/> (seekable, left open); <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="ModelFileException">The archive or one of its entries is unreadable, malformed or of an unsupported dtype.</exception>
+    public static IReadOnlyDictionary<string, NdArray> Read(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ZipArchive zip;
+        try { zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true); }
+        catch (InvalidDataException e) { throw new ModelFileException(source, null, $"not a valid .npz (zip) archive: {e.Message}", e); }
+        using (zip) return ReadEntries(zip, source);
+    }
+
+    static OrderedDictionary<string, NdArray> ReadEntries(ZipArchive zip, string path)
+    {
+        var arrays = new OrderedDictionary<string, NdArray>(StringComparer.Ordinal);
+        foreach (var entry in zip.Entries)
         {
-            var arrays = new OrderedDictionary<string, NdArray>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
-            {
-                // Some zip tools add empty folder entries for keys containing '/'; they hold no array.
-                if (entry.FullName.EndsWith('/') && entry.Length == 0) continue;
-                if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
-                    throw new ModelFileException(path, entry.FullName, "entry is not a .npy array");
-                string key = entry.FullName[..^Suffix.Length];
-                if (arrays.ContainsKey(key)) throw new ModelFileException(path, entry.FullName, "duplicate entry");
-                arrays.Add(key, ReadEntry(path, entry));
-            }
-            return arrays;
+            // Some zip tools add empty folder entries for keys containing '/'; they hold no array.
+            if (entry.FullName.EndsWith('/') && entry.Length == 0) continue;
+            if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
+                throw new ModelFileException(path, entry.FullName, "entry is not a .npy array");
+            string key = entry.FullName[..^Suffix.Length];
+            if (arrays.ContainsKey(key)) throw new ModelFileException(path, entry.FullName, "duplicate entry");
+            arrays.Add(key, ReadEntry(path, entry));
         }
+        return arrays;
     }
 
     /// <summary>
@@ -58,8 +71,34 @@ public static class NpzArchive
     public static void Write(string path, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed = true)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(arrays);
         // Check every key before creating the file, so bad input leaves no half-written archive behind.
+        var items = CheckedItems(arrays);
+        using var file = File.Create(path);
+        WriteEntries(file, items, compressed);
+    }
+
+    /// <summary>Writes <paramref name="arrays"/> as an archive into <paramref name="stream"/> (left open), as <see cref="Write(string, IEnumerable{KeyValuePair{string, NdArray}}, bool)"/> does to a file.</summary>
+    /// <exception cref="ArgumentException">A key is empty or repeated.</exception>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, bool compressed = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        WriteEntries(stream, CheckedItems(arrays), compressed);
+    }
+
+    static void WriteEntries(Stream stream, List<KeyValuePair<string, NdArray>> items, bool compressed)
+    {
+        var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (key, array) in items)
+        {
+            using var entry = zip.CreateEntry(key + Suffix, level).Open();
+            NpyFormat.Write(entry, array);
+        }
+    }
+
+    static List<KeyValuePair<string, NdArray>> CheckedItems(IEnumerable<KeyValuePair<string, NdArray>> arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
         var items = arrays.ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, array) in items)
@@ -68,15 +107,7 @@ public static class NpzArchive
             if (!seen.Add(key)) throw new ArgumentException($"duplicate array key '{key}'", nameof(arrays));
             if (array is null) throw new ArgumentException($"array '{key}' is null", nameof(arrays));
         }
-
-        var level = compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
-        using var file = File.Create(path);
-        using var zip = new ZipArchive(file, ZipArchiveMode.Create);
-        foreach (var (key, array) in items)
-        {
-            using var stream = zip.CreateEntry(key + Suffix, level).Open();
-            NpyFormat.Write(stream, array);
-        }
+        return items;
     }
 
     static NdArray ReadEntry(string path, ZipArchiveEntry entry)

@@ -173,7 +173,7 @@ public sealed class LayerContext
         if (!fits)
             throw new WeightMismatchException(Name, weight.Name,
                 $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString()))})");
-        return tensor(weight.Value.ToFloats(), shape, float32, Device);
+        return TensorConversions.ToTensor(NdArray.Of(weight.Value.ToFloats(), shape), Device);
     }
 
     void AddCreated(WeightArray weight)

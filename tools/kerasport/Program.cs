@@ -24,6 +24,7 @@ public static class Program
             ReferenceCommand.Create(),
             DiffCommand.Create(),
             BenchCommand.Create(),
+            ConvertCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,0 +1,80 @@
+using KerasPort.Converters.Keras;
+using KerasPort.Converters.Model;
+using PureHDF;
+
+namespace KerasPort.Converters.Hdf5;
+
+/// <summary>
+/// Writes a model's weights in Keras 3's own layout (<c>model.weights.h5</c>, keras/src/saving/saving_lib.py
+/// <c>_save_state</c>): <c>layers/&lt;snake_case_class&gt;[_N]/vars/&lt;i&gt;</c> with sub-objects as nested groups,
+/// each <c>vars</c> group carrying the object's <c>name</c> attribute, and a root <c>vars</c> group named after the model.
+/// </summary>
+public static class Keras3WeightsWriter
+{
+    /// <summary>Writes the weights of <paramref name="model"/> as HDF5 to <paramref name="stream"/>.</summary>
+    /// <exception cref="UnsupportedLayerException">A layer's weights have no known Keras 3 layout.</exception>
+    public static void Write(ModelDescription model, Stream stream)
+    {
+        var root = new H5File();
+        Fill(root, model);
+        root.Write(stream);
+    }
+
+    static void Fill(H5Group group, ModelDescription model)
+    {
+        group["vars"] = Vars(model.Name);
+        var layers = new H5Group();
+        group["layers"] = layers;
+        var used = new Dictionary<string, int>();
+        foreach (var layer in model.Layers)
+        {
+            var key = NextKey(layer.ClassName, used);
+            var layerGroup = new H5Group();
+            layers[key] = layerGroup;
+            if (layer.Nested is { } nested)
+            {
+                Fill(layerGroup, nested with { Name = layer.Name });
+                continue;
+            }
+            layerGroup["vars"] = Vars(layer.Name);
+            var paths = Keras3WeightPaths.Of(layer);
+            for (int i = 0; i < layer.Weights.Count; i++)
+            {
+                var parts = paths[i].Split('/');
+                var target = layerGroup;
+                foreach (var part in parts[..^1])
+                {
+                    if (!target.TryGetValue(part, out var child))
+                        target[part] = child = part == "vars" ? Vars(layer.Name) : new H5Group();
+                    target = (H5Group)child;
+                }
+                target[parts[^1]] = Dataset(layer.Weights[i].Value);
+            }
+        }
+    }
+
+    /// <summary>The per-class counter of Keras's <c>_save_container_state</c>: <c>dense</c>, <c>dense_1</c>, ...</summary>
+    static string NextKey(string className, Dictionary<string, int> used)
+    {
+        var name = KerasConfigReader.ToSnakeCase(className);
+        int count = used.TryGetValue(name, out var seen) ? seen + 1 : 0;
+        used[name] = count;
+        return count == 0 ? name : $"{name}_{count}";
+    }
+
+    static H5Group Vars(string name) => new() { Attributes = new() { ["name"] = name } };
+
+    static H5Dataset Dataset(NdArray array)
+    {
+        var dims = array.Shape.Select(d => (ulong)d).ToArray();
+        return array.Data switch
+        {
+            float[] f => new H5Dataset(f, fileDims: dims),
+            double[] d => new H5Dataset(d, fileDims: dims),
+            int[] i => new H5Dataset(i, fileDims: dims),
+            long[] l => new H5Dataset(l, fileDims: dims),
+            bool[] b => new H5Dataset(Array.ConvertAll(b, v => (byte)(v ? 1 : 0)), fileDims: dims),
+            _ => throw new InvalidOperationException($"unsupported array type {array.DType}"),
+        };
+    }
+}

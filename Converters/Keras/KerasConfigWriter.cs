@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Converters.Keras;
+
+/// <summary>
+/// Writes a <see cref="ModelDescription"/> as a Keras 3 model config (<c>config.json</c> of a <c>.keras</c> zip):
+/// <c>module</c>/<c>class_name</c>/<c>config</c>/<c>registered_name</c> entries, functional inbound nodes as
+/// <c>{args, kwargs}</c> with <c>__keras_tensor__</c> entries, and <c>input_layers</c>/<c>output_layers</c>
+/// (keras/src/models/functional.py <c>get_config</c>). Layer configs are the normalized ones of the description,
+/// so Keras 1/2 class and key names come out as Keras 3's.
+/// </summary>
+public static class KerasConfigWriter
+{
+    /// <summary>Keras 1/2 and tf.keras classes that Keras 3 no longer has: a .keras file naming them would not load in Keras.</summary>
+    static readonly HashSet<string> RemovedInKeras3 =
+    [
+        "TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer", "ThresholdedReLU", "LocallyConnected1D", "LocallyConnected2D",
+        "CuDNNLSTM", "CuDNNGRU", "Highway", "MaxoutDense",
+    ];
+
+    /// <summary>The Keras 3 config of <paramref name="model"/>.</summary>
+    /// <exception cref="UnsupportedLayerException">A Keras 1/2 layer computes something Keras 3 cannot express (hard_sigmoid).</exception>
+    public static JsonObject Write(ModelDescription model) => Write(model, model.KerasMajorVersion);
+
+    static JsonObject Write(ModelDescription model, int generation)
+    {
+        if (model.ClassName == "Sequential")
+            return new JsonObject
+            {
+                ["module"] = "keras",
+                ["class_name"] = "Sequential",
+                ["config"] = new JsonObject
+                {
+                    ["name"] = model.Name,
+                    ["trainable"] = true,
+                    ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: false, generation)).ToArray()),
+                },
+                ["registered_name"] = null,
+            };
+        JsonNode endpoints(IReadOnlyList<TensorRef> refs) => new JsonArray(refs.Select(Triple).ToArray<JsonNode?>());
+        JsonNode outputs = model.OutputNames is { } names
+            ? new JsonObject(names.Select((n, i) => KeyValuePair.Create(n, (JsonNode?)Triple(model.Outputs[i]))))
+            : endpoints(model.Outputs);
+        return new JsonObject
+        {
+            ["module"] = "keras.src.models.functional",
+            ["class_name"] = "Functional",
+            ["config"] = new JsonObject
+            {
+                ["name"] = model.Name,
+                ["trainable"] = true,
+                ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: true, generation)).ToArray()),
+                ["input_layers"] = endpoints(model.Inputs),
+                ["output_layers"] = outputs,
+            },
+            ["registered_name"] = null,
+        };
+    }
+
+    static JsonObject WriteLayer(LayerDescription layer, bool functional, int generation)
+    {
+        JsonObject entry;
+        if (layer.Nested is { } nested)
+        {
+            entry = Write(nested, generation);
+            ((JsonObject)entry["config"]!)["name"] = layer.Name;
+        }
+        else
+        {
+            if (RemovedInKeras3.Contains(layer.ClassName) || RemovedInKeras3.Contains((string?)layer.Config["layer"]?["class_name"] ?? ""))
+                throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this class does not exist in Keras 3, so a .keras file cannot hold it (use --to torchsharp)");
+            var config = (JsonObject)layer.Config.DeepClone();
+            config["name"] = layer.Name;
+            if (generation < 3) PinGenerationDefaults(layer.Name, layer.ClassName, config);
+            // Keras 3 InputLayer takes batch_shape; Keras 1/2 wrote batch_input_shape.
+            if (layer.ClassName == "InputLayer" && config["batch_input_shape"] is { } shape && !config.ContainsKey("batch_shape"))
+            {
+                config.Remove("batch_input_shape");
+                config["batch_shape"] = shape.DeepClone();
+            }
+            entry = new JsonObject
+            {
+                ["module"] = layer.Module ?? "keras.layers",
+                ["class_name"] = layer.ClassName,
+                ["config"] = config,
+                ["registered_name"] = null,
+            };
+        }
+        entry["name"] = layer.Name;
+        if (functional)
+            entry["inbound_nodes"] = new JsonArray(layer.InboundNodes.Select(n => (JsonNode?)new JsonObject
+            {
+                ["args"] = new JsonArray(n.Args.Select(WriteArgument).ToArray()),
+                ["kwargs"] = new JsonObject(n.Kwargs.Select(kv => KeyValuePair.Create(kv.Key, WriteArgument(kv.Value)))),
+            }).ToArray());
+        return entry;
+    }
+
+    /// <summary>
+    /// Makes a Keras 1/2 layer compute the same in Keras 3: defaults that changed between generations are written
+    /// out (recurrent_activation was hard_sigmoid before Keras 2.3, GRU reset_after was false before tf.keras 2;
+    /// keras/src/layers/rnn/lstm.py and gru.py give sigmoid and true). Keras 1/2 hard_sigmoid is clip(0.2x + 0.5, 0, 1)
+    /// but Keras 3's is relu6(x + 3) / 6 (keras/src/backend/torch/nn.py), so a layer using it cannot be upgraded.
+    /// Wrapped layers (Bidirectional, TimeDistributed) are handled through their <c>layer</c> configs.
+    /// </summary>
+    static void PinGenerationDefaults(string layerName, string className, JsonObject config)
+    {
+        if (className is "LSTM" or "GRU" && !config.ContainsKey("recurrent_activation")) config["recurrent_activation"] = "hard_sigmoid";
+        if (className == "GRU" && !config.ContainsKey("reset_after")) config["reset_after"] = false;
+        foreach (var key in new[] { "activation", "recurrent_activation" })
+            if ((config[key] as JsonValue)?.TryGetValue<string>(out var name) == true && name == "hard_sigmoid")
+                throw new UnsupportedLayerException(className, layerName,
+                    $"{key} hard_sigmoid of Keras 1/2 is clip(0.2x + 0.5, 0, 1) but Keras 3 computes relu6(x + 3) / 6: upgrading to .keras would change the outputs (use --to torchsharp)");
+        foreach (var key in new[] { "layer", "forward_layer", "backward_layer" })
+            if (config[key] is JsonObject { } inner && (string?)inner["class_name"] is { } innerClass && inner["config"] is JsonObject innerConfig)
+                PinGenerationDefaults(layerName, innerClass, innerConfig);
+    }
+
+    static JsonNode Triple(TensorRef t) => new JsonArray(t.Layer, t.NodeIndex, t.TensorIndex);
+
+    static JsonNode? WriteArgument(NodeArgument argument) => argument switch
+    {
+        TensorArgument t => new JsonObject
+        {
+            ["class_name"] = "__keras_tensor__",
+            ["config"] = new JsonObject { ["keras_history"] = Triple(t.Tensor) },
+        },
+        // A constant array is a tensor Keras inlined into an op call; a bare list would read back as a list of numbers.
+        // The description keeps only its values, so its dtype is written as Keras's default float32.
+        ConstantArgument { Value: JsonArray values } => new JsonObject
+        {
+            ["class_name"] = "__tensor__",
+            ["config"] = new JsonObject { ["value"] = values.DeepClone(), ["dtype"] = "float32" },
+        },
+        ConstantArgument c => c.Value?.DeepClone(),
+        ListArgument l => new JsonArray(l.Items.Select(WriteArgument).ToArray()),
+        _ => throw new InvalidOperationException($"unknown argument kind {argument.GetType().Name}"),
+    };
+}

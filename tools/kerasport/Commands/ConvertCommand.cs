@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using KerasPort.Converters;
+using KerasPort.Converters.Model;
+using KerasPort.Reference.Worker;
+using KerasPort.Runtime;
+
+namespace KerasPort.Cli.Commands;
+
+/// <summary><c>kerasport convert MODEL</c>: writes the model as a KerasPort archive or a Keras 3 .keras file, then checks it.</summary>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport or MODEL.keras next to MODEL)" };
+        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast) or keras (Keras 3 .keras)", DefaultValueFactory = _ => "torchsharp" };
+        to.AcceptOnlyFromAmong("torchsharp", "keras", "onnx");
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing output file" };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Skip loading the result back and comparing its outputs with the source's" };
+        var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp) or a Keras 3 .keras file, and verify the result.");
+        model.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(to);
+        command.Options.Add(force);
+        command.Options.Add(noVerify);
+        command.SetAction(result => CliErrors.Guard(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var source = result.GetValue(model.Model)!;
+            var weights = result.GetValue(model.Weights);
+            var target = result.GetValue(to) switch
+            {
+                "keras" => ConversionTarget.Keras,
+                "onnx" => throw new KerasPortException("--to onnx is not implemented yet; use torchsharp or keras"),
+                _ => ConversionTarget.TorchSharp,
+            };
+            var description = model.Load(result);
+            var path = result.GetValue(output) ?? ModelConverter.DefaultOutput(source, target);
+            ModelConverter.Write(description, target, path, result.GetValue(force), weights is null ? [source] : [source, weights]);
+            using var original = KerasModel.Create(description);
+            long parameters = ParamCounter.Count(original).Total;
+            int exitCode = 0;
+            if (!result.GetValue(noVerify))
+            {
+                double? difference = MaxAbsDifference(original, path, out var skipped, out var used);
+                if (difference is null) Console.WriteLine($"verify: skipped, the source model rejects the seeded inputs ({skipped})");
+                else
+                {
+                    Console.WriteLine($"verify: max abs difference {difference:G6} on {used}");
+                    if (difference != 0)
+                    {
+                        Console.WriteLine("error: the converted model's outputs differ from the source's (the file is kept for inspection)");
+                        exitCode = 1;
+                    }
+                }
+            }
+            Console.WriteLine($"wrote {path}: {target.ToString().ToLowerInvariant()}, {new FileInfo(path).Length:N0} bytes, {parameters:N0} parameters, {clock.Elapsed.TotalSeconds:F2} s");
+            return exitCode;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Runs the source and the file just written on the same inputs: seeded ones with free dimensions of 8, then of 32
+    /// (fully convolutional models need room for their kernels), then zeros (e.g. when seeded token ids exceed a
+    /// CategoryEncoding's classes), whichever the source model accepts first. Returns the largest absolute difference
+    /// of any output (NaN where only one side is NaN), or null with <paramref name="skipped"/> set when the source
+    /// rejects them all; <paramref name="used"/> says which inputs were compared.
+    /// </summary>
+    internal static double? MaxAbsDifference(KerasModel original, string convertedPath, out string? skipped, out string used)
+    {
+        var attempts = new (string Label, Func<IReadOnlyDictionary<string, NdArray>> Make)[]
+        {
+            ("seeded inputs", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 8, seed: 0)),
+            ("seeded inputs (free dimensions 32)", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 32, seed: 0)),
+            ("zero inputs", () => ReferenceInputs.Generate(original.Description, batch: 2, freeSize: 32, seed: 0).ToDictionary(kv => kv.Key,
+                kv => new NdArray(kv.Value.DType, kv.Value.Shape, Array.CreateInstance(NdArray.ElementTypeOf(kv.Value.DType), kv.Value.Length)))),
+        };
+        skipped = null;
+        used = "";
+        IReadOnlyDictionary<string, NdArray>? inputs = null;
+        ModelOutputs? expected = null;
+        foreach (var (label, make) in attempts)
+        {
+            inputs = make();
+            try
+            {
+                expected = original.Predict(inputs);
+                used = label;
+                break;
+            }
+            catch (KerasPortException e) { skipped = e.Message.Split('\n')[0]; }
+        }
+        if (expected is null || inputs is null) return null;
+        skipped = null;
+        using var converted = KerasModel.Load(convertedPath);
+        var actual = converted.Predict(inputs);
+        double worst = 0;
+        foreach (var name in expected.Keys)
+        {
+            var (a, b) = (expected[name], actual[name]);
+            if (!a.Shape.SequenceEqual(b.Shape)) return double.PositiveInfinity;
+            var (x, y) = (a.ToDoubles(), b.ToDoubles());
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (double.IsNaN(x[i]) && double.IsNaN(y[i])) continue;
+                var d = Math.Abs(x[i] - y[i]);
+                if (double.IsNaN(d) || d > worst) worst = double.IsNaN(d) ? double.NaN : d;
+                if (double.IsNaN(worst)) return worst;
+            }
+        }
+        return worst;
+    }
+}
