@@ -32,21 +32,31 @@ public static class NpzArchive
             throw new ModelFileException(path, null, $"cannot read: {e.Message}", e);
         }
 
-        using (zip)
+        // A corrupt central directory may only show when the entries are listed.
+        try
         {
-            var arrays = new OrderedDictionary<string, NdArray>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
-            {
-                // Some zip tools add empty folder entries for keys containing '/'; they hold no array.
-                if (entry.FullName.EndsWith('/') && entry.Length == 0) continue;
-                if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
-                    throw new ModelFileException(path, entry.FullName, "entry is not a .npy array");
-                string key = entry.FullName[..^Suffix.Length];
-                if (arrays.ContainsKey(key)) throw new ModelFileException(path, entry.FullName, "duplicate entry");
-                arrays.Add(key, ReadEntry(path, entry));
-            }
-            return arrays;
+            using (zip) return ReadEntries(path, zip);
         }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFileException(path, null, $"not a valid .npz (zip) archive: {e.Message}", e);
+        }
+    }
+
+    static OrderedDictionary<string, NdArray> ReadEntries(string path, ZipArchive zip)
+    {
+        var arrays = new OrderedDictionary<string, NdArray>(StringComparer.Ordinal);
+        foreach (var entry in zip.Entries)
+        {
+            // Some zip tools add empty folder entries for keys containing '/'; they hold no array.
+            if (entry.FullName.EndsWith('/') && entry.Length == 0) continue;
+            if (!entry.FullName.EndsWith(Suffix, StringComparison.Ordinal))
+                throw new ModelFileException(path, entry.FullName, "entry is not a .npy array");
+            string key = entry.FullName[..^Suffix.Length];
+            if (arrays.ContainsKey(key)) throw new ModelFileException(path, entry.FullName, "duplicate entry");
+            arrays.Add(key, ReadEntry(path, entry));
+        }
+        return arrays;
     }
 
     /// <summary>
