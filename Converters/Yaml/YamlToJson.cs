@@ -26,7 +26,11 @@ internal static class YamlToJson
             return ToJson(stream.Documents[0].RootNode);
         }
         catch (YamlException e) { throw new ModelFileException(source, $"line {e.Start.Line}", $"malformed YAML: {e.Message}", e); }
-        catch (ArgumentException e) { throw new ModelFileException(source, null, $"malformed YAML: {e.Message}", e); }
+        // YamlDotNet's scanner can also fail with InvalidOperationException (found by fuzzing) or other plain exceptions.
+        catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException)
+        {
+            throw new ModelFileException(source, null, $"malformed YAML: {e.Message}", e);
+        }
     }
 
     /// <summary>Nesting allowed, as for JSON configs (System.Text.Json's default); real Keras configs stay far below.</summary>

@@ -339,6 +339,26 @@ public sealed class HostileFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void FuzzFindingsAreRefused()
+    {
+        // Inputs on which AFL++ once made a reader throw an untyped exception (tools/fuzz/findings/<target>/).
+        var findings = Path.Combine(TestPaths.RepoRoot, "tools", "fuzz", "findings");
+        var files = Directory.GetFiles(findings, "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var target = Path.GetFileName(Path.GetDirectoryName(file))!;
+            Func<string, Action> read = target switch
+            {
+                "model" => m => () => KerasModelReader.Load(m),
+                "weights" => m => () => KerasModelReader.AttachWeights(KerasModelReader.Load(Path.Combine(CaseDir("core/embedding"), "model.json")), m),
+                _ => m => () => HostileAttempt.ReadData(m),
+            };
+            Assert.Equal(HostileOutcome.Refused, Attempt($"fuzz finding {target}/{Path.GetFileName(file)}", Path.GetFileName(file), File.ReadAllBytes(file), read));
+        }
+    }
+
+    [Fact]
     public void NonFiniteWeightsLoadAndPropagateAsInKeras()
     {
         // Keras does not check weights for NaN or Inf: such a model loads and its outputs are NaN/Inf. KerasPort does the same.

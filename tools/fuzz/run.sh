@@ -15,7 +15,9 @@ for tool in afl-fuzz sharpfuzz; do
 done
 
 rm -rf "$out"; mkdir -p "$out"
-dotnet publish "$here/KerasPort.Fuzz" -c Release -o "$out/bin" --nologo -v quiet >"$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 2; }
+dotnet publish "$here/KerasPort.Fuzz" -c Release -o "$out/plain" --nologo -v quiet >"$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 2; }
+# An instrumented copy for afl-fuzz; the plain one replays findings (instrumented code needs AFL's shared memory).
+cp -r "$out/plain" "$out/bin"
 # Instrument our readers and the parsers they drive (System.IO.Compression is in the shared framework and stays as is).
 for dll in KerasPort.Converters.dll PureHDF.dll YamlDotNet.dll; do
   sharpfuzz "$out/bin/$dll" >/dev/null || { echo "fuzz: cannot instrument $dll" >&2; exit 2; }
@@ -35,7 +37,7 @@ for target in "${targets[@]}"; do
   if [ "$crashes" -gt 0 ] || [ "$hangs" -gt 0 ]; then
     status=1
     # Replay the findings uninstrumented to show what escaped.
-    dotnet "$out/bin/KerasPort.Fuzz.dll" "$target" $(find "$out/$target/default/crashes" "$out/$target/default/hangs" -type f ! -name README.txt) | head -40
+    dotnet "$out/plain/KerasPort.Fuzz.dll" "$target" $(find "$out/$target/default/crashes" "$out/$target/default/hangs" -type f ! -name README.txt) | head -40
   fi
 done
 exit $status
