@@ -190,7 +190,7 @@ public static class KerasModelReader
     /// <summary>The keras_version recorded in metadata.json; a malformed one is an error naming it.</summary>
     static string? ReadMetadataVersion(string json, string path)
     {
-        try { return JsonNode.Parse(json) is JsonObject metadata ? KerasConfigReader.Text(metadata["keras_version"]) : throw new JsonException("not a JSON object"); }
+        try { return KerasConfigReader.ParseJson(json) is JsonObject metadata ? KerasConfigReader.Text(metadata["keras_version"]) : throw new JsonException("not a JSON object"); }
         catch (JsonException e) { throw new ModelFileException(path, ArchiveMetadata, $"malformed metadata: {e.Message}", e); }
     }
 

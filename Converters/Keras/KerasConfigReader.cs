@@ -20,14 +20,20 @@ public static partial class KerasConfigReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(QuoteNonFiniteNumbers(json));
+            root = ParseJson(QuoteNonFiniteNumbers(json));
             // Some files hold the model JSON encoded twice: a JSON string whose text is the model JSON.
-            if (root is JsonValue text && text.TryGetValue<string>(out var inner)) root = JsonNode.Parse(QuoteNonFiniteNumbers(inner));
+            if (root is JsonValue text && text.TryGetValue<string>(out var inner)) root = ParseJson(QuoteNonFiniteNumbers(inner));
         }
         catch (JsonException e) { throw new ModelFileException(source, null, $"model config is not valid JSON: {e.Message}", e); }
         if (root is not JsonObject obj) throw new ModelFileException(source, null, "model config is not a JSON object");
         return Read(obj, source, kerasVersion ?? Text(obj["keras_version"]), backend ?? Text(obj["backend"]));
     }
+
+    /// <summary>
+    /// Parses JSON text, refusing duplicate keys while parsing (JsonException). Otherwise a JsonObject finds them only
+    /// when first indexed and throws ArgumentException there (found by fuzzing).
+    /// </summary>
+    public static JsonNode? ParseJson(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
 
     /// <summary>The string held by <paramref name="node"/>, or null if it is absent or not a string (a hostile file may put anything anywhere).</summary>
     public static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

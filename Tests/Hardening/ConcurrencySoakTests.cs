@@ -15,6 +15,7 @@ namespace KerasPort.Tests.Hardening;
 /// outputs, and thousands of predictions leave no TorchSharp tensor alive and resident memory flat.
 /// The soak count defaults to 500; <c>KERASPORT_SOAK_COUNT=10000 dotnet test Tests --filter SoakLeavesNoTensorsAndFlatMemory</c> runs the full soak.
 /// </summary>
+[Collection(nameof(ConcurrencySoakTests))]
 public sealed class ConcurrencySoakTests(ITestOutputHelper output)
 {
     static readonly string Case = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "attention", "mha_self");
@@ -78,3 +79,7 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>Runs the soak alone: resident memory is process-wide, so tests running beside it would look like a leak.</summary>
+[CollectionDefinition(nameof(ConcurrencySoakTests), DisableParallelization = true)]
+public sealed class SoakCollection;
