@@ -45,6 +45,9 @@ internal static class Hdf5Values
         }
     }
 
+    /// <summary>Largest string attribute accepted: far above HDF5's 64 KiB object-header limit that Keras writes within.</summary>
+    const long MaxAttributeBytes = 16L << 20;
+
     /// <summary>A string attribute, or null if absent. Arrays are joined by nothing and returned only when scalar.</summary>
     public static string? StringAttribute(IH5Object owner, string name) =>
         StringsAttribute(owner, name) is [var single] ? single : null;
@@ -58,8 +61,13 @@ internal static class Hdf5Values
                 ? Enumerable.Range(0, int.MaxValue).TakeWhile(i => owner.AttributeExists($"{name}{i}")).SelectMany(i => StringsAttribute(owner, $"{name}{i}") ?? []).ToArray()
                 : null;
         var attribute = owner.Attribute(name);
+        var count = attribute.Space.Dimensions.Aggregate(1m, (a, b) => Math.Min(a * b, decimal.MaxValue / 2));
         if (attribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
-            return attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) == 0 ? [] : null;
+            return count == 0 ? [] : null;
+        // HDF5 keeps an attribute in its object header (64 KiB at most; Keras splits longer lists into name0, name1, ...).
+        // A corrupt dataspace claiming more would make the library build that many strings: refuse it up front.
+        if (count * Math.Max(attribute.Type.Size, 1) > MaxAttributeBytes)
+            throw new InvalidDataException($"attribute '{name}' claims {count:N0} strings of {attribute.Type.Size} bytes, more than an HDF5 attribute holds");
         return attribute.Space.Rank == 0 ? [attribute.Read<string>()] : attribute.Read<string[]>();
     }
 
