@@ -27,8 +27,15 @@ internal static class Hdf5Values
     {
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         if (!IsHdf5(path)) throw new ModelFileException(path, null, "not an HDF5 file (no HDF5 signature)");
-        try { return new NativeFileHandle(H5File.OpenRead(path), new FileInfo(path).Length); }
-        catch (Exception e) when (e is not KerasPortException) { throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e); }
+        // Open the stream here so that it is closed when PureHDF rejects the file: H5File.OpenRead(path) leaks its
+        // handle then (found by fuzzing: the next write of the same path failed with a sharing violation).
+        var stream = File.OpenRead(path);
+        try { return new NativeFileHandle(H5File.Open(stream, leaveOpen: false), stream.Length); }
+        catch (Exception e) when (e is not KerasPortException)
+        {
+            stream.Dispose();
+            throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -359,6 +359,19 @@ public sealed class HostileFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void RefusedHdf5FilesAreClosed()
+    {
+        // A file PureHDF rejects while opening must not stay open: a service would leak a handle per hostile file,
+        // and on Linux .NET's advisory lock kept the path from being rewritten.
+        var bytes = File.ReadAllBytes(Path.Combine(CaseDir("core/embedding"), "model.weights.h5"));
+        bytes.AsSpan(8, 8).Fill((byte)'x');
+        var path = Path.Combine(scratch, "rejected.h5");
+        File.WriteAllBytes(path, bytes);
+        Assert.Throws<ModelFileException>(() => KerasModelReader.Load(path));
+        using (var rewrite = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None)) rewrite.WriteByte(0);
+    }
+
+    [Fact]
     public void NonFiniteWeightsLoadAndPropagateAsInKeras()
     {
         // Keras does not check weights for NaN or Inf: such a model loads and its outputs are NaN/Inf. KerasPort does the same.
