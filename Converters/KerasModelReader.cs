@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
@@ -71,7 +72,7 @@ public static class KerasModelReader
     public static ModelDescription AttachWeights(ModelDescription model, string weightsPath)
     {
         using var handle = Hdf5Values.Open(weightsPath);
-        return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle.File, weightsPath));
+        return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle, weightsPath));
     }
 
     /// <summary>Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes.</summary>
@@ -123,27 +124,28 @@ public static class KerasModelReader
         var model = KerasConfigReader.Parse(config, path,
             Hdf5Values.StringAttribute(root, "keras_version") ?? Hdf5Values.StringAttribute(weightsRoot, "keras_version"),
             Hdf5Values.StringAttribute(root, "backend") ?? Hdf5Values.StringAttribute(weightsRoot, "backend"));
-        var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/");
+        var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/", handle.Length);
         return LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
             Hdf5Values.StringAttribute(weightsRoot, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), model.Backend);
     }
 
-    static ModelDescription AttachHdf5Weights(ModelDescription model, IH5Group root, string path)
+    static ModelDescription AttachHdf5Weights(ModelDescription model, NativeFileHandle handle, string path)
     {
+        var root = handle.File;
         var (group, groupPath) = root.LinkExists("model_weights") && root.Group("model_weights") is var full && LegacyWeightsReader.IsLegacyWeightsGroup(full)
             ? (full, "/model_weights")
             : (root, "/");
         if (LegacyWeightsReader.IsLegacyWeightsGroup(group))
         {
             var backend = model.Backend ?? Hdf5Values.StringAttribute(group, "backend") ?? Hdf5Values.StringAttribute(root, "backend");
-            var attached = LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(group, path, groupPath), path) with
+            var attached = LegacyWeightsAttacher.Attach(model, LegacyWeightsReader.Read(group, path, groupPath, handle.Length), path) with
             {
                 KerasVersion = model.KerasVersion ?? Hdf5Values.StringAttribute(group, "keras_version"),
                 Backend = backend,
             };
             return LegacyWeightConverter.Convert(attached, Hdf5Values.StringAttribute(group, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), backend);
         }
-        if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return Keras3WeightsReader.Attach(model, root, path);
+        if (Keras3WeightsReader.IsKeras3WeightsGroup(root)) return Keras3WeightsReader.Attach(model, root, path, handle.Length);
         throw new ModelFileException(path, "/", "HDF5 file holds no Keras weights: no 'layer_names' or 'layers'");
     }
 
@@ -151,36 +153,48 @@ public static class KerasModelReader
     {
         var json = YamlToJson.Convert(File.ReadAllText(path), path) as JsonObject
             ?? throw new ModelFileException(path, null, "YAML architecture is not a mapping");
-        return KerasConfigReader.Read(json, path, (string?)json["keras_version"], (string?)json["backend"]);
+        return KerasConfigReader.Read(json, path, KerasConfigReader.Text(json["keras_version"]), KerasConfigReader.Text(json["backend"]));
     }
 
     static ModelDescription ReadArchive(string path)
     {
-        ZipArchive zip;
-        try { zip = ZipFile.OpenRead(path); }
-        catch (InvalidDataException e) { throw new ModelFileException(path, null, $"corrupt zip archive: {e.Message}", e); }
-        using (zip)
+        // A corrupt archive can fail anywhere: opening, listing entries (central directory) or inflating one.
+        try
         {
-            var configEntry = zip.GetEntry(ArchiveConfig)
-                ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
-            string? version = null;
-            if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
-                version = (string?)JsonNode.Parse(ReadEntryText(metadataEntry, path))?["keras_version"];
-            var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
-            var weightsEntry = zip.GetEntry(ArchiveWeights);
-            if (weightsEntry is null) return model;
-            long archiveSize = new FileInfo(path).Length;
-            if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
-                throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
-            using var weights = new MemoryStream();
-            using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
-            weights.Position = 0;
-            var source = $"{path}!{ArchiveWeights}";
-            NativeFileHandle handle;
-            try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true)); }
-            catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
-            using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source));
+            using var zip = ZipFile.OpenRead(path);
+            return ReadArchive(zip, path);
         }
+        catch (InvalidDataException e) { throw new ModelFileException(path, null, $"corrupt zip archive: {e.Message}", e); }
+    }
+
+    static ModelDescription ReadArchive(ZipArchive zip, string path)
+    {
+        var configEntry = zip.GetEntry(ArchiveConfig)
+            ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
+        string? version = null;
+        if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
+            version = ReadMetadataVersion(ReadEntryText(metadataEntry, path), path);
+        var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
+        var weightsEntry = zip.GetEntry(ArchiveWeights);
+        if (weightsEntry is null) return model;
+        long archiveSize = new FileInfo(path).Length;
+        if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
+            throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
+        using var weights = new MemoryStream();
+        using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
+        weights.Position = 0;
+        var source = $"{path}!{ArchiveWeights}";
+        NativeFileHandle handle;
+        try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true), weights.Length); }
+        catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
+        using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+    }
+
+    /// <summary>The keras_version recorded in metadata.json; a malformed one is an error naming it.</summary>
+    static string? ReadMetadataVersion(string json, string path)
+    {
+        try { return KerasConfigReader.ParseJson(json) is JsonObject metadata ? KerasConfigReader.Text(metadata["keras_version"]) : throw new JsonException("not a JSON object"); }
+        catch (JsonException e) { throw new ModelFileException(path, ArchiveMetadata, $"malformed metadata: {e.Message}", e); }
     }
 
     static string ReadEntryText(ZipArchiveEntry entry, string path)

@@ -15,7 +15,7 @@ public static class Hdf5ArrayFile
             var root = handle.File;
             if (!root.LinkExists(group)) return new Dictionary<string, NdArray>();
             return root.Group(group).Children().OfType<IH5Dataset>()
-                .ToDictionary(d => d.Name, d => Hdf5Values.ReadArray(d, path, $"{group}/{d.Name}"));
+                .ToDictionary(d => d.Name, d => Hdf5Values.ReadArray(d, path, $"{group}/{d.Name}", handle.Length));
         });
     }
 

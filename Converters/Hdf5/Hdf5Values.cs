@@ -27,8 +27,15 @@ internal static class Hdf5Values
     {
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         if (!IsHdf5(path)) throw new ModelFileException(path, null, "not an HDF5 file (no HDF5 signature)");
-        try { return new NativeFileHandle(H5File.OpenRead(path)); }
-        catch (Exception e) when (e is not KerasPortException) { throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e); }
+        // Open the stream here so that it is closed when PureHDF rejects the file: H5File.OpenRead(path) leaks its
+        // handle then (found by fuzzing: the next write of the same path failed with a sharing violation).
+        var stream = File.OpenRead(path);
+        try { return new NativeFileHandle(H5File.Open(stream, leaveOpen: false), stream.Length); }
+        catch (Exception e) when (e is not KerasPortException)
+        {
+            stream.Dispose();
+            throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -38,11 +45,15 @@ internal static class Hdf5Values
     public static T Guard<T>(string path, Func<T> read)
     {
         try { return read(); }
-        catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException)
+        // OutOfMemoryException included: a corrupt size field can make the library ask for an impossible array.
+        catch (Exception e) when (e is not KerasPortException)
         {
             throw new ModelFileException(path, null, $"corrupt or unreadable HDF5 file: {e.Message}", e);
         }
     }
+
+    /// <summary>Largest string attribute accepted: far above HDF5's 64 KiB object-header limit that Keras writes within.</summary>
+    const long MaxAttributeBytes = 16L << 20;
 
     /// <summary>A string attribute, or null if absent. Arrays are joined by nothing and returned only when scalar.</summary>
     public static string? StringAttribute(IH5Object owner, string name) =>
@@ -57,19 +68,46 @@ internal static class Hdf5Values
                 ? Enumerable.Range(0, int.MaxValue).TakeWhile(i => owner.AttributeExists($"{name}{i}")).SelectMany(i => StringsAttribute(owner, $"{name}{i}") ?? []).ToArray()
                 : null;
         var attribute = owner.Attribute(name);
+        var count = attribute.Space.Dimensions.Aggregate(1m, (a, b) => Math.Min(a * b, decimal.MaxValue / 2));
         if (attribute.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
-            return attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) == 0 ? [] : null;
+            return count == 0 ? [] : null;
+        // HDF5 keeps an attribute in its object header (64 KiB at most; Keras splits longer lists into name0, name1, ...).
+        // A corrupt dataspace claiming more would make the library build that many strings: refuse it up front.
+        if (count * Math.Max(attribute.Type.Size, 1) > MaxAttributeBytes)
+            throw new InvalidDataException($"attribute '{name}' claims {count:N0} strings of {attribute.Type.Size} bytes, more than an HDF5 attribute holds");
         return attribute.Space.Rank == 0 ? [attribute.Read<string>()] : attribute.Read<string[]>();
     }
 
-    /// <summary>Reads a numeric dataset into an <see cref="NdArray"/>; float16 is widened to float32.</summary>
-    public static NdArray ReadArray(IH5Dataset dataset, string file, string part)
+    /// <summary>Deflate, the only compression Keras files use, expands at most about 1032 to 1.</summary>
+    const long MaxChunkedExpansion = 1100;
+
+    /// <summary>
+    /// Reads a numeric dataset into an <see cref="NdArray"/>; float16 is widened to float32. <paramref name="fileBytes"/>,
+    /// the size of the whole HDF5 file, bounds the data before anything is allocated: contiguous or compact data must
+    /// fit in the file, chunked (possibly deflated) data within deflate's maximum ratio.
+    /// </summary>
+    public static NdArray ReadArray(IH5Dataset dataset, string file, string part, long fileBytes)
     {
-        var shape = dataset.Space.Type == H5DataspaceType.Scalar ? [] : dataset.Space.Dimensions.Select(d => (long)d).ToArray();
-        var type = dataset.Type;
+        long[] shape;
+        H5DataTypeClass typeClass;
+        int typeSize;
+        H5DataLayoutClass layout;
         try
         {
-            return (type.Class, type.Size) switch
+            shape = dataset.Space.Type == H5DataspaceType.Scalar ? [] : dataset.Space.Dimensions.Select(d => d > long.MaxValue ? -1 : (long)d).ToArray();
+            (typeClass, typeSize, layout) = (dataset.Type.Class, dataset.Type.Size, dataset.Layout.Class);
+        }
+        catch (Exception e) when (e is not KerasPortException)
+        {
+            throw new ModelFileException(file, part, $"cannot read dataset header: {e.Message}", e);
+        }
+        var bytes = shape.Aggregate((decimal)Math.Max(typeSize, 1), (a, d) => d < 0 ? decimal.MaxValue / 2 : Math.Min(a * d, decimal.MaxValue / 2));
+        var limit = layout == H5DataLayoutClass.Chunked ? (decimal)fileBytes * MaxChunkedExpansion : fileBytes;
+        if (bytes > limit || bytes / Math.Max(typeSize, 1) > Array.MaxLength)
+            throw new ModelFileException(file, part, $"dataset of shape ({string.Join(", ", shape.Select(d => d < 0 ? "2^64" : d.ToString()))}) claims {bytes:N0} bytes, more than a {fileBytes:N0}-byte file can hold");
+        try
+        {
+            return (typeClass, typeSize) switch
             {
                 (H5DataTypeClass.FloatingPoint, 4) => new NdArray(DType.Float32, shape, dataset.Read<float[]>()),
                 (H5DataTypeClass.FloatingPoint, 8) => new NdArray(DType.Float64, shape, dataset.Read<double[]>()),
@@ -78,7 +116,7 @@ internal static class Hdf5Values
                 (H5DataTypeClass.FixedPoint, 8) => new NdArray(DType.Int64, shape, dataset.Read<long[]>()),
                 (H5DataTypeClass.FixedPoint, 1) or (H5DataTypeClass.Enumerated, 1) =>
                     new NdArray(DType.Bool, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => b != 0)),
-                _ => throw new ModelFileException(file, part, $"unsupported HDF5 element type {type.Class} of {type.Size} bytes"),
+                _ => throw new ModelFileException(file, part, $"unsupported HDF5 element type {typeClass} of {typeSize} bytes"),
             };
         }
         catch (Exception e) when (e is not KerasPortException)
@@ -88,11 +126,14 @@ internal static class Hdf5Values
     }
 }
 
-/// <summary>Owns an open PureHDF file.</summary>
-internal sealed class NativeFileHandle(PureHDF.VOL.Native.NativeFile file) : IDisposable
+/// <summary>Owns an open PureHDF file of <paramref name="length"/> bytes.</summary>
+internal sealed class NativeFileHandle(PureHDF.VOL.Native.NativeFile file, long length) : IDisposable
 {
     /// <summary>The root group.</summary>
     public PureHDF.VOL.Native.NativeFile File { get; } = file;
+
+    /// <summary>The file's size in bytes: no dataset in it can hold more (uncompressed).</summary>
+    public long Length { get; } = length;
 
     /// <inheritdoc />
     public void Dispose() => File.Dispose();

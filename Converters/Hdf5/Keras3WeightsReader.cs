@@ -19,9 +19,9 @@ internal static class Keras3WeightsReader
 
     const string LegacyContainer = "_layer_checkpoint_dependencies";
 
-    /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="root"/>.</summary>
-    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file) =>
-        Attach(model, new WeightTree(root), file, "");
+    /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="root"/>, a file of <paramref name="fileBytes"/> bytes.</summary>
+    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file, long fileBytes) =>
+        Attach(model, new WeightTree(root, fileBytes), file, "");
 
     static ModelDescription Attach(ModelDescription model, WeightTree tree, string file, string prefix)
     {
@@ -75,7 +75,13 @@ internal static class Keras3WeightsReader
         readonly Dictionary<string, IH5Dataset> datasets = new(StringComparer.Ordinal);
         readonly HashSet<string> groups = new(StringComparer.Ordinal);
 
-        public WeightTree(IH5Group root) => Walk(root, "");
+        readonly long fileBytes;
+
+        public WeightTree(IH5Group root, long fileBytes)
+        {
+            this.fileBytes = fileBytes;
+            Walk(root, "");
+        }
 
         /// <summary>Group path → the <c>name</c> attribute Keras recorded on it.</summary>
         public List<(string Path, string Name)> RecordedNames { get; } = [];
@@ -112,7 +118,7 @@ internal static class Keras3WeightsReader
                 .Select(d => (Name: d.Key[varsPath.Length..], Dataset: d.Value))
                 .OrderBy(d => int.TryParse(d.Name, out var i) ? i : int.MaxValue);
             foreach (var (name, dataset) in own)
-                result.Add(new WeightArray($"{prefix}vars/{name}", Hdf5Values.ReadArray(dataset, file, varsPath + name)));
+                result.Add(new WeightArray($"{prefix}vars/{name}", Hdf5Values.ReadArray(dataset, file, varsPath + name, fileBytes)));
             var children = groups.Where(g => g.StartsWith(path + "/", StringComparison.Ordinal) && !g[(path.Length + 1)..].Contains('/') && !g.EndsWith("/vars", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal);
             foreach (var child in children)

@@ -13,8 +13,8 @@ internal static class LegacyWeightsReader
     /// <summary>True if <paramref name="group"/> carries the <c>layer_names</c> attribute of this layout.</summary>
     public static bool IsLegacyWeightsGroup(IH5Group group) => group.AttributeExists("layer_names") || group.AttributeExists("layer_names0");
 
-    /// <summary>Weights per layer name, each list in Keras order.</summary>
-    public static Dictionary<string, List<WeightArray>> Read(IH5Group group, string file, string groupPath)
+    /// <summary>Weights per layer name, each list in Keras order; <paramref name="fileBytes"/> bounds each dataset (see <see cref="Hdf5Values.ReadArray"/>).</summary>
+    public static Dictionary<string, List<WeightArray>> Read(IH5Group group, string file, string groupPath, long fileBytes)
     {
         var layerNames = Hdf5Values.StringsAttribute(group, "layer_names")
             ?? throw new ModelFileException(file, groupPath, "no 'layer_names' attribute: not a Keras weights group");
@@ -29,7 +29,7 @@ internal static class LegacyWeightsReader
             {
                 var part = $"{layerPath}/{name}";
                 if (!layerGroup.LinkExists(name)) throw new ModelFileException(file, part, "weight listed in 'weight_names' is missing");
-                return new WeightArray(name, Hdf5Values.ReadArray(layerGroup.Dataset(name), file, part));
+                return new WeightArray(name, Hdf5Values.ReadArray(layerGroup.Dataset(name), file, part, fileBytes));
             }).ToList();
         }
         return weights;

@@ -20,20 +20,29 @@ public static partial class KerasConfigReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(QuoteNonFiniteNumbers(json));
+            root = ParseJson(QuoteNonFiniteNumbers(json));
             // Some files hold the model JSON encoded twice: a JSON string whose text is the model JSON.
-            if (root is JsonValue text && text.TryGetValue<string>(out var inner)) root = JsonNode.Parse(QuoteNonFiniteNumbers(inner));
+            if (root is JsonValue text && text.TryGetValue<string>(out var inner)) root = ParseJson(QuoteNonFiniteNumbers(inner));
         }
         catch (JsonException e) { throw new ModelFileException(source, null, $"model config is not valid JSON: {e.Message}", e); }
         if (root is not JsonObject obj) throw new ModelFileException(source, null, "model config is not a JSON object");
-        return Read(obj, source, kerasVersion ?? (string?)obj["keras_version"], backend ?? (string?)obj["backend"]);
+        return Read(obj, source, kerasVersion ?? Text(obj["keras_version"]), backend ?? Text(obj["backend"]));
     }
+
+    /// <summary>
+    /// Parses JSON text, refusing duplicate keys while parsing (JsonException). Otherwise a JsonObject finds them only
+    /// when first indexed and throws ArgumentException there (found by fuzzing).
+    /// </summary>
+    public static JsonNode? ParseJson(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+
+    /// <summary>The string held by <paramref name="node"/>, or null if it is absent or not a string (a hostile file may put anything anywhere).</summary>
+    public static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Reads a parsed config object (<c>{"class_name": ..., "config": ...}</c>).</summary>
     public static ModelDescription Read(JsonObject root, string source, string? kerasVersion, string? backend)
     {
-        var className = (string?)root["class_name"]
-            ?? throw new ModelFileException(source, "class_name", "model config has no class_name");
+        var className = Text(root["class_name"])
+            ?? throw new ModelFileException(source, "class_name", "model config has no class_name string");
         var config = root["config"];
         try
         {
@@ -193,7 +202,8 @@ public static partial class KerasConfigReader
     }
 
     static TensorRef ReadTriple(JsonArray triple) =>
-        new((string)triple[0]!, triple.Count > 1 ? (int)triple[1]! : 0, triple.Count > 2 ? (int)triple[2]! : 0);
+        new(Text(triple[0]) ?? throw new InvalidOperationException($"tensor reference {triple.ToJsonString()} does not start with a layer name"),
+            triple.Count > 1 ? (int)triple[1]! : 0, triple.Count > 2 ? (int)triple[2]! : 0);
 
     static InboundNode ReadInboundNode(JsonNode node)
     {

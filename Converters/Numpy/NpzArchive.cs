@@ -32,7 +32,7 @@ public static class NpzArchive
             throw new ModelFileException(path, null, $"cannot read: {e.Message}", e);
         }
 
-        using (zip) return ReadEntries(zip, path);
+        return ReadListed(zip, path);
     }
 
     /// <summary>Reads every array of the archive in <paramref name="stream"/> (seekable, left open); <paramref name="source"/> names it in errors.</summary>
@@ -43,10 +43,23 @@ public static class NpzArchive
         ZipArchive zip;
         try { zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true); }
         catch (InvalidDataException e) { throw new ModelFileException(source, null, $"not a valid .npz (zip) archive: {e.Message}", e); }
-        using (zip) return ReadEntries(zip, source);
+        return ReadListed(zip, source);
     }
 
-    static OrderedDictionary<string, NdArray> ReadEntries(ZipArchive zip, string path)
+    /// <summary>Reads and disposes <paramref name="zip"/>; a corrupt central directory may only show when the entries are listed.</summary>
+    static OrderedDictionary<string, NdArray> ReadListed(ZipArchive zip, string path)
+    {
+        try
+        {
+            using (zip) return ReadEntries(path, zip);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFileException(path, null, $"not a valid .npz (zip) archive: {e.Message}", e);
+        }
+    }
+
+    static OrderedDictionary<string, NdArray> ReadEntries(string path, ZipArchive zip)
     {
         var arrays = new OrderedDictionary<string, NdArray>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)

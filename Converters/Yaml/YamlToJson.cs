@@ -16,19 +16,46 @@ internal static class YamlToJson
     public static JsonNode? Convert(string yaml, string source)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
+        try
+        {
+            CheckDepth(yaml, source);
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0) throw new ModelFileException(source, null, "empty YAML document");
+            if (stream.Documents.Count > 1)
+                throw new ModelFileException(source, null, $"malformed YAML: {stream.Documents.Count} documents where one model architecture is expected");
+            return ToJson(stream.Documents[0].RootNode);
+        }
         catch (YamlException e) { throw new ModelFileException(source, $"line {e.Start.Line}", $"malformed YAML: {e.Message}", e); }
-        catch (ArgumentException e) { throw new ModelFileException(source, null, $"malformed YAML: {e.Message}", e); }
-        if (stream.Documents.Count == 0) throw new ModelFileException(source, null, "empty YAML document");
-        if (stream.Documents.Count > 1)
-            throw new ModelFileException(source, null, $"malformed YAML: {stream.Documents.Count} documents where one model architecture is expected");
-        return ToJson(stream.Documents[0].RootNode);
+        // YamlDotNet's scanner can also fail with InvalidOperationException (found by fuzzing) or other plain exceptions.
+        catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException)
+        {
+            throw new ModelFileException(source, null, $"malformed YAML: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Nesting allowed, as for JSON configs (System.Text.Json's default); real Keras configs stay far below.</summary>
+    const int MaxDepth = 64;
+
+    /// <summary>
+    /// Refuses deeper nesting than <see cref="MaxDepth"/> by streaming the parser's events (which keeps its own
+    /// stack), before <see cref="YamlStream"/> builds the tree recursively and a hostile file could overflow the stack.
+    /// </summary>
+    static void CheckDepth(string yaml, string source)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is YamlDotNet.Core.Events.NodeEvent and (YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart) && ++depth > MaxDepth)
+                throw new ModelFileException(source, $"line {parser.Current.Start.Line}", $"YAML nested deeper than {MaxDepth} levels");
+            if (parser.Current is YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd) depth--;
+        }
     }
 
     static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
+            KeyValuePair.Create((kv.Key as YamlScalarNode)?.Value ?? throw new ArgumentException($"mapping key at line {kv.Key.Start.Line} is not a plain value"), ToJson(kv.Value)))),
         YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
         YamlScalarNode scalar => Scalar(scalar),
         _ => null,

@@ -51,6 +51,9 @@ public sealed class ModelGraph : IDisposable
     /// <summary>Size used for unknown (None) dimensions of the dummy batch.</summary>
     const int DummyFreeSize = 32;
 
+    /// <summary>Largest dummy input (elements) built from a file's batch_shape: a hostile shape must not allocate terabytes.</summary>
+    const long MaxDummyElements = 1L << 28;
+
     void BuildAlongDummyPass(LayerRegistry registry, Device device, KerasGeneration generation)
     {
         using var scope = NewDisposeScope();
@@ -62,6 +65,8 @@ public sealed class ModelGraph : IDisposable
             var inputLayer = (InputLayer)Build(input, new LayerContext(input, generation, device, registry), registry, device, true);
             layers[input.Name] = inputLayer;
             var shape = (inputLayer.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 1 : DummyFreeSize)).ToArray();
+            if (shape.Aggregate(1.0, (a, d) => a * d) > MaxDummyElements)
+                throw new KerasPortException($"model '{Description.Name}': input '{input.Name}' has batch_shape ({string.Join(", ", shape)}), too large to build the model from");
             run.Values[(input.Name, 0)] = [inputLayer.DTypeName.StartsWith("int", StringComparison.Ordinal)
                 ? zeros(shape, ScalarType.Int64, device)
                 : zeros(shape, ScalarType.Float32, device)];
@@ -111,6 +116,8 @@ public sealed class ModelGraph : IDisposable
     /// <summary>Orders layer calls so each runs after the calls producing its inputs; reports unknown or cyclic references.</summary>
     static List<(LayerDescription, int)> OrderCalls(ModelDescription description)
     {
+        if (description.Layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            throw new KerasPortException($"model '{description.Name}': {duplicate.Count()} layers are named '{duplicate.Key}'; layer names must be unique");
         var byName = description.Layers.ToDictionary(l => l.Name);
         var pending = description.Layers.SelectMany(l => l.InboundNodes.Select((_, i) => (Layer: l, Node: i))).ToList();
         var done = description.Layers.Where(l => l.InboundNodes.Count == 0).Select(l => (l.Name, 0)).ToHashSet();
@@ -165,7 +172,7 @@ public sealed class ModelGraph : IDisposable
         readonly Dictionary<(string, int, int), Tensor> masks = [];
 
         public Tensor Output(TensorRef reference) =>
-            Values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex < outputs.Length
+            Values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex >= 0 && reference.TensorIndex < outputs.Length
                 ? outputs[reference.TensorIndex]
                 : throw new KerasPortException($"tensor {reference} was never produced");
 

@@ -1,3 +1,4 @@
+using KerasPort.Converters;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -23,6 +24,10 @@ public sealed class Dense : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
+        // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
+        // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
+        if (arguments.Input.shape is [.., var features] && features != kernel.shape[0])
+            throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernel.shape[0]}");
         var y = arguments.Input.matmul(kernel);
         return [activation(bias is null ? y : y + bias)];
     }

@@ -1,0 +1,49 @@
+using KerasPort.Converters;
+using KerasPort.Converters.Numpy;
+using SharpFuzz;
+
+// Reads one input with the reader named by the first argument. The contract under test: every input either reads
+// or throws a KerasPortException; any other exception (or a hang, or a crash) is a finding.
+//   KerasPort.Fuzz TARGET             run under afl-fuzz (input from AFL, see tools/fuzz/run.sh)
+//   KerasPort.Fuzz TARGET FILE...     replay files (e.g. AFL's crashes) and print what each did
+// TARGET: model (any model file: .keras zip, HDF5, JSON, YAML; format detected by content), weights (HDF5 weights
+// for the bundled architecture), npy, npz.
+if (args.Length == 0 || !Readers.TryGetValue(args[0], out var read))
+{
+    Console.Error.WriteLine($"usage: KerasPort.Fuzz {string.Join("|", Readers.Keys)} [FILE...]");
+    return 2;
+}
+var scratch = Path.Combine(Path.GetTempPath(), $"kerasport-fuzz-{Environment.ProcessId}");
+Directory.CreateDirectory(scratch);
+if (args.Length > 1)
+{
+    int failures = 0;
+    foreach (var file in args[1..])
+    {
+        try { read(file); Console.WriteLine($"read     {file}"); }
+        catch (KerasPortException e) { Console.WriteLine($"refused  {file}: {e.Message}"); }
+        catch (Exception e) { failures++; Console.WriteLine($"ESCAPED  {file}: {e}"); }
+    }
+    return failures == 0 ? 0 : 1;
+}
+var input = Path.Combine(scratch, "input");
+Fuzzer.OutOfProcess.Run(stream =>
+{
+    using (var file = File.Create(input)) stream.CopyTo(file);
+    try { read(input); }
+    catch (KerasPortException) { }
+});
+return 0;
+
+static partial class Program
+{
+    static readonly string Architecture = Path.Combine(AppContext.BaseDirectory, "architecture.json");
+
+    static readonly Dictionary<string, Action<string>> Readers = new()
+    {
+        ["model"] = path => KerasModelReader.Load(path),
+        ["weights"] = path => KerasModelReader.AttachWeights(KerasModelReader.Load(Architecture), path),
+        ["npy"] = path => NpyFormat.Read(path),
+        ["npz"] = path => NpzArchive.Read(path),
+    };
+}
