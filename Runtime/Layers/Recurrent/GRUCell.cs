@@ -17,7 +17,6 @@ public sealed class GRUCell : RecurrentCell
     readonly Tensor? recurrentBias;
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
-    readonly FusedRecurrence? fused;
 
     /// <summary>Builds the cell from a GRU/GRUCell/CuDNNGRU config and its weights.</summary>
     public GRUCell(LayerContext context) : base(context)
@@ -32,28 +31,14 @@ public sealed class GRUCell : RecurrentCell
         recurrentKernel = Own(r);
         inputBias = inBias is null ? null : Own(inBias);
         recurrentBias = recBias is null ? null : Own(recBias);
-        fused = FusedRecurrence.ForGru(context, resetAfter, kernel, recurrentKernel, inputBias, recurrentBias);
-    }
-
-    /// <inheritdoc />
-    internal override FusedRecurrence? Fused => fused;
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) fused?.Dispose();
-        base.Dispose(disposing);
+        Fused = FusedRecurrence.ForGru(context, resetAfter, kernel, recurrentKernel, inputBias, recurrentBias);
     }
 
     /// <inheritdoc />
     public override int StateCount => 1;
 
     /// <inheritdoc />
-    public override Tensor Prepare(Tensor inputs)
-    {
-        var projected = inputs.matmul(kernel);
-        return inputBias is null ? projected : projected + inputBias;
-    }
+    public override Tensor Prepare(Tensor inputs) => Project(inputs, kernel, inputBias);
 
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)

@@ -14,7 +14,6 @@ public sealed class LSTMCell : RecurrentCell
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
-    readonly FusedRecurrence? fused;
 
     /// <summary>Builds the cell from an LSTM/LSTMCell/CuDNNLSTM config and its weights.</summary>
     public LSTMCell(LayerContext context) : base(context)
@@ -26,28 +25,14 @@ public sealed class LSTMCell : RecurrentCell
         kernel = Own(k);
         recurrentKernel = Own(r);
         bias = b is null ? null : Own(b);
-        fused = FusedRecurrence.ForLstm(context, kernel, recurrentKernel, bias);
-    }
-
-    /// <inheritdoc />
-    internal override FusedRecurrence? Fused => fused;
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) fused?.Dispose();
-        base.Dispose(disposing);
+        Fused = FusedRecurrence.ForLstm(context, kernel, recurrentKernel, bias);
     }
 
     /// <inheritdoc />
     public override int StateCount => 2;
 
     /// <inheritdoc />
-    public override Tensor Prepare(Tensor inputs)
-    {
-        var projected = inputs.matmul(kernel);
-        return bias is null ? projected : projected + bias;
-    }
+    public override Tensor Prepare(Tensor inputs) => Project(inputs, kernel, bias);
 
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)

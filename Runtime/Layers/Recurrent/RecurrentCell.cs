@@ -32,7 +32,21 @@ public abstract class RecurrentCell : KerasLayer
     /// <summary>
     /// torch's fused kernel for the whole sequence when the cell's config allows it (LSTM, GRU); null otherwise.
     /// </summary>
-    internal virtual FusedRecurrence? Fused => null;
+    internal FusedRecurrence? Fused { get; private protected set; }
+
+    /// <summary>Projects a whole sequence through the input kernel at once (plus the input bias, if any).</summary>
+    protected static Tensor Project(Tensor inputs, Tensor kernel, Tensor? bias)
+    {
+        var projected = inputs.matmul(kernel);
+        return bias is null ? projected : projected + bias;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Fused?.Dispose();
+        base.Dispose(disposing);
+    }
 
     /// <summary>Keras's cell call: arguments <c>(inputs, states)</c>, outputs <c>[output, *new_states]</c>.</summary>
     public override Tensor[] Call(CallArguments arguments)

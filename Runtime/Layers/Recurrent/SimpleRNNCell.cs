@@ -30,11 +30,7 @@ public sealed class SimpleRNNCell : RecurrentCell
     public override int StateCount => 1;
 
     /// <inheritdoc />
-    public override Tensor Prepare(Tensor inputs)
-    {
-        var projected = inputs.matmul(kernel);
-        return bias is null ? projected : projected + bias;
-    }
+    public override Tensor Prepare(Tensor inputs) => Project(inputs, kernel, bias);
 
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
