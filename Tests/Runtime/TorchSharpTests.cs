@@ -1,3 +1,4 @@
+using KerasPort.Runtime.Layers;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -17,6 +18,19 @@ public sealed class TorchSharpTests
         Assert.Equal([1L, 1, 3, 3], output.shape);
         var expected = arange(25, float32).reshape(5, 5)[1..4, 1..4] * 9;
         Assert.True(output.squeeze().allclose(expected));
+    }
+
+    [Fact]
+    public void MatmulShapeErrorsThrowInsteadOfTerminatingTheProcess()
+    {
+        using var scope = NewDisposeScope();
+        // Plain matmul here would abort the test host: TorchSharp 0.107 lets this libtorch error escape uncaught.
+        var error = Assert.Throws<ArgumentException>(() => ones(2, 3).MatmulChecked(ones(4, 5)));
+        Assert.Contains("(2, 3) and (4, 5)", error.Message);
+        Assert.Throws<ArgumentException>(() => ones(2, 2, 3).MatmulChecked(ones(3, 3, 4)));
+        // Valid shapes, broadcast batches and vectors included, give torch's own result.
+        foreach (var (a, b) in new[] { (randn(5, 2, 3), randn(3, 4)), (randn(1, 2, 3), randn(6, 3, 4)), (randn(3), randn(3, 2)), (randn(2, 3), randn(3)) })
+            Assert.True(a.MatmulChecked(b).allclose(a.matmul(b), rtol: 0, atol: 0));
     }
 
     [SkippableFact]

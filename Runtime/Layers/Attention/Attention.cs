@@ -43,7 +43,7 @@ public sealed class Attention : KerasLayer
     {
         if (!concat)
         {
-            var dot = query.matmul(key.transpose(-2, -1));
+            var dot = query.MatmulChecked(key.transpose(-2, -1));
             return scale is null ? dot : dot * scale;
         }
         var sum = query.unsqueeze(-2) + key.unsqueeze(-3);

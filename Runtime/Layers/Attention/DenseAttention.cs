@@ -21,7 +21,7 @@ internal static class DenseAttention
         if (call.UseCausalMask || causalByConfig)
             scoresMask = AttentionMath.And(scoresMask, AttentionMath.CausalMask(scores.shape[^2], scores.shape[^1], scores.device));
         var weights = AttentionMath.MaskedSoftmax(scores, scoresMask, 1);
-        var result = weights.matmul(call.Value);
+        var result = weights.MatmulChecked(call.Value);
         if (call.QueryMask is { } queryMask) result = result * queryMask.unsqueeze(-1).to_type(result.dtype);
         return call.ReturnScores ? [result, weights] : [result];
     }

@@ -28,7 +28,7 @@ public sealed class Dense : KerasLayer
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
         if (arguments.Input.shape is [.., var features] && features != kernel.shape[0])
             throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernel.shape[0]}");
-        var y = arguments.Input.matmul(kernel);
+        var y = arguments.Input.MatmulChecked(kernel);
         return [activation(bias is null ? y : y + bias)];
     }
 }

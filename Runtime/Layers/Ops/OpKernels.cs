@@ -48,7 +48,7 @@ internal static class OpKernels
         ["less_equal"] = (a, b) => a.le(b),
         ["logical_and"] = (a, b) => a.logical_and(b),
         ["logical_or"] = (a, b) => a.logical_or(b),
-        ["matmul"] = (a, b) => a.matmul(b),
+        ["matmul"] = (a, b) => a.MatmulChecked(b),
     };
 
     /// <summary>Reductions, by name.</summary>

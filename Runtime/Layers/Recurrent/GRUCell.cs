@@ -48,7 +48,7 @@ public sealed class GRUCell : RecurrentCell
         Tensor z, r, hh;
         if (resetAfter)
         {
-            var inner = h.matmul(recurrentKernel);
+            var inner = h.MatmulChecked(recurrentKernel);
             if (recurrentBias is not null) inner += recurrentBias;
             var recurrent = inner.chunk(3, -1);
             z = recurrentActivation(x[0] + recurrent[0]);
@@ -57,10 +57,10 @@ public sealed class GRUCell : RecurrentCell
         }
         else
         {
-            var recurrent = h.matmul(recurrentKernel.narrow(1, 0, 2 * units)).chunk(2, -1);
+            var recurrent = h.MatmulChecked(recurrentKernel.narrow(1, 0, 2 * units)).chunk(2, -1);
             z = recurrentActivation(x[0] + recurrent[0]);
             r = recurrentActivation(x[1] + recurrent[1]);
-            hh = activation(x[2] + (r * h).matmul(recurrentKernel.narrow(1, 2 * units, units)));
+            hh = activation(x[2] + (r * h).MatmulChecked(recurrentKernel.narrow(1, 2 * units, units)));
         }
         var next = z * h + (1 - z) * hh;
         return (next, [next]);

@@ -37,7 +37,7 @@ public sealed class LSTMCell : RecurrentCell
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
     {
-        var (h, c) = Gates(prepared + states[0].matmul(recurrentKernel), states[1], -1, activation, recurrentActivation);
+        var (h, c) = Gates(prepared + states[0].MatmulChecked(recurrentKernel), states[1], -1, activation, recurrentActivation);
         return (h, [h, c]);
     }
 

@@ -37,7 +37,7 @@ public abstract class RecurrentCell : KerasLayer
     /// <summary>Projects a whole sequence through the input kernel at once (plus the input bias, if any).</summary>
     protected static Tensor Project(Tensor inputs, Tensor kernel, Tensor? bias)
     {
-        var projected = inputs.matmul(kernel);
+        var projected = inputs.MatmulChecked(kernel);
         return bias is null ? projected : projected + bias;
     }
 

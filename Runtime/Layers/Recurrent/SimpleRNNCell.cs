@@ -35,7 +35,7 @@ public sealed class SimpleRNNCell : RecurrentCell
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
     {
-        var output = activation(prepared + states[0].matmul(recurrentKernel));
+        var output = activation(prepared + states[0].MatmulChecked(recurrentKernel));
         return (output, [output]);
     }
 
