@@ -35,10 +35,9 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
     /// <summary>Zeros (valid token ids for integer inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
     internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
     {
-        var declared = input.BatchShape ?? [-1];
-        var shape = declared.Select((d, i) => (long)(d > 0 ? d : i == 0 ? batch : free)).ToArray();
+        var shape = input.ConcreteShape(batch, free);
         long count = shape.Aggregate(1L, (x, y) => x * y);
-        return input.DTypeName.StartsWith("int", StringComparison.Ordinal)
+        return input.TakesIntegers
             ? NdArray.Of(new int[count], shape)
             : NdArray.Of(new float[count], shape);
     }).ToArray();

@@ -64,10 +64,10 @@ public sealed class ModelGraph : IDisposable
             var input = Description.Layer(reference.Layer);
             var inputLayer = (InputLayer)Build(input, new LayerContext(input, generation, device, registry), registry, device, true);
             layers[input.Name] = inputLayer;
-            var shape = (inputLayer.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 1 : DummyFreeSize)).ToArray();
+            var shape = inputLayer.ConcreteShape(batch: 1, free: DummyFreeSize);
             if (shape.Aggregate(1.0, (a, d) => a * d) > MaxDummyElements)
                 throw new KerasPortException($"model '{Description.Name}': input '{input.Name}' has batch_shape ({string.Join(", ", shape)}), too large to build the model from");
-            run.Values[(input.Name, 0)] = [inputLayer.DTypeName.StartsWith("int", StringComparison.Ordinal)
+            run.Values[(input.Name, 0)] = [inputLayer.TakesIntegers
                 ? zeros(shape, ScalarType.Int64, device)
                 : zeros(shape, ScalarType.Float32, device)];
         }

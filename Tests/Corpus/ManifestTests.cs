@@ -104,9 +104,9 @@ public sealed class ManifestTests
         var random = new Random(7);
         var inputs = runtime.Graph.InputLayers.Select(input =>
         {
-            var shape = (input.BatchShape ?? [-1, -1]).Select((d, i) => (long)(d > 0 ? d : i == 0 ? 2 : 32)).ToArray();
+            var shape = input.ConcreteShape(batch: 2, free: 32);
             long count = shape.Aggregate(1L, (a, b) => a * b);
-            return input.DTypeName.StartsWith("int", StringComparison.Ordinal)
+            return input.TakesIntegers
                 ? NdArray.Of(new int[count], shape)
                 : NdArray.Of(Enumerable.Range(0, (int)count).Select(_ => (float)random.NextDouble()).ToArray(), shape);
         }).ToArray();

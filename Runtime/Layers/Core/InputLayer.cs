@@ -18,6 +18,16 @@ public sealed class InputLayer : KerasLayer
     /// <summary>The declared dtype name, e.g. <c>float32</c> or <c>int32</c>.</summary>
     public string DTypeName { get; }
 
+    /// <summary>True when the input takes integer data (token ids).</summary>
+    public bool TakesIntegers => DTypeName.StartsWith("int", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A concrete shape for made-up inputs: the declared shape with an unknown batch set to <paramref name="batch"/>
+    /// and every other unknown dimension to <paramref name="free"/> (<c>[batch, free]</c> when no shape is declared).
+    /// </summary>
+    public long[] ConcreteShape(long batch, long free) =>
+        (BatchShape ?? [-1, -1]).Select((d, i) => d > 0 ? d : i == 0 ? batch : free).ToArray();
+
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input];
 }

@@ -26,7 +26,7 @@ internal static class BenchInputs
         {
             var shape = Shape(layer, batch, unknownDimension);
             long count = shape.Aggregate(1L, (a, b) => a * b);
-            if (layer.DTypeName.StartsWith("int", StringComparison.Ordinal))
+            if (layer.TakesIntegers)
                 return NdArray.Of(Enumerable.Range(0, (int)count).Select(_ => random.Next(1, 3)).ToArray(), shape);
             var data = new float[count];
             for (long i = 0; i < count; i++) data[i] = random.NextSingle();
