@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -26,8 +27,8 @@ public static class Activations
     public static Func<Tensor, Tensor> Resolve(string? name, KerasGeneration generation, string layerName) => name switch
     {
         null or "" or "linear" => x => x,
-        "celu" => x => F.celu(x, 1.0),
-        "elu" => x => F.elu(x, 1.0),
+        "celu" => x => x.celu(Of(1.0)),
+        "elu" => x => x.Elu(1.0),
         "exponential" => x => x.exp(),
         "gelu" => x => F.gelu(x),
         "glu" => x => F.glu(x, -1),
@@ -35,16 +36,16 @@ public static class Activations
         // Keras 1 and 2 (keras/backend.py hard_sigmoid): clip(0.2 * x + 0.5, 0, 1), saturating at +-2.5.
         // Keras 3 (backend/torch/nn.py): torch hardsigmoid, relu6(x + 3) / 6, saturating at +-3.
         "hard_sigmoid" when generation == KerasGeneration.Keras3 => x => F.hardsigmoid(x),
-        "hard_sigmoid" => x => (x * 0.2 + 0.5).clamp(0, 1),
+        "hard_sigmoid" => x => (x * Of(0.2)).Plus(0.5).clamp(Of(0), Of(1)),
         "hard_silu" or "hard_swish" => x => F.hardswish(x),
         // torch hardtanh(-1, 1) is clamp(-1, 1); TorchSharp 0.107's F.hardtanh returns its input unclipped.
-        "hard_tanh" => x => x.clamp(-1, 1),
+        "hard_tanh" => x => x.clamp(Of(-1), Of(1)),
         // Keras 3 leaky_relu defaults to negative_slope=0.2, not torch's 0.01.
-        "leaky_relu" => x => F.leaky_relu(x, 0.2),
+        "leaky_relu" => x => x.LeakyRelu(0.2),
         "log_sigmoid" => x => F.logsigmoid(x),
         "log_softmax" => x => F.log_softmax(x, -1),
         // activations.py Mish.static_call spells it out rather than calling torch's fused mish.
-        "mish" => x => x * F.softplus(x).tanh(),
+        "mish" => x => x * x.Softplus().tanh(),
         "relu" => x => F.relu(x),
         "relu6" => x => F.relu6(x),
         "selu" => x => F.selu(x),
@@ -52,12 +53,12 @@ public static class Activations
         "silu" or "swish" => x => F.silu(x),
         "soft_shrink" => x => F.softshrink(x, 0.5),
         "softmax" => x => F.softmax(x, -1),
-        "softplus" => x => F.softplus(x),
-        "softsign" => x => F.softsign(x),
+        "softplus" => x => x.Softplus(),
+        "softsign" => x => x.Softsign(),
         "sparse_plus" => SparsePlus,
         "sparse_sigmoid" => SparseSigmoid,
         "sparsemax" => Sparsemax,
-        "squareplus" => x => (x + (x.square() + 4).sqrt()) / 2,
+        "squareplus" => x => x.Plus(x.Squared().Plus(4).sqrt()) / Of(2),
         "tanh" => x => x.tanh(),
         "tanh_shrink" => x => F.tanhshrink(x),
         _ => throw new UnsupportedLayerException("activation:" + name, layerName),
@@ -65,11 +66,11 @@ public static class Activations
 
     /// <summary>0 for x &lt;= -1, (x + 1)^2 / 4 for -1 &lt; x &lt; 1, x for x &gt;= 1 (backend/torch/nn.py sparse_plus).</summary>
     static Tensor SparsePlus(Tensor x) =>
-        where(x <= -1, zeros_like(x), where(x < 1, (x + 1).square() * 0.25, x));
+        where(x <= Of(-1), zeros_like(x), where(x < Of(1), x.Plus(1).Squared() * Of(0.25), x));
 
     /// <summary>0 for x &lt;= -1, (x + 1) / 2 for -1 &lt; x &lt; 1, 1 for x &gt;= 1 (backend/torch/nn.py sparse_sigmoid).</summary>
     static Tensor SparseSigmoid(Tensor x) =>
-        where(x <= -1, zeros_like(x), where(x >= 1, ones_like(x), (x + 1) * 0.5));
+        where(x <= Of(-1), zeros_like(x), where(x >= Of(1), ones_like(x), x.Plus(1) * Of(0.5)));
 
     /// <summary>
     /// Sparsemax over the last axis, step for step as backend/torch/nn.py sparsemax: sort descending, find the
@@ -81,10 +82,10 @@ public static class Activations
     {
         var (sorted, _) = x.sort(-1, descending: true);
         var cumsum = sorted.cumsum(-1);
-        var rank = arange(1, x.shape[^1] + 1, dtype: x.dtype, device: x.device);
-        var support = (sorted - (cumsum - 1) / rank) > 0;
+        var rank = arange(Of(1), Of(x.shape[^1] + 1), Of(1), dtype: x.dtype, device: x.device);
+        var support = (sorted - cumsum.Minus(1) / rank) > Of(0);
         var k = support.sum(-1, keepdim: true);
-        var tau = (where(support, cumsum, zeros_like(cumsum)).sum(-1, keepdim: true) - 1) / k;
-        return (x - tau).clamp_min(0);
+        var tau = where(support, cumsum, zeros_like(cumsum)).sum(-1, keepdim: true).Minus(1) / k;
+        return (x - tau).clamp_min(Of(0));
     }
 }

@@ -1,5 +1,5 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.AdvancedActivations;
 
@@ -12,5 +12,5 @@ public sealed class ELU : KerasLayer
     public ELU(LayerContext context) : base(context) => alpha = context.Double("alpha", 1.0);
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [F.elu(arguments.Input, alpha)];
+    public override Tensor[] Call(CallArguments arguments) => [arguments.Input.Elu(alpha)];
 }

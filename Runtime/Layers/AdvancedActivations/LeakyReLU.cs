@@ -1,5 +1,5 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.AdvancedActivations;
 
@@ -16,5 +16,5 @@ public sealed class LeakyReLU : KerasLayer
         negativeSlope = context.Double("negative_slope", context.Double("alpha", 0.3));
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [F.leaky_relu(arguments.Input, negativeSlope)];
+    public override Tensor[] Call(CallArguments arguments) => [arguments.Input.LeakyRelu(negativeSlope)];
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -30,6 +31,6 @@ public sealed class PReLU : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        return [F.relu(x) + -alpha * F.relu(-x)];
+        return [F.relu(x).Plus(-alpha * F.relu(-x))];
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -31,10 +32,10 @@ public sealed class ReLU : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        if (negativeSlope != 0 && maxValue is null && threshold == 0) return [F.leaky_relu(x, negativeSlope)];
-        var negativePart = negativeSlope == 0 ? null : F.relu(threshold != 0 ? -x + threshold : -x);
-        var y = threshold != 0 ? x * (x > threshold).to_type(x.dtype) : F.relu(x);
-        if (maxValue is { } max) y = y.clamp(0, max);
-        return [negativePart is null ? y : y - negativeSlope * negativePart];
+        if (negativeSlope != 0 && maxValue is null && threshold == 0) return [x.LeakyRelu(negativeSlope)];
+        var negativePart = negativeSlope == 0 ? null : F.relu(threshold != 0 ? x.neg().Plus(threshold) : -x);
+        var y = threshold != 0 ? x * (x > Of(threshold)).to_type(x.dtype) : F.relu(x);
+        if (maxValue is { } max) y = y.clamp(Of(0), Of(max));
+        return [negativePart is null ? y : y - negativePart * Of(negativeSlope)];
     }
 }

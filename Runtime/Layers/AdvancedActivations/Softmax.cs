@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -22,7 +23,7 @@ public sealed class Softmax : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        if (arguments.Mask is { } mask) x = x + (1 - mask.to_type(x.dtype)) * MaskedLogit;
+        if (arguments.Mask is { } mask) x = x.Plus(mask.to_type(x.dtype).OneMinus() * Of(MaskedLogit));
         if (axes is [var axis]) return [F.softmax(x, axis)];
         var logSum = axes.Select(a => (long)(a < 0 ? a + x.dim() : a)).Aggregate(x, (sum, a) => sum.logsumexp(a, keepdim: true));
         return [(x - logSum).exp()];

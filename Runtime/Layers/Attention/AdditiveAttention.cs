@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -27,7 +28,7 @@ public sealed class AdditiveAttention : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var call = AttentionArguments.FromInputList(arguments, Name);
-        var tanh = (call.Query.unsqueeze(-2) + call.Key.unsqueeze(-3)).tanh();
+        var tanh = call.Query.unsqueeze(-2).Plus(call.Key.unsqueeze(-3)).tanh();
         return DenseAttention.Apply((scale is null ? tanh : scale * tanh).sum(-1), call, causalByConfig);
     }
 

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -46,7 +47,7 @@ public sealed class Attention : KerasLayer
             var dot = query.MatmulChecked(key.transpose(-2, -1));
             return scale is null ? dot : dot * scale;
         }
-        var sum = query.unsqueeze(-2) + key.unsqueeze(-3);
+        var sum = query.unsqueeze(-2).Plus(key.unsqueeze(-3));
         return concatScoreWeight! * (scale is null ? sum : scale * sum).tanh().sum(-1);
     }
 

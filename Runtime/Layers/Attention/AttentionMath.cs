@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -18,7 +19,7 @@ internal static class AttentionMath
     /// </summary>
     public static Tensor MaskedSoftmax(Tensor scores, Tensor? mask, int axes)
     {
-        if (mask is not null) scores = scores + mask.logical_not().to_type(scores.dtype) * LargeNegative;
+        if (mask is not null) scores = scores.Plus(mask.logical_not().to_type(scores.dtype) * Of(LargeNegative));
         if (axes == 1) return scores.softmax(-1);
         // Keras normalizes over several trailing axes jointly (exp(x - logsumexp(x, axes))): the same as a
         // softmax over those axes flattened into one.

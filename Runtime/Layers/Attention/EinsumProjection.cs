@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -23,7 +24,7 @@ internal sealed class EinsumProjection
     public Tensor Apply(string equation, Tensor x)
     {
         var y = einsum(equation, x, kernel);
-        return bias is null ? y : y + bias;
+        return bias is null ? y : y.Plus(bias);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -71,7 +72,7 @@ internal sealed class MultiHeadCore
         var axes = attentionAxes?.Select(a => a >= 0 ? a : rank - 1 + a).ToArray() ?? Enumerable.Range(1, rank - 3).ToArray();
         var (dotProduct, combine, _) = AttentionEquations.Attention(rank, axes);
 
-        var scores = einsum(dotProduct, k, q * inverseSqrtKeyDim);
+        var scores = einsum(dotProduct, k, q * Of(inverseSqrtKeyDim));
         if (mask is not null)
             // The mask gains axes just before its query axes (the heads axis first), as in _masked_softmax.
             while (mask.dim() < scores.dim()) mask = mask.unsqueeze(-axes.Length * 2 - 1);

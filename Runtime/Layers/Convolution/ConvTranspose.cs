@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
@@ -48,7 +49,7 @@ public sealed class ConvTranspose : KerasLayer
         var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
         var full = TorchOps.ConvTranspose(x, kernel, geometry.Strides, padding, geometry.Dilation);
         var y = ConvPadding.Crop(full, crops);
-        if (bias is not null) y = y + bias;
+        if (bias is not null) y = y.Plus(bias);
         return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
     }
 

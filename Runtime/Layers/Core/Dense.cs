@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -29,6 +30,6 @@ public sealed class Dense : KerasLayer
         if (arguments.Input.shape is [.., var features] && features != kernel.shape[0])
             throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernel.shape[0]}");
         var y = arguments.Input.MatmulChecked(kernel);
-        return [activation(bias is null ? y : y + bias)];
+        return [activation(bias is null ? y : y.Plus(bias))];
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -41,6 +42,6 @@ public sealed class EinsumDense : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var y = einsum(equation, arguments.Input, kernel);
-        return [activation(bias is null ? y : y + bias)];
+        return [activation(bias is null ? y : y.Plus(bias))];
     }
 }

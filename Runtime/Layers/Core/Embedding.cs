@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -25,5 +26,5 @@ public sealed class Embedding : KerasLayer
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
-        maskZero ? arguments.Input.ne(0) : null;
+        maskZero ? arguments.Input.ne(Of(0)) : null;
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -20,5 +21,5 @@ public sealed class Masking : KerasLayer
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => KeepMask(arguments.Input);
 
-    Tensor KeepMask(Tensor x) => x.ne(maskValue).any(-1);
+    Tensor KeepMask(Tensor x) => x.ne(Of(maskValue)).any(-1);
 }

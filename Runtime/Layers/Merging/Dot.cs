@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Merging;
@@ -52,7 +53,7 @@ public sealed class Dot : KerasLayer
 
     /// <summary>keras/src/ops/nn.py <c>normalize</c> for order 2: <c>x * min(rsqrt(sum(x^2)), 1 / epsilon)</c>.</summary>
     static Tensor L2Normalize(Tensor x, long axis) =>
-        x * x.square().sum(axis, keepdim: true).rsqrt().clamp_max(1 / Epsilon);
+        x * x.Squared().sum(axis, keepdim: true).rsqrt().clamp_max(Of(1 / Epsilon));
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;

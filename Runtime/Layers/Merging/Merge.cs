@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Merging;
@@ -22,7 +23,7 @@ public sealed class Merge : KerasLayer
     {
         combine = context.ClassName switch
         {
-            "Add" or "Average" => (a, b) => a + b,
+            "Add" or "Average" => (a, b) => a.Plus(b),
             "Subtract" => (a, b) => a - b,
             "Multiply" => (a, b) => a * b,
             "Maximum" => maximum,
@@ -40,7 +41,7 @@ public sealed class Merge : KerasLayer
         if (ClassName == "Subtract" && inputs.Count != 2) throw new ArgumentException($"Subtract '{Name}' takes exactly 2 inputs, got {inputs.Count}");
         long rank = inputs.Max(x => x.dim());
         var output = inputs.Select(x => ToRank(x, rank)).Aggregate(combine);
-        return [average ? output / inputs.Count : output];
+        return [average ? output / Of(inputs.Count) : output];
     }
 
     static Tensor ToRank(Tensor x, long rank)

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -47,7 +48,6 @@ public sealed class BatchNormalization : KerasLayer
     {
         var x = arguments.Input;
         var shape = NormalizationMath.BroadcastShape(x, NormalizationMath.Resolve(axes, x.dim()));
-        using TorchSharp.Scalar one = 1;
-        return [addcmul(offset.reshape(shape), x, inv.reshape(shape), one)];
+        return [addcmul(offset.reshape(shape), x, inv.reshape(shape), Of(1))];
     }
 }

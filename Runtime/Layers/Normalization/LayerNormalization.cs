@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -41,7 +42,7 @@ public sealed class LayerNormalization : KerasLayer
         var shape = NormalizationMath.BroadcastShape(x, resolved);
         if (rmsScaling)
         {
-            var scaled = x * (x.var(resolved, unbiased: false, keepdim: true) + epsilon).rsqrt();
+            var scaled = x * x.var(resolved, unbiased: false, keepdim: true).Plus(epsilon).rsqrt();
             return [gamma is null ? scaled : scaled * gamma.reshape(shape)];
         }
         bool trailing = resolved[^1] == x.dim() - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;

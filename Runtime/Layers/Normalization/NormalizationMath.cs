@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -29,7 +30,7 @@ internal static class NormalizationMath
     public static (Tensor Mean, Tensor Variance) Moments(Tensor x, long[] axes)
     {
         var mean = x.mean(axes, keepdim: true);
-        return (mean, x.square().mean(axes, keepdim: true) - mean.square());
+        return (mean, x.Squared().mean(axes, keepdim: true) - mean.Squared());
     }
 
     /// <summary>
@@ -40,7 +41,7 @@ internal static class NormalizationMath
     public static Tensor ScaleAndShift(Tensor x, Tensor mean, Tensor variance, double epsilon, Tensor? gamma, Tensor? beta)
     {
         var (inv, offset) = Affine(mean, variance, epsilon, gamma, beta);
-        return x * inv + offset;
+        return (x * inv).Plus(offset);
     }
 
     /// <summary>
@@ -49,10 +50,10 @@ internal static class NormalizationMath
     /// </summary>
     public static (Tensor Inv, Tensor Offset) Affine(Tensor mean, Tensor variance, double epsilon, Tensor? gamma, Tensor? beta)
     {
-        var inv = (variance + epsilon).rsqrt();
+        var inv = variance.Plus(epsilon).rsqrt();
         if (gamma is not null) inv = inv * gamma;
         var offset = -mean * inv;
-        if (beta is not null) offset = offset + beta;
+        if (beta is not null) offset = offset.Plus(beta);
         return (inv, offset);
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -27,7 +28,7 @@ public sealed class RMSNormalization : KerasLayer
     {
         var x = arguments.Input;
         var resolved = NormalizationMath.Resolve(axes, x.dim());
-        var inverseRms = (x.square().mean(resolved, keepdim: true) + epsilon).rsqrt();
+        var inverseRms = x.Squared().mean(resolved, keepdim: true).Plus(epsilon).rsqrt();
         return [x * inverseRms * scale.reshape(NormalizationMath.BroadcastShape(x, resolved))];
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -17,7 +18,7 @@ public sealed class UnitNormalization : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        var squareSum = x.square().sum(NormalizationMath.Resolve(axes, x.dim()), keepdim: true);
-        return [x * squareSum.clamp_min(1e-12).rsqrt()];
+        var squareSum = x.Squared().sum(NormalizationMath.Resolve(axes, x.dim()), keepdim: true);
+        return [x * squareSum.clamp_min(Of(1e-12)).rsqrt()];
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Ops;
@@ -63,7 +64,7 @@ public sealed class KerasOp : KerasLayer
             "Stack" => a => stack(a.Inputs.ToArray(), axes?[0] ?? 0),
             "GetItem" => a => Slicing.Apply(First(a), a.Args.Count > 1 ? a.Args[1] : null, Name),
             "Cast" => a => First(a).to_type(DTypes.Parse(context.String("dtype") ?? "float32", Name)),
-            "Clip" => a => First(a).clamp(context.Double("x_min", double.NegativeInfinity), context.Double("x_max", double.PositiveInfinity)),
+            "Clip" => a => First(a).clamp(Of(context.Double("x_min", double.NegativeInfinity)), Of(context.Double("x_max", double.PositiveInfinity))),
             "Softmax" => a => First(a).softmax(axes?[0] ?? -1),
             _ => throw new Converters.UnsupportedLayerException(LayerContext.OpPrefix + op, context.Name),
         };

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Ops;
@@ -17,7 +18,7 @@ internal static class OpKernels
         ["log"] = x => x.log(),
         ["sqrt"] = x => x.sqrt(),
         ["rsqrt"] = x => x.rsqrt(),
-        ["square"] = x => x.square(),
+        ["square"] = x => x.Squared(),
         ["sign"] = x => x.sign(),
         ["tanh"] = x => x.tanh(),
         ["sigmoid"] = x => x.sigmoid(),
@@ -32,7 +33,7 @@ internal static class OpKernels
     /// <summary>Elementwise functions of two broadcast tensors, and matmul.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Tensor, Tensor, Tensor>> Binary = new Dictionary<string, Func<Tensor, Tensor, Tensor>>
     {
-        ["add"] = (a, b) => a + b,
+        ["add"] = (a, b) => a.Plus(b),
         ["subtract"] = (a, b) => a - b,
         ["multiply"] = (a, b) => a * b,
         ["divide"] = (a, b) => (a.is_floating_point() ? a : a.to_type(ScalarType.Float32)) / b,

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -78,13 +79,13 @@ internal static class ImageResize
         long left = (long)((padWidth - width) / 2.0);
         if (top > 0)
         {
-            var band = full([x.shape[0], x.shape[1], top, width], fillValue, x.dtype, x.device);
+            var band = full([x.shape[0], x.shape[1], top, width], Of(fillValue), x.dtype, x.device);
             x = cat([band, x, band], 2);
         }
         if (left > 0)
         {
             long[] bandShape = [x.shape[0], x.shape[1], height, left];
-            x = cat([ones(bandShape, x.dtype, x.device), x, full(bandShape, fillValue, x.dtype, x.device)], 3);
+            x = cat([ones(bandShape, x.dtype, x.device), x, full(bandShape, Of(fillValue), x.dtype, x.device)], 3);
         }
         return x;
     }

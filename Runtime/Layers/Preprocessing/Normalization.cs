@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
@@ -72,8 +73,8 @@ public sealed class Normalization : KerasLayer
         var keep = axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
         var m = Broadcastable(mean, keep, x);
         var v = Broadcastable(variance, keep, x);
-        var scale = v.sqrt().clamp_min(Epsilon);
-        return [invert ? m + x * scale : (x - m) / scale];
+        var scale = v.sqrt().clamp_min(Of(Epsilon));
+        return [invert ? m.Plus(x * scale) : (x - m) / scale];
     }
 
     /// <summary>Aligns a mean/variance tensor's axes, right to left, with the kept input axes.</summary>

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
@@ -24,5 +25,5 @@ public sealed class Rescaling : KerasLayer
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [arguments.Input.to_type(ScalarType.Float32) * scale + offset];
+    public override Tensor[] Call(CallArguments arguments) => [(arguments.Input.to_type(ScalarType.Float32) * scale).Plus(offset)];
 }

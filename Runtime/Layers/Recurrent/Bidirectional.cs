@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -97,8 +98,8 @@ public sealed class Bidirectional : KerasLayer
         Tensor[] merged = mergeMode switch
         {
             "concat" => [cat([y[0], backwardOutput], -1)],
-            "sum" => [y[0] + backwardOutput],
-            "ave" => [(y[0] + backwardOutput) / 2],
+            "sum" => [y[0].Plus(backwardOutput)],
+            "ave" => [y[0].Plus(backwardOutput) / Of(2)],
             "mul" => [y[0] * backwardOutput],
             _ => [y[0], backwardOutput],
         };

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -66,7 +67,7 @@ public sealed class ConvLSTMCell : RecurrentCell
     {
         var ones = Enumerable.Repeat(1L, rank).ToArray();
         var recurrent = FromChannelsFirst(Convolve(ToChannelsFirst(states[0]), recurrentKernel, null, ones, ones, same: true));
-        var (h, c) = LSTMCell.Gates(prepared + recurrent, states[1], channelsFirst ? 1 : -1, activation, recurrentActivation);
+        var (h, c) = LSTMCell.Gates(prepared.Plus(recurrent), states[1], channelsFirst ? 1 : -1, activation, recurrentActivation);
         return (h, [h, c]);
     }
 

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -49,20 +50,20 @@ public sealed class GRUCell : RecurrentCell
         if (resetAfter)
         {
             var inner = h.MatmulChecked(recurrentKernel);
-            if (recurrentBias is not null) inner += recurrentBias;
+            if (recurrentBias is not null) inner = inner.Plus(recurrentBias);
             var recurrent = inner.chunk(3, -1);
-            z = recurrentActivation(x[0] + recurrent[0]);
-            r = recurrentActivation(x[1] + recurrent[1]);
-            hh = activation(x[2] + r * recurrent[2]);
+            z = recurrentActivation(x[0].Plus(recurrent[0]));
+            r = recurrentActivation(x[1].Plus(recurrent[1]));
+            hh = activation(x[2].Plus(r * recurrent[2]));
         }
         else
         {
             var recurrent = h.MatmulChecked(recurrentKernel.narrow(1, 0, 2 * units)).chunk(2, -1);
-            z = recurrentActivation(x[0] + recurrent[0]);
-            r = recurrentActivation(x[1] + recurrent[1]);
-            hh = activation(x[2] + (r * h).MatmulChecked(recurrentKernel.narrow(1, 2 * units, units)));
+            z = recurrentActivation(x[0].Plus(recurrent[0]));
+            r = recurrentActivation(x[1].Plus(recurrent[1]));
+            hh = activation(x[2].Plus((r * h).MatmulChecked(recurrentKernel.narrow(1, 2 * units, units))));
         }
-        var next = z * h + (1 - z) * hh;
+        var next = (z * h).Plus(z.OneMinus() * hh);
         return (next, [next]);
     }
 

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -37,7 +38,7 @@ public sealed class LSTMCell : RecurrentCell
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
     {
-        var (h, c) = Gates(prepared + states[0].MatmulChecked(recurrentKernel), states[1], -1, activation, recurrentActivation);
+        var (h, c) = Gates(prepared.Plus(states[0].MatmulChecked(recurrentKernel)), states[1], -1, activation, recurrentActivation);
         return (h, [h, c]);
     }
 
@@ -55,7 +56,7 @@ public sealed class LSTMCell : RecurrentCell
     internal static (Tensor H, Tensor C) Gates(Tensor z, Tensor carry, long axis, Func<Tensor, Tensor> activation, Func<Tensor, Tensor> recurrentActivation)
     {
         var gates = z.chunk(4, axis);
-        var c = recurrentActivation(gates[1]) * carry + recurrentActivation(gates[0]) * activation(gates[2]);
+        var c = (recurrentActivation(gates[1]) * carry).Plus(recurrentActivation(gates[0]) * activation(gates[2]));
         return (recurrentActivation(gates[3]) * activation(c), c);
     }
 
@@ -75,6 +76,6 @@ public sealed class LSTMCell : RecurrentCell
         if (!useBias) return (kernel, recurrent, null);
         if (!RecurrentConfig.IsCuDnn(context)) return (kernel, recurrent, context.Weight(2, "bias", 4 * units));
         var cudnnBias = context.Weight(2, "bias", 8 * units);
-        return (kernel, recurrent, cudnnBias.narrow(0, 0, 4 * units) + cudnnBias.narrow(0, 4 * units, 4 * units));
+        return (kernel, recurrent, cudnnBias.narrow(0, 0, 4 * units).Plus(cudnnBias.narrow(0, 4 * units, 4 * units)));
     }
 }

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -38,7 +39,7 @@ public abstract class RecurrentCell : KerasLayer
     protected static Tensor Project(Tensor inputs, Tensor kernel, Tensor? bias)
     {
         var projected = inputs.MatmulChecked(kernel);
-        return bias is null ? projected : projected + bias;
+        return bias is null ? projected : projected.Plus(bias);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -35,7 +36,7 @@ public sealed class SimpleRNNCell : RecurrentCell
     /// <inheritdoc />
     public override (Tensor Output, Tensor[] States) Step(Tensor prepared, IReadOnlyList<Tensor> states)
     {
-        var output = activation(prepared + states[0].MatmulChecked(recurrentKernel));
+        var output = activation(prepared.Plus(states[0].MatmulChecked(recurrentKernel)));
         return (output, [output]);
     }
 
