@@ -62,17 +62,17 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
             long start = Resident();
             long liveBefore = LiveTensors;
             int warm = Math.Max(50, count / 10);
-            long warmResident = 0, peak = 0;
+            long warmResident = 0, peak = 0, warmManaged = 0;
             for (int i = 0; i < count; i++)
             {
                 model.Predict(inputs);
-                if (i == warm) { GC.Collect(); warmResident = Resident(); }
+                if (i == warm) { GC.Collect(); warmResident = Resident(); warmManaged = GC.GetTotalMemory(forceFullCollection: true); }
                 if (i > warm && i % 50 == 0) peak = Math.Max(peak, Resident());
             }
-            GC.Collect();
+            long endManaged = GC.GetTotalMemory(forceFullCollection: true);
             long end = Resident();
             long liveAfter = LiveTensors;
-            output.WriteLine($"{count} predictions: resident {start >> 20} MiB at start, {warmResident >> 20} MiB warm (after {warm}), peak {peak >> 20} MiB, {end >> 20} MiB at end; live tensors on this thread {liveBefore} before, {liveAfter} after");
+            output.WriteLine($"{count} predictions: resident {start >> 20} MiB at start, {warmResident >> 20} MiB warm (after {warm}), peak {peak >> 20} MiB, {end >> 20} MiB at end; managed heap {warmManaged >> 10} KiB warm, {endManaged >> 10} KiB at end; live tensors on this thread {liveBefore} before, {liveAfter} after");
             Assert.Equal(liveBefore, liveAfter);
             // Flat once warm: allocator noise of a few MiB is fine, a per-prediction leak of even 10 KiB is not (at 500+ predictions).
             Assert.True(end - warmResident < 48L << 20, $"resident memory grew from {warmResident >> 20} MiB (warm) to {end >> 20} MiB");
