@@ -98,12 +98,7 @@ public sealed partial class KerasModel : IDisposable
     /// The names outputs go by: dict outputs keep their keys; otherwise the producing layer's name, suffixed
     /// <c>_i</c> when one layer yields several model outputs.
     /// </summary>
-    public static IReadOnlyList<string> OutputNamesOf(ModelDescription description)
-    {
-        if (description.OutputNames is { } named) return named;
-        return description.Outputs.Select(o =>
-            description.Outputs.Count(x => x.Layer == o.Layer) > 1 ? $"{o.Layer}_{o.TensorIndex}" : o.Layer).ToList();
-    }
+    public static IReadOnlyList<string> OutputNamesOf(ModelDescription description) => description.OutputKeys();
 
     /// <summary>The runnable graph.</summary>
     public ModelGraph Graph { get; }
