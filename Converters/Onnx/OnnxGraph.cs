@@ -169,7 +169,10 @@ internal sealed class OnnxGraph
     public OnnxValue[] Node(string op, IReadOnlyList<OnnxValue?> inputs, IReadOnlyList<(OnnxType Type, long[] Shape)> outputs, params AttributeProto[] attributes)
     {
         var values = outputs.Select(o => new OnnxValue(Fresh(Prefixed(op)), o.Type, o.Shape)).ToArray();
-        graph.Node.Add(NewNode(op, inputs.Select(i => i?.Name ?? "").ToList(), values.Select(v => v.Name).ToList(), attributes));
+        // Omitted optional inputs are empty names; trailing ones are left out altogether.
+        int count = inputs.Count;
+        while (count > 0 && inputs[count - 1] is null) count--;
+        graph.Node.Add(NewNode(op, inputs.Take(count).Select(i => i?.Name ?? "").ToList(), values.Select(v => v.Name).ToList(), attributes));
         return values;
     }
 

@@ -21,6 +21,9 @@ internal static class OnnxLowerings
         MergingLowerings.Register(table);
         ReshapingLowerings.Register(table);
         PreprocessingLowerings.Register(table);
+        RecurrentLowerings.Register(table);
+        AttentionLowerings.Register(table);
+        OpsLowerings.Register(table);
         return table;
     }
 }
