@@ -72,7 +72,7 @@ internal static class OnnxOps
     public static OnnxValue Reshape(this OnnxGraph g, OnnxValue x, params long[] target)
     {
         var shape = target.Select((d, i) => d == 0 ? x.Shape[i] : d).ToArray();
-        int free = Array.IndexOf(shape, -1L);
+        int free = Array.IndexOf(target, -1L);
         bool allKnown = x.Shape.All(d => d >= 0);
         if (free >= 0 && target.Count(d => d == -1) == 1 && allKnown)
         {

@@ -146,6 +146,12 @@ internal static class PreprocessingLowerings
             x = PadToAspectRatio(g, x, height, width, fillValue);
         bool smooth = interpolation != "nearest";
         if (antialias && smooth && g.Opset < 18) throw c.Unsupported("antialiased resizing needs opset 18");
+        // ONNX Runtime's transpose optimizer may move a Resize between channels_last transposes; its bicubic kernel then
+        // refuses downscaling, so bicubic resizes images folded into the batch axis, where no transpose can reach.
+        var channels = x.Dim(1);
+        bool fold = interpolation == "bicubic";
+        if (fold && (channels < 0 || x.Dim(2) < 0 || x.Dim(3) < 0)) throw c.Unsupported("bicubic resizing needs fixed image sizes and channels");
+        if (fold) x = g.Reshape(x, -1, 1, x.Dim(2), x.Dim(3));
         var sizes = g.Concat([g.Slice(g.ShapeOf(x), 0, 0, 2), g.Longs(height, width)], 0);
         var attributes = new List<Proto.AttributeProto>
         {
@@ -160,6 +166,7 @@ internal static class PreprocessingLowerings
             attributes.Add(Attr.Int("exclude_outside", 1));
         }
         var resized = g.Node("Resize", [x, null, null, sizes], x.Type, [x.Shape[0], x.Shape[1], height, width], [.. attributes]);
+        if (fold) resized = g.Reshape(resized, -1, channels, height, width);
         return channelsFirst ? resized : g.Transpose(resized, 0, 2, 3, 1);
     }
 

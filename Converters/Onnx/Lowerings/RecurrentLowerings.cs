@@ -21,6 +21,7 @@ internal static class RecurrentLowerings
         table["RNN"] = c => Layer(c, RecurrentCellSpec.Cells(c, c.Config["cell"], RecurrentCellSpec.Child(c.Weights, "cell")));
         table["Bidirectional"] = Bidirectional;
         table["TimeDistributed"] = TimeDistributed;
+        foreach (var name in new[] { "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D" }) table[name] = ConvLstm;
     }
 
     /// <summary>An RNN layer over <paramref name="cells"/> (several cells are stacked: each runs over the previous one's output sequence).</summary>
@@ -311,5 +312,60 @@ internal static class RecurrentLowerings
             if (o.Shape[1..].Any(d => d < 0)) throw c.Unsupported("TimeDistributed needs the wrapped layer's output sizes to be fixed");
             return g.Node("Reshape", [o, g.Concat([leading, g.Longs(o.Shape[1..])], 0)], o.Type, [x.Dim(0), x.Dim(1), .. o.Shape[1..]]);
         }).ToArray());
+    }
+
+    /// <summary>
+    /// ConvLSTM1D/2D/3D (keras/src/layers/rnn/conv_lstm.py, the runtime's ConvLSTMCell): an LSTM whose input product is
+    /// a convolution with the layer's strides, dilation and padding (all steps at once) and whose recurrent product is
+    /// a stride-1 'same' convolution, unrolled over the fixed sequence length in channels-first layout; gates i, f, c, o.
+    /// </summary>
+    static OnnxLowered ConvLstm(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        c.RefuseMask("ConvLSTM");
+        var cell = c.Inner(c.Layer with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
+        int rank = c.ClassName[^2] - '0';
+        bool channelsFirst = SpatialConfig.ChannelsFirst(c), returnSequences = c.Bool("return_sequences", false);
+        long filters = c.Int("filters", -1);
+        var kernelSize = SpatialConfig.Required(c, "kernel_size", rank);
+        var ones = SpatialConfig.Ones(rank);
+        var geometry = new ConvolutionLowerings.Geometry(rank, kernelSize, SpatialConfig.Tuple(c, "strides", rank, ones)!,
+            SpatialConfig.Tuple(c, "dilation_rate", rank, ones)!, c.String("padding", "valid") == "same" ? PaddingMode.Same : PaddingMode.Valid, true);
+        var recurrentGeometry = new ConvolutionLowerings.Geometry(rank, kernelSize, ones, ones, PaddingMode.Same, true);
+        var activation = c.Has("activation") ? c.ActivationName() : "tanh";
+        var recurrentActivation = c.Has("recurrent_activation") ? c.ActivationName("recurrent_activation") : c.KerasMajor >= 3 ? "sigmoid" : "hard_sigmoid";
+        bool useBias = c.Bool("use_bias", true);
+        cell.ExpectWeightCount(useBias ? 3 : 2);
+        var sequences = c.Inputs[0];
+        if (c.Bool("go_backwards", false)) sequences = Flip(c, sequences);
+        long steps = sequences.Dim(1);
+        if (steps < 1 || sequences.Shape[2..].Any(d => d < 0)) throw c.Unsupported("ConvLSTM needs a fixed sequence length and step shape");
+        long inputChannels = sequences.Dim(channelsFirst ? 2 : -1);
+        var kernel = ConvolutionLowerings.Kernel(cell, 0, "kernel", [.. kernelSize, inputChannels, 4 * filters]);
+        var recurrentKernel = ConvolutionLowerings.Kernel(cell, 1, "recurrent_kernel", [.. kernelSize, filters, 4 * filters]);
+        var bias = useBias ? cell.Weight(2, "bias", 4 * filters) : null;
+        var folded = ConvolutionLowerings.ToChannelsFirst(g, g.Reshape(sequences, [-1, .. sequences.Shape[2..]]), channelsFirst);
+        var projected = geometry.Convolve(g, folded, kernel, bias, 1);
+        var stepShape = projected.Shape[1..];
+        var leading = g.Slice(g.ShapeOf(sequences), 0, 0, 2);
+        projected = g.Node("Reshape", [projected, g.Concat([leading, g.Longs(stepShape)], 0)], projected.Type, [sequences.Dim(0), steps, .. stepShape]);
+        long[] stateShape = [filters, .. stepShape[1..]];
+        var zero = g.Expand(g.Scalar(0), g.Concat([g.Slice(g.ShapeOf(sequences), 0, 0, 1), g.Longs(stateShape)], 0), [sequences.Dim(0), .. stateShape]);
+        var initial = InitialStates(c);
+        var states = initial.Count == 2 ? initial.Select(s => ConvolutionLowerings.ToChannelsFirst(g, s, channelsFirst)).ToList() : [zero, zero];
+        OnnxValue Act(string name, OnnxValue v) => OnnxActivations.Apply(c, name, v);
+        var outputs = new List<OnnxValue>();
+        for (long t = 0; t < steps; t++)
+        {
+            var x = g.Squeeze(g.Slice(projected, 1, t, t + 1), 1);
+            var z = g.SplitEqual(g.Add(x, recurrentGeometry.Convolve(g, states[0], recurrentKernel, null, 1)), 1, 4);
+            var carry = g.Add(g.Mul(Act(recurrentActivation, z[1]), states[1]), g.Mul(Act(recurrentActivation, z[0]), Act(activation, z[2])));
+            var h = g.Mul(Act(recurrentActivation, z[3]), Act(activation, carry));
+            states = [h, carry];
+            if (returnSequences) outputs.Add(g.Unsqueeze(ConvolutionLowerings.FromChannelsFirst(g, h, channelsFirst), 1));
+        }
+        var output = returnSequences ? g.Concat(outputs, 1) : ConvolutionLowerings.FromChannelsFirst(g, states[0], channelsFirst);
+        var keras = states.Select(s => ConvolutionLowerings.FromChannelsFirst(g, s, channelsFirst)).ToArray();
+        return OnnxLayerCall.Drop(c.Bool("return_state", false) ? [output, .. keras] : [output]);
     }
 }
