@@ -134,6 +134,13 @@ public sealed partial class KerasModel : IDisposable
     /// <summary>The same model on <paramref name="device"/>, as a new model with its own copy of the weights.</summary>
     public KerasModel To(Device device) => Create(WithBuiltWeights(Graph), registry, device);
 
+    /// <summary>
+    /// The description with every layer's weights as built: for an architecture-only file, the weights
+    /// <see cref="KerasModelOptions.InitializeMissingWeights"/> created, so that writers (e.g. the ONNX export) get a
+    /// complete model.
+    /// </summary>
+    public ModelDescription BuiltDescription => WithBuiltWeights(Graph);
+
     /// <summary>The description of <paramref name="graph"/> with every layer's weights as built (initialized ones included).</summary>
     static ModelDescription WithBuiltWeights(ModelGraph graph) => graph.Description with
     {

@@ -11,7 +11,7 @@ namespace KerasPort.Tests.Converters;
 
 /// <summary>
 /// Every golden case exported to ONNX by <see cref="OnnxModelWriter"/> and run by ONNX Runtime must reproduce Keras's
-/// outputs (io.npz <c>final/k</c>) within the case's tolerance, from the Keras 3 file and from the legacy weights layout.
+/// outputs (io.npz <c>final/k</c>) within the case's tolerance, from every file format the case ships.
 /// Cases listed in <c>Tests/onnx-ledger.txt</c> as <c>gap</c> must instead fail to export with a typed error naming the
 /// layer (or not match), so that the ledger never hides a case that works; every other case is a hard test.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class OnnxExportTests
         return gaps;
     }
 
-    /// <summary>Every golden case (id and format: <c>keras</c>, and <c>legacy</c> where the case ships legacy weights).</summary>
+    /// <summary>Every golden case in every format it ships with weights (keras, h5, json, legacy, yaml).</summary>
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
@@ -41,7 +41,7 @@ public sealed class OnnxExportTests
         foreach (var directory in GoldenCase.FindCaseDirectories(TestPaths.Golden))
         {
             var goldenCase = GoldenCase.Load(directory);
-            foreach (var format in new[] { GoldenFormat.Keras, GoldenFormat.Legacy }.Where(f => f.IsPresentIn(goldenCase)))
+            foreach (var format in GoldenFormat.All.Where(f => !f.ArchitectureOnly && f.IsPresentIn(goldenCase)))
                 data.Add(goldenCase.Id, format.Name);
         }
         return data;
