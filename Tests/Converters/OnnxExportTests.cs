@@ -85,6 +85,28 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void ConvertToOnnxWritesTheFileAndVerifiesItWithOnnxRuntime()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"kerasport-onnx-{Guid.NewGuid():N}");
+        try
+        {
+            var output = Path.Combine(folder, "m.onnx");
+            var (exitCode, text) = Cli.CliTests.Run("convert", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.h5"), "--to", "onnx", "-o", output);
+            Assert.True(exitCode == 0, text);
+            Assert.Matches(@"verify: max abs difference [\d.eE+-]+ on seeded inputs", text);
+            Assert.Contains($"wrote {output}: onnx", text);
+            Assert.True(new FileInfo(output).Length > 0);
+            var (again, refused) = Cli.CliTests.Run("convert", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.h5"), "--to", "onnx", "-o", output);
+            Assert.Equal(2, again);
+            Assert.Contains("already exists", refused);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ALayerOnnxCannotExpressIsRefusedByNameAndClass()
     {
         var description = KerasModelReader.Load(Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"));
