@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx.Proto;
@@ -158,8 +157,4 @@ public static class OnnxModelWriter
         }
         return order;
     }
-
-    /// <summary>A JSON bool config value of a serialized inner layer, or <paramref name="fallback"/>.</summary>
-    internal static bool ConfigFlag(JsonNode? config, string key, bool fallback) =>
-        config?[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
 }

@@ -103,6 +103,7 @@ internal static class OpsLowerings
             OnnxValue v => v,
             JsonValue j when j.TryGetValue<bool>(out var flag) => g.Bools([flag]),
             JsonValue j => j.GetValue<double>() is var d && (like.Type == OnnxType.Float || d == Math.Floor(d)) ? g.ScalarOf(like.Type, d) : g.Scalar(d),
+            JsonArray list => g.Floats(Numbers(list).ToArray(), ShapeOf(list)),
             _ => throw new FormatException($"op '{c.Name}': operand {value ?? "null"} is neither a tensor nor a number"),
         };
         var a = Operand(c.Args[0]);
@@ -114,6 +115,12 @@ internal static class OpsLowerings
         if (Comparisons.ContainsValue(op) || op == "Equal") return g.Compare(op, a, b);
         return op == "MatMul" ? g.MatMul(a, b) : g.Binary(op, a, b);
     }
+
+    /// <summary>The numbers of a nested JSON list, row-major.</summary>
+    static IEnumerable<float> Numbers(JsonNode node) => node is JsonArray list ? list.SelectMany(n => Numbers(n!)) : [(float)node.GetValue<double>()];
+
+    /// <summary>The shape of a nested JSON list.</summary>
+    static long[] ShapeOf(JsonNode node) => node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
 
     /// <summary>Mean, Sum, Max, Min, Prod, Any, All over <c>axis</c> (all axes when absent); Any/All work on bools.</summary>
     static OnnxLowered Reduction(OnnxLayerCall c)
