@@ -1,6 +1,7 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.KerasPortFormat;
 using KerasPort.Converters.Model;
+using KerasPort.Converters.Onnx;
 
 namespace KerasPort.Converters;
 
@@ -11,13 +12,20 @@ public enum ConversionTarget
     TorchSharp,
     /// <summary>A Keras 3 <c>.keras</c> zip.</summary>
     Keras,
+    /// <summary>An ONNX model (<c>.onnx</c>, opset 17) that computes what Keras computes.</summary>
+    Onnx,
 }
 
 /// <summary>Writes a <see cref="ModelDescription"/> to a file of a <see cref="ConversionTarget"/>, atomically.</summary>
 public static class ModelConverter
 {
     /// <summary>The file extension of <paramref name="target"/>, with its dot.</summary>
-    public static string Extension(ConversionTarget target) => target == ConversionTarget.Keras ? ".keras" : ".kerasport";
+    public static string Extension(ConversionTarget target) => target switch
+    {
+        ConversionTarget.Keras => ".keras",
+        ConversionTarget.Onnx => ".onnx",
+        _ => ".kerasport",
+    };
 
     /// <summary>
     /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> next to it; when that
@@ -53,6 +61,7 @@ public static class ModelConverter
             using (var stream = new FileStream(temporary, FileMode.CreateNew))
             {
                 if (target == ConversionTarget.Keras) KerasArchiveWriter.Write(model, stream);
+                else if (target == ConversionTarget.Onnx) OnnxModelWriter.Write(model, stream);
                 else KerasPortArchive.Write(model, stream);
             }
             File.Move(temporary, full, overwrite: force);

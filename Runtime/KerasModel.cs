@@ -98,12 +98,7 @@ public sealed partial class KerasModel : IDisposable
     /// The names outputs go by: dict outputs keep their keys; otherwise the producing layer's name, suffixed
     /// <c>_i</c> when one layer yields several model outputs.
     /// </summary>
-    public static IReadOnlyList<string> OutputNamesOf(ModelDescription description)
-    {
-        if (description.OutputNames is { } named) return named;
-        return description.Outputs.Select(o =>
-            description.Outputs.Count(x => x.Layer == o.Layer) > 1 ? $"{o.Layer}_{o.TensorIndex}" : o.Layer).ToList();
-    }
+    public static IReadOnlyList<string> OutputNamesOf(ModelDescription description) => description.OutputKeys();
 
     /// <summary>The runnable graph.</summary>
     public ModelGraph Graph { get; }
@@ -138,6 +133,13 @@ public sealed partial class KerasModel : IDisposable
 
     /// <summary>The same model on <paramref name="device"/>, as a new model with its own copy of the weights.</summary>
     public KerasModel To(Device device) => Create(WithBuiltWeights(Graph), registry, device);
+
+    /// <summary>
+    /// The description with every layer's weights as built: for an architecture-only file, the weights
+    /// <see cref="KerasModelOptions.InitializeMissingWeights"/> created, so that writers (e.g. the ONNX export) get a
+    /// complete model.
+    /// </summary>
+    public ModelDescription BuiltDescription => WithBuiltWeights(Graph);
 
     /// <summary>The description of <paramref name="graph"/> with every layer's weights as built (initialized ones included).</summary>
     static ModelDescription WithBuiltWeights(ModelGraph graph) => graph.Description with

@@ -114,6 +114,13 @@ public sealed record ModelDescription
         Layers.FirstOrDefault(l => l.Name == name)
         ?? throw new KerasPortException($"model '{Name}' has no layer '{name}'");
 
+    /// <summary>
+    /// The names the outputs go by: dict outputs keep their keys; otherwise the producing layer's name, suffixed
+    /// <c>_i</c> when one layer yields several model outputs.
+    /// </summary>
+    public IReadOnlyList<string> OutputKeys() => OutputNames ?? Outputs.Select(o =>
+        Outputs.Count(x => x.Layer == o.Layer) > 1 ? $"{o.Layer}_{o.TensorIndex}" : o.Layer).ToList();
+
     /// <summary>Keras major version (1, 2 or 3) from <see cref="KerasVersion"/>; 3 when unknown.</summary>
     public int KerasMajorVersion =>
         KerasVersion is { Length: > 0 } v && int.TryParse(v.Split('.')[0], out var major) ? major : 3;

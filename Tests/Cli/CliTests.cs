@@ -122,5 +122,8 @@ public sealed class CliTests
         Assert.Matches(@"(?m)^kerasport  batch=2  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^baseline   batch=2  median [\d.]+ ms", output);
         Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x$", output);
+        Assert.Contains("ort    onnxruntime 1.31.1, KerasPort's ONNX export (opset 17), intra-op threads 1", output);
+        Assert.Matches(@"(?m)^ort        batch=2  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
+        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/ort = [\d.]+x  \(p90 [\d.]+x\)$", output);
     }
 }

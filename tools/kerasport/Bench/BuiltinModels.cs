@@ -8,7 +8,7 @@ namespace KerasPort.Cli.Bench;
 internal static class BuiltinModels
 {
     /// <summary>The accepted names.</summary>
-    public const string Names = "lstm, resnet50, mobilenetv2";
+    public const string Names = "lstm, resnet50, mobilenetv2, efficientnetb0, inceptionv3, transformer";
 
     /// <summary>
     /// <c>keras.Sequential([Input((100, 32)), LSTM(128)])</c> as Keras 3 writes its config (the LSTM's defaults
@@ -41,6 +41,10 @@ internal static class BuiltinModels
         "lstm" => WithRandomLstmWeights(KerasConfigReader.Parse(LstmConfig, "builtin lstm")),
         "resnet50" => KerasModelReader.Load(Path.Combine(AppConfigs(), "resnet50", "model.json")),
         "mobilenetv2" or "mobilenet_v2" => KerasModelReader.Load(Path.Combine(AppConfigs(), "mobilenet_v2", "model.json")),
+        "efficientnetb0" or "efficientnet_b0" => KerasModelReader.Load(Path.Combine(AppConfigs(), "efficientnet_b0", "model.json")),
+        "inceptionv3" or "inception_v3" => KerasModelReader.Load(Path.Combine(AppConfigs(), "inception_v3", "model.json")),
+        // The golden transformer encoder block (MultiHeadAttention, residual Adds, LayerNormalization, Dense FFN), with its weights.
+        "transformer" => KerasModelReader.Load(Path.Combine(AppConfigs(), "..", "attention", "transformer_block", "model.keras")),
         _ => throw new KerasPortException($"--builtin '{name}': expected one of {Names}"),
     };
 

@@ -1,15 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using KerasPort.Cli.Bench;
+using KerasPort.Cli.Onnx;
 using KerasPort.Converters;
+using KerasPort.Converters.Onnx;
 using KerasPort.Runtime;
 using static TorchSharp.torch;
 
 namespace KerasPort.Cli.Commands;
 
 /// <summary>
-/// <c>kerasport bench MODEL</c>: times <see cref="KerasModel.Predict(KerasPort.Converters.Model.NdArray[])"/> per batch size (median, p90, throughput) and,
-/// with <c>--baseline</c>, a hand-written TorchSharp equivalent in the same run, printing the latency ratio.
+/// <c>kerasport bench MODEL</c>: times <see cref="KerasModel.Predict(KerasPort.Converters.Model.NdArray[])"/> per batch size (median, p90, throughput)
+/// beside ONNX Runtime on KerasPort's ONNX export of the same model (unless <c>--no-ort</c>) and, with <c>--baseline</c>,
+/// a hand-written TorchSharp equivalent, all in the same run, printing the latency ratios.
 /// Every line is plain text so that logs can be grepped.
 /// </summary>
 internal static class BenchCommand
@@ -26,16 +29,18 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
         var profile = new Option<bool>("--profile") { Description = "Also time every layer call on its own and print the totals per layer class" };
-        var command = new Command("bench", "Time a model's inference (latency, throughput), optionally against hand-written TorchSharp.");
+        var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
+        var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
             int timed = Positive(result.GetValue(iterations), "--iterations");
             int untimed = Math.Max(0, result.GetValue(warmup));
             int unknown = Positive(result.GetValue(length), "--length");
-            set_num_threads(Positive(result.GetValue(threads), "--threads"));
+            int threadCount = Positive(result.GetValue(threads), "--threads");
+            set_num_threads(threadCount);
 
             var builtinName = result.GetValue(builtin);
             var description = builtinName is not null ? BuiltinModels.Load(builtinName)
@@ -45,11 +50,13 @@ internal static class BenchCommand
             using var runtime = KerasModel.Create(description, initializeMissingWeights: architectureOnly);
             bool randomWeights = architectureOnly || builtinName is not null;
             using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
+            using var ort = result.GetValue(noOrt) ? null : OrtSubject(runtime, threadCount);
 
             Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
             Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}");
             Console.WriteLine(Invariant($"params kerasport {ParamCounter.Count(runtime).Total:N0}"));
             if (reference is not null) Console.WriteLine(Invariant($"params baseline  {reference.ParamCount:N0} ({reference.ParamNote})"));
+            if (ort is not null) Console.WriteLine(Invariant($"ort    onnxruntime {OnnxRuntimeVersion}, KerasPort's ONNX export (opset {OnnxModelWriter.Opset}), intra-op threads {threadCount}"));
 
             foreach (int batch in sizes)
             {
@@ -57,6 +64,8 @@ internal static class BenchCommand
                 using var baselineInput = reference?.RandomInput(batch);
                 var subjects = new List<Action> { () => runtime.Predict(inputs) };
                 if (reference is not null) subjects.Add(() => reference.Run(baselineInput!));
+                var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
+                if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
                 var stats = BenchTimer.Measure(subjects, untimed, timed);
                 Console.WriteLine(stats[0].Line("kerasport", batch));
                 if (reference is not null)
@@ -64,11 +73,38 @@ internal static class BenchCommand
                     Console.WriteLine(stats[1].Line("baseline", batch));
                     Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/baseline = {stats[0].MedianMs / stats[1].MedianMs:F2}x"));
                 }
+                if (ort is not null)
+                {
+                    var ortStats = stats[^1];
+                    Console.WriteLine(ortStats.Line("ort", batch));
+                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/ort = {stats[0].MedianMs / ortStats.MedianMs:F2}x  (p90 {stats[0].P90Ms / ortStats.P90Ms:F2}x)"));
+                }
                 if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3));
             }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The ONNX Runtime package version, from its assembly.</summary>
+    static string OnnxRuntimeVersion => typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3) ?? "?";
+
+    /// <summary>
+    /// ONNX Runtime on KerasPort's own ONNX export of <paramref name="runtime"/> (with the weights it was built with, random
+    /// ones included), with <paramref name="threads"/> intra-op threads; null, with a line saying why, when the model
+    /// does not export.
+    /// </summary>
+    static OnnxModelRunner? OrtSubject(KerasModel runtime, int threads)
+    {
+        try
+        {
+            return new OnnxModelRunner(OnnxModelWriter.ToBytes(runtime.BuiltDescription), threads);
+        }
+        catch (KerasPortException e)
+        {
+            Console.WriteLine($"ort    skipped: {e.Message.Split('\n')[0]}");
+            return null;
+        }
     }
 
     static IReadOnlyList<int> ParseBatches(string text) =>

@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+
+namespace KerasPort.Converters.Onnx.Lowerings;
+
+/// <summary>
+/// Keras's attention layers as ONNX nodes (reference semantics: Runtime/Layers/Attention). MultiHeadAttention and
+/// GroupedQueryAttention use ONNX Einsum with exactly the equations Keras builds (multi_head_attention.py
+/// <c>_build_proj_equation</c>, <c>_build_attention_equation</c>), so any rank and <c>attention_axes</c> export; masked
+/// logits get -1e9 added before the softmax, as Keras does.
+/// </summary>
+internal static class AttentionLowerings
+{
+    /// <summary>What Keras adds to masked float32 logits (keras/src/layers/activations/softmax.py).</summary>
+    const double LargeNegative = -1e9;
+
+    /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
+    public static void Register(IDictionary<string, OnnxLowering> table)
+    {
+        table["MultiHeadAttention"] = MultiHeadAttention;
+        table["GroupedQueryAttention"] = GroupedQueryAttention;
+        table["GroupQueryAttention"] = GroupedQueryAttention;
+        table["Attention"] = c => DenseAttention(c, LuongScores);
+        table["AdditiveAttention"] = c => DenseAttention(c, AdditiveScores);
+    }
+
+    static char Letter(int index) => (char)('a' + index);
+
+    /// <summary>The projection equation: <paramref name="free"/> axes pass, <paramref name="bound"/> are contracted, <paramref name="output"/> are new.</summary>
+    static string Projection(int free, int bound, int output)
+    {
+        string input = "", kernel = "", result = "";
+        for (int i = 0; i < free; i++) { input += Letter(i); result += Letter(i); }
+        for (int i = 0; i < bound; i++) { input += Letter(free + i); kernel += Letter(free + i); }
+        for (int i = 0; i < output; i++) { kernel += Letter(free + bound + i); result += Letter(free + bound + i); }
+        return $"{input},{kernel}->{result}";
+    }
+
+    /// <summary>The dot-product and combine equations for projected tensors of <paramref name="rank"/> attending over <paramref name="axes"/>.</summary>
+    static (string DotProduct, string Combine) AttentionEquations(int rank, IReadOnlyList<int> axes)
+    {
+        var target = new string(Enumerable.Range(0, rank).Select(Letter).ToArray());
+        var batchAxes = Enumerable.Range(0, rank).Where(i => !axes.Contains(i) && i != rank - 1).ToList();
+        int offset = rank;
+        var source = new char[rank];
+        for (int i = 0; i < rank; i++) source[i] = batchAxes.Contains(i) || i == rank - 1 ? target[i] : Letter(offset++);
+        var product = new string(batchAxes.Select(i => target[i]).Concat(axes.Select(i => target[i])).Concat(axes.Select(i => source[i])).ToArray());
+        var sourceNotation = new string(source);
+        return ($"{sourceNotation},{target}->{product}", $"{product},{sourceNotation}->{target}");
+    }
+
+    /// <summary>
+    /// A projection sub-layer's kernel and bias, found by name (<c>mha/query/kernel</c> in legacy files,
+    /// <c>query_dense/vars/0</c> or <c>_query_dense/vars/0</c> in Keras 3 files, whose alphabetical order is not Keras's).
+    /// </summary>
+    static (OnnxValue Kernel, OnnxValue? Bias) Projection(OnnxLayerCall c, string sublayer, string[] names, bool useBias)
+    {
+        int? kernel = null, bias = null;
+        for (int i = 0; i < c.Weights.Count; i++)
+        {
+            var name = c.Weights[i].Name;
+            int colon = name.LastIndexOf(':');
+            if (colon > name.LastIndexOf('/')) name = name[..colon];
+            var parts = name.Split('/');
+            (string Owner, string Role)? parsed = parts.Length >= 3 && parts[^2] == "vars" ? (parts[^3], parts[^1])
+                : parts.Length >= 2 && parts[^1] is "kernel" or "bias" ? (parts[^2], parts[^1]) : null;
+            if (parsed is not var (owner, role) || !names.Contains(owner)) continue;
+            if (role is "kernel" or "0") kernel = i;
+            else if (role is "bias" or "1") bias = i;
+        }
+        if (kernel is null) throw new WeightMismatchException(c.Name, sublayer, $"{c.ClassName} has no kernel for its '{sublayer}' projection among its weights");
+        if (useBias != bias.HasValue) throw new WeightMismatchException(c.Name, sublayer, $"{c.ClassName}: use_bias={useBias} does not fit the weights of its '{sublayer}' projection");
+        return (c.Weight(kernel.Value, sublayer + "_kernel", c.Weights[kernel.Value].Value.Shape),
+            bias is { } b ? c.Weight(b, sublayer + "_bias", c.Weights[b].Value.Shape) : null);
+    }
+
+    static OnnxValue Project(OnnxGraph g, string equation, OnnxValue x, (OnnxValue Kernel, OnnxValue? Bias) projection)
+    {
+        var y = g.Einsum(equation, x, projection.Kernel);
+        return projection.Bias is { } bias ? g.Add(y, bias) : y;
+    }
+
+    /// <summary>The call's query, value and key (positional or keyword; the key defaults to the value) and their masks.</summary>
+    sealed record Bound(OnnxValue Query, OnnxValue Value, OnnxValue Key, OnnxValue? QueryMask, OnnxValue? ValueMask, OnnxValue? KeyMask,
+        OnnxValue? AttentionMask, bool ReturnScores, bool UseCausalMask);
+
+    static bool Flag(OnnxLayerCall c, string name) => c.Kwargs.GetValueOrDefault(name) is JsonValue v && v.TryGetValue<bool>(out var flag) && flag;
+
+    static Bound FromSignature(OnnxLayerCall c)
+    {
+        OnnxValue? Argument(int position, string name) => position < c.Args.Count ? c.Args[position] as OnnxValue : c.Kwargs.GetValueOrDefault(name) as OnnxValue;
+        OnnxValue? Mask(string name, OnnxValue input) => c.Kwargs.TryGetValue(name, out var written) ? written as OnnxValue : c.MaskOf(input);
+        var query = Argument(0, "query") ?? throw new FormatException($"layer '{c.Name}' is called without a query");
+        var value = Argument(1, "value") ?? throw new FormatException($"layer '{c.Name}' is called without a value");
+        var key = Argument(2, "key");
+        return new Bound(query, value, key ?? value, Mask("query_mask", query), Mask("value_mask", value), Mask("key_mask", key ?? value),
+            c.Kwargs.GetValueOrDefault("attention_mask") as OnnxValue, Flag(c, "return_attention_scores"), Flag(c, "use_causal_mask"));
+    }
+
+    static OnnxValue? And(OnnxGraph g, OnnxValue? left, OnnxValue? right) =>
+        left is null ? right : right is null ? left : g.Compare("And", g.Cast(left, OnnxType.Bool), g.Cast(right, OnnxType.Bool));
+
+    /// <summary>Keras's causal mask <c>[1, Tq, Tv]</c>: query position i sees value positions j &lt;= i.</summary>
+    static OnnxValue Causal(OnnxLayerCall c, long queryLength, long valueLength)
+    {
+        if (queryLength < 0 || valueLength < 0) throw c.Unsupported("a causal mask needs fixed sequence lengths");
+        var data = new bool[queryLength * valueLength];
+        for (long i = 0; i < queryLength; i++)
+            for (long j = 0; j <= Math.Min(i, valueLength - 1); j++) data[i * valueLength + j] = true;
+        return c.Graph.Bools(data, 1, queryLength, valueLength);
+    }
+
+    /// <summary>Softmax over the last <paramref name="axes"/> axes after adding -1e9 where the boolean mask is false.</summary>
+    static OnnxValue MaskedSoftmax(OnnxGraph g, OnnxValue scores, OnnxValue? mask, int axes)
+    {
+        if (mask is not null) scores = g.Add(scores, g.Scale(g.Cast(g.Unary("Not", g.Cast(mask, OnnxType.Bool)), OnnxType.Float), LargeNegative));
+        if (axes == 1) return g.Softmax(scores, -1);
+        var flat = g.Reshape(scores, [.. Enumerable.Repeat(0L, scores.Rank - axes), -1]);
+        return g.Node("Reshape", [g.Softmax(flat, -1), g.ShapeOf(scores)], scores.Type, scores.Shape);
+    }
+
+    static OnnxLowered MultiHeadAttention(OnnxLayerCall c)
+    {
+        int heads = c.Int("num_heads", -1), keyDim = c.Int("key_dim", -1);
+        if (heads <= 0 || keyDim <= 0) throw new FormatException($"MultiHeadAttention '{c.Name}' needs positive 'num_heads' and 'key_dim'");
+        var outputShape = c.Ints("output_shape") is { Length: > 0 } shape ? shape : null;
+        return MultiHead(c, heads, heads, keyDim, outputShape?.Length ?? 1, c.Ints("attention_axes"), c.Bool("use_bias", true));
+    }
+
+    static OnnxLowered GroupedQueryAttention(OnnxLayerCall c)
+    {
+        int headDim = c.Int("head_dim", -1), queryHeads = c.Int("num_query_heads", -1), keyValueHeads = c.Int("num_key_value_heads", -1);
+        if (headDim <= 0 || queryHeads <= 0 || keyValueHeads <= 0)
+            throw new FormatException($"{c.ClassName} '{c.Name}' needs positive 'head_dim', 'num_query_heads' and 'num_key_value_heads'");
+        return MultiHead(c, queryHeads, keyValueHeads, headDim, 1, [1], c.Bool("use_bias", true));
+    }
+
+    /// <summary>
+    /// Projected multi-head dot-product attention (multi_head_attention.py <c>call</c>, <c>_compute_attention_mask</c>,
+    /// <c>_compute_attention</c>; grouped_query_attention.py repeats each key/value head for consecutive query heads).
+    /// </summary>
+    static OnnxLowered MultiHead(OnnxLayerCall c, int heads, int keyValueHeads, int keyDim, int outputDims, int[]? attentionAxes, bool useBias)
+    {
+        if (c.Bool("use_gate", false)) throw c.Unsupported("use_gate=True");
+        if (c.Has("sliding_window")) throw c.Unsupported("sliding_window");
+        if (heads % keyValueHeads != 0) throw new FormatException($"{c.ClassName} '{c.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
+        c.ExpectWeightCount(useBias ? 8 : 4);
+        var g = c.Graph;
+        var call = FromSignature(c);
+        string[] Names(string name) => [name, name + "_dense", "_" + name + "_dense"];
+        var q = Project(g, Projection(call.Query.Rank - 1, 1, 2), call.Query, Projection(c, "query", Names("query"), useBias));
+        var k = Project(g, Projection(call.Key.Rank - 1, 1, 2), call.Key, Projection(c, "key", Names("key"), useBias));
+        var v = Project(g, Projection(call.Value.Rank - 1, 1, 2), call.Value, Projection(c, "value", Names("value"), useBias));
+        int rank = q.Rank;
+        if (heads != keyValueHeads)
+        {
+            long repeats = heads / keyValueHeads;
+            OnnxValue Repeat(OnnxValue x)
+            {
+                var expanded = g.Unsqueeze(x, -2);
+                long[] target = [.. expanded.Shape[..^2], repeats, expanded.Shape[^1]];
+                var tiled = g.Expand(expanded, g.Longs([.. Enumerable.Repeat(1L, expanded.Rank - 2), repeats, 1]), target);
+                return g.Reshape(tiled, [.. Enumerable.Repeat(0L, x.Rank - 2), heads, x.Dim(-1)]);
+            }
+            k = Repeat(k);
+            v = Repeat(v);
+        }
+        var axes = attentionAxes?.Select(a => a >= 0 ? a : rank - 1 + a).ToArray() ?? Enumerable.Range(1, rank - 3).ToArray();
+        var (dotProduct, combine) = AttentionEquations(rank, axes);
+        var scores = g.Einsum(dotProduct, k, g.Scale(q, 1.0 / Math.Sqrt(keyDim)));
+        var mask = And(g, call.QueryMask is { } qm ? g.Unsqueeze(qm, -1) : null, call.ValueMask is { } vm ? g.Unsqueeze(vm, -2) : null);
+        mask = And(g, mask, call.KeyMask is { } km ? g.Unsqueeze(km, -2) : null);
+        if (call.UseCausalMask) mask = And(g, mask, Causal(c, call.Query.Dim(1), call.Value.Dim(1)));
+        mask = And(g, call.AttentionMask, mask);
+        if (mask is not null)
+            while (mask.Rank < scores.Rank) mask = g.Unsqueeze(mask, mask.Rank - axes.Length * 2);
+        var probabilities = MaskedSoftmax(g, scores, mask, axes.Length);
+        var attended = g.Einsum(combine, probabilities, v);
+        var output = Project(g, Projection(call.Query.Rank - 1, 2, outputDims), attended,
+            Projection(c, "attention_output", ["attention_output", "output_dense", "_output_dense"], useBias));
+        return new OnnxLowered(call.ReturnScores ? [output, probabilities] : [output], call.QueryMask);
+    }
+
+    /// <summary>
+    /// Attention and AdditiveAttention once they have their <c>[batch, Tq, Tv]</c> scores (attention.py
+    /// <c>_calculate_score_mask</c>, <c>_apply_scores</c>): value mask as <c>[batch, 1, Tv]</c>, causal mask, softmax over
+    /// Tv, mix of the values, rows the query mask hides zeroed.
+    /// </summary>
+    static OnnxLowered DenseAttention(OnnxLayerCall c, Func<OnnxLayerCall, OnnxValue, OnnxValue, OnnxValue> scoresOf)
+    {
+        var g = c.Graph;
+        var inputs = c.Inputs;
+        if (inputs.Count is < 2 or > 3) throw new FormatException($"layer '{c.Name}' takes a list of 2 or 3 tensors [query, value, key], got {inputs.Count}");
+        OnnxValue? Mask(int index) => c.Kwargs.TryGetValue("mask", out var written)
+            ? written is IReadOnlyList<object?> masks && index < masks.Count ? masks[index] as OnnxValue : null
+            : c.MaskOf(inputs[index]);
+        var (query, value) = (inputs[0], inputs[1]);
+        var key = inputs.Count > 2 ? inputs[2] : value;
+        var (queryMask, valueMask) = (Mask(0), Mask(1));
+        var scores = scoresOf(c, query, key);
+        var scoresMask = valueMask is null ? null : g.Unsqueeze(valueMask, -2);
+        if (Flag(c, "use_causal_mask") || c.Bool("causal", false)) scoresMask = And(g, scoresMask, Causal(c, scores.Dim(-2), scores.Dim(-1)));
+        var weights = MaskedSoftmax(g, scores, scoresMask, 1);
+        var result = g.MatMul(weights, value);
+        if (queryMask is not null) result = g.Mul(result, g.Unsqueeze(g.Cast(queryMask, OnnxType.Float), -1));
+        return new OnnxLowered(Flag(c, "return_attention_scores") ? [result, weights] : [result], queryMask);
+    }
+
+    /// <summary>Attention: <c>query @ key^T</c> (times <c>scale</c>), or with score_mode concat <c>w * sum(tanh(scale * (q + k)), -1)</c>.</summary>
+    static OnnxValue LuongScores(OnnxLayerCall c, OnnxValue query, OnnxValue key)
+    {
+        var g = c.Graph;
+        var scoreMode = c.String("score_mode", "dot");
+        if (scoreMode is not ("dot" or "concat")) throw c.Unsupported($"score_mode '{scoreMode}'");
+        bool concat = scoreMode == "concat", useScale = c.Bool("use_scale", false);
+        c.ExpectWeightCount((useScale ? 1 : 0) + (concat ? 1 : 0));
+        var scale = useScale ? c.Weight(0, "scale") : null;
+        if (!concat)
+        {
+            var dot = g.MatMul(query, g.Transpose(key, [.. Enumerable.Range(0, key.Rank - 2).Select(i => (long)i), key.Rank - 1, key.Rank - 2]));
+            return scale is null ? dot : g.Mul(dot, scale);
+        }
+        var sum = g.Add(g.Unsqueeze(query, -2), g.Unsqueeze(key, -3));
+        var tanh = g.Unary("Tanh", scale is null ? sum : g.Mul(scale, sum));
+        return g.Mul(c.Weight(useScale ? 1 : 0, "concat_score_weight"), g.Reduce("ReduceSum", tanh, [-1], keepDims: false));
+    }
+
+    /// <summary>AdditiveAttention: <c>sum(scale * tanh(query + key), -1)</c>.</summary>
+    static OnnxValue AdditiveScores(OnnxLayerCall c, OnnxValue query, OnnxValue key)
+    {
+        var g = c.Graph;
+        bool useScale = c.Bool("use_scale", true);
+        c.ExpectWeightCount(useScale ? 1 : 0);
+        var tanh = g.Unary("Tanh", g.Add(g.Unsqueeze(query, -2), g.Unsqueeze(key, -3)));
+        return g.Reduce("ReduceSum", useScale ? g.Mul(c.Weight(0, "scale", query.Dim(-1)), tanh) : tanh, [-1], keepDims: false);
+    }
+}

@@ -1,0 +1,189 @@
+namespace KerasPort.Converters.Onnx.Lowerings;
+
+/// <summary>
+/// Keras's convolution layers as ONNX Conv/ConvTranspose (reference semantics: Runtime/Layers/Convolution). ONNX
+/// convolves channels-first tensors, so a channels_last input is transposed to <c>N, C, spatial...</c> and the
+/// result back; ONNX Runtime's transpose optimizer cancels the pairs between consecutive layers. Kernels are
+/// rearranged once, at export, from Keras's <c>(k..., in, out)</c> to ONNX's <c>(out, in, k...)</c>. TF 'same'
+/// padding is written as explicit, possibly asymmetric, pads.
+/// </summary>
+internal static class ConvolutionLowerings
+{
+    /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
+    public static void Register(IDictionary<string, OnnxLowering> table)
+    {
+        foreach (var name in new[] { "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D" }) table[name] = Conv;
+        foreach (var name in new[] { "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution1DTranspose", "Convolution2DTranspose", "Convolution3DTranspose" })
+            table[name] = ConvTranspose;
+        foreach (var name in new[] { "DepthwiseConv1D", "DepthwiseConv2D" }) table[name] = Depthwise;
+        foreach (var name in new[] { "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D" }) table[name] = Separable;
+    }
+
+    /// <summary>The geometry of a convolution layer (kernel size, strides, dilation, padding, data format).</summary>
+    internal sealed record Geometry(int Rank, long[] Kernel, long[] Strides, long[] Dilation, PaddingMode Padding, bool ChannelsFirst)
+    {
+        /// <summary>Reads the geometry from the layer's config.</summary>
+        public static Geometry Of(OnnxLayerCall c)
+        {
+            int rank = SpatialConfig.Rank(c);
+            var padding = SpatialConfig.Padding(c);
+            if (padding == PaddingMode.Causal && rank != 1) throw new FormatException($"layer '{c.Name}': padding='causal' needs a 1D convolution");
+            return new Geometry(rank, SpatialConfig.Required(c, "kernel_size", rank), SpatialConfig.Tuple(c, "strides", rank, SpatialConfig.Ones(rank))!,
+                SpatialConfig.Tuple(c, "dilation_rate", rank, SpatialConfig.Ones(rank))!, padding, SpatialConfig.ChannelsFirst(c));
+        }
+
+        /// <summary>The input's channel count in Keras layout.</summary>
+        public long Channels(OnnxValue x) => x.Dim(ChannelsFirst ? 1 : -1);
+
+        /// <summary>
+        /// Convolves channels-first <paramref name="x"/> with ONNX weight <paramref name="weight"/>
+        /// <c>(out, in / groups, k...)</c>, padded as the layer's mode says.
+        /// </summary>
+        public OnnxValue Convolve(OnnxGraph g, OnnxValue x, OnnxValue weight, OnnxValue? bias, long groups)
+        {
+            var spatial = x.Shape[2..];
+            var pads = SpatialConfig.Pads(Padding, spatial, Kernel, Strides, Dilation);
+            var padAttribute = pads is null
+                ? Attr.String("auto_pad", "SAME_UPPER")
+                : Attr.Ints("pads", [.. pads.Select(p => p.Before), .. pads.Select(p => p.After)]);
+            var outSpatial = spatial.Select((n, i) => n < 0 ? -1
+                : pads is null ? (n + Strides[i] - 1) / Strides[i]
+                : (n + pads[i].Before + pads[i].After - ((Kernel[i] - 1) * Dilation[i] + 1)) / Strides[i] + 1).ToArray();
+            return g.Node("Conv", bias is null ? [x, weight] : [x, weight, bias], x.Type, [x.Shape[0], weight.Shape[0], .. outSpatial],
+                Attr.Ints("kernel_shape", Kernel), Attr.Ints("strides", Strides), Attr.Ints("dilations", Dilation), Attr.Int("group", groups), padAttribute);
+        }
+    }
+
+    /// <summary>A Keras-layout tensor as <c>N, C, spatial...</c>.</summary>
+    internal static OnnxValue ToChannelsFirst(OnnxGraph g, OnnxValue x, bool channelsFirst) =>
+        channelsFirst ? x : g.Transpose(x, [0, x.Rank - 1, .. Enumerable.Range(1, x.Rank - 2).Select(i => (long)i)]);
+
+    /// <summary>An <c>N, C, spatial...</c> result in the layer's Keras layout.</summary>
+    internal static OnnxValue FromChannelsFirst(OnnxGraph g, OnnxValue y, bool channelsFirst) =>
+        channelsFirst ? y : g.Transpose(y, [0, .. Enumerable.Range(2, y.Rank - 2).Select(i => (long)i), 1]);
+
+    /// <summary>Keras kernel <c>(k..., a, b)</c> (weight <paramref name="index"/>) as ONNX's <c>(b, a, k...)</c>.</summary>
+    internal static OnnxValue Kernel(OnnxLayerCall c, int index, string role, long[] kerasShape)
+    {
+        var (data, shape) = c.WeightData(index, role, kerasShape);
+        int rank = shape.Length;
+        var (permuted, onnxShape) = HostArrays.Permute(data, shape, [rank - 1, rank - 2, .. Enumerable.Range(0, rank - 2)]);
+        return c.Derived(role, permuted, onnxShape);
+    }
+
+    /// <summary>
+    /// A depthwise kernel <c>(k..., in, multiplier)</c> as the ONNX weight of a grouped convolution with one group per
+    /// input channel, <c>(in * multiplier, 1, k...)</c>; output channel <c>c * multiplier + m</c> is input channel c
+    /// under multiplier m (keras/src/backend/torch/nn.py <c>depthwise_conv</c>).
+    /// </summary>
+    static OnnxValue DepthwiseKernel(OnnxLayerCall c, int index, string role, Geometry geometry, long channels, long multiplier, out long groups)
+    {
+        var (data, shape) = c.WeightData(index, role, [.. geometry.Kernel, channels, multiplier]);
+        groups = shape[geometry.Rank];
+        long[] flat = [.. geometry.Kernel, 1, groups * multiplier];
+        var (permuted, onnxShape) = HostArrays.Permute(data, flat, [geometry.Rank + 1, geometry.Rank, .. Enumerable.Range(0, geometry.Rank)]);
+        return c.Derived(role, permuted, onnxShape);
+    }
+
+    /// <summary>Conv1D/2D/3D: <c>activation(conv(x, kernel) + bias)</c> with valid, same or causal padding, strides, dilation, groups.</summary>
+    static OnnxLowered Conv(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        var geometry = Geometry.Of(c);
+        long filters = c.Int("filters", -1), groups = c.Int("groups", 1);
+        bool useBias = c.Bool("use_bias", true);
+        c.ExpectWeightCount(useBias ? 2 : 1);
+        long channels = geometry.Channels(c.Input);
+        var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, channels < 0 ? -1 : channels / groups, filters]);
+        var bias = useBias ? c.Weight(1, "bias", filters) : null;
+        var y = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), kernel, bias, groups);
+        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+    }
+
+    /// <summary>DepthwiseConv1D/2D: a grouped convolution with one group per input channel, then bias and activation.</summary>
+    static OnnxLowered Depthwise(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        var geometry = Geometry.Of(c);
+        long multiplier = c.Int("depth_multiplier", 1);
+        bool useBias = c.Bool("use_bias", true);
+        c.ExpectWeightCount(useBias ? 2 : 1);
+        var kernel = DepthwiseKernel(c, 0, "depthwise_kernel", geometry, geometry.Channels(c.Input), multiplier, out long groups);
+        var bias = useBias ? c.Weight(1, "bias", groups * multiplier) : null;
+        var y = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), kernel, bias, groups);
+        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+    }
+
+    /// <summary>SeparableConv1D/2D: depthwise convolution (the layer's geometry), then a pointwise 1x1 convolution with the bias.</summary>
+    static OnnxLowered Separable(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        var geometry = Geometry.Of(c);
+        long multiplier = c.Int("depth_multiplier", 1), filters = c.Int("filters", -1);
+        bool useBias = c.Bool("use_bias", true);
+        c.ExpectWeightCount(useBias ? 3 : 2);
+        var depthwise = DepthwiseKernel(c, 0, "depthwise_kernel", geometry, geometry.Channels(c.Input), multiplier, out long groups);
+        var ones = SpatialConfig.Ones(geometry.Rank);
+        var pointwise = Kernel(c, 1, "pointwise_kernel", [.. ones, groups * multiplier, filters]);
+        var bias = useBias ? c.Weight(2, "bias", filters) : null;
+        var spread = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), depthwise, null, groups);
+        var pointGeometry = new Geometry(geometry.Rank, ones, ones, ones, PaddingMode.Valid, true);
+        var y = pointGeometry.Convolve(g, spread, pointwise, bias, 1);
+        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+    }
+
+    /// <summary>
+    /// Conv1D/2D/3DTranspose: ONNX ConvTranspose with the symmetric part of Keras's output window as its pads, then
+    /// the rest cut off (or zeros appended), then the bias and activation, exactly as the runtime's
+    /// <c>ConvPadding.Transposed</c> derives the window (keras/src/backend/common/backend_utils.py
+    /// <c>compute_conv_transpose_output_crops_for_torch</c>).
+    /// </summary>
+    static OnnxLowered ConvTranspose(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        var geometry = Geometry.Of(c);
+        if (geometry.Padding == PaddingMode.Causal) throw new FormatException("transposed convolutions do not support padding='causal'");
+        var requested = SpatialConfig.Tuple(c, "output_padding", geometry.Rank);
+        long filters = c.Int("filters", -1);
+        bool useBias = c.Bool("use_bias", true);
+        c.ExpectWeightCount(useBias ? 2 : 1);
+        var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, filters, geometry.Channels(c.Input)]);
+        var x = ToChannelsFirst(g, c.Input, geometry.ChannelsFirst);
+        int rank = geometry.Rank;
+        var torchPadding = new long[rank];
+        var crops = new (long Before, long After)[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            long k = (geometry.Kernel[i] - 1) * geometry.Dilation[i] + 1, s = geometry.Strides[i];
+            long before, after;
+            if (geometry.Padding == PaddingMode.Valid)
+            {
+                before = k - 1;
+                after = k - 1 + (requested?[i] ?? Math.Max(k, s) - k);
+            }
+            else
+            {
+                long total = requested is null ? s + k - 2 : k + k % 2 - 2 + requested[i];
+                before = Math.Min(total / 2 + total % 2, k - 1);
+                after = total - before;
+            }
+            long cropBefore = k - 1 - before, cropAfter = k - 1 - after;
+            torchPadding[i] = Math.Max(Math.Min(cropBefore, cropAfter), 0);
+            crops[i] = (cropBefore - torchPadding[i], cropAfter - torchPadding[i]);
+        }
+        var full = x.Shape[2..].Select((n, i) => n < 0 ? -1
+            : (n - 1) * geometry.Strides[i] + (geometry.Kernel[i] - 1) * geometry.Dilation[i] + 1 - 2 * torchPadding[i]).ToArray();
+        var y = g.Node("ConvTranspose", [x, kernel], x.Type, [x.Shape[0], filters, .. full],
+            Attr.Ints("kernel_shape", geometry.Kernel), Attr.Ints("strides", geometry.Strides), Attr.Ints("dilations", geometry.Dilation),
+            Attr.Ints("pads", [.. torchPadding, .. torchPadding]));
+        // Negative amounts of ONNX Pad crop; positive ones append zeros.
+        y = g.Pad(y, [(0, 0), (0, 0), .. crops.Select(p => (-p.Before, -p.After))]);
+        y = FromChannelsFirst(g, y, geometry.ChannelsFirst);
+        if (useBias)
+        {
+            var bias = c.Weight(1, "bias", filters);
+            y = g.Add(y, geometry.ChannelsFirst ? g.Reshape(bias, [filters, .. SpatialConfig.Ones(rank)]) : bias);
+        }
+        return OnnxLayerCall.Drop(c.Activate(y));
+    }
+}

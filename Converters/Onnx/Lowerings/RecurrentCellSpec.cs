@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KerasPort.Converters.Keras;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Converters.Onnx.Lowerings;
+
+/// <summary>The kinds of Keras recurrent cell the ONNX export handles.</summary>
+internal enum CellKind
+{
+    /// <summary>SimpleRNN: one gate.</summary>
+    Simple,
+    /// <summary>LSTM: gates i, f, c, o.</summary>
+    Lstm,
+    /// <summary>GRU: gates z, r, h.</summary>
+    Gru,
+}
+
+/// <summary>
+/// One Keras recurrent cell read from its config and weights, in Keras's own layout: kernel <c>(in, G·u)</c>,
+/// recurrent kernel <c>(u, G·u)</c>, input bias and recurrent bias <c>(G·u)</c> (gates in Keras order), its
+/// activations and GRU's <c>reset_after</c>. Reads every generation's layouts as the runtime's cells do
+/// (Runtime/Layers/Recurrent/LSTMCell.cs, GRUCell.cs, SimpleRNNCell.cs, RecurrentConfig.cs, SplitGateWeights.cs).
+/// </summary>
+internal sealed partial record RecurrentCellSpec(OnnxLayerCall Call, CellKind Kind, long Units, string Activation, string RecurrentActivation,
+    bool ResetAfter, float[] Kernel, long InputSize, float[] Recurrent, float[]? InputBias, float[]? RecurrentBias)
+{
+    /// <summary>Gate count.</summary>
+    public int Gates => Kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+
+    /// <summary>State count (LSTM: h and c).</summary>
+    public int StateCount => Kind == CellKind.Lstm ? 2 : 1;
+
+    /// <summary>
+    /// Reads the cell of <paramref name="call"/>'s layer (an LSTM/GRU/SimpleRNN layer, or an LSTMCell/GRUCell/SimpleRNNCell)
+    /// for step inputs of <paramref name="inputSize"/> features.
+    /// </summary>
+    public static RecurrentCellSpec Read(OnnxLayerCall call, long inputSize)
+    {
+        var kind = call.ClassName switch
+        {
+            "LSTM" or "CuDNNLSTM" or "LSTMCell" => CellKind.Lstm,
+            "GRU" or "CuDNNGRU" or "GRUCell" => CellKind.Gru,
+            "SimpleRNN" or "SimpleRNNCell" => CellKind.Simple,
+            _ => throw new UnsupportedLayerException(call.ClassName, call.Name, $"cell class '{call.ClassName}' cannot be exported to ONNX"),
+        };
+        long units = call.Int("units", call.Int("output_dim", -1)) is var u and > 0 ? u
+            : throw new FormatException("config has no positive 'units' (or Keras 1 'output_dim')");
+        bool cuDnn = call.ClassName.StartsWith("CuDNN", StringComparison.Ordinal);
+        var activation = call.Has("activation") ? call.ActivationName() : "tanh";
+        var recurrentActivation = call.Has("recurrent_activation") ? call.ActivationName("recurrent_activation")
+            : call.Has("inner_activation") ? call.ActivationName("inner_activation")
+            : call.KerasMajor >= 3 || cuDnn ? "sigmoid" : "hard_sigmoid";
+        // Keras 3 and tf.keras 2 default to reset_after=True, Keras 1 and 2 to False; CuDNNGRU always resets after.
+        bool resetAfter = kind == CellKind.Gru && (cuDnn || call.Bool("reset_after", call.KerasMajor >= 3));
+        int gates = kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+        string fileOrder = kind == CellKind.Lstm ? "icfo" : "zrh";
+        if (kind != CellKind.Simple && call.Weights.Count == 3 * fileOrder.Length)
+        {
+            var (w, r, b) = SplitGates(call, units, fileOrder, kind == CellKind.Lstm ? "ifco" : "zrh");
+            return new(call, kind, units, activation, recurrentActivation, resetAfter, w, w.Length / (gates * units), r, b, null);
+        }
+        bool useBias = call.Bool("use_bias", true);
+        call.ExpectWeightCount(useBias ? 3 : 2);
+        var kernel = call.WeightData(0, "kernel", inputSize, gates * units).Data;
+        var recurrent = call.WeightData(1, "recurrent_kernel", units, gates * units).Data;
+        float[]? inputBias = null, recurrentBias = null;
+        if (useBias)
+        {
+            if (cuDnn)
+            {
+                // CuDNN layers store input then recurrent bias halves (keras 2 layers/cudnn_recurrent.py).
+                var both = call.WeightData(2, "bias", 2 * gates * units).Data;
+                inputBias = both[..(int)(gates * units)];
+                recurrentBias = both[(int)(gates * units)..];
+            }
+            else if (resetAfter)
+            {
+                var rows = call.WeightData(2, "bias", 2, gates * units).Data;
+                inputBias = rows[..(int)(gates * units)];
+                recurrentBias = rows[(int)(gates * units)..];
+            }
+            else inputBias = call.WeightData(2, "bias", gates * units).Data;
+        }
+        return new(call, kind, units, activation, recurrentActivation, resetAfter, kernel, kernel.Length / (gates * units), recurrent, inputBias, recurrentBias);
+    }
+
+    /// <summary>
+    /// Keras 1 (consume_less cpu/mem) per-gate W, U, b arrays named <c>&lt;layer&gt;_W_&lt;gate&gt;</c>, in
+    /// <paramref name="fileOrder"/>, joined in <paramref name="kerasOrder"/> (matched by name when all are named).
+    /// </summary>
+    static (float[] Kernel, float[] Recurrent, float[] Bias) SplitGates(OnnxLayerCall call, long units, string fileOrder, string kerasOrder)
+    {
+        var named = new Dictionary<string, int>();
+        for (int i = 0; i < call.Weights.Count; i++)
+            if (GateName().Match(call.Weights[i].Name) is { Success: true } m) named.TryAdd(m.Groups[1].Value + m.Groups[2].Value, i);
+        bool byName = kerasOrder.All(g => "WUb".All(k => named.ContainsKey($"{k}{g}")));
+        int Index(char kind, char gate) => byName ? named[$"{kind}{gate}"] : fileOrder.IndexOf(gate) * 3 + "WUb".IndexOf(kind);
+        float[] Join(char kind, long rows, long[] shape)
+        {
+            var parts = kerasOrder.Select(g => call.WeightData(Index(kind, g), $"{kind}_{g}", shape).Data).ToArray();
+            var joined = new float[parts.Sum(p => p.Length)];
+            for (long r = 0; r < rows; r++)
+                for (int g = 0; g < parts.Length; g++)
+                    Array.Copy(parts[g], r * units, joined, (r * parts.Length + g) * units, units);
+            return joined;
+        }
+        var w0 = call.WeightData(Index('W', kerasOrder[0]), "W", -1, units).Shape[0];
+        return (Join('W', w0, [w0, units]), Join('U', units, [units, units]), Join('b', 1, [units]));
+    }
+
+    [GeneratedRegex(@"_([WUb])_([a-z])(?::\d+)?$")]
+    private static partial Regex GateName();
+
+    /// <summary>
+    /// The cell a serialized entry (<c>{"class_name", "config"}</c>) describes, as an inner call of <paramref name="outer"/>
+    /// with <paramref name="weights"/>.
+    /// </summary>
+    public static OnnxLayerCall InnerCall(OnnxLayerCall outer, JsonNode? serialized, string role, IReadOnlyList<WeightArray> weights, Action<JsonObject>? adjust = null)
+    {
+        if (serialized is not JsonObject { } entry || (string?)entry["class_name"] is not { } className)
+            throw new KerasPortException($"layer '{outer.Name}' ({outer.ClassName}): config '{role}' is not a serialized layer");
+        var config = entry["config"] is JsonObject c ? (JsonObject)c.DeepClone() : [];
+        adjust?.Invoke(config);
+        var description = new LayerDescription
+        {
+            Name = (string?)config["name"] ?? $"{outer.Name}/{role}",
+            ClassName = className,
+            Config = config,
+            Weights = weights,
+            Module = (string?)entry["module"],
+        };
+        return outer.Inner(description, outer.Args, outer.Kwargs, outer.Mask);
+    }
+
+    /// <summary>True when <paramref name="weights"/> carry Keras 3 HDF5 paths (<c>vars/0</c>, <c>cell/vars/0</c>).</summary>
+    public static bool IsKeras3Layout(IReadOnlyList<WeightArray> weights) =>
+        weights.Count > 0 && weights.All(w => w.Name.StartsWith("vars/", StringComparison.Ordinal) || w.Name.Contains("/vars/", StringComparison.Ordinal));
+
+    /// <summary>The weights of Keras 3 child group <paramref name="group"/>, renamed relative to it; legacy weights unchanged.</summary>
+    public static IReadOnlyList<WeightArray> Child(IReadOnlyList<WeightArray> weights, string group)
+    {
+        if (!IsKeras3Layout(weights)) return weights;
+        var prefix = group + "/";
+        return weights.Where(w => w.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(w => w with { Name = w.Name[prefix.Length..] }).ToList();
+    }
+
+    /// <summary>
+    /// The cells of an RNN's <c>cell</c> config (one cell, a StackedRNNCells, or a list) with their weights: Keras 3
+    /// groups a stack's cells under <c>cells/&lt;snake_case class&gt;[_n]</c>, legacy files name them by the cell's name.
+    /// </summary>
+    public static IReadOnlyList<OnnxLayerCall> Cells(OnnxLayerCall outer, JsonNode? cell, IReadOnlyList<WeightArray> weights)
+    {
+        JsonArray? list = cell as JsonArray ?? ((string?)cell?["class_name"] == "StackedRNNCells" ? cell["config"]?["cells"] as JsonArray : null);
+        if (list is null) return [InnerCall(outer, cell, "cell", weights)];
+        var used = new Dictionary<string, int>();
+        return list.Select(entry =>
+        {
+            IReadOnlyList<WeightArray> share;
+            if (IsKeras3Layout(weights))
+            {
+                var key = KerasConfigReader.ToSnakeCase((string?)entry?["class_name"] ?? "");
+                used[key] = used.TryGetValue(key, out var count) ? count + 1 : 0;
+                share = Child(weights, "cells/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
+            }
+            else if (list.Count == 1) share = weights;
+            else
+            {
+                var name = (string?)entry?["config"]?["name"];
+                share = weights.Where(w => w.Name.Split('/').Contains(name)).ToList();
+            }
+            return InnerCall(outer, entry, "cell", share);
+        }).ToList();
+    }
+}

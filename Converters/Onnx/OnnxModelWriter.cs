@@ -1,0 +1,160 @@
+using Google.Protobuf;
+using KerasPort.Converters.Model;
+using KerasPort.Converters.Onnx.Proto;
+
+namespace KerasPort.Converters.Onnx;
+
+/// <summary>
+/// Writes a <see cref="ModelDescription"/> as an ONNX model (opset 17, or 18 where a layer needs it) that computes what
+/// Keras computes: inputs and outputs in Keras's layout (channels_last), TF 'same' padding, Keras's gate orders and
+/// generation-specific activations. Nested models are flattened into one graph and shared layers share their
+/// weights. A layer, or a layer option, that ONNX cannot express exactly stops the export with an
+/// <see cref="UnsupportedLayerException"/> naming it; nothing is approximated.
+/// </summary>
+public static class OnnxModelWriter
+{
+    /// <summary>The default-domain operator set written unless a layer needs a newer one.</summary>
+    public const int Opset = 17;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as an ONNX <c>ModelProto</c>.</summary>
+    /// <exception cref="UnsupportedLayerException">A layer cannot be expressed exactly in ONNX.</exception>
+    /// <exception cref="WeightMismatchException">A layer's weights do not fit its config.</exception>
+    public static void Write(ModelDescription model, Stream stream) => Build(model).WriteTo(stream);
+
+    /// <summary>The ONNX model of <paramref name="model"/> as bytes.</summary>
+    /// <exception cref="UnsupportedLayerException">A layer cannot be expressed exactly in ONNX.</exception>
+    public static byte[] ToBytes(ModelDescription model) => Build(model).ToByteArray();
+
+    /// <summary>
+    /// The names the ONNX graph gives the model's inputs (the input layers' names) and outputs (dict keys, else the
+    /// producing layer's name, suffixed <c>_i</c> when one layer yields several outputs: KerasPort's output names).
+    /// </summary>
+    public static (IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs) TensorNames(ModelDescription model) =>
+        (model.Inputs.Select(i => i.Layer).ToList(), model.OutputKeys());
+
+    internal static ModelProto Build(ModelDescription model)
+    {
+        int opset = RequiredOpset(model);
+        var graph = new OnnxGraph(model.Name, opset);
+        var inputs = model.Inputs.Select(reference =>
+        {
+            var layer = model.Layer(reference.Layer);
+            var call = new OnnxLayerCall(graph, layer, model.KerasMajorVersion, [], new Dictionary<string, object?>(), null, new Dictionary<string, OnnxValue>());
+            var shape = (call.Ints("batch_shape") ?? call.Ints("batch_input_shape"))?.Select(d => d > 0 ? (long)d : -1L).ToArray()
+                ?? throw new UnsupportedLayerException(layer.ClassName, layer.Name, "cannot be exported to ONNX: the input declares no shape");
+            var type = call.DTypeName switch
+            {
+                "float32" => OnnxType.Float,
+                "int32" => OnnxType.Int32,
+                "int64" => OnnxType.Int64,
+                "bool" => OnnxType.Bool,
+                var other => throw call.Unsupported($"input dtype '{other}'"),
+            };
+            return (graph.Input(layer.Name, type, shape), (OnnxValue?)null);
+        }).ToList();
+        var outputs = Lower(graph, model, inputs, model.KerasMajorVersion);
+        var (_, outputNames) = TensorNames(model);
+        for (int i = 0; i < outputs.Count; i++) graph.Output(outputNames[i], outputs[i]);
+        var proto = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "KerasPort",
+            ProducerVersion = typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString() ?? "0",
+            DocString = $"Keras model '{model.Name}' ({model.KerasVersion ?? "unknown Keras version"}) exported by KerasPort",
+            Graph = graph.Proto,
+        };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        return proto;
+    }
+
+    /// <summary>18 when a layer needs an operator of opset 18 (antialiased Resize), else <see cref="Opset"/>.</summary>
+    static int RequiredOpset(ModelDescription model) =>
+        model.Layers.Any(l => (l.Nested is { } nested && RequiredOpset(nested) > Opset)
+            || (l.ClassName == "Resizing" && (bool?)l.Config["antialias"] == true)) ? 18 : Opset;
+
+    /// <summary>
+    /// Lowers every call of <paramref name="model"/> with its inputs bound to <paramref name="inputs"/> (values and
+    /// masks) and returns the values of its outputs. Nested models are lowered inline, once per call.
+    /// </summary>
+    static List<OnnxValue> Lower(OnnxGraph graph, ModelDescription model, IReadOnlyList<(OnnxValue Value, OnnxValue? Mask)> inputs, int kerasMajor)
+    {
+        if (inputs.Count != model.Inputs.Count)
+            throw new KerasPortException($"model '{model.Name}' takes {model.Inputs.Count} inputs, got {inputs.Count}");
+        var values = new Dictionary<(string, int), OnnxValue[]>();
+        var masks = new Dictionary<(string, int, int), OnnxValue>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            values[(model.Inputs[i].Layer, 0)] = [inputs[i].Value];
+            if (inputs[i].Mask is { } mask) masks[(model.Inputs[i].Layer, 0, 0)] = mask;
+        }
+        string outerScope = graph.Scope;
+        foreach (var (layer, node) in CallOrder(model))
+        {
+            var inbound = layer.InboundNodes[node];
+            OnnxValue Output(TensorRef t) =>
+                values.TryGetValue((t.Layer, t.NodeIndex), out var produced) && t.TensorIndex >= 0 && t.TensorIndex < produced.Length
+                    ? produced[t.TensorIndex]
+                    : throw new KerasPortException($"model '{model.Name}': tensor {t} was never produced");
+            object? Resolve(NodeArgument argument) => argument switch
+            {
+                TensorArgument t => Output(t.Tensor),
+                ConstantArgument c => c.Value,
+                ListArgument l => l.Items.Select(Resolve).ToList(),
+                _ => null,
+            };
+            var inputMasks = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+            foreach (var t in inbound.Tensors)
+                if (masks.TryGetValue((t.Layer, t.NodeIndex, t.TensorIndex), out var m)) inputMasks[Output(t).Name] = m;
+            var propagated = inbound.Args is [TensorArgument { Tensor: var single }] ? masks.GetValueOrDefault((single.Layer, single.NodeIndex, single.TensorIndex)) : null;
+            var call = new OnnxLayerCall(graph, layer, kerasMajor, inbound.Args.Select(Resolve).ToList(),
+                inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)), propagated, inputMasks);
+            graph.Scope = outerScope.Length == 0 ? layer.Name : $"{outerScope}/{layer.Name}";
+            OnnxLowered lowered;
+            try
+            {
+                lowered = layer.Nested is { } nested
+                    ? call.Pass([.. Lower(graph, nested, call.Inputs.Select(v => (v, call.MaskOf(v))).ToList(), nested.KerasVersion is null ? kerasMajor : nested.KerasMajorVersion)])
+                    : Lowering(call)(call);
+            }
+            catch (Exception e) when (e is not KerasPortException and not OutOfMemoryException)
+            {
+                throw new KerasPortException($"layer '{layer.Name}' ({layer.ClassName}): ONNX export failed: {e.Message}", e);
+            }
+            finally { graph.Scope = outerScope; }
+            values[(layer.Name, node)] = [.. lowered.Outputs];
+            if (lowered.Mask is { } mask)
+                for (int k = 0; k < lowered.Outputs.Count; k++) masks[(layer.Name, node, k)] = mask;
+        }
+        return model.Outputs.Select(o => values.TryGetValue((o.Layer, o.NodeIndex), out var v) && o.TensorIndex < v.Length ? v[o.TensorIndex]
+            : throw new KerasPortException($"model '{model.Name}': output {o} was never produced")).ToList();
+    }
+
+    /// <summary>The lowering of the call's layer class (<c>ops.</c> + class for raw <c>keras.ops</c> nodes).</summary>
+    internal static OnnxLowering Lowering(OnnxLayerCall call)
+    {
+        var key = call.Layer.IsOp ? OnnxLowerings.OpPrefix + call.ClassName : call.ClassName;
+        return OnnxLowerings.Table.TryGetValue(key, out var lowering) ? lowering
+            : throw new UnsupportedLayerException(call.ClassName, call.Name, $"cannot be exported to ONNX: no ONNX lowering for class '{call.ClassName}'");
+    }
+
+    /// <summary>Layer calls ordered so that each comes after the calls producing its inputs.</summary>
+    static List<(LayerDescription Layer, int Node)> CallOrder(ModelDescription model)
+    {
+        var pending = model.Layers.SelectMany(l => l.InboundNodes.Select((_, i) => (Layer: l, Node: i))).ToList();
+        var done = model.Layers.Where(l => l.InboundNodes.Count == 0).Select(l => (l.Name, 0)).ToHashSet();
+        var order = new List<(LayerDescription, int)>();
+        while (pending.Count > 0)
+        {
+            var ready = pending.Where(p => p.Layer.InboundNodes[p.Node].Tensors.All(t => done.Contains((t.Layer, t.NodeIndex)))).ToList();
+            if (ready.Count == 0)
+                throw new KerasPortException($"model '{model.Name}': layer '{pending[0].Layer.Name}' waits on an input no layer produces");
+            foreach (var call in ready)
+            {
+                order.Add(call);
+                done.Add((call.Layer.Name, call.Node));
+                pending.Remove(call);
+            }
+        }
+        return order;
+    }
+}
