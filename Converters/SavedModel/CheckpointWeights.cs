@@ -60,11 +60,13 @@ internal static partial class CheckpointWeights
     /// <summary>
     /// Pairs the nodes of saved_model.pb's object graph with the checkpoint's: both describe the same Python objects
     /// and their named edges, from the same root, with their own numbering. Walks both breadth first along edges of the
-    /// same name; returns saved-model node id to checkpoint node id.
+    /// same name; returns saved-model node id to checkpoint node id, one to one (where corrupt graphs disagree, the
+    /// first pairing found wins).
     /// </summary>
     static Dictionary<int, int> MatchNodes(SavedObjectGraph objects, TrackableObjectGraph graph, string modelPath, string indexPath)
     {
         var match = new Dictionary<int, int> { [0] = 0 };
+        var paired = new HashSet<int> { 0 };
         var queue = new Queue<(int Saved, int Checkpoint)>([(0, 0)]);
         while (queue.TryDequeue(out var pair))
         {
@@ -74,8 +76,11 @@ internal static partial class CheckpointWeights
             foreach (var edge in objects.Nodes[pair.Saved].Children)
             {
                 int saved = CheckNode(edge.NodeId, objects.Nodes.Count, modelPath, "object_graph_def");
-                if (edges.TryGetValue(edge.LocalName, out var checkpoint) && match.TryAdd(saved, checkpoint))
+                if (edges.TryGetValue(edge.LocalName, out var checkpoint) && !match.ContainsKey(saved) && paired.Add(checkpoint))
+                {
+                    match[saved] = checkpoint;
                     queue.Enqueue((saved, checkpoint));
+                }
             }
         }
         return match;
