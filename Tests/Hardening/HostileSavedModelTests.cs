@@ -349,5 +349,19 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(HostileOutcome.Refused, Attempt("garbage after the signature", dir, WithMetadata));
     }
 
+    [Fact]
+    public void FuzzSeedIndexReadsWithItsDataShard()
+    {
+        // tools/fuzz's index target starts from this synthetic bundle (written with TensorBundleFiles); every entry reads.
+        var fuzz = Path.Combine(TestPaths.RepoRoot, "tools", "fuzz");
+        File.Copy(Path.Combine(fuzz, "seeds", "index", "bundle.index"), Path.Combine(scratch, "bundle.index"));
+        File.Copy(Path.Combine(fuzz, "bundle", "bundle.data-00000-of-00001"), Path.Combine(scratch, "bundle.data-00000-of-00001"));
+        var bundle = TensorBundle.Open(Path.Combine(scratch, "bundle"));
+        Assert.Equal([DataType.DtFloat, DataType.DtInt64, DataType.DtHalf, DataType.DtString, DataType.DtBool], bundle.Entries.Values.Select(e => e.Dtype));
+        foreach (var (key, entry) in bundle.Entries)
+            if (entry.Dtype == DataType.DtString) Assert.Equal(2, bundle.ReadStrings(key).Length);
+            else Assert.True(bundle.ReadTensor(key).Length > 0);
+    }
+
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 }
