@@ -133,6 +133,14 @@ public sealed class SavedModelTests
     }
 
     [Fact]
+    public void ConvertingADirectoryWritesBesideIt()
+    {
+        var dir = Dir("lstm_sequential_tf212");
+        Assert.Equal(dir + ".keras", ModelConverter.DefaultOutput(dir + Path.DirectorySeparatorChar, ConversionTarget.Keras));
+        Assert.Equal(dir + ".kerasport", ModelConverter.DefaultOutput(dir, ConversionTarget.TorchSharp));
+    }
+
+    [Fact]
     public void ADirectoryWithoutSavedModelIsRefused()
     {
         var scratch = Directory.CreateTempSubdirectory("kerasport-notsaved-").FullName;
