@@ -29,6 +29,21 @@ internal static class SortedTable
     static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>
+    /// Prefix compression lets a few bytes stand for a long key: a hostile block of 4-byte entries that each reuse a
+    /// long prefix would expand to gigabytes. The decoded keys of a table may total this many bytes per byte of the
+    /// file (real checkpoint keys share prefixes a few times over), plus <see cref="MinKeyBudget"/>.
+    /// </summary>
+    const long MaxKeyBytesPerTableByte = 64;
+
+    const long MinKeyBudget = 1 << 20;
+
+    /// <summary>The decoded key bytes a table may still produce.</summary>
+    sealed class KeyBudget(long bytes)
+    {
+        public long Bytes { get; set; } = bytes;
+    }
+
+    /// <summary>
     /// Every entry of the table in <paramref name="table"/> (the whole file), in key order. Errors name
     /// <paramref name="file"/>; a key that is not valid UTF-8, out of order or repeated is an error too.
     /// </summary>
@@ -45,12 +60,13 @@ internal static class SortedTable
         var index = Block(table, indexOffset, indexSize, file, "index block");
         var entries = new List<KeyValuePair<string, byte[]>>();
         byte[]? previous = null;
-        foreach (var (_, handle) in Entries(index, file, "index block"))
+        var budget = new KeyBudget(MaxKeyBytesPerTableByte * table.Length + MinKeyBudget);
+        foreach (var (_, handle) in Entries(index, file, "index block", budget))
         {
             int handleAt = 0;
             var (offset, size) = ReadHandle(handle, ref handleAt, file, "index block entry");
             var part = $"data block at {offset}";
-            foreach (var (key, value) in Entries(Block(table, offset, size, file, part), file, part))
+            foreach (var (key, value) in Entries(Block(table, offset, size, file, part), file, part, budget))
             {
                 if (previous is not null && previous.AsSpan().SequenceCompareTo(key) >= 0)
                     throw new ModelFileException(file, part, $"key '{Describe(key)}' is not after '{Describe(previous)}': keys must be sorted and unique");
@@ -84,7 +100,7 @@ internal static class SortedTable
     }
 
     /// <summary>Decodes every entry of a block in order, checking each length against the block.</summary>
-    static List<(byte[] Key, byte[] Value)> Entries(ReadOnlyMemory<byte> block, string file, string part)
+    static List<(byte[] Key, byte[] Value)> Entries(ReadOnlyMemory<byte> block, string file, string part, KeyBudget budget)
     {
         var entries = new List<(byte[] Key, byte[] Value)>();
         if (block.Length < 4) throw new ModelFileException(file, part, $"block of {block.Length} bytes cannot hold its restart count");
@@ -101,6 +117,9 @@ internal static class SortedTable
                 throw new ModelFileException(file, part, $"entry at {at} shares {shared} key bytes with a {key.Length}-byte previous key");
             if (unshared > (uint)(limit - at) || valueLength > (uint)(limit - at) - unshared)
                 throw new ModelFileException(file, part, $"entry at {at} claims {unshared} key and {valueLength} value bytes, more than the block holds");
+            budget.Bytes -= shared + unshared;
+            if (budget.Bytes < 0)
+                throw new ModelFileException(file, part, "the keys expand to far more bytes than a checkpoint index holds (prefix compression bomb)");
             var next = new byte[shared + unshared];
             key.AsSpan(0, (int)shared).CopyTo(next);
             span.Slice(at, (int)unshared).CopyTo(next.AsSpan((int)shared));

@@ -215,6 +215,23 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         }
     }
 
+    [Fact]
+    public void PrefixCompressionBombIsRefusedBeforeExpanding()
+    {
+        // A 60 KB first key, then 100,000 six-byte entries that each keep the whole previous key and add one byte: the
+        // keys would total about 11 GB (sorted and unique, so only a bound on the decoded size stops them).
+        using var block = new MemoryStream();
+        const int first = 60_000, count = 100_000;
+        block.Write([.. TensorBundleFiles.Varint(0), .. TensorBundleFiles.Varint(first), 0]);
+        block.Write(Enumerable.Repeat((byte)'a', first).ToArray());
+        for (int i = 0; i < count; i++) block.Write([.. TensorBundleFiles.Varint((ulong)(first + i)), 1, 0, (byte)'a']);
+        block.Write([0, 0, 0, 0, 1, 0, 0, 0]);
+        var dir = CopyOf(WithMetadata);
+        File.WriteAllBytes(Path.Combine(dir, "variables", "variables.index"), TensorBundleFiles.WriteTable(block.ToArray(), [(byte)'b']));
+        Assert.Equal(HostileOutcome.Refused, Attempt("prefix compression bomb", dir, WithMetadata));
+        Assert.Contains("prefix compression", Assert.Throws<ModelFileException>(() => KerasModelReader.Load(dir)).Message);
+    }
+
     /// <summary>Replaces the checkpoint's object graph by <paramref name="strings"/> (appended to the data file, the entry re-pointed).</summary>
     HostileOutcome WithObjectGraphStrings(string label, string name, Func<TrackableObjectGraph, byte[][]> strings)
     {
@@ -352,9 +369,10 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public void FuzzSeedIndexReadsWithItsDataShard()
     {
-        // tools/fuzz's index target starts from this synthetic bundle (written with TensorBundleFiles); every entry reads.
+        // tools/fuzz's index target starts from this synthetic bundle (written with TensorBundleFiles): the seed is the
+        // index's data block, which the harness wraps in a table as here; every entry reads.
         var fuzz = Path.Combine(TestPaths.RepoRoot, "tools", "fuzz");
-        File.Copy(Path.Combine(fuzz, "seeds", "index", "bundle.index"), Path.Combine(scratch, "bundle.index"));
+        File.WriteAllBytes(Path.Combine(scratch, "bundle.index"), TensorBundleFiles.WriteTable(File.ReadAllBytes(Path.Combine(fuzz, "seeds", "index", "bundle-block.bin")), []));
         File.Copy(Path.Combine(fuzz, "bundle", "bundle.data-00000-of-00001"), Path.Combine(scratch, "bundle.data-00000-of-00001"));
         var bundle = TensorBundle.Open(Path.Combine(scratch, "bundle"));
         Assert.Equal([DataType.DtFloat, DataType.DtInt64, DataType.DtHalf, DataType.DtString, DataType.DtBool], bundle.Entries.Values.Select(e => e.Dtype));

@@ -18,12 +18,17 @@ public static class TensorBundleFiles
     internal static List<KeyValuePair<string, byte[]>> ReadIndex(byte[] index) => SortedTable.ReadAll(index, "index");
 
     /// <summary>An index file holding <paramref name="entries"/> in the order given (sorted or not).</summary>
-    internal static byte[] WriteIndex(IEnumerable<KeyValuePair<string, byte[]>> entries)
+    internal static byte[] WriteIndex(IEnumerable<KeyValuePair<string, byte[]>> entries) =>
+        WriteTable(Block(entries.Select(e => (Encoding.UTF8.GetBytes(e.Key), e.Value)).ToList()), entries.Select(e => Encoding.UTF8.GetBytes(e.Key)).LastOrDefault() ?? []);
+
+    /// <summary>
+    /// A table of one data block given as raw bytes (entries, restart array and count), with its trailer, the
+    /// metaindex and index blocks and the footer; <paramref name="lastKey"/> is the index block's separator.
+    /// </summary>
+    internal static byte[] WriteTable(byte[] dataBlock, byte[] lastKey)
     {
         using var file = new MemoryStream();
-        var dataBlock = Block(entries.Select(e => (Encoding.UTF8.GetBytes(e.Key), e.Value)).ToList());
         var (dataOffset, dataSize) = Append(file, dataBlock);
-        var lastKey = entries.Select(e => Encoding.UTF8.GetBytes(e.Key)).LastOrDefault() ?? [];
         var (metaOffset, metaSize) = Append(file, Block([]));
         var (indexOffset, indexSize) = Append(file, Block([(lastKey, Handle(dataOffset, dataSize))]));
         var footer = new byte[48];
@@ -69,7 +74,8 @@ public static class TensorBundleFiles
 
     static byte[] Handle(ulong offset, ulong size) => [.. Varint(offset), .. Varint(size)];
 
-    static byte[] Varint(ulong value)
+    /// <summary>A little-endian base-128 varint.</summary>
+    internal static byte[] Varint(ulong value)
     {
         var bytes = new List<byte>();
         for (; value >= 0x80; value >>= 7) bytes.Add((byte)(value | 0x80));
