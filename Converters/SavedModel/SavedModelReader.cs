@@ -42,6 +42,10 @@ internal static class SavedModelReader
     {
         var modelPath = Path.GetFullPath(ModelPath(path));
         if (!File.Exists(modelPath)) throw new ModelFileNotFoundException(modelPath);
+        // The rest of the model lies beside saved_model.pb; a copy under another name (e.g. a stream saved to a
+        // temporary file) has no directory of its own, and whatever lies beside it is not its weights.
+        if (Path.GetFileName(modelPath) != ModelFile)
+            throw new ModelFileException(modelPath, null, $"this is a SavedModel protobuf, but a SavedModel is a directory: load the directory holding {ModelFile}, keras_metadata.pb and variables/");
         var directory = Path.GetDirectoryName(modelPath)!;
         var metaGraph = ReadMetaGraph(modelPath);
         var objects = metaGraph.ObjectGraphDef is { Nodes.Count: > 0 } graph ? graph

@@ -141,6 +141,15 @@ public sealed class SavedModelTests
     }
 
     [Fact]
+    public void ASavedModelProtobufOutsideItsDirectoryIsRefused()
+    {
+        // A stream is saved to a temporary file: the files beside that are not the model's.
+        using var stream = File.OpenRead(Path.Combine(Dir("functional_mlp_tf211"), "saved_model.pb"));
+        var error = Assert.Throws<ModelFileException>(() => KerasModel.Load(stream));
+        Assert.Contains("SavedModel is a directory", error.Message);
+    }
+
+    [Fact]
     public void ADirectoryWithoutSavedModelIsRefused()
     {
         var scratch = Directory.CreateTempSubdirectory("kerasport-notsaved-").FullName;
