@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Converters.SavedModel;
 using KerasPort.Converters.Yaml;
 using PureHDF;
 
@@ -27,6 +28,11 @@ public enum ModelFileFormat
     Yaml,
     /// <summary>KerasPort's own archive (<c>kerasport convert --to torchsharp</c>): a zip with <c>description.json</c> and <c>weights.npz</c>.</summary>
     KerasPortArchive,
+    /// <summary>
+    /// A TensorFlow 2 SavedModel directory written by tf.keras (<c>saved_model.pb</c>, <c>keras_metadata.pb</c> since
+    /// TF 2.5, <c>variables/</c>), named by the directory or by its <c>saved_model.pb</c>.
+    /// </summary>
+    SavedModel,
 }
 
 /// <summary>
@@ -46,8 +52,8 @@ public static class KerasModelReader
     const long MaxWeightsBytes = 16L << 30;
 
     /// <summary>
-    /// Loads a model. <paramref name="weightsPath"/> is needed only for JSON/YAML architectures (either HDF5
-    /// weights layout is accepted); without it the description has no weights.
+    /// Loads a model from a file, or from a SavedModel directory. <paramref name="weightsPath"/> is needed only for
+    /// JSON/YAML architectures (either HDF5 weights layout is accepted); without it the description has no weights.
     /// </summary>
     public static ModelDescription Load(string path, string? weightsPath = null)
     {
@@ -59,6 +65,7 @@ public static class KerasModelReader
             ModelFileFormat.Hdf5Model => Hdf5Values.Guard(path, () => ReadHdf5Model(path)),
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
             ModelFileFormat.Yaml => ReadYaml(path),
+            ModelFileFormat.SavedModel => SavedModelReader.Read(path),
             _ => throw new ModelFileException(path, null,
                 "this HDF5 file holds only weights (no 'model_config' attribute); load its architecture (JSON/YAML) and pass this file as the weights"),
         };
@@ -75,13 +82,20 @@ public static class KerasModelReader
         return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle, weightsPath));
     }
 
-    /// <summary>Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes.</summary>
+    /// <summary>
+    /// Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes. A directory is
+    /// a SavedModel when it holds a <c>saved_model.pb</c>.
+    /// </summary>
     public static ModelFileFormat DetectFormat(string path)
     {
+        if (Directory.Exists(path))
+            return File.Exists(SavedModelReader.ModelPath(path)) ? ModelFileFormat.SavedModel
+                : throw new ModelFileException(path, null, $"this directory is not a TensorFlow SavedModel (it has no {SavedModelReader.ModelFile}); name a model file instead");
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         var head = new byte[4];
         int read;
         using (var stream = File.OpenRead(path)) read = stream.Read(head, 0, 4);
+        if (SavedModelReader.HasSignature(head.AsSpan(0, read))) return ModelFileFormat.SavedModel;
         if (read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
             return KerasPortFormat.KerasPortArchive.IsKerasPortArchive(path) ? ModelFileFormat.KerasPortArchive : ModelFileFormat.KerasArchive;
         // Pickle protocol 2+ starts with PROTO (0x80) and the protocol number. Never unpickled: it can run code.

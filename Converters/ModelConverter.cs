@@ -33,7 +33,8 @@ public static class ModelConverter
     /// </summary>
     public static string DefaultOutput(string input, ConversionTarget target)
     {
-        var full = Path.GetFullPath(input);
+        // A SavedModel directory named with a trailing slash ("model/") converts to "model.kerasport" beside it.
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
         var stem = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full));
         var output = stem + Extension(target);
         return string.Equals(output, full, StringComparison.Ordinal) ? stem + ".converted" + Extension(target) : output;
