@@ -3,17 +3,15 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>
-/// Layers that are the identity at inference: Keras's <c>Identity</c>, and the dropout, noise and activity
-/// regularization layers, which only act when <c>training=True</c>.
+/// Layers whose output is their input: Keras's <c>Identity</c> and <c>ActivityRegularization</c> (whose penalty the
+/// graph run adds to the training loss, as for any layer's <c>activity_regularizer</c>). The dropout and noise layers,
+/// which act in training, are in <c>Layers/Regularization</c>.
 /// </summary>
 public sealed class Identity : KerasLayer
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames =
-    [
-        "Identity", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
-        "GaussianDropout", "GaussianNoise", "ActivityRegularization",
-    ];
+    ["Identity", "ActivityRegularization"];
 
     /// <summary>Builds the layer.</summary>
     public Identity(LayerContext context) : base(context) { }
