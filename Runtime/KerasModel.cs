@@ -14,7 +14,9 @@ namespace KerasPort.Runtime;
 /// loading; every <c>Predict</c>, <see cref="PredictBatches(IEnumerable{NdArray[]}, int)"/>, <see cref="GetLayerOutputs"/>
 /// and <see cref="Trace"/> call owns its TorchSharp temporaries in its own DisposeScope and returns plain arrays
 /// (or, for the tensor overload, tensors that belong to the caller). Only <see cref="Dispose"/> must not race with
-/// other calls.
+/// other calls. Training changes the weights: <c>Fit</c>, <c>Evaluate</c>, <c>SetWeights</c> and <c>Compile</c> replace
+/// <see cref="Graph"/> with layers built from the new weights, so they must not run concurrently with any other call
+/// on the same model (predict from another model loaded from the saved file instead).
 /// </remarks>
 public sealed partial class KerasModel : IDisposable
 {
@@ -105,8 +107,8 @@ public sealed partial class KerasModel : IDisposable
             description.Outputs.Count(x => x.Layer == o.Layer) > 1 ? $"{o.Layer}_{o.TensorIndex}" : o.Layer).ToList();
     }
 
-    /// <summary>The runnable graph.</summary>
-    public ModelGraph Graph { get; }
+    /// <summary>The runnable graph (replaced by one built from the new weights when <c>Fit</c> updates them).</summary>
+    public ModelGraph Graph { get; private set; }
 
     /// <summary>The model description.</summary>
     public ModelDescription Description => Graph.Description;
@@ -139,6 +141,9 @@ public sealed partial class KerasModel : IDisposable
     /// <summary>The same model on <paramref name="device"/>, as a new model with its own copy of the weights.</summary>
     public KerasModel To(Device device) => Create(WithBuiltWeights(Graph), registry, device);
 
+    /// <summary>The description with every layer's weights as built (initialized ones included).</summary>
+    internal ModelDescription BuiltDescription() => WithBuiltWeights(Graph);
+
     /// <summary>The description of <paramref name="graph"/> with every layer's weights as built (initialized ones included).</summary>
     static ModelDescription WithBuiltWeights(ModelGraph graph) => graph.Description with
     {
@@ -169,5 +174,10 @@ public sealed partial class KerasModel : IDisposable
     static string DTypeName(DType dtype) => dtype.ToString().ToLowerInvariant();
 
     /// <inheritdoc />
-    public void Dispose() => Graph.Dispose();
+    public void Dispose()
+    {
+        trainer?.Dispose();
+        trainer = null;
+        Graph.Dispose();
+    }
 }
