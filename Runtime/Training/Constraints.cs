@@ -25,11 +25,11 @@ public static class Constraints
             JsonObject o => (KerasConfigReader.Text(o["class_name"]) ?? "", o["config"] as JsonObject ?? []),
             _ => ("", new JsonObject()),
         };
-        double Number(string key, double fallback) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : fallback;
+        double Number(string key, double fallback) => ConfigValues.Number(config[key]) ?? fallback;
         long[] Axes() => config["axis"] switch
         {
-            JsonArray list => list.Select(a => (long)(double)a!).ToArray(),
-            JsonValue v when v.TryGetValue<double>(out var d) => [(long)d],
+            JsonArray list => list.Select(a => (long)(ConfigValues.Number(a) ?? 0)).ToArray(),
+            JsonValue v when ConfigValues.Number(v) is { } d => [(long)d],
             _ => [0],
         };
         return name switch

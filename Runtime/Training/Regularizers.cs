@@ -66,7 +66,7 @@ public static class Regularizers
                 };
             case JsonObject serialized:
                 var config = serialized["config"] as JsonObject ?? [];
-                double Factor(string key, double fallback) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : fallback;
+                double Factor(string key, double fallback) => ConfigValues.Number(config[key]) ?? fallback;
                 return KerasConfigReader.Text(serialized["class_name"]) switch
                 {
                     "L1" => new Regularizer(Factor("l1", 0.01), 0),
@@ -87,7 +87,7 @@ public static class Regularizers
     {
         if (layer.ClassName == "ActivityRegularization")
         {
-            double Factor(string key) => layer.Config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : 0;
+            double Factor(string key) => ConfigValues.Number(layer.Config[key]) ?? 0;
             return new Regularizer(Factor("l1"), Factor("l2"));
         }
         return FromConfig(layer.Config["activity_regularizer"], layer.Name, layer.ClassName);

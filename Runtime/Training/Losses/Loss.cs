@@ -220,8 +220,8 @@ public sealed class Loss
                 var config = o["config"] as JsonObject ?? [];
                 string reduction = KerasConfigReader.Text(config["reduction"]) ?? "sum_over_batch_size";
                 string? givenName = KerasConfigReader.Text(config["name"]);
-                bool Flag(string key) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-                double Number(string key, double fallback) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : fallback;
+                bool Flag(string key) => ConfigValues.Flag(config[key]);
+                double Number(string key, double fallback) => ConfigValues.Number(config[key]) ?? fallback;
                 int Axis() => (int)Number("axis", -1);
                 var loss = className switch
                 {

@@ -71,8 +71,8 @@ public abstract partial class Metric
             throw new KerasPortException($"unreadable metric config: {serialized?.ToJsonString() ?? "null"}");
         var config = o["config"] as JsonObject ?? [];
         string name = KerasConfigReader.Text(config["name"]) ?? KerasConfigReader.ToSnakeCase(className);
-        double Number(string key, double fallback) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : fallback;
-        bool Flag(string key) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        double Number(string key, double fallback) => ConfigValues.Number(config[key]) ?? fallback;
+        bool Flag(string key) => ConfigValues.Flag(config[key]);
         Metric metric = className switch
         {
             "Accuracy" => new MeanMetricWrapper(name, MetricFunctions.Accuracy),

@@ -35,16 +35,16 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule FromConfig(JsonObject serialized)
     {
         var config = serialized["config"] as JsonObject ?? [];
-        double Number(string key, double? fallback = null) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d
-            : fallback ?? throw new KerasPortException($"learning rate schedule {KerasConfigReader.Text(serialized["class_name"])}: '{key}' is missing");
-        bool Flag(string key) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        double Number(string key, double? fallback = null) => ConfigValues.Number(config[key])
+            ?? fallback ?? throw new KerasPortException($"learning rate schedule {KerasConfigReader.Text(serialized["class_name"])}: '{key}' is missing");
+        bool Flag(string key) => ConfigValues.Flag(config[key]);
         return KerasConfigReader.Text(serialized["class_name"]) switch
         {
             "ExponentialDecay" => new ExponentialDecay(Number("initial_learning_rate"), (long)Number("decay_steps"), Number("decay_rate"), Flag("staircase")),
             "InverseTimeDecay" => new InverseTimeDecay(Number("initial_learning_rate"), (long)Number("decay_steps"), Number("decay_rate"), Flag("staircase")),
             "PiecewiseConstantDecay" => new PiecewiseConstantDecay(
-                (config["boundaries"] as JsonArray ?? []).Select(n => (long)(double)n!).ToArray(),
-                (config["values"] as JsonArray ?? []).Select(n => (double)n!).ToArray()),
+                (config["boundaries"] as JsonArray ?? []).Select(n => (long)(ConfigValues.Number(n) ?? 0)).ToArray(),
+                (config["values"] as JsonArray ?? []).Select(n => ConfigValues.Number(n) ?? 0).ToArray()),
             var other => throw new KerasPortException($"learning rate schedule '{other}' is not supported (ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay are)"),
         };
     }

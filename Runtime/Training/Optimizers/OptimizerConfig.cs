@@ -21,14 +21,14 @@ public abstract partial class Optimizer
                 o["config"] as JsonObject ?? []),
             _ => throw new KerasPortException($"unreadable optimizer config: {serialized?.ToJsonString() ?? "null"}"),
         };
-        double? Number(string key) => config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
-        bool Flag(string key, bool fallback) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
+        double? Number(string key) => ConfigValues.Number(config[key]);
+        bool Flag(string key, bool fallback) => ConfigValues.Flag(config[key], fallback);
         if (Flag("use_ema", false)) throw new KerasPortException($"optimizer {className}: use_ema is not supported");
         if (Number("gradient_accumulation_steps") is not null) throw new KerasPortException($"optimizer {className}: gradient_accumulation_steps is not supported");
         LearningRate? learningRate = (config["learning_rate"] ?? config["lr"]) switch
         {
             JsonObject schedule => LearningRateSchedule.FromConfig(schedule),
-            JsonValue v when v.TryGetValue<double>(out var rate) => rate,
+            JsonValue v when ConfigValues.Number(v) is { } rate => rate,
             _ => null,
         };
         Optimizer optimizer = KerasConfigReader.ToSnakeCase(className).Replace("_", "") switch
