@@ -215,7 +215,8 @@ public static class KerasModelReader
     static JsonObject? ReadCompileConfig(string configText)
     {
         // Parse has accepted the text already; a config it reads only after quoting NaN/Infinity simply has no compile config here.
-        try { return KerasConfigReader.ParseJson(configText) is JsonObject root && root["compile_config"] is JsonObject compile ? (JsonObject)compile.DeepClone() : null; }
+        // An uncompiled model's compile_config is an empty object (or absent).
+        try { return KerasConfigReader.ParseJson(configText) is JsonObject root && root["compile_config"] is JsonObject { Count: > 0 } compile ? (JsonObject)compile.DeepClone() : null; }
         catch (JsonException) { return null; }
     }
 
