@@ -9,14 +9,15 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Training;
 
 /// <summary>Samples for <c>Fit</c>/<c>Evaluate</c> as tensors on the model's device: inputs, targets, optional weights.</summary>
-internal sealed record TrainingData(IReadOnlyList<Tensor> X, Tensor Y, Tensor? SampleWeight)
+internal sealed record TrainingData(IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y, Tensor? SampleWeight)
 {
     public long Count => X[0].shape[0];
 
     /// <summary>The samples at <paramref name="rows"/>.</summary>
     public TrainingData Take(Tensor rows) =>
-        new(X.Select(x => x.index_select(0, rows)).ToList(), Y.index_select(0, rows), SampleWeight?.index_select(0, rows));
+        new(X.Select(x => x.index_select(0, rows)).ToList(), Y.Select(y => y.index_select(0, rows)).ToList(), SampleWeight?.index_select(0, rows));
 }
+
 
 /// <summary>
 /// The compiled state of a <see cref="KerasModel"/> and Keras's training loop (keras/src/trainers/trainer.py and
@@ -35,17 +36,19 @@ internal sealed class Trainer : IDisposable
     readonly List<(ModelVariable Variable, Regularizer Regularizer)> regularized = [];
     readonly List<(ModelVariable Variable, Func<Tensor, Tensor> Constraint)> constrained = [];
     readonly MeanMetric lossTracker = new("loss");
+    readonly List<MeanMetric> outputLossTrackers = [];
 
-    public Trainer(KerasModel model, LayerRegistry registry, Optimizer optimizer, Loss loss, IReadOnlyList<Metric> metrics, IReadOnlyList<Metric> weightedMetrics)
+    public Trainer(KerasModel model, LayerRegistry registry, Optimizer optimizer, IReadOnlyList<OutputHead> heads)
     {
-        if (model.Description.Outputs.Count != 1)
-            throw new KerasPortException($"model '{model.Description.Name}' has {model.Description.Outputs.Count} outputs; training supports single-output models");
+        if (heads.Count != model.OutputNames.Count)
+            throw new KerasPortException($"model '{model.Description.Name}' has {model.OutputNames.Count} outputs, compiled for {heads.Count}");
+        if (heads.All(h => h.Loss is null)) throw new KerasPortException($"model '{model.Description.Name}': compile needs a loss for at least one output");
         this.model = model;
         this.registry = registry;
         Optimizer = optimizer;
-        Loss = loss;
-        Metrics = metrics;
-        WeightedMetrics = weightedMetrics;
+        Heads = heads;
+        if (heads.Count(h => h.Loss is not null) > 1)
+            outputLossTrackers.AddRange(heads.Select(h => new MeanMetric(h.Name + "_loss")));
         description = model.BuiltDescription();
         try
         {
@@ -64,9 +67,7 @@ internal sealed class Trainer : IDisposable
     internal Action<IReadOnlyList<Tensor?>>? GradientObserver { get; set; }
 
     public Optimizer Optimizer { get; }
-    public Loss Loss { get; }
-    public IReadOnlyList<Metric> Metrics { get; }
-    public IReadOnlyList<Metric> WeightedMetrics { get; }
+    public IReadOnlyList<OutputHead> Heads { get; }
     public IReadOnlyList<ModelVariable> Variables => variables;
     public IReadOnlyList<ModelVariable> Trainable { get; }
 
@@ -119,12 +120,23 @@ internal sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Keras's <c>compute_loss</c>: the compiled loss plus the added (activity) losses and the weight regularization.</summary>
-    Tensor TotalLoss(Tensor y, Tensor yPred, Tensor? sampleWeight, IReadOnlyList<Tensor> added)
+    /// <summary>
+    /// Keras's <c>compute_loss</c>: the compiled loss (each output's loss times its weight, summed) plus the added
+    /// (activity) losses and the weight regularization. Tracks each output's unweighted loss when there are several.
+    /// </summary>
+    Tensor TotalLoss(TrainingData batch, IReadOnlyList<Tensor> yPred, IReadOnlyList<Tensor> added)
     {
-        var loss = Loss.Compute(y, yPred, sampleWeight);
+        Tensor? compiled = null;
+        for (int i = 0; i < Heads.Count; i++)
+        {
+            if (Heads[i].Loss is not { } loss) continue;
+            var value = loss.Compute(batch.Y[i], yPred[i], batch.SampleWeight);
+            if (outputLossTrackers.Count > 0) outputLossTrackers[i].UpdateScalar(value, batch.Count);
+            if (Heads[i].LossWeight is { } weight) value = value * weight;
+            compiled = compiled is null ? value : compiled + value;
+        }
         var extra = added.Concat(regularized.Select(r => r.Regularizer.Penalty(r.Variable.Value))).ToList();
-        return extra.Count == 0 ? loss : stack([loss, .. extra]).sum();
+        return extra.Count == 0 ? compiled! : stack([compiled!, .. extra]).sum();
     }
 
     /// <summary>
@@ -137,20 +149,24 @@ internal sealed class Trainer : IDisposable
         using var grad = enable_grad();
         using var graph = new ModelGraph(description, registry, model.Device, bindings);
         var added = new List<Tensor>();
-        var yPred = graph.Execute(batch.X, null, true, added)[0];
-        var loss = TotalLoss(batch.Y, yPred, batch.SampleWeight, added);
+        var yPred = graph.Execute(batch.X, null, true, added);
+        var loss = TotalLoss(batch, yPred, added);
         lossTracker.UpdateScalar(loss, batch.Count);
-        var scaled = Optimizer.LossScaleFactor is { } factor ? loss * factor : loss;
-        foreach (var variable in Trainable) variable.Value.grad = null;
-        scaled.backward();
-        var gradients = Trainable.Select(v => v.Value.grad).ToList();
-        GradientObserver?.Invoke(gradients);
-        Optimizer.Apply(gradients, Trainable);
-        foreach (var variable in Trainable) variable.Value.grad = null;
-        using (no_grad())
-            foreach (var (variable, constraint) in constrained)
-                variable.Value.copy_(constraint(variable.Value));
-        UpdateMetrics(batch, yPred.detach());
+        // Keras only warns when the model has no trainable weights: the step then updates the metrics alone.
+        if (Trainable.Count > 0)
+        {
+            var scaled = Optimizer.LossScaleFactor is { } factor ? loss * factor : loss;
+            foreach (var variable in Trainable) variable.Value.grad = null;
+            scaled.backward();
+            var gradients = Trainable.Select(v => v.Value.grad).ToList();
+            GradientObserver?.Invoke(gradients);
+            Optimizer.Apply(gradients, Trainable);
+            foreach (var variable in Trainable) variable.Value.grad = null;
+            using (no_grad())
+                foreach (var (variable, constraint) in constrained)
+                    variable.Value.copy_(constraint(variable.Value));
+        }
+        UpdateMetrics(batch, yPred.Select(p => p.detach()).ToList());
         return loss.item<float>();
     }
 
@@ -160,30 +176,45 @@ internal sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var added = new List<Tensor>();
-        var yPred = model.Graph.Execute(batch.X, null, false, added)[0];
-        lossTracker.UpdateScalar(TotalLoss(batch.Y, yPred, batch.SampleWeight, added), batch.Count);
+        var yPred = model.Graph.Execute(batch.X, null, false, added);
+        lossTracker.UpdateScalar(TotalLoss(batch, yPred, added), batch.Count);
         UpdateMetrics(batch, yPred);
     }
 
-    void UpdateMetrics(TrainingData batch, Tensor yPred)
+    void UpdateMetrics(TrainingData batch, IReadOnlyList<Tensor> yPred)
     {
-        foreach (var metric in Metrics) metric.Update(batch.Y, yPred);
-        foreach (var metric in WeightedMetrics) metric.Update(batch.Y, yPred, batch.SampleWeight);
+        for (int i = 0; i < Heads.Count; i++)
+        {
+            foreach (var metric in Heads[i].Metrics) metric.Update(batch.Y[i], yPred[i]);
+            foreach (var metric in Heads[i].WeightedMetrics) metric.Update(batch.Y[i], yPred[i], batch.SampleWeight);
+        }
     }
+
+    IEnumerable<Metric> AllMetrics => Heads.SelectMany(h => h.Metrics.Concat(h.WeightedMetrics)).Concat(outputLossTrackers);
 
     public void ResetMetrics()
     {
         lossTracker.Reset();
-        foreach (var metric in Metrics.Concat(WeightedMetrics)) metric.Reset();
+        foreach (var metric in AllMetrics) metric.Reset();
     }
 
-    /// <summary>Keras's <c>get_metrics_result</c>: the loss, then the metrics, then the weighted metrics (<c>weighted_</c> on a clash).</summary>
+    /// <summary>
+    /// Keras's <c>get_metrics_result</c>: the loss, each output's loss (several losses), then the metrics, then the
+    /// weighted metrics (<c>weighted_</c> on a clash); with several outputs, metric names get the output's name first.
+    /// </summary>
     public Dictionary<string, double> Logs()
     {
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossTracker.Result() };
-        foreach (var metric in Metrics) logs[UniqueName(logs, metric.Name)] = metric.Result();
-        foreach (var metric in WeightedMetrics)
-            logs[logs.ContainsKey(metric.Name) ? UniqueName(logs, "weighted_" + metric.Name) : metric.Name] = metric.Result();
+        foreach (var tracker in outputLossTrackers) logs[tracker.Name] = tracker.Result();
+        string Prefixed(string name, OutputHead head) => Heads.Count > 1 ? $"{head.Name}_{name}" : name;
+        foreach (var head in Heads)
+            foreach (var metric in head.Metrics) logs[UniqueName(logs, Prefixed(metric.Name, head))] = metric.Result();
+        foreach (var head in Heads)
+            foreach (var metric in head.WeightedMetrics)
+            {
+                var name = Prefixed(metric.Name, head);
+                logs[logs.ContainsKey(name) ? UniqueName(logs, Prefixed("weighted_" + metric.Name, head)) : name] = metric.Result();
+            }
         return logs;
     }
 
@@ -293,18 +324,30 @@ internal sealed class Trainer : IDisposable
             : layer with { Weights = layer.Weights.Select(w => values.TryGetValue(w.Value, out var v) ? w with { Value = v } : w).ToList() }).ToList(),
     };
 
-    /// <summary>Keras's <c>get_compile_config</c>, in the form <c>.keras</c> files store it.</summary>
-    public JsonObject CompileConfig() => new()
+    /// <summary>
+    /// Keras's <c>get_compile_config</c>, in the form <c>.keras</c> files store it: one loss (and flat metric lists) for a
+    /// single output, lists per output otherwise.
+    /// </summary>
+    public JsonObject CompileConfig()
     {
-        ["optimizer"] = Optimizer.Serialize(),
-        ["loss"] = Loss.Serialized.DeepClone(),
-        ["loss_weights"] = null,
-        ["metrics"] = Metrics.Count == 0 ? null : new JsonArray(Metrics.Select(m => m.Serialized?.DeepClone() ?? JsonValue.Create(m.Name)).ToArray()),
-        ["weighted_metrics"] = WeightedMetrics.Count == 0 ? null : new JsonArray(WeightedMetrics.Select(m => m.Serialized?.DeepClone() ?? JsonValue.Create(m.Name)).ToArray()),
-        ["run_eagerly"] = false,
-        ["steps_per_execution"] = 1,
-        ["jit_compile"] = false,
-    };
+        static JsonNode? MetricList(IReadOnlyList<Metric> metrics) =>
+            metrics.Count == 0 ? null : new JsonArray(metrics.Select(m => m.Serialized?.DeepClone() ?? JsonValue.Create(m.Name)).ToArray());
+        bool single = Heads.Count == 1;
+        return new JsonObject
+        {
+            ["optimizer"] = Optimizer.Serialize(),
+            ["loss"] = single ? Heads[0].Loss!.Serialized.DeepClone() : new JsonArray(Heads.Select(h => h.Loss?.Serialized.DeepClone()).ToArray()),
+            ["loss_weights"] = Heads.All(h => h.LossWeight is null) ? null
+                : single ? Heads[0].LossWeight : new JsonArray(Heads.Select(h => (JsonNode?)(h.LossWeight ?? 1.0)).ToArray()),
+            ["metrics"] = single ? MetricList(Heads[0].Metrics)
+                : Heads.All(h => h.Metrics.Count == 0) ? null : new JsonArray(Heads.Select(h => MetricList(h.Metrics) ?? new JsonArray()).ToArray()),
+            ["weighted_metrics"] = single ? MetricList(Heads[0].WeightedMetrics)
+                : Heads.All(h => h.WeightedMetrics.Count == 0) ? null : new JsonArray(Heads.Select(h => MetricList(h.WeightedMetrics) ?? new JsonArray()).ToArray()),
+            ["run_eagerly"] = false,
+            ["steps_per_execution"] = 1,
+            ["jit_compile"] = false,
+        };
+    }
 
     /// <summary>The optimizer's variables as Keras saves them.</summary>
     public OptimizerState OptimizerState()
@@ -343,6 +386,6 @@ internal sealed class Trainer : IDisposable
         DisposeVariables();
         Optimizer.Dispose();
         lossTracker.Dispose();
-        foreach (var metric in Metrics.Concat(WeightedMetrics)) metric.Dispose();
+        foreach (var metric in AllMetrics) metric.Dispose();
     }
 }

@@ -45,7 +45,7 @@ public sealed class TeacherForcedStepTests
             var (start, end) = golden.Batch((k - 1) % golden.StepsPerEpoch);
             model.ResetMetrics();
             gradients.Clear();
-            var (loss, _) = model.TrainOnBatch([Rows(x, start, end)], Rows(y, start, end), weights is null ? null : Rows(weights, start, end));
+            var (loss, _) = model.TrainOnBatch([Rows(x, start, end)], [Rows(y, start, end)], weights is null ? null : Rows(weights, start, end));
             failures.AddRange(StepChecks.Compare(golden, model, k, loss, null, k <= 2 ? gradients[0] : null, (Atol, Rtol), (Atol, Rtol), (Atol, Rtol)));
         }
         Assert.True(failures.Count == 0, $"{caseId}: {failures.Count} mismatches at 1e-6:\n" + string.Join("\n", failures.Take(20)));

@@ -183,4 +183,25 @@ public sealed class TrainingApiTests : IDisposable
         using var quartic = KerasModel.Load(TrainingCase.Load("c12_custom_loss_quartic").ModelPath("keras"));
         Assert.Contains("RegisterLoss(\"golden_training>quartic_loss\"", Assert.Throws<KerasPortException>(() => quartic.CompileFromFile()).Message);
     }
+
+    /// <summary>Several outputs: the loss is the weighted sum of the outputs' losses, logged per output with prefixed metric names.</summary>
+    [Fact]
+    public void MultiOutputModelsLogEachOutputAndWeighTheirLosses()
+    {
+        var golden = KerasPort.Reference.Golden.GoldenCase.Load(Path.Combine(TestPaths.Golden, "graph", "multi_io"));
+        using var model = KerasModel.Load(golden.PathOf("model.keras"));
+        var io = KerasPort.Converters.Numpy.NpzArchive.Read(golden.PathOf("io.npz"));
+        var x = golden.InputKeys.Select(k => io[k]).ToList();
+        var y = model.Predict(x.ToArray()).Select(o => NdArray.Of(o.ToFloats().Select(v => v * 0.5f).ToArray(), o.Shape)).ToList();
+        var (first, second) = (model.OutputNames[0], model.OutputNames[1]);
+        model.Compile(new SGD(0.0), [new OutputHead(first, Loss.Get("mse"), 2.0, [Metric.Get("mae")], []), new OutputHead(second, Loss.Get("mae"), 0.5, [], [])]);
+        var logs = model.Evaluate(x, y, batchSize: 1000);
+        Assert.Equal(["loss", $"{first}_loss", $"{second}_loss", $"{first}_mae"], logs.Keys);
+        Assert.Equal(2.0 * logs[$"{first}_loss"] + 0.5 * logs[$"{second}_loss"], logs["loss"], 5);
+        var path = Path.Combine(folder, "multi.keras");
+        model.Save(path);
+        using var reloaded = KerasModel.Load(path);
+        reloaded.CompileFromFile();
+        Assert.Equal(logs.ToList(), reloaded.Evaluate(x, y, batchSize: 1000).ToList());
+    }
 }

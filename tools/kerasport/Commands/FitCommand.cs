@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
@@ -18,7 +19,7 @@ internal static class FitCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var data = new Option<string>("--data", "-d") { Description = ".npz with 'x' (or one array per input name, optionally 'x/'-prefixed), 'y' and optionally 'sample_weight'", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = ".npz with 'x' (or one array per input name, optionally 'x/'-prefixed), 'y' (or 'y/<output name>' per output) and optionally 'sample_weight'", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the fine-tuned model (.keras)", Required = true };
         var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "Samples per batch", DefaultValueFactory = _ => 32 };
@@ -62,50 +63,53 @@ internal static class FitCommand
         return command;
     }
 
-    /// <summary>Uses the file's compile config unless an optimizer or loss is given on the command line.</summary>
+    /// <summary>
+    /// Uses the file's compile config; <c>--optimizer</c> (and/or <c>--learning-rate</c>) replaces its optimizer,
+    /// <c>--loss</c> (with <c>--metrics</c>) its loss and metrics.
+    /// </summary>
     static void Compile(KerasModel model, string? optimizer, double? learningRate, string? loss, string? metrics)
     {
-        if (optimizer is null && loss is null && learningRate is null)
+        var fileConfig = model.Description.CompileConfig;
+        Optimizer? chosen = optimizer is not null
+            ? Optimizer.FromConfig(new JsonObject { ["class_name"] = optimizer, ["config"] = learningRate is { } rate ? new JsonObject { ["learning_rate"] = rate } : new JsonObject() })
+            : learningRate is { } newRate && fileConfig?["optimizer"] is { } saved ? WithLearningRate(saved, newRate)
+            : null;
+        if (loss is null)
         {
-            if (model.Description.CompileConfig is null)
+            if (fileConfig is null)
                 throw new KerasPortException($"model '{model.Description.Name}' was saved uncompiled: give --optimizer and --loss");
-            model.CompileFromFile();
+            model.CompileFromFile(null, chosen);
             return;
         }
-        var fileConfig = model.Description.CompileConfig;
-        var chosenOptimizer = optimizer is not null
-            ? Optimizer.FromConfig(new System.Text.Json.Nodes.JsonObject { ["class_name"] = optimizer, ["config"] = learningRate is { } rate ? new System.Text.Json.Nodes.JsonObject { ["learning_rate"] = rate } : new System.Text.Json.Nodes.JsonObject() })
-            : fileConfig?["optimizer"] is { } saved ? WithLearningRate(saved, learningRate)
+        chosen ??= fileConfig?["optimizer"] is { } fileOptimizer ? Optimizer.FromConfig(fileOptimizer)
             : throw new KerasPortException("give --optimizer: the model file has no compile config");
-        var chosenLoss = loss is not null ? Loss.Get(loss)
-            : fileConfig?["loss"] is { } savedLoss ? Loss.FromConfig(savedLoss)
-            : throw new KerasPortException("give --loss: the model file has no compile config");
-        var chosenMetrics = metrics is not null
-            ? metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Metric.Get)
-            : loss is null && fileConfig?["metrics"] is System.Text.Json.Nodes.JsonArray savedMetrics ? savedMetrics.Select(Metric.FromConfig) : [];
-        model.Compile(chosenOptimizer, chosenLoss, chosenMetrics.ToList());
+        model.Compile(chosen, Loss.Get(loss), (metrics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Metric.Get).ToList());
     }
 
-    static Optimizer WithLearningRate(System.Text.Json.Nodes.JsonNode saved, double? learningRate)
+    static Optimizer WithLearningRate(JsonNode saved, double learningRate)
     {
         var copy = saved.DeepClone();
-        if (learningRate is { } rate && copy["config"] is System.Text.Json.Nodes.JsonObject config) config["learning_rate"] = rate;
+        if (copy["config"] is JsonObject config) config["learning_rate"] = learningRate;
         return Optimizer.FromConfig(copy);
     }
 
-    /// <summary>Inputs (by <c>x</c> for one input, else by input name, optionally <c>x/</c>-prefixed), targets <c>y</c>, optional <c>sample_weight</c>.</summary>
-    static (IReadOnlyList<NdArray> X, NdArray Y, NdArray? SampleWeight) ReadSamples(string path, ModelDescription description)
+    /// <summary>
+    /// Inputs (<c>x</c> for one input, else by input name, optionally <c>x/</c>-prefixed), targets (<c>y</c> for one
+    /// output, else <c>y/</c> + output name), optional <c>sample_weight</c>.
+    /// </summary>
+    static (IReadOnlyList<NdArray> X, IReadOnlyList<NdArray> Y, NdArray? SampleWeight) ReadSamples(string path, ModelDescription description)
     {
         var arrays = NpzArchive.Read(path);
-        var x = description.Inputs.Select(reference =>
-            (description.Inputs.Count == 1 ? arrays.GetValueOrDefault("x") : null)
-            ?? arrays.GetValueOrDefault(reference.Layer) ?? arrays.GetValueOrDefault($"x/{reference.Layer}")
-            ?? throw new ModelFileException(path, reference.Layer, $"no array for model input '{reference.Layer}' (keys: {string.Join(", ", arrays.Keys)})")).ToList();
-        var y = arrays.GetValueOrDefault("y") ?? throw new ModelFileException(path, "y", $"no targets 'y' (keys: {string.Join(", ", arrays.Keys)})");
+        NdArray Find(string? single, string name, string prefix, string what) =>
+            (single is not null ? arrays.GetValueOrDefault(single) : null) ?? arrays.GetValueOrDefault(name) ?? arrays.GetValueOrDefault(prefix + name)
+            ?? throw new ModelFileException(path, name, $"no array for model {what} '{name}' (keys: {string.Join(", ", arrays.Keys)})");
+        var x = description.Inputs.Select(reference => Find(description.Inputs.Count == 1 ? "x" : null, reference.Layer, "x/", "input")).ToList();
+        var outputs = KerasModel.OutputNamesOf(description);
+        var y = outputs.Select(name => Find(outputs.Count == 1 ? "y" : null, $"y/{name}", "", "output")).ToList();
         return (x, y, arrays.GetValueOrDefault("sample_weight"));
     }
 
-    static History Train(KerasModel model, IReadOnlyList<NdArray> x, NdArray y, NdArray? sampleWeight, ValidationData? validationData,
+    static History Train(KerasModel model, IReadOnlyList<NdArray> x, IReadOnlyList<NdArray> y, NdArray? sampleWeight, ValidationData? validationData,
         int batchSize, int epochs, bool shuffle, double validationSplit, int? seed)
     {
         if (Console.IsOutputRedirected)
