@@ -204,4 +204,29 @@ public sealed class TrainingApiTests : IDisposable
         reloaded.CompileFromFile();
         Assert.Equal(logs.ToList(), reloaded.Evaluate(x, y, batchSize: 1000).ToList());
     }
+
+    /// <summary>A kernel regularizer adds Keras's penalty to the loss; a kernel constraint is applied after each update.</summary>
+    [Fact]
+    public void WeightRegularizersAndConstraintsApply()
+    {
+        var golden = TrainingCase.Load("c01_mlp_sgd_mse");
+        var description = KerasModelReader.Load(golden.ModelPath("keras"));
+        var hidden = description.Layer("hidden1");
+        var config = (JsonObject)hidden.Config.DeepClone();
+        config["kernel_regularizer"] = JsonNode.Parse("""{"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.25}}""");
+        config["kernel_constraint"] = JsonNode.Parse("""{"module": "keras.constraints", "class_name": "NonNeg", "config": {}}""");
+        description = description with { Layers = description.Layers.Select(l => l.Name == "hidden1" ? l with { Config = config } : l).ToList() };
+        using var plain = golden.LoadCompiled("keras");
+        using var model = KerasModel.Create(description);
+        model.Compile(new SGD(0.1), Loss.Get("mean_squared_error"));
+        var x = TeacherForcedStepTests.Rows(golden.Data["x"], 0, 8);
+        var y = TeacherForcedStepTests.Rows(golden.Data["y"], 0, 8);
+        var kernel = model.GetWeights()[0].ToDoubles();
+        double penalty = 0.25 * kernel.Sum(v => (double)(float)v * (float)v);
+        var (loss, _) = model.TrainOnBatch([x], [y]);
+        var (plainLoss, _) = plain.TrainOnBatch([x], [y]);
+        Assert.Equal(plainLoss + penalty, loss, 4);
+        Assert.Contains(kernel, v => v < 0);
+        Assert.All(model.GetWeights()[0].ToDoubles(), v => Assert.True(v >= 0));
+    }
 }
