@@ -229,4 +229,40 @@ public sealed class TrainingApiTests : IDisposable
         Assert.Contains(kernel, v => v < 0);
         Assert.All(model.GetWeights()[0].ToDoubles(), v => Assert.True(v >= 0));
     }
+
+    /// <summary>Keras's documented schedule semantics (keras/src/optimizers/schedules/learning_rate_schedule.py docstrings).</summary>
+    [Fact]
+    public void SchedulesFollowKerasDefinitions()
+    {
+        var piecewise = new PiecewiseConstantDecay([2, 4], [1.0, 0.5, 0.1]);
+        Assert.Equal([1f, 1f, 1f, 0.5f, 0.5f, 0.1f], Enumerable.Range(0, 6).Select(step => piecewise.At(step, TorchSharp.torch.CPU).item<float>()));
+        var inverse = new InverseTimeDecay(0.1, 2, 0.5, staircase: true);
+        Assert.Equal([0.1f, 0.1f, (float)(0.1 / 1.5), (float)(0.1 / 1.5), 0.05f], Enumerable.Range(0, 5).Select(step => inverse.At(step, TorchSharp.torch.CPU).item<float>()));
+        var restored = LearningRateSchedule.FromConfig(piecewise.ToConfig());
+        Assert.Equal(0.5f, restored.At(3, TorchSharp.torch.CPU).item<float>());
+    }
+
+    /// <summary>exclude_from_weight_decay keeps matching weights (by Keras name) out of the decay (from Keras's step-3 weights: the initial biases are zero).</summary>
+    [Fact]
+    public void WeightDecayExclusionsSkipMatchingWeights()
+    {
+        var golden = TrainingCase.Load("c06d_mlp_adamw_mse");
+        var x = TeacherForcedStepTests.Rows(golden.Data["x"], 0, 8);
+        var y = TeacherForcedStepTests.Rows(golden.Data["y"], 0, 8);
+        using var decayed = KerasModel.Load(golden.ModelPath("keras"));
+        using var excluded = KerasModel.Load(golden.ModelPath("keras"));
+        decayed.Compile(new AdamW(0.01, weightDecay: 0.5), Loss.Get("mse"));
+        var optimizer = new AdamW(0.01, weightDecay: 0.5);
+        optimizer.ExcludeFromWeightDecay("bias");
+        excluded.Compile(optimizer, Loss.Get("mse"));
+        foreach (var model in new[] { decayed, excluded })
+            model.SetWeights(model.Variables.Select(v => golden.Steps[$"step3/{v.Path}"]).ToList());
+        decayed.TrainOnBatch([x], [y]);
+        excluded.TrainOnBatch([x], [y]);
+        foreach (var (a, b) in decayed.Variables.Zip(excluded.Variables))
+        {
+            bool same = Close.Array(a.Value).ToDoubles().SequenceEqual(Close.Array(b.Value).ToDoubles());
+            Assert.True(a.Name == "bias" ? !same : same, $"{a}");
+        }
+    }
 }

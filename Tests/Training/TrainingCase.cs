@@ -74,9 +74,6 @@ internal sealed class TrainingCase
         return model;
     }
 
-    /// <summary>The <c>case.json</c> weight key (<c>layer/index</c>) of each of the model's variables.</summary>
-    public static string Key(ModelVariable variable) => variable.Path;
-
     /// <summary>Keras's optimizer variable <c>j</c> matched to KerasPort's (by slot and weight).</summary>
     public IEnumerable<(int Index, string Slot, OptimizerVariable Ours)> OptimizerVariables(Optimizer optimizer)
     {
