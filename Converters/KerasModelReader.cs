@@ -139,8 +139,28 @@ public static class KerasModelReader
             Hdf5Values.StringAttribute(root, "keras_version") ?? Hdf5Values.StringAttribute(weightsRoot, "keras_version"),
             Hdf5Values.StringAttribute(root, "backend") ?? Hdf5Values.StringAttribute(weightsRoot, "backend"));
         var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/", handle.Length);
-        return LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
+        var converted = LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
             Hdf5Values.StringAttribute(weightsRoot, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), model.Backend);
+        return root.AttributeExists("training_config") ? converted with { CompileConfig = ReadTrainingConfig(root, path) } : converted;
+    }
+
+    /// <summary>
+    /// A legacy HDF5's <c>training_config</c> attribute in Keras 3's <c>compile_config</c> form: the same keys, with
+    /// <c>optimizer_config</c> renamed <c>optimizer</c> (keras/src/legacy/saving/saving_utils.py <c>compile_args_from_training_config</c>).
+    /// </summary>
+    static JsonObject ReadTrainingConfig(PureHDF.IH5Group root, string path)
+    {
+        var text = Hdf5Values.StringAttribute(root, "training_config")
+            ?? throw new ModelFileException(path, "/training_config", "attribute is not a string");
+        JsonObject config;
+        try { config = KerasConfigReader.ParseJson(text) as JsonObject ?? throw new JsonException("not a JSON object"); }
+        catch (JsonException e) { throw new ModelFileException(path, "/training_config", $"malformed training config: {e.Message}", e); }
+        if (config["optimizer_config"] is { } optimizer)
+        {
+            config.Remove("optimizer_config");
+            config["optimizer"] = optimizer;
+        }
+        return config;
     }
 
     static ModelDescription AttachHdf5Weights(ModelDescription model, NativeFileHandle handle, string path)
@@ -188,7 +208,8 @@ public static class KerasModelReader
         string? version = null;
         if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
             version = ReadMetadataVersion(ReadEntryText(metadataEntry, path), path);
-        var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
+        var configText = ReadEntryText(configEntry, path);
+        var model = KerasConfigReader.Parse(configText, $"{path}!{ArchiveConfig}", version ?? "3") with { CompileConfig = ReadCompileConfig(configText) };
         var weightsEntry = zip.GetEntry(ArchiveWeights);
         if (weightsEntry is null) return model;
         long archiveSize = new FileInfo(path).Length;
@@ -202,6 +223,15 @@ public static class KerasModelReader
         try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true), weights.Length); }
         catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
         using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+    }
+
+    /// <summary>The <c>compile_config</c> object of a <c>.keras</c> config (already checked to parse), or null.</summary>
+    static JsonObject? ReadCompileConfig(string configText)
+    {
+        // Parse has accepted the text already; a config it reads only after quoting NaN/Infinity simply has no compile config here.
+        // An uncompiled model's compile_config is an empty object (or absent).
+        try { return KerasConfigReader.ParseJson(configText) is JsonObject root && root["compile_config"] is JsonObject { Count: > 0 } compile ? (JsonObject)compile.DeepClone() : null; }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>The keras_version recorded in metadata.json; a malformed one is an error naming it.</summary>

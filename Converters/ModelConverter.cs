@@ -61,7 +61,9 @@ public static class ModelConverter
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew))
             {
-                if (target == ConversionTarget.Keras) KerasArchiveWriter.Write(model, stream);
+                // A Keras 1/2 training_config names optimizers and losses the Keras 2 way (lr, decay, ...), which Keras 3
+                // refuses while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
+                if (target == ConversionTarget.Keras) KerasArchiveWriter.Write(model.KerasMajorVersion < 3 ? model with { CompileConfig = null, OptimizerState = null } : model, stream);
                 else if (target == ConversionTarget.Onnx) OnnxModelWriter.Write(model, stream);
                 else KerasPortArchive.Write(model, stream);
             }

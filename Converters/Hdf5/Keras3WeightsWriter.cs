@@ -8,6 +8,8 @@ namespace KerasPort.Converters.Hdf5;
 /// Writes a model's weights in Keras 3's own layout (<c>model.weights.h5</c>, keras/src/saving/saving_lib.py
 /// <c>_save_state</c>): <c>layers/&lt;snake_case_class&gt;[_N]/vars/&lt;i&gt;</c> with sub-objects as nested groups,
 /// each <c>vars</c> group carrying the object's <c>name</c> attribute, and a root <c>vars</c> group named after the model.
+/// A description with an <see cref="OptimizerState"/> also gets <c>optimizer/vars/&lt;i&gt;</c>, so Keras resumes training
+/// from it.
 /// </summary>
 public static class Keras3WeightsWriter
 {
@@ -17,6 +19,12 @@ public static class Keras3WeightsWriter
     {
         var root = new H5File();
         Fill(root, model);
+        if (model.OptimizerState is { } optimizer)
+        {
+            var vars = Vars(optimizer.Name);
+            for (int i = 0; i < optimizer.Variables.Count; i++) vars[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Dataset(optimizer.Variables[i]);
+            root["optimizer"] = new H5Group { ["vars"] = vars };
+        }
         root.Write(stream);
     }
 

@@ -19,9 +19,17 @@ public static class KerasConfigWriter
         "CuDNNLSTM", "CuDNNGRU", "Highway", "MaxoutDense",
     ];
 
-    /// <summary>The Keras 3 config of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The Keras 3 config of <paramref name="model"/>, with its <c>compile_config</c> when the description carries one
+    /// (Keras then compiles the model as it loads it).
+    /// </summary>
     /// <exception cref="UnsupportedLayerException">A Keras 1/2 layer computes something Keras 3 cannot express (hard_sigmoid).</exception>
-    public static JsonObject Write(ModelDescription model) => Write(model, model.KerasMajorVersion);
+    public static JsonObject Write(ModelDescription model)
+    {
+        var root = Write(model, model.KerasMajorVersion);
+        if (model.CompileConfig is { } compile) root["compile_config"] = compile.DeepClone();
+        return root;
+    }
 
     static JsonObject Write(ModelDescription model, int generation)
     {
