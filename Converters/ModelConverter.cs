@@ -1,3 +1,4 @@
+using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.KerasPortFormat;
 using KerasPort.Converters.Model;
@@ -11,17 +12,24 @@ public enum ConversionTarget
     TorchSharp,
     /// <summary>A Keras 3 <c>.keras</c> zip.</summary>
     Keras,
+    /// <summary>A legacy full-model <c>.h5</c> file (<c>model.save("m.h5")</c>) of the source's Keras generation (see <see cref="LegacyHdf5Writer"/>).</summary>
+    LegacyHdf5,
 }
 
 /// <summary>Writes a <see cref="ModelDescription"/> to a file of a <see cref="ConversionTarget"/>, atomically.</summary>
 public static class ModelConverter
 {
     /// <summary>The file extension of <paramref name="target"/>, with its dot.</summary>
-    public static string Extension(ConversionTarget target) => target == ConversionTarget.Keras ? ".keras" : ".kerasport";
+    public static string Extension(ConversionTarget target) => target switch
+    {
+        ConversionTarget.Keras => ".keras",
+        ConversionTarget.LegacyHdf5 => ".h5",
+        _ => ".kerasport",
+    };
 
     /// <summary>
-    /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> next to it; when that
-    /// is the input itself (converting a .keras to .keras), <c>model.converted.keras</c>.
+    /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> / <c>model.h5</c> next to
+    /// it; when that is the input itself (converting a .keras to .keras), <c>model.converted.keras</c>.
     /// </summary>
     public static string DefaultOutput(string input, ConversionTarget target)
     {
@@ -52,8 +60,12 @@ public static class ModelConverter
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew))
             {
-                if (target == ConversionTarget.Keras) KerasArchiveWriter.Write(model, stream);
-                else KerasPortArchive.Write(model, stream);
+                switch (target)
+                {
+                    case ConversionTarget.Keras: KerasArchiveWriter.Write(model, stream); break;
+                    case ConversionTarget.LegacyHdf5: LegacyHdf5Writer.WriteModel(model, stream); break;
+                    default: KerasPortArchive.Write(model, stream); break;
+                }
             }
             File.Move(temporary, full, overwrite: force);
         }

@@ -13,9 +13,9 @@ internal static class ConvertCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport or MODEL.keras next to MODEL)" };
-        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast) or keras (Keras 3 .keras)", DefaultValueFactory = _ => "torchsharp" };
-        to.AcceptOnlyFromAmong("torchsharp", "keras", "onnx");
+        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport, MODEL.keras or MODEL.h5 next to MODEL)" };
+        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras) or h5 (legacy full-model .h5 of the source's Keras generation)", DefaultValueFactory = _ => "torchsharp" };
+        to.AcceptOnlyFromAmong("torchsharp", "keras", "h5", "onnx");
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip loading the result back and comparing its outputs with the source's" };
         var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp) or a Keras 3 .keras file, and verify the result.");
@@ -32,6 +32,7 @@ internal static class ConvertCommand
             var target = result.GetValue(to) switch
             {
                 "keras" => ConversionTarget.Keras,
+                "h5" => ConversionTarget.LegacyHdf5,
                 "onnx" => throw new KerasPortException("--to onnx is not implemented yet; use torchsharp or keras"),
                 _ => ConversionTarget.TorchSharp,
             };
