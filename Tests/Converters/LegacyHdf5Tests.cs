@@ -128,6 +128,18 @@ public sealed class LegacyHdf5Tests
                 Assert.All(nodes, n => Assert.IsType<System.Text.Json.Nodes.JsonArray>(n));
     }
 
+    [Fact]
+    public void TheCliConvertsToH5AndVerifies()
+    {
+        using var scratch = new ConvertTests.Scratch();
+        var output = Path.Combine(scratch.Dir, "m.h5");
+        var (exitCode, text) = Cli.CliTests.Run("convert", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"), "--to", "h5", "-o", output);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("max abs difference 0", text);
+        Assert.Matches(@"wrote .*m\.h5: h5, [\d,]+ bytes, [\d,]+ parameters, [\d.]+ s", text);
+        Assert.Equal(ModelFileFormat.Hdf5Model, KerasModelReader.DetectFormat(output));
+    }
+
     /// <summary>
     /// The legacy layout as lines: <c>layers a b c</c>, then per layer group (in layer order) <c>weight NAME SHAPE TYPE</c>;
     /// <paramref name="group"/> is the weights group (null: the root).
