@@ -326,6 +326,8 @@ internal static class CSharpLayerEmitter
         /// </summary>
         string Pad(string x, long[] size, long[] strides, long[] dilation, string? value = null) => Padding switch
         {
+            // A 1-cell window with stride 1 needs no padding.
+            "same" when size.All(k => k == 1) && strides.All(s => s == 1) => x,
             "same" => $"{Helper(CSharpHelpers.SamePad)}({x}, {Longs(size)}, {Longs(strides)}, {Longs(dilation)}{(value is null ? "" : ", " + value)})",
             "causal" when size.Length == 1 => $"F.pad({x}, {Longs([dilation[0] * (size[0] - 1), 0])})",
             "causal" => throw Unsupported("padding 'causal' is for 1D layers"),
@@ -380,9 +382,11 @@ internal static class CSharpLayerEmitter
         public string Relu()
         {
             double slope = Number("negative_slope", 0), threshold = Number("threshold", 0);
+            double? max = Config["max_value"] is JsonValue v && v.TryGetValue<double>(out var m) ? m : null;
+            if (slope == 0 && threshold == 0 && max == 6) return $"F.relu6({Input})";
             var expression = slope == 0 && threshold == 0 ? $"F.relu({Input})"
                 : $"torch.where({Input} >= {Literal(threshold)}, {Input}, ({Input} - {Literal(threshold)}) * {Literal(slope)})";
-            return Config["max_value"] is JsonValue v && v.TryGetValue<double>(out var max) ? $"{expression}.clamp_max({Literal(max)})" : expression;
+            return max is { } cap ? $"{expression}.clamp_max({Literal(cap)})" : expression;
         }
 
         /// <summary>Flatten; with data_format channels_first Keras moves the channels last first (keras/src/layers/reshaping/flatten.py).</summary>
