@@ -22,7 +22,7 @@ public static class Keras3WeightsWriter
         if (model.OptimizerState is { } optimizer)
         {
             var vars = Vars(optimizer.Name);
-            for (int i = 0; i < optimizer.Variables.Count; i++) vars[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Dataset(optimizer.Variables[i]);
+            for (int i = 0; i < optimizer.Variables.Count; i++) vars[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Hdf5Writing.Dataset(optimizer.Variables[i]);
             root["optimizer"] = new H5Group { ["vars"] = vars };
         }
         root.Write(stream);
@@ -45,19 +45,8 @@ public static class Keras3WeightsWriter
                 continue;
             }
             layerGroup["vars"] = Vars(layer.Name);
-            var paths = Keras3WeightPaths.Of(layer);
-            for (int i = 0; i < layer.Weights.Count; i++)
-            {
-                var parts = paths[i].Split('/');
-                var target = layerGroup;
-                foreach (var part in parts[..^1])
-                {
-                    if (!target.TryGetValue(part, out var child))
-                        target[part] = child = part == "vars" ? Vars(layer.Name) : new H5Group();
-                    target = (H5Group)child;
-                }
-                target[parts[^1]] = Dataset(layer.Weights[i].Value);
-            }
+            foreach (var (path, source) in Keras3WeightPaths.Of(layer))
+                Hdf5Writing.Place(layerGroup, path, Hdf5Writing.Dataset(layer.Weights[source].Value), part => part == "vars" ? Vars(layer.Name) : new H5Group());
         }
     }
 
@@ -71,18 +60,4 @@ public static class Keras3WeightsWriter
     }
 
     static H5Group Vars(string name) => new() { Attributes = new() { ["name"] = name } };
-
-    static H5Dataset Dataset(NdArray array)
-    {
-        var dims = array.Shape.Select(d => (ulong)d).ToArray();
-        return array.Data switch
-        {
-            float[] f => new H5Dataset(f, fileDims: dims),
-            double[] d => new H5Dataset(d, fileDims: dims),
-            int[] i => new H5Dataset(i, fileDims: dims),
-            long[] l => new H5Dataset(l, fileDims: dims),
-            bool[] b => new H5Dataset(Array.ConvertAll(b, v => (byte)(v ? 1 : 0)), fileDims: dims),
-            _ => throw new InvalidOperationException($"unsupported array type {array.DType}"),
-        };
-    }
 }

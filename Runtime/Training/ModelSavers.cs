@@ -8,8 +8,8 @@ namespace KerasPort.Runtime.Training;
 /// <summary>
 /// The writers <see cref="KerasModel.Save"/> and <see cref="KerasModel.SaveWeights"/> use, chosen by the file name's
 /// ending (the longest registered one that matches): <c>.keras</c> (Keras 3 archive with compile config and optimizer
-/// state) and <c>.weights.h5</c> (Keras 3 weights file) are built in. Register more, e.g. a legacy <c>.h5</c> writer,
-/// with <see cref="Register"/>. Files are written to a temporary name beside the target and renamed when complete.
+/// state), <c>.weights.h5</c> (Keras 3 weights file) and <c>.h5</c> (legacy full-model file with its
+/// <c>training_config</c>) are built in. Register more with <see cref="Register"/>. Files are written to a temporary name beside the target and renamed when complete.
 /// </summary>
 public static class ModelSavers
 {
@@ -17,6 +17,7 @@ public static class ModelSavers
     {
         [".keras"] = KerasArchiveWriter.Write,
         [".weights.h5"] = Keras3WeightsWriter.Write,
+        [".h5"] = LegacyHdf5Writer.WriteModel,
     };
     static readonly Lock gate = new();
 

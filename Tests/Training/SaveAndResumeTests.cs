@@ -39,6 +39,36 @@ public sealed class SaveAndResumeTests : IDisposable
         using (original) Assert.NotEqual(original.Predict(golden.Data["x"])[0].ToDoubles(), actual[0].ToDoubles());
     }
 
+    [Theory]
+    [InlineData("c01_mlp_sgd_mse")]
+    [InlineData("c07_conv_bn_pool_dense_adam")]
+    public void FineTunedModelSavedAsLegacyH5ReloadsWithIdenticalOutputsAndItsTrainingConfig(string caseId)
+    {
+        var golden = TrainingCase.Load(caseId);
+        using var model = golden.LoadCompiled("keras");
+        model.Fit(golden.Data["x"], golden.Data["y"], golden.BatchSize, epochs: 1, shuffle: false);
+        var path = Path.Combine(folder, "tuned.h5");
+        model.Save(path);
+        using var reloaded = KerasModel.Load(path);
+        Assert.Equal(model.Predict(golden.Data["x"])[0].ToDoubles(), reloaded.Predict(golden.Data["x"])[0].ToDoubles());
+        // The training_config the file carries reads back as Keras's own compile config, as from Keras's model.h5.
+        var keras = golden.Case["compile_config"]!;
+        var compile = reloaded.Description.CompileConfig!;
+        Assert.Equal(keras["loss"]!.ToJsonString(), compile["loss"]!.ToJsonString());
+        Assert.Equal((string?)keras["optimizer"]!["class_name"], (string?)compile["optimizer"]!["class_name"]);
+        using var fromKeras = KerasModel.Load(golden.ModelPath("h5"));
+        Assert.Equal(Canonical(fromKeras.Description.CompileConfig!["optimizer"]!["config"]), Canonical(compile["optimizer"]!["config"]));
+    }
+
+    /// <summary>JSON text with every number written the same way (Python writes <c>0.0</c> and <c>1e-07</c>, .NET <c>0</c> and <c>1E-07</c>).</summary>
+    static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => "{" + string.Join(",", o.Select(kv => $"\"{kv.Key}\":{Canonical(kv.Value)}")) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        JsonValue v when v.TryGetValue<double>(out var d) => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => node?.ToJsonString() ?? "null",
+    };
+
     [Fact]
     public void SavedArchiveHasKerasLayoutWithCompileConfigAndOptimizerState()
     {
