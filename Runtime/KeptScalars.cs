@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,6 +38,18 @@ internal static class KeptScalars
     /// <summary><c>1 - x</c>, computed as <c>-x + 1</c> (the same float result).</summary>
     public static Tensor OneMinus(this Tensor x) => x.neg().add(Of(1), Of(1));
 
+    /// <summary>
+    /// <c>a - x</c> for a floating-point constant and a tensor, computed as <c>-x + a</c> like TorchSharp's
+    /// <c>double - Tensor</c> operator (a double scalar, unlike the integer 1 of <see cref="OneMinus"/>).
+    /// </summary>
+    public static Tensor Minus(double a, Tensor x) => x.neg().add(Of(a), Of(1));
+
+    /// <summary><c>a += b</c> in place, with a kept <c>alpha = 1</c> (what <c>Tensor.add_(Tensor)</c> passes as a temporary).</summary>
+    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, Of(1));
+
+    /// <summary><c>a += b</c> in place for a scalar the caller keeps alive (a constant from <see cref="Of(long)"/> or a <c>using</c> one), with a kept <c>alpha = 1</c>.</summary>
+    public static Tensor PlusInPlace(this Tensor a, Scalar b) => a.add_(b, Of(1));
+
     /// <summary><c>x * x</c> as <c>x.pow(2)</c>, which is what <c>Tensor.square()</c> computes with a temporary 2.</summary>
     public static Tensor Squared(this Tensor x) => x.pow(Of(2));
 
@@ -49,10 +62,20 @@ internal static class KeptScalars
     /// <summary>torch <c>softsign</c>, <c>x / (|x| + 1)</c>, the operations of <c>F.softsign</c>.</summary>
     public static Tensor Softsign(this Tensor x) => x / x.abs().Plus(1);
 
-    // torch.nn.Softplus passes beta and threshold to libtorch as doubles, where F.softplus makes temporary scalars.
-    // The module is stateless, so one instance serves every thread.
-    static readonly nn.Module<Tensor, Tensor> SoftplusModule = nn.Softplus();
-
     /// <summary>torch <c>softplus(x)</c> with beta 1 and threshold 20.</summary>
-    public static Tensor Softplus(this Tensor x) => SoftplusModule.call(x);
+    public static Tensor Softplus(this Tensor x) => SoftplusKernel.Call(x, Of(1.0), Of(20.0));
+
+    /// <summary>
+    /// libtorch's softplus with caller-kept scalars. In TorchSharp 0.107 every public softplus (<c>F.softplus</c>,
+    /// <c>Tensor.softplus</c>, and <c>nn.Softplus</c>, whose <c>forward</c> calls <c>F.softplus</c>) turns beta and
+    /// threshold into temporary scalars before the private <c>Tensor.softplus1(Scalar, Scalar)</c> hands them to
+    /// libtorch, so that method is bound once here. In its own class so that a TorchSharp without it fails only softplus.
+    /// </summary>
+    static class SoftplusKernel
+    {
+        public static readonly Func<Tensor, Scalar, Scalar, Tensor> Call =
+            typeof(Tensor).GetMethod("softplus1", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(Scalar), typeof(Scalar)])
+                ?.CreateDelegate<Func<Tensor, Scalar, Scalar, Tensor>>()
+            ?? throw new MissingMethodException(typeof(Tensor).FullName, "softplus1(Scalar, Scalar) (TorchSharp changed: revisit KeptScalars.Softplus)");
+    }
 }
