@@ -88,14 +88,14 @@ sealed record BatchStatistics(Tensor? Gamma, Tensor? Beta, Tensor MovingMean, Te
         using (no_grad())
         {
             // keras/src/layers/normalization/batch_normalization.py: moving_mean * momentum + mean * (1.0 - momentum).
-            MovingMean.copy_(MovingMean * Momentum + mean.reshape(statShape) * (1.0 - Momentum));
-            MovingVariance.copy_(MovingVariance * Momentum + variance.reshape(statShape) * (1.0 - Momentum));
+            MovingMean.copy_((MovingMean * Of(Momentum)).Plus(mean.reshape(statShape) * Of(1.0 - Momentum)));
+            MovingVariance.copy_((MovingVariance * Of(Momentum)).Plus(variance.reshape(statShape) * Of(1.0 - Momentum)));
         }
         // keras/src/backend/torch/nn.py batch_normalization: x.subtract(mean).mul_(variance.add(epsilon).rsqrt_().mul(scale)).add_(offset).
         var shape = NormalizationMath.BroadcastShape(x, axes);
-        var inv = (variance + Epsilon).rsqrt();
+        var inv = variance.Plus(Epsilon).rsqrt();
         if (Gamma is not null) inv = inv * Gamma.reshape(shape);
         var y = (x - mean) * inv;
-        return Beta is null ? y : y + Beta.reshape(shape);
+        return Beta is null ? y : y.Plus(Beta.reshape(shape));
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Regularization;
@@ -32,6 +33,6 @@ public sealed class AlphaDropout : KerasLayer
         double a = Math.Pow((1 - rate) * (1 + rate * alphaP * alphaP), -0.5);
         double b = -a * alphaP * rate;
         var kept = RandomMasks.Keep(RandomMasks.Resolve(noiseShape, x) ?? x.shape, 1.0 - rate, x);
-        return [(x * kept + (1 - kept) * alphaP) * a + b];
+        return [((x * kept).Plus(kept.OneMinus() * Of(alphaP)) * Of(a)).Plus(b)];
     }
 }

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Regularization;
@@ -36,6 +37,6 @@ public sealed class Dropout : KerasLayer
         double keep = 1.0 - rate;
         var shape = spatial ? RandomMasks.Spatial(x, channelsFirst) : RandomMasks.Resolve(noiseShape, x) ?? x.shape;
         var mask = RandomMasks.Keep(shape, keep, x).to_type(ScalarType.Bool).expand(x.shape);
-        return [where(mask, x / keep, zeros_like(x))];
+        return [where(mask, x / Of(keep), zeros_like(x))];
     }
 }

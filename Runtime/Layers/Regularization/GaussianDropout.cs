@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Regularization;
@@ -19,6 +20,6 @@ public sealed class GaussianDropout : KerasLayer
         var x = arguments.Input;
         if (!arguments.Training || rate <= 0) return [x];
         double stddev = Math.Sqrt(rate / (1.0 - rate));
-        return [x * (randn_like(x) * stddev + 1.0)];
+        return [x * (randn_like(x) * Of(stddev)).Plus(1.0)];
     }
 }

@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Regularization;
@@ -17,6 +18,6 @@ public sealed class GaussianNoise : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        return !arguments.Training || stddev <= 0 ? [x] : [x + randn_like(x) * stddev];
+        return !arguments.Training || stddev <= 0 ? [x] : [x.Plus(randn_like(x) * Of(stddev))];
     }
 }

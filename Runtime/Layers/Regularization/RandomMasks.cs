@@ -1,3 +1,4 @@
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Regularization;
@@ -29,5 +30,5 @@ internal static class RandomMasks
     /// input, as keras/src/backend/torch/random.py <c>dropout</c> draws it with <c>torch.bernoulli</c>.
     /// </summary>
     public static Tensor Keep(long[] shape, double keep, Tensor like) =>
-        full(shape, keep, like.dtype, like.device).bernoulli();
+        full(shape, Of(keep), like.dtype, like.device).bernoulli();
 }
