@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -30,13 +32,14 @@ public sealed class Adadelta : Optimizer
     /// <inheritdoc />
     protected override void Update(IReadOnlyList<Tensor> grads, IReadOnlyList<Tensor> weights, IReadOnlyList<int> indices, Tensor learningRate)
     {
-        double lr = learningRate.item<float>();
+        // The learning rate changes with a schedule: a scalar held for this step, not a cached KeptScalars constant.
+        using var lr = ((double)learningRate.item<float>()).ToScalar();
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, accumulatedGrad, accumulatedDelta) = (grads[i], Slot("accumulated_grad", indices[i]), Slot("accumulated_delta_var", indices[i]));
-            accumulatedGrad.mul_(Rho).add_(g * g, 1 - Rho);
-            var delta = (accumulatedDelta + Epsilon).sqrt() * g / (accumulatedGrad + Epsilon).sqrt() * -1;
-            accumulatedDelta.mul_(Rho).add_(delta * delta, 1 - Rho);
+            accumulatedGrad.mul_(Of(Rho)).add_(g * g, Of(1 - Rho));
+            var delta = accumulatedDelta.Plus(Epsilon).sqrt() * g / accumulatedGrad.Plus(Epsilon).sqrt() * Of(-1);
+            accumulatedDelta.mul_(Of(Rho)).add_(delta * delta, Of(1 - Rho));
             weights[i].add_(delta, lr);
         }
     }

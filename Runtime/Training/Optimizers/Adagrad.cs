@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -32,8 +33,8 @@ public sealed class Adagrad : Optimizer
         for (int i = 0; i < weights.Count; i++)
         {
             var accumulator = Slot("accumulator", indices[i]);
-            accumulator.add_(grads[i] * grads[i]);
-            weights[i].add_(grads[i] * learningRate / (accumulator + Epsilon).sqrt(), -1);
+            accumulator.PlusInPlace(grads[i] * grads[i]);
+            weights[i].add_(grads[i] * learningRate / accumulator.Plus(Epsilon).sqrt(), Of(-1));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -49,19 +50,19 @@ public class Adam : Optimizer
         var step = Step(1);
         var beta1Power = tensor((float)Beta1, float32, step.device).pow(step);
         var beta2Power = tensor((float)Beta2, float32, step.device).pow(step);
-        var alpha = learningRate * (1.0 - beta2Power).sqrt() / (1.0 - beta1Power);
+        var alpha = learningRate * Minus(1.0, beta2Power).sqrt() / Minus(1.0, beta1Power);
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, m, v) = (grads[i], Slot("momentum", indices[i]), Slot("velocity", indices[i]));
-            m.mul_(Beta1).add_(g, 1 - Beta1);
-            v.mul_(Beta2).add_(g * g, 1 - Beta2);
+            m.mul_(Of(Beta1)).add_(g, Of(1 - Beta1));
+            v.mul_(Of(Beta2)).add_(g * g, Of(1 - Beta2));
             if (Amsgrad)
             {
                 var vHat = Slot("velocity_hat", indices[i]);
                 vHat.copy_(maximum(vHat, v));
                 v = vHat;
             }
-            weights[i].add_(m * alpha / (v.sqrt() + Epsilon), -1);
+            weights[i].add_(m * alpha / v.sqrt().Plus(Epsilon), Of(-1));
         }
     }
 

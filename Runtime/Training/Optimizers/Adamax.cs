@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -38,10 +39,10 @@ public sealed class Adamax : Optimizer
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, m, u) = (grads[i], Slot("momentum", indices[i]), Slot("norm", indices[i]));
-            m.mul_(Beta1).add_(g, 1 - Beta1);
-            u.mul_(Beta2);
+            m.mul_(Of(Beta1)).add_(g, Of(1 - Beta1));
+            u.mul_(Of(Beta2));
             u.copy_(maximum(u, g.abs()));
-            weights[i].add_(m * learningRate / ((u + Epsilon) * (1 - beta1Power)), -1);
+            weights[i].add_(m * learningRate / (u.Plus(Epsilon) * beta1Power.OneMinus()), Of(-1));
         }
     }
 

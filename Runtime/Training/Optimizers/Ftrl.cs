@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -56,16 +57,16 @@ public sealed class Ftrl : Optimizer
     {
         var lr = learningRate;
         // beta / (2.0 * lr): Python's float / tensor is torch's reciprocal(tensor) * float.
-        var l2 = (lr * 2.0).reciprocal() * Beta + L2RegularizationStrength;
+        var l2 = ((lr * Of(2.0)).reciprocal() * Of(Beta)).Plus(L2RegularizationStrength);
         var power = tensor((float)-LearningRatePower, float32, lr.device);
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, w, accumulator, linear) = (grads[i], weights[i], Slot("accumulator", indices[i]), Slot("linear", indices[i]));
-            var gradient = g + w * (2 * L2ShrinkageRegularizationStrength);
-            var newAccumulator = accumulator + g.square();
-            linear.copy_(linear + (gradient - (newAccumulator.pow(power) - accumulator.pow(power)) / lr * w));
-            var quadratic = newAccumulator.pow(power) / lr + l2 * 2;
-            var clipped = linear.clamp(-L1RegularizationStrength, L1RegularizationStrength);
+            var gradient = g.Plus(w * Of(2 * L2ShrinkageRegularizationStrength));
+            var newAccumulator = accumulator.Plus(g.Squared());
+            linear.copy_(linear.Plus(gradient - (newAccumulator.pow(power) - accumulator.pow(power)) / lr * w));
+            var quadratic = (newAccumulator.pow(power) / lr).Plus(l2 * Of(2));
+            var clipped = linear.clamp(Of(-L1RegularizationStrength), Of(L1RegularizationStrength));
             w.copy_((clipped - linear) / quadratic);
             accumulator.copy_(newAccumulator);
         }

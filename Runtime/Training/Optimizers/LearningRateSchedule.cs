@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -112,7 +113,7 @@ public sealed class InverseTimeDecay(double initialLearningRate, long decaySteps
         using var scope = NewDisposeScope();
         var p = Float32(step, device) / Float32(DecaySteps, device);
         if (Staircase) p = p.floor();
-        var denominator = Float32(DecayRate, device) * p + 1.0f;
+        var denominator = (Float32(DecayRate, device) * p).Plus(1.0f);
         return (Float32(InitialLearningRate, device) / denominator).MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -33,9 +34,9 @@ public sealed class Lion : Optimizer
         for (int i = 0; i < weights.Count; i++)
         {
             var m = Slot("momentum", indices[i]);
-            var direction = (m * Beta1).add_(grads[i], 1 - Beta1).sign();
-            weights[i].add_(direction * learningRate, -1);
-            m.mul_(Beta2).add_(grads[i], 1 - Beta2);
+            var direction = (m * Of(Beta1)).add_(grads[i], Of(1 - Beta1)).sign();
+            weights[i].add_(direction * learningRate, Of(-1));
+            m.mul_(Of(Beta2)).add_(grads[i], Of(1 - Beta2));
         }
     }
 

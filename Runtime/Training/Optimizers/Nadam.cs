@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -47,8 +48,8 @@ public sealed class Nadam : Optimizer
         var decay = tensor(0.96f, float32, device);
         var beta1 = tensor((float)Beta1, float32, device);
         var beta2 = tensor((float)Beta2, float32, device);
-        var uT = beta1 * (1.0 - decay.pow(step) * 0.5);
-        var uT1 = beta1 * (1.0 - decay.pow(next) * 0.5);
+        var uT = beta1 * Minus(1.0, decay.pow(step) * Of(0.5));
+        var uT1 = beta1 * Minus(1.0, decay.pow(next) * Of(0.5));
         var uProductT = uProduct! * uT;
         var uProductT1 = uProductT * uT1;
         var beta2Power = beta2.pow(step);
@@ -56,11 +57,11 @@ public sealed class Nadam : Optimizer
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, m, v) = (grads[i], Slot("momentum", indices[i]), Slot("velocity", indices[i]));
-            m.mul_(Beta1).add_(g, 1 - Beta1);
-            v.mul_(Beta2).add_(g * g, 1 - Beta2);
-            var mHat = m * uT1 / (1 - uProductT1) + g * (1 - uT) / (1 - uProductT);
-            var vHat = v / (1 - beta2Power);
-            weights[i].add_(mHat * learningRate / (vHat.sqrt() + Epsilon), -1);
+            m.mul_(Of(Beta1)).add_(g, Of(1 - Beta1));
+            v.mul_(Of(Beta2)).add_(g * g, Of(1 - Beta2));
+            var mHat = (m * uT1 / uProductT1.OneMinus()).Plus(g * uT.OneMinus() / uProductT.OneMinus());
+            var vHat = v / beta2Power.OneMinus();
+            weights[i].add_(mHat * learningRate / vHat.sqrt().Plus(Epsilon), Of(-1));
         }
     }
 

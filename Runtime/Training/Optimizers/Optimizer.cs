@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -73,7 +75,8 @@ public abstract partial class Optimizer : IDisposable
         {
             using var noGrad = no_grad();
             EnsureScalars(iterations?.device ?? CPU);
-            iterations!.fill_((int)value);
+            using var count = ((int)value).ToScalar();
+            iterations!.fill_(count);
         }
     }
 
@@ -132,7 +135,7 @@ public abstract partial class Optimizer : IDisposable
         for (int i = 0; i < trainable.Count; i++)
             foreach (var (name, initialValue) in names)
             {
-                var value = full(trainable[i].Value.shape, initialValue, float32, trainable[i].Value.device).DetachFromDisposeScope();
+                var value = full(trainable[i].Value.shape, Of(initialValue), float32, trainable[i].Value.device).DetachFromDisposeScope();
                 slots[name][i] = value;
                 variables.Add(new OptimizerVariable(name, name, trainable[i], value));
             }
@@ -150,7 +153,7 @@ public abstract partial class Optimizer : IDisposable
     protected Tensor Slot(string name, int index) => slots[name][index] ?? throw new InvalidOperationException($"optimizer slot '{name}' #{index} was not built");
 
     /// <summary>The step count as a float32 scalar plus <paramref name="offset"/> (Keras's <c>cast(iterations + offset, float32)</c>).</summary>
-    protected Tensor Step(int offset) => iterations!.to_type(ScalarType.Int64).add(offset).to_type(ScalarType.Float32);
+    protected Tensor Step(int offset) => iterations!.to_type(ScalarType.Int64).add(Of(offset), Of(1)).to_type(ScalarType.Float32);
 
     /// <summary>
     /// Applies one step (Keras's <c>optimizer.apply(grads, trainable_variables)</c>): weights whose gradient is null
@@ -170,7 +173,7 @@ public abstract partial class Optimizer : IDisposable
             int index = built.IndexOf(trainable[i]);
             if (index < 0) throw new KerasPortException($"weight '{trainable[i].Path}' is not one the optimizer was built with; create a new optimizer for a new set of weights");
             indices.Add(index);
-            grads.Add(LossScaleFactor is { } scale ? g / scale : g);
+            grads.Add(LossScaleFactor is { } scale ? g / Of(scale) : g);
         }
         if (grads.Count == 0) throw new KerasPortException("no gradients provided for any weight");
         var weights = indices.Select(i => built[i]).ToList();
@@ -178,7 +181,7 @@ public abstract partial class Optimizer : IDisposable
         var learningRate = CurrentLearningRate(weights[0].Value.device);
         ApplyWeightDecay(weights, learningRate);
         Update(grads, weights.Select(w => w.Value).ToList(), indices, learningRate);
-        iterations!.add_(1);
+        iterations!.PlusInPlace(Of(1));
     }
 
     /// <summary>
@@ -193,20 +196,20 @@ public abstract partial class Optimizer : IDisposable
         if (Clipnorm is { } clipnorm && clipnorm > 0)
             return grads.Select(g =>
             {
-                var l2sum = g.square().sum().reshape(Enumerable.Repeat(1L, (int)g.dim()).ToArray());
-                var positive = l2sum > 0;
+                var l2sum = g.Squared().sum().reshape(Enumerable.Repeat(1L, (int)g.dim()).ToArray());
+                var positive = l2sum > Of(0);
                 var l2norm = where(positive, where(positive, l2sum, ones_like(l2sum)).sqrt(), l2sum);
-                return g * clipnorm / l2norm.clamp_min(clipnorm);
+                return g * Of(clipnorm) / l2norm.clamp_min(Of(clipnorm));
             }).ToList();
         if (GlobalClipnorm is { } global && global > 0)
         {
-            var norm = stack(grads.Select(g => g.square().sum()).ToArray()).sum().sqrt();
-            var scaleForFinite = norm.reciprocal().clamp_max(1.0 / global) * global;
-            var scale = scaleForFinite + (norm - norm);
+            var norm = stack(grads.Select(g => g.Squared().sum()).ToArray()).sum().sqrt();
+            var scaleForFinite = norm.reciprocal().clamp_max(Of(1.0 / global)) * Of(global);
+            var scale = scaleForFinite.Plus(norm - norm);
             return grads.Select(g => g * scale).ToList();
         }
         if (Clipvalue is { } clipvalue && clipvalue > 0)
-            return grads.Select(g => g.clamp(-clipvalue, clipvalue)).ToList();
+            return grads.Select(g => g.clamp(Of(-clipvalue), Of(clipvalue))).ToList();
         return grads;
     }
 
@@ -214,7 +217,7 @@ public abstract partial class Optimizer : IDisposable
     void ApplyWeightDecay(IReadOnlyList<ModelVariable> weights, Tensor learningRate)
     {
         if (WeightDecay is not { } decay) return;
-        var factor = 1 - learningRate * decay;
+        var factor = (learningRate * Of(decay)).OneMinus();
         foreach (var weight in weights)
             if (UsesWeightDecay(weight)) weight.Value.mul_(factor);
     }

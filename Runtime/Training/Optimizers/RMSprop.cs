@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -46,23 +47,23 @@ public sealed class RMSprop : Optimizer
         for (int i = 0; i < weights.Count; i++)
         {
             var (g, v) = (grads[i], Slot("velocity", indices[i]));
-            v.mul_(Rho).add_(g * g, 1 - Rho);
-            var denominator = v + Epsilon;
+            v.mul_(Of(Rho)).add_(g * g, Of(1 - Rho));
+            var denominator = v.Plus(Epsilon);
             if (Centered)
             {
                 var average = Slot("average_gradient", indices[i]);
-                average.mul_(Rho).add_(g, 1 - Rho);
-                denominator.add_(average * average, -1);
+                average.mul_(Of(Rho)).add_(g, Of(1 - Rho));
+                denominator.add_(average * average, Of(-1));
             }
             denominator.sqrt_();
             var increment = g * learningRate / denominator;
             if (Momentum > 0)
             {
                 var momentum = Slot("momentum", indices[i]);
-                momentum.mul_(Momentum).add_(increment);
-                weights[i].add_(momentum, -1);
+                momentum.mul_(Of(Momentum)).PlusInPlace(increment);
+                weights[i].add_(momentum, Of(-1));
             }
-            else weights[i].add_(increment, -1);
+            else weights[i].add_(increment, Of(-1));
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -35,17 +37,19 @@ public sealed class SGD : Optimizer
     protected override void Update(IReadOnlyList<Tensor> grads, IReadOnlyList<Tensor> weights, IReadOnlyList<int> indices, Tensor learningRate)
     {
         double lr = learningRate.item<float>();
+        // The learning rate changes with a schedule: a scalar held for this step, not a cached KeptScalars constant.
+        using var negativeLr = (-lr).ToScalar();
         for (int i = 0; i < weights.Count; i++)
         {
             if (Momentum == 0)
             {
-                weights[i].add_(grads[i], -lr);
+                weights[i].add_(grads[i], negativeLr);
                 continue;
             }
             var buffer = Slot("momentum", indices[i]);
-            buffer.mul_(Momentum).add_(grads[i], -lr);
-            if (Nesterov) weights[i].add_(grads[i], -lr).add_(buffer, Momentum);
-            else weights[i].add_(buffer);
+            buffer.mul_(Of(Momentum)).add_(grads[i], negativeLr);
+            if (Nesterov) weights[i].add_(grads[i], negativeLr).add_(buffer, Of(Momentum));
+            else weights[i].PlusInPlace(buffer);
         }
     }
 
