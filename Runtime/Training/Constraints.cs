@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -34,20 +35,20 @@ public static class Constraints
         };
         return name switch
         {
-            "MaxNorm" or "max_norm" => w => Rescale(w, Axes(), norms => norms.clamp(0, Number("max_value", 2.0))),
+            "MaxNorm" or "max_norm" => w => Rescale(w, Axes(), norms => norms.clamp(Of(0), Of(Number("max_value", 2.0)))),
             "MinMaxNorm" or "min_max_norm" => w => Rescale(w, Axes(), norms =>
-                norms.clamp(Number("min_value", 0.0), Number("max_value", 1.0)) * Number("rate", 1.0) + norms * (1 - Number("rate", 1.0))),
-            "UnitNorm" or "unit_norm" => w => w / (Norms(w, Axes()) + Epsilon),
-            "NonNeg" or "non_neg" => w => w * (w >= 0.0).to_type(w.dtype),
+                (norms.clamp(Of(Number("min_value", 0.0)), Of(Number("max_value", 1.0))) * Of(Number("rate", 1.0))).Plus(norms * Of(1 - Number("rate", 1.0)))),
+            "UnitNorm" or "unit_norm" => w => w / Norms(w, Axes()).Plus(Epsilon),
+            "NonNeg" or "non_neg" => w => w * (w >= Of(0.0)).to_type(w.dtype),
             _ => throw new UnsupportedLayerException(className, owner, $"constraint '{name}' is not supported for training"),
         };
     }
 
-    static Tensor Norms(Tensor w, long[] axes) => w.square().sum(axes, keepdim: true).sqrt();
+    static Tensor Norms(Tensor w, long[] axes) => w.Squared().sum(axes, keepdim: true).sqrt();
 
     static Tensor Rescale(Tensor w, long[] axes, Func<Tensor, Tensor> desired)
     {
         var norms = Norms(w, axes);
-        return w * (desired(norms) / (norms + Epsilon));
+        return w * (desired(norms) / norms.Plus(Epsilon));
     }
 }

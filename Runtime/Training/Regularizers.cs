@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -30,8 +32,8 @@ public sealed class Regularizer
     public Tensor Penalty(Tensor x)
     {
         var total = zeros([], x.dtype, x.device);
-        if (L1 != 0) total = total + x.abs().sum() * (float)L1;
-        if (L2 != 0) total = total + x.square().sum() * (float)L2;
+        if (L1 != 0) total = total.Plus(x.abs().sum() * Of((float)L1));
+        if (L2 != 0) total = total.Plus(x.Squared().sum() * Of((float)L2));
         return total;
     }
 
@@ -39,7 +41,13 @@ public sealed class Regularizer
     /// Keras's activity regularization of one layer output: the penalty divided by the batch size
     /// (keras/src/layers/layer.py <c>__call__</c> normalizes it so its strength does not depend on the batch).
     /// </summary>
-    public Tensor ActivityLoss(Tensor output) => output.dim() > 0 ? Penalty(output) / output.shape[0] : Penalty(output);
+    public Tensor ActivityLoss(Tensor output)
+    {
+        if (output.dim() == 0) return Penalty(output);
+        // The batch size changes per batch: a scalar held for this division, not a cached KeptScalars constant.
+        using var batchSize = output.shape[0].ToScalar();
+        return Penalty(output) / batchSize;
+    }
 }
 
 /// <summary>Reads regularizers from layer configs.</summary>

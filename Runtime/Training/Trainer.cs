@@ -4,6 +4,7 @@ using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
 using KerasPort.Runtime.Layers;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -132,8 +133,8 @@ internal sealed class Trainer : IDisposable
             if (Heads[i].Loss is not { } loss) continue;
             var value = loss.Compute(batch.Y[i], yPred[i], batch.SampleWeight);
             if (outputLossTrackers.Count > 0) outputLossTrackers[i].UpdateScalar(value, batch.Count);
-            if (Heads[i].LossWeight is { } weight) value = value * weight;
-            compiled = compiled is null ? value : compiled + value;
+            if (Heads[i].LossWeight is { } weight) value = value * Of(weight);
+            compiled = compiled is null ? value : compiled.Plus(value);
         }
         var extra = added.Concat(regularized.Select(r => r.Regularizer.Penalty(r.Variable.Value))).ToList();
         return extra.Count == 0 ? compiled! : stack([compiled!, .. extra]).sum();
@@ -155,7 +156,7 @@ internal sealed class Trainer : IDisposable
         // Keras only warns when the model has no trainable weights: the step then updates the metrics alone.
         if (Trainable.Count > 0)
         {
-            var scaled = Optimizer.LossScaleFactor is { } factor ? loss * factor : loss;
+            var scaled = Optimizer.LossScaleFactor is { } factor ? loss * Of(factor) : loss;
             foreach (var variable in Trainable) variable.Value.grad = null;
             scaled.backward();
             var gradients = Trainable.Select(v => v.Value.grad).ToList();

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -72,12 +74,11 @@ public sealed class Loss
         }
         if (values.dim() == 0) return values;
         var total = values.sum();
-        return Reduction switch
-        {
-            "sum" => total,
-            "mean_with_sample_weight" when sampleWeight is not null => total / sampleWeight.sum(),
-            _ => total / values.numel(),
-        };
+        if (Reduction == "sum") return total;
+        if (Reduction == "mean_with_sample_weight" && sampleWeight is not null) return total / sampleWeight.sum();
+        // The element count follows the batch size: a scalar held for this division, not a cached KeptScalars constant.
+        using var count = values.numel().ToScalar();
+        return total / count;
     }
 
     /// <summary>True when torch can broadcast shapes <paramref name="a"/> and <paramref name="b"/> together (checked in C#: libtorch may abort on a mismatch).</summary>

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -15,18 +16,18 @@ public static class LossFunctions
     public const double Epsilon = 1e-7;
 
     /// <summary><c>mean((y_true - y_pred)^2)</c>.</summary>
-    public static Tensor MeanSquaredError(Tensor yTrue, Tensor yPred) => (yTrue - yPred).square().mean([-1]);
+    public static Tensor MeanSquaredError(Tensor yTrue, Tensor yPred) => (yTrue - yPred).Squared().mean([-1]);
 
     /// <summary><c>mean(|y_true - y_pred|)</c>.</summary>
     public static Tensor MeanAbsoluteError(Tensor yTrue, Tensor yPred) => (yTrue - yPred).abs().mean([-1]);
 
     /// <summary><c>100 * mean(|(y_true - y_pred) / max(|y_true|, eps)|)</c>.</summary>
     public static Tensor MeanAbsolutePercentageError(Tensor yTrue, Tensor yPred) =>
-        ((yTrue - yPred) / yTrue.abs().clamp_min(Epsilon)).abs().mean([-1]) * 100.0;
+        ((yTrue - yPred) / yTrue.abs().clamp_min(Of(Epsilon))).abs().mean([-1]) * Of(100.0);
 
     /// <summary><c>mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))^2)</c>.</summary>
     public static Tensor MeanSquaredLogarithmicError(Tensor yTrue, Tensor yPred) =>
-        ((yPred.clamp_min(Epsilon) + 1.0).log() - (yTrue.clamp_min(Epsilon) + 1.0).log()).square().mean([-1]);
+        (yPred.clamp_min(Of(Epsilon)).Plus(1.0).log() - yTrue.clamp_min(Of(Epsilon)).Plus(1.0).log()).Squared().mean([-1]);
 
     /// <summary>Huber: <c>0.5 e^2</c> where <c>|e| &lt;= delta</c>, else <c>delta |e| - 0.5 delta^2</c>, with <c>e = y_pred - y_true</c>.</summary>
     public static Tensor Huber(Tensor yTrue, Tensor yPred, double delta = 1.0)
@@ -35,52 +36,52 @@ public static class LossFunctions
         var absError = error.abs();
         var deltaT = tensor((float)delta, yPred.dtype, yPred.device);
         var half = tensor(0.5f, yPred.dtype, yPred.device);
-        return where(absError <= deltaT, half * error.square(), deltaT * absError - half * deltaT.square()).mean([-1]);
+        return where(absError <= deltaT, half * error.Squared(), deltaT * absError - half * deltaT.Squared()).mean([-1]);
     }
 
     /// <summary><c>log(cosh(e))</c> computed as <c>e + softplus(-2e) - log 2</c>, <c>e = y_pred - y_true</c>.</summary>
     public static Tensor LogCosh(Tensor yTrue, Tensor yPred)
     {
         var x = yPred - yTrue;
-        return (x + nn.functional.softplus(x * -2.0) - (float)Math.Log(2.0)).mean([-1]);
+        return x.Plus((x * Of(-2.0)).Softplus()).Minus((float)Math.Log(2.0)).mean([-1]);
     }
 
     /// <summary>Keras turns labels that are all 0 or 1 into -1/+1 for the hinge losses (<c>convert_binary_labels_to_hinge</c>).</summary>
     static Tensor HingeLabels(Tensor yTrue)
     {
-        bool binary = ((yTrue == 0) | (yTrue == 1)).all().item<bool>();
-        return binary ? yTrue * 2.0 - 1.0 : yTrue;
+        bool binary = ((yTrue == Of(0)) | (yTrue == Of(1))).all().item<bool>();
+        return binary ? (yTrue * Of(2.0)).Minus(1.0) : yTrue;
     }
 
     /// <summary><c>mean(max(1 - y_true * y_pred, 0))</c> with 0/1 labels mapped to -1/+1.</summary>
-    public static Tensor Hinge(Tensor yTrue, Tensor yPred) => (1.0 - HingeLabels(yTrue) * yPred).clamp_min(0.0).mean([-1]);
+    public static Tensor Hinge(Tensor yTrue, Tensor yPred) => Minus(1.0, HingeLabels(yTrue) * yPred).clamp_min(Of(0.0)).mean([-1]);
 
     /// <summary><c>mean(max(1 - y_true * y_pred, 0)^2)</c> with 0/1 labels mapped to -1/+1.</summary>
-    public static Tensor SquaredHinge(Tensor yTrue, Tensor yPred) => (1.0 - HingeLabels(yTrue) * yPred).clamp_min(0.0).square().mean([-1]);
+    public static Tensor SquaredHinge(Tensor yTrue, Tensor yPred) => Minus(1.0, HingeLabels(yTrue) * yPred).clamp_min(Of(0.0)).Squared().mean([-1]);
 
     /// <summary><c>max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)</c>.</summary>
     public static Tensor CategoricalHinge(Tensor yTrue, Tensor yPred)
     {
         var positive = (yTrue * yPred).sum([-1]);
-        var negative = ((1.0 - yTrue) * yPred).amax([-1]);
-        return (negative - positive + 1.0).clamp_min(0.0);
+        var negative = (Minus(1.0, yTrue) * yPred).amax([-1]);
+        return (negative - positive).Plus(1.0).clamp_min(Of(0.0));
     }
 
     /// <summary><c>sum(y_true * log(y_true / y_pred))</c>, both clipped to <c>[eps, 1]</c>.</summary>
     public static Tensor KLDivergence(Tensor yTrue, Tensor yPred)
     {
-        var t = yTrue.clamp(Epsilon, 1.0);
-        var p = yPred.clamp(Epsilon, 1.0);
+        var t = yTrue.clamp(Of(Epsilon), Of(1.0));
+        var p = yPred.clamp(Of(Epsilon), Of(1.0));
         return (t * (t / p).log()).sum([-1]);
     }
 
     /// <summary><c>mean(y_pred - y_true * log(y_pred + eps))</c>.</summary>
-    public static Tensor Poisson(Tensor yTrue, Tensor yPred) => (yPred - yTrue * (yPred + (float)Epsilon).log()).mean([-1]);
+    public static Tensor Poisson(Tensor yTrue, Tensor yPred) => (yPred - yTrue * yPred.Plus((float)Epsilon).log()).mean([-1]);
 
     /// <summary>
     /// L2 normalization as keras/src/ops/nn.py <c>normalize</c>: <c>x * min(rsqrt(sum(x^2)), 1 / eps)</c> along <paramref name="axis"/>.
     /// </summary>
-    public static Tensor L2Normalize(Tensor x, long axis) => x * x.square().sum([axis], keepdim: true).rsqrt().clamp_max(1.0 / Epsilon);
+    public static Tensor L2Normalize(Tensor x, long axis) => x * x.Squared().sum([axis], keepdim: true).rsqrt().clamp_max(Of(1.0 / Epsilon));
 
     /// <summary>The cosine similarity loss: <c>-sum(l2norm(y_true) * l2norm(y_pred))</c> (negative, so minimizing aligns them).</summary>
     public static Tensor CosineSimilarity(Tensor yTrue, Tensor yPred, long axis = -1) =>
@@ -92,11 +93,11 @@ public static class LossFunctions
     /// </summary>
     public static Tensor BinaryCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, double labelSmoothing = 0, long axis = -1)
     {
-        if (labelSmoothing != 0) yTrue = yTrue * (1.0 - labelSmoothing) + 0.5 * labelSmoothing;
+        if (labelSmoothing != 0) yTrue = (yTrue * Of(1.0 - labelSmoothing)).Plus(0.5 * labelSmoothing);
         RequireSameShape(yTrue, yPred, "binary_crossentropy");
         var elementwise = fromLogits
             ? nn.functional.binary_cross_entropy_with_logits(yPred, yTrue, reduction: nn.Reduction.None)
-            : nn.functional.binary_cross_entropy(yPred.clamp(Epsilon, 1.0 - Epsilon), yTrue, reduction: nn.Reduction.None);
+            : nn.functional.binary_cross_entropy(yPred.clamp(Of(Epsilon), Of(1.0 - Epsilon)), yTrue, reduction: nn.Reduction.None);
         return elementwise.mean([axis]);
     }
 
@@ -106,7 +107,7 @@ public static class LossFunctions
     /// </summary>
     public static Tensor CategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, double labelSmoothing = 0, long axis = -1)
     {
-        if (labelSmoothing != 0) yTrue = yTrue * (1.0 - labelSmoothing) + labelSmoothing / yTrue.shape[^1];
+        if (labelSmoothing != 0) yTrue = (yTrue * Of(1.0 - labelSmoothing)).Plus(labelSmoothing / yTrue.shape[^1]);
         RequireSameShape(yTrue, yPred, "categorical_crossentropy");
         return -(yTrue * LogProbabilities(yPred, fromLogits, axis)).sum([axis]);
     }
@@ -124,7 +125,7 @@ public static class LossFunctions
 
     static Tensor LogProbabilities(Tensor yPred, bool fromLogits, long axis) => fromLogits
         ? yPred.log_softmax(axis)
-        : (yPred / yPred.sum([axis], keepdim: true)).clamp(Epsilon, 1.0 - Epsilon).log();
+        : (yPred / yPred.sum([axis], keepdim: true)).clamp(Of(Epsilon), Of(1.0 - Epsilon)).log();
 
     /// <summary>
     /// Integer labels for <paramref name="yPred"/>'s classes: a trailing axis of 1 squeezed, checked to be whole numbers

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
@@ -61,13 +63,15 @@ public class MeanMetric : Metric
             values = values * weight;
             if (weightRank > 1) weight = weight.mean(Enumerable.Range(1, (int)weightRank - 1).Select(a => (long)a).ToArray());
             if (values.dim() > 1) values = values.mean(Enumerable.Range(1, (int)values.dim() - 1).Select(a => (long)a).ToArray());
-            total.add_(values.sum());
-            count.add_(weight.sum());
+            total.PlusInPlace(values.sum());
+            count.PlusInPlace(weight.sum());
             return;
         }
         if (values.dim() > 1) values = values.mean(Enumerable.Range(1, (int)values.dim() - 1).Select(a => (long)a).ToArray());
-        total.add_(values.sum());
-        count.add_(values.dim() >= 1 ? values.shape[0] : 1);
+        total.PlusInPlace(values.sum());
+        // The sample count changes per batch: a scalar held for this call, not a cached KeptScalars constant.
+        using var samples = (values.dim() >= 1 ? values.shape[0] : 1).ToScalar();
+        count.PlusInPlace(samples);
     }
 
     /// <summary>Keras's scalar fast path: adds <c>value * weight</c> to the total and <c>weight</c> to the count (the loss tracker, weighted by batch size).</summary>
@@ -75,8 +79,10 @@ public class MeanMetric : Metric
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        total.add_(value.detach().to_type(ScalarType.Float32).cpu() * weight);
-        count.add_(weight);
+        // The weight is the batch size, which changes per batch: a scalar held for this call, not a cached KeptScalars constant.
+        using var batchWeight = weight.ToScalar();
+        total.PlusInPlace(value.detach().to_type(ScalarType.Float32).cpu() * batchWeight);
+        count.PlusInPlace(batchWeight);
     }
 
     /// <summary>Treats <paramref name="yPred"/> as the values (Keras's <c>Mean.update_state(values, sample_weight)</c>).</summary>
@@ -138,7 +144,7 @@ public sealed class RootMeanSquaredError : MeanMetric
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (t, p) = Loss.SameRank(yTrue.detach().to_type(ScalarType.Float32), yPred.detach().to_type(ScalarType.Float32));
-        UpdateValues((t - p).square(), sampleWeight);
+        UpdateValues((t - p).Squared(), sampleWeight);
     }
 
     /// <inheritdoc />
