@@ -17,7 +17,7 @@ internal static class RecurrentLowerings
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
         foreach (var name in new[] { "LSTM", "CuDNNLSTM", "GRU", "CuDNNGRU", "SimpleRNN" })
-            table[name] = c => Layer(c, [c.Inner(c.Layer with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
+            table[name] = c => Layer(c, [c.Inner(c.Description with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
         table["RNN"] = c => Layer(c, RecurrentCellSpec.Cells(c, c.Config["cell"], RecurrentCellSpec.Child(c.Weights, "cell")));
         table["Bidirectional"] = Bidirectional;
         table["TimeDistributed"] = TimeDistributed;
@@ -266,7 +266,7 @@ internal static class RecurrentLowerings
             var kwargs = new Dictionary<string, object?>();
             var list = initial.Cast<object?>().ToList();
             if (list.Count > 0) kwargs["initial_state"] = list;
-            var call = c.Inner(inner.Layer, [c.Inputs[0]], kwargs, mask);
+            var call = c.Inner(inner.Description, [c.Inputs[0]], kwargs, mask);
             return [.. OnnxModelWriter.Lowering(call)(call).Outputs];
         }
         var forward = RecurrentCellSpec.InnerCall(c, layer, "forward_layer", forwardWeights, ZeroOutput);
@@ -304,7 +304,7 @@ internal static class RecurrentLowerings
         var folded = g.Reshape(x, [-1, .. x.Shape[2..]]);
         var mask = c.Mask is { } m && m.Rank >= 2 ? g.Reshape(m, [-1, .. m.Shape[2..]]) : null;
         var inner = RecurrentCellSpec.InnerCall(c, c.Config["layer"], "layer", RecurrentCellSpec.Child(c.Weights, "layer"));
-        var call = c.Inner(inner.Layer, [folded], new Dictionary<string, object?>(), mask);
+        var call = c.Inner(inner.Description, [folded], new Dictionary<string, object?>(), mask);
         var outputs = OnnxModelWriter.Lowering(call)(call).Outputs;
         var leading = g.Slice(g.ShapeOf(x), 0, 0, 2);
         return c.Pass(outputs.Select(o =>
@@ -323,7 +323,7 @@ internal static class RecurrentLowerings
     {
         var g = c.Graph;
         c.RefuseMask("ConvLSTM");
-        var cell = c.Inner(c.Layer with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
+        var cell = c.Inner(c.Description with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
         int rank = c.ClassName[^2] - '0';
         bool channelsFirst = SpatialConfig.ChannelsFirst(c), returnSequences = c.Bool("return_sequences", false);
         long filters = c.Int("filters", -1);
