@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
