@@ -88,7 +88,7 @@ public static class OnnxModelWriter
             if (inputs[i].Mask is { } mask) masks[(model.Inputs[i].Layer, 0, 0)] = mask;
         }
         string outerScope = graph.Scope;
-        foreach (var (layer, node) in CallOrder(model))
+        foreach (var (layer, node) in LayerCallOrder.Of(model))
         {
             var inbound = layer.InboundNodes[node];
             OnnxValue Output(TensorRef t) =>
@@ -132,29 +132,8 @@ public static class OnnxModelWriter
     /// <summary>The lowering of the call's layer class (<c>ops.</c> + class for raw <c>keras.ops</c> nodes).</summary>
     internal static OnnxLowering Lowering(OnnxLayerCall call)
     {
-        var key = call.Layer.IsOp ? OnnxLowerings.OpPrefix + call.ClassName : call.ClassName;
+        var key = call.Description.IsOp ? OnnxLowerings.OpPrefix + call.ClassName : call.ClassName;
         return OnnxLowerings.Table.TryGetValue(key, out var lowering) ? lowering
             : throw new UnsupportedLayerException(call.ClassName, call.Name, $"cannot be exported to ONNX: no ONNX lowering for class '{call.ClassName}'");
-    }
-
-    /// <summary>Layer calls ordered so that each comes after the calls producing its inputs.</summary>
-    static List<(LayerDescription Layer, int Node)> CallOrder(ModelDescription model)
-    {
-        var pending = model.Layers.SelectMany(l => l.InboundNodes.Select((_, i) => (Layer: l, Node: i))).ToList();
-        var done = model.Layers.Where(l => l.InboundNodes.Count == 0).Select(l => (l.Name, 0)).ToHashSet();
-        var order = new List<(LayerDescription, int)>();
-        while (pending.Count > 0)
-        {
-            var ready = pending.Where(p => p.Layer.InboundNodes[p.Node].Tensors.All(t => done.Contains((t.Layer, t.NodeIndex)))).ToList();
-            if (ready.Count == 0)
-                throw new KerasPortException($"model '{model.Name}': layer '{pending[0].Layer.Name}' waits on an input no layer produces");
-            foreach (var call in ready)
-            {
-                order.Add(call);
-                done.Add((call.Layer.Name, call.Node));
-                pending.Remove(call);
-            }
-        }
-        return order;
     }
 }

@@ -39,7 +39,7 @@ public sealed class ModelGraph : IDisposable
     {
         Description = description;
         this.bindings = bindings;
-        plan = OrderCalls(description);
+        plan = LayerCallOrder.Of(description);
         var generation = GenerationOf(description);
         try
         {
@@ -126,34 +126,6 @@ public sealed class ModelGraph : IDisposable
         2 => KerasGeneration.Keras2,
         _ => KerasGeneration.Keras3,
     };
-
-    /// <summary>Orders layer calls so each runs after the calls producing its inputs; reports unknown or cyclic references.</summary>
-    static List<(LayerDescription, int)> OrderCalls(ModelDescription description)
-    {
-        if (description.Layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
-            throw new KerasPortException($"model '{description.Name}': {duplicate.Count()} layers are named '{duplicate.Key}'; layer names must be unique");
-        var byName = description.Layers.ToDictionary(l => l.Name);
-        var pending = description.Layers.SelectMany(l => l.InboundNodes.Select((_, i) => (Layer: l, Node: i))).ToList();
-        var done = description.Layers.Where(l => l.InboundNodes.Count == 0).Select(l => (l.Name, 0)).ToHashSet();
-        foreach (var (layer, node) in pending)
-            foreach (var tensor in layer.InboundNodes[node].Tensors)
-                if (!byName.ContainsKey(tensor.Layer))
-                    throw new KerasPortException($"model '{description.Name}': layer '{layer.Name}' reads from unknown layer '{tensor.Layer}'");
-        var order = new List<(LayerDescription, int)>();
-        while (pending.Count > 0)
-        {
-            var ready = pending.Where(p => p.Layer.InboundNodes[p.Node].Tensors.All(t => done.Contains((t.Layer, t.NodeIndex)))).ToList();
-            if (ready.Count == 0)
-                throw new KerasPortException($"model '{description.Name}': layer '{pending[0].Layer.Name}' waits on an input no layer produces (cycle or missing node)");
-            foreach (var call in ready)
-            {
-                order.Add(call);
-                done.Add((call.Layer.Name, call.Node));
-                pending.Remove(call);
-            }
-        }
-        return order;
-    }
 
     /// <summary>
     /// Runs the graph on <paramref name="inputs"/> (model-input order). With <paramref name="trace"/> set, every

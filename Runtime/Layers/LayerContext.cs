@@ -11,12 +11,11 @@ namespace KerasPort.Runtime.Layers;
 /// What a layer factory gets: the layer's description, typed access to its config, its weights as tensors
 /// (checked against the shapes the layer expects), the Keras generation and the target device.
 /// </summary>
-public sealed class LayerContext
+public sealed class LayerContext : LayerReader
 {
     /// <summary>Creates a context for <paramref name="description"/>.</summary>
-    public LayerContext(LayerDescription description, KerasGeneration generation, Device device, LayerRegistry registry)
+    public LayerContext(LayerDescription description, KerasGeneration generation, Device device, LayerRegistry registry) : base(description)
     {
-        Description = description;
         Generation = generation;
         Device = device;
         Registry = registry;
@@ -59,9 +58,6 @@ public sealed class LayerContext
         ? first[axis < 0 ? first.Length + axis : axis]
         : -1;
 
-    /// <summary>The layer as the file described it.</summary>
-    public LayerDescription Description { get; }
-
     /// <summary>Which Keras wrote the file; decides generation-specific numerics such as hard_sigmoid.</summary>
     public KerasGeneration Generation { get; }
 
@@ -89,12 +85,6 @@ public sealed class LayerContext
         Outer = this,
     };
 
-    /// <summary>Layer name.</summary>
-    public string Name => Description.Name;
-
-    /// <summary>Keras class name.</summary>
-    public string ClassName => Description.ClassName;
-
     /// <summary>
     /// The registry key: the class name for layers, <c>ops.</c> + class name for raw <c>keras.ops</c> nodes, which
     /// share class names with layers (the <c>Add</c> op is not the <c>Add</c> layer).
@@ -104,66 +94,15 @@ public sealed class LayerContext
     /// <summary>Prefix of registry keys for <c>keras.ops</c> nodes.</summary>
     public const string OpPrefix = "ops.";
 
-    /// <summary>The config object.</summary>
-    public JsonObject Config => Description.Config;
-
     /// <summary>The weights in Keras order: those of the file, plus any created because the file lacked them.</summary>
-    public IReadOnlyList<WeightArray> Weights => weights;
-
-    /// <summary>True if the config has a non-null <paramref name="key"/>.</summary>
-    public bool Has(string key) => Config[key] is not null;
-
-    /// <summary>An integer config value.</summary>
-    public int Int(string key, int fallback) => Config[key] is JsonValue v ? (int)Number(v, key) : fallback;
-
-    /// <summary>A float config value.</summary>
-    public double Double(string key, double fallback) => Config[key] is JsonValue v ? Number(v, key) : fallback;
-
-    /// <summary>A bool config value.</summary>
-    public bool Bool(string key, bool fallback) => Config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
-
-    /// <summary>A string config value.</summary>
-    public string? String(string key, string? fallback = null) => Config[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : fallback;
-
-    /// <summary>An integer list config value (a JSON list, or a single integer meaning a list of one); null if absent.</summary>
-    public int[]? Ints(string key) => Config[key] switch
-    {
-        JsonArray list => list.Select(n => n is null ? -1 : (int)Number((JsonValue)n, key)).ToArray(),
-        JsonValue single => [(int)Number(single, key)],
-        _ => null,
-    };
-
-    /// <summary>A float list config value (a list or a single number); null if absent.</summary>
-    public double[]? Doubles(string key) => Config[key] switch
-    {
-        JsonArray list => list.Select(n => Number((JsonValue)n!, key)).ToArray(),
-        JsonValue single => [Number(single, key)],
-        _ => null,
-    };
+    public override IReadOnlyList<WeightArray> Weights => weights;
 
     /// <summary>The activation named by config key <paramref name="key"/> (a string, or a serialized function in Keras 3).</summary>
     public Func<Tensor, Tensor> Activation(string key = "activation") =>
         Activations.Activations.Resolve(ActivationName(key), Generation, Name);
 
-    /// <summary>
-    /// The name of the activation under config key <paramref name="key"/> (a string, or a serialized function in
-    /// Keras 3); <c>linear</c> when absent.
-    /// </summary>
-    public string ActivationName(string key = "activation") => Config[key] switch
-    {
-        JsonValue v => (string?)v,
-        JsonObject { } o when o["config"] is JsonValue named => (string?)named,
-        JsonObject o => (string?)o["config"]?["name"] ?? (string?)o["class_name"],
-        _ => null,
-    } ?? "linear";
-
-    /// <summary>Fails with a typed error unless the layer has exactly <paramref name="count"/> weights.</summary>
-    public void ExpectWeightCount(int count)
-    {
-        if (Weights.Count != count && !(InitializeMissingWeights && Weights.Count == 0))
-            throw new WeightMismatchException(Name, Weights.Count > count ? Weights[count].Name : "(missing)",
-                $"{ClassName} expects {count} weight arrays, the file has {Weights.Count}");
-    }
+    /// <inheritdoc />
+    protected override bool CreatesMissingWeights => InitializeMissingWeights;
 
     /// <summary>
     /// Weight <paramref name="index"/> as a float32 tensor on the device, checked against
@@ -174,20 +113,13 @@ public sealed class LayerContext
     {
         if (index >= Weights.Count && InitializeMissingWeights && index == weights.Count)
             AddCreated(new WeightArray(role, InitialValue(role, expectedShape)));
-        if (index >= Weights.Count)
-            throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight (#{index}), the file has {Weights.Count} weight arrays");
-        var weight = Weights[index];
-        var shape = weight.Value.Shape;
-        bool fits = shape.Length == expectedShape.Length && shape.Zip(expectedShape).All(p => p.Second < 0 || p.First == p.Second);
-        if (!fits)
-            throw new WeightMismatchException(Name, weight.Name,
-                $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString()))})");
+        var weight = CheckedWeight(index, role, expectedShape);
         if (Bindings is not null && Bindings.TryGet(weight.Value, out var variable))
         {
             Bindings.NoteRole(weight.Value, role, Config);
             return variable.alias();
         }
-        return TensorConversions.ToTensor(NdArray.Of(weight.Value.ToFloats(), shape), Device);
+        return TensorConversions.ToTensor(NdArray.Of(weight.Value.ToFloats(), weight.Value.Shape), Device);
     }
 
     void AddCreated(WeightArray weight)
@@ -220,14 +152,4 @@ public sealed class LayerContext
 
     /// <summary>string.GetHashCode is randomized per process; weights made for a missing file must be the same every run.</summary>
     static int StableSeed(string text) => text.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));
-
-    static double Number(JsonValue value, string key)
-    {
-        if (value.TryGetValue<double>(out var d)) return d;
-        if (value.TryGetValue<string>(out var s) && double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d)) return d;
-        throw new FormatException($"config '{key}' is not a number: {value.ToJsonString()}");
-    }
-
-    /// <summary>The dtype the config names (string or DTypePolicy), default float32.</summary>
-    public string DTypeName => KerasConfigReader.DTypeName(Config["dtype"]) ?? "float32";
 }

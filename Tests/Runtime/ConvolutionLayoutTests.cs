@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
 using Xunit;
 using static TorchSharp.torch;
@@ -25,6 +26,14 @@ public sealed class ConvolutionLayoutTests
         Assert.Equal((4L, 0L), ConvPadding.Pads(PaddingMode.Causal, [10], [3], [1], [2])[0]);
     }
 
+    [Fact]
+    public void SamePaddingOfAnUnknownSizeIsKnownOnlyWithStrideOne()
+    {
+        Assert.Equal((1L, 2L), KerasPadding.Pads(PaddingMode.Same, [-1], [4], [1], [1])![0]);
+        Assert.Null(KerasPadding.Pads(PaddingMode.Same, [-1], [3], [2], [1]));
+        Assert.Equal((0L, 0L), KerasPadding.Pads(PaddingMode.Valid, [-1], [3], [2], [1])![0]);
+    }
+
     [Theory]
     [InlineData("same", 3, 2, -1, 5, 10)]   // 'same' gives in * stride
     [InlineData("same", 4, 2, -1, 5, 10)]
@@ -34,8 +43,8 @@ public sealed class ConvolutionLayoutTests
     [InlineData("same", 3, 2, 1, 4, 8)]     // (in - 1) * s + k % 2 + output_padding
     public void TransposedWindowHasKerasSize(string padding, long kernel, long stride, long outputPadding, long input, long expected)
     {
-        var mode = ConvPadding.Parse(padding, "t");
-        var (torchPadding, crops) = ConvPadding.Transposed(mode, [kernel], [stride], [1], outputPadding < 0 ? null : [outputPadding]);
+        var mode = KerasPadding.Parse(padding, "t");
+        var (torchPadding, crops) = KerasPadding.Transposed(mode, [kernel], [stride], [1], outputPadding < 0 ? null : [outputPadding]);
         long full = (input - 1) * stride + kernel - 2 * torchPadding[0];
         Assert.Equal(expected, full - crops[0].Before - crops[0].After);
     }

@@ -1,3 +1,5 @@
+using KerasPort.Converters.Keras;
+
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal static class ConvolutionLowerings
         public OnnxValue Convolve(OnnxGraph g, OnnxValue x, OnnxValue weight, OnnxValue? bias, long groups)
         {
             var spatial = x.Shape[2..];
-            var pads = SpatialConfig.Pads(Padding, spatial, Kernel, Strides, Dilation);
+            var pads = KerasPadding.Pads(Padding, spatial, Kernel, Strides, Dilation);
             var padAttribute = pads is null
                 ? Attr.String("auto_pad", "SAME_UPPER")
                 : Attr.Ints("pads", [.. pads.Select(p => p.Before), .. pads.Select(p => p.After)]);
@@ -134,48 +136,26 @@ internal static class ConvolutionLowerings
 
     /// <summary>
     /// Conv1D/2D/3DTranspose: ONNX ConvTranspose with the symmetric part of Keras's output window as its pads, then
-    /// the rest cut off (or zeros appended), then the bias and activation, exactly as the runtime's
-    /// <c>ConvPadding.Transposed</c> derives the window (keras/src/backend/common/backend_utils.py
-    /// <c>compute_conv_transpose_output_crops_for_torch</c>).
+    /// the rest cut off (or zeros appended), then the bias and activation; the window is the runtime's
+    /// (<see cref="KerasPadding.Transposed"/>).
     /// </summary>
     static OnnxLowered ConvTranspose(OnnxLayerCall c)
     {
         var g = c.Graph;
         var geometry = Geometry.Of(c);
-        if (geometry.Padding == PaddingMode.Causal) throw new FormatException("transposed convolutions do not support padding='causal'");
         var requested = SpatialConfig.Tuple(c, "output_padding", geometry.Rank);
+        var (symmetric, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, requested);
         long filters = c.Int("filters", -1);
         bool useBias = c.Bool("use_bias", true);
         c.ExpectWeightCount(useBias ? 2 : 1);
         var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, filters, geometry.Channels(c.Input)]);
         var x = ToChannelsFirst(g, c.Input, geometry.ChannelsFirst);
         int rank = geometry.Rank;
-        var torchPadding = new long[rank];
-        var crops = new (long Before, long After)[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            long k = (geometry.Kernel[i] - 1) * geometry.Dilation[i] + 1, s = geometry.Strides[i];
-            long before, after;
-            if (geometry.Padding == PaddingMode.Valid)
-            {
-                before = k - 1;
-                after = k - 1 + (requested?[i] ?? Math.Max(k, s) - k);
-            }
-            else
-            {
-                long total = requested is null ? s + k - 2 : k + k % 2 - 2 + requested[i];
-                before = Math.Min(total / 2 + total % 2, k - 1);
-                after = total - before;
-            }
-            long cropBefore = k - 1 - before, cropAfter = k - 1 - after;
-            torchPadding[i] = Math.Max(Math.Min(cropBefore, cropAfter), 0);
-            crops[i] = (cropBefore - torchPadding[i], cropAfter - torchPadding[i]);
-        }
         var full = x.Shape[2..].Select((n, i) => n < 0 ? -1
-            : (n - 1) * geometry.Strides[i] + (geometry.Kernel[i] - 1) * geometry.Dilation[i] + 1 - 2 * torchPadding[i]).ToArray();
+            : (n - 1) * geometry.Strides[i] + (geometry.Kernel[i] - 1) * geometry.Dilation[i] + 1 - 2 * symmetric[i]).ToArray();
         var y = g.Node("ConvTranspose", [x, kernel], x.Type, [x.Shape[0], filters, .. full],
             Attr.Ints("kernel_shape", geometry.Kernel), Attr.Ints("strides", geometry.Strides), Attr.Ints("dilations", geometry.Dilation),
-            Attr.Ints("pads", [.. torchPadding, .. torchPadding]));
+            Attr.Ints("pads", [.. symmetric, .. symmetric]));
         // Negative amounts of ONNX Pad crop; positive ones append zeros.
         y = g.Pad(y, [(0, 0), (0, 0), .. crops.Select(p => (-p.Before, -p.After))]);
         y = FromChannelsFirst(g, y, geometry.ChannelsFirst);

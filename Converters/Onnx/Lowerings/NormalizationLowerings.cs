@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
+using KerasPort.Converters.Keras;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -165,26 +164,11 @@ internal static class NormalizationLowerings
 
     /// <summary>
     /// SpectralNormalization at inference calls the wrapped layer with its stored kernel (Keras renormalizes only when
-    /// training). Keras 3 files hold the wrapped layer's weights under <c>layer/</c>; legacy files hold them, then
-    /// <c>vector_u</c>.
+    /// training); <see cref="NestedLayerDescriptions.SpectralNormalized"/> tells its weights from <c>vector_u</c>.
     /// </summary>
     static OnnxLowered SpectralNormalization(OnnxLayerCall c)
     {
-        const string prefix = "layer/";
-        if (c.Config["layer"] is not JsonObject { } layerJson || layerJson["config"] is not JsonObject layerConfig)
-            throw new FormatException($"SpectralNormalization '{c.Name}' has no wrapped 'layer' config");
-        bool keras3 = c.Weights.Any(w => w.Name.StartsWith(prefix, StringComparison.Ordinal));
-        var weights = keras3
-            ? c.Weights.Where(w => w.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(w => w with { Name = w.Name[prefix.Length..] })
-            : c.Weights.Where(w => w.Name.Split('/')[^1].Split(':')[0] != "vector_u");
-        var inner = new LayerDescription
-        {
-            Name = (string?)layerConfig["name"] ?? c.Name + "_layer",
-            ClassName = (string?)layerJson["class_name"] ?? throw new FormatException($"SpectralNormalization '{c.Name}': wrapped layer has no class_name"),
-            Config = (JsonObject)layerConfig.DeepClone(),
-            Weights = weights.ToList(),
-            Module = (string?)layerJson["module"],
-        };
+        var (inner, _) = NestedLayerDescriptions.SpectralNormalized(c);
         var call = c.Inner(inner, c.Args, c.Kwargs, c.Mask);
         return OnnxModelWriter.Lowering(call)(call);
     }

@@ -1,3 +1,5 @@
+using KerasPort.Converters.Keras;
+
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's pooling layers as ONNX nodes (reference semantics: Runtime/Layers/Pooling).</summary>
@@ -35,7 +37,7 @@ internal static class PoolingLowerings
         if (padding == PaddingMode.Causal) throw new FormatException($"layer '{c.Name}': pooling does not support padding='causal'");
         var x = ConvolutionLowerings.ToChannelsFirst(g, c.Input, channelsFirst);
         var spatial = x.Shape[2..];
-        var pads = SpatialConfig.Pads(padding, spatial, size, strides, SpatialConfig.Ones(rank));
+        var pads = KerasPadding.Pads(padding, spatial, size, strides, SpatialConfig.Ones(rank));
         var padAttribute = pads is null
             ? Attr.String("auto_pad", "SAME_UPPER")
             : Attr.Ints("pads", [.. pads.Select(p => p.Before), .. pads.Select(p => p.After)]);

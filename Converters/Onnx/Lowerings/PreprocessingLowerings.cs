@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

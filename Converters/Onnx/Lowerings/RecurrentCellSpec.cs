@@ -113,63 +113,21 @@ internal sealed partial record RecurrentCellSpec(OnnxLayerCall Call, CellKind Ki
     private static partial Regex GateName();
 
     /// <summary>
-    /// The cell a serialized entry (<c>{"class_name", "config"}</c>) describes, as an inner call of <paramref name="outer"/>
-    /// with <paramref name="weights"/>.
+    /// The layer a serialized entry (<c>{"class_name", "config"}</c>) describes, as an inner call of <paramref name="outer"/>
+    /// with <paramref name="weights"/> (<see cref="NestedLayerDescriptions.Of"/>).
     /// </summary>
-    public static OnnxLayerCall InnerCall(OnnxLayerCall outer, JsonNode? serialized, string role, IReadOnlyList<WeightArray> weights, Action<JsonObject>? adjust = null)
-    {
-        if (serialized is not JsonObject { } entry || (string?)entry["class_name"] is not { } className)
-            throw new KerasPortException($"layer '{outer.Name}' ({outer.ClassName}): config '{role}' is not a serialized layer");
-        var config = entry["config"] is JsonObject c ? (JsonObject)c.DeepClone() : [];
-        adjust?.Invoke(config);
-        var description = new LayerDescription
-        {
-            Name = (string?)config["name"] ?? $"{outer.Name}/{role}",
-            ClassName = className,
-            Config = config,
-            Weights = weights,
-            Module = (string?)entry["module"],
-        };
-        return outer.Inner(description, outer.Args, outer.Kwargs, outer.Mask);
-    }
-
-    /// <summary>True when <paramref name="weights"/> carry Keras 3 HDF5 paths (<c>vars/0</c>, <c>cell/vars/0</c>).</summary>
-    public static bool IsKeras3Layout(IReadOnlyList<WeightArray> weights) =>
-        weights.Count > 0 && weights.All(w => w.Name.StartsWith("vars/", StringComparison.Ordinal) || w.Name.Contains("/vars/", StringComparison.Ordinal));
-
-    /// <summary>The weights of Keras 3 child group <paramref name="group"/>, renamed relative to it; legacy weights unchanged.</summary>
-    public static IReadOnlyList<WeightArray> Child(IReadOnlyList<WeightArray> weights, string group)
-    {
-        if (!IsKeras3Layout(weights)) return weights;
-        var prefix = group + "/";
-        return weights.Where(w => w.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(w => w with { Name = w.Name[prefix.Length..] }).ToList();
-    }
+    public static OnnxLayerCall InnerCall(OnnxLayerCall outer, JsonNode? serialized, string role, IReadOnlyList<WeightArray> weights, Action<JsonObject>? adjust = null) =>
+        outer.Inner(NestedLayerDescriptions.Of(outer, serialized, role, weights, adjust), outer.Args, outer.Kwargs, outer.Mask);
 
     /// <summary>
-    /// The cells of an RNN's <c>cell</c> config (one cell, a StackedRNNCells, or a list) with their weights: Keras 3
-    /// groups a stack's cells under <c>cells/&lt;snake_case class&gt;[_n]</c>, legacy files name them by the cell's name.
+    /// The cells of an RNN's <c>cell</c> config (one cell, a StackedRNNCells, or a list) with their weights
+    /// (<see cref="NestedLayerDescriptions.StackedCellWeights"/>).
     /// </summary>
     public static IReadOnlyList<OnnxLayerCall> Cells(OnnxLayerCall outer, JsonNode? cell, IReadOnlyList<WeightArray> weights)
     {
         JsonArray? list = cell as JsonArray ?? ((string?)cell?["class_name"] == "StackedRNNCells" ? cell["config"]?["cells"] as JsonArray : null);
         if (list is null) return [InnerCall(outer, cell, "cell", weights)];
-        var used = new Dictionary<string, int>();
-        return list.Select(entry =>
-        {
-            IReadOnlyList<WeightArray> share;
-            if (IsKeras3Layout(weights))
-            {
-                var key = KerasConfigReader.ToSnakeCase((string?)entry?["class_name"] ?? "");
-                used[key] = used.TryGetValue(key, out var count) ? count + 1 : 0;
-                share = Child(weights, "cells/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
-            }
-            else if (list.Count == 1) share = weights;
-            else
-            {
-                var name = (string?)entry?["config"]?["name"];
-                share = weights.Where(w => w.Name.Split('/').Contains(name)).ToList();
-            }
-            return InnerCall(outer, entry, "cell", share);
-        }).ToList();
+        var shares = NestedLayerDescriptions.StackedCellWeights(outer, list, weights);
+        return list.Select((entry, i) => InnerCall(outer, entry, "cell", shares[i])).ToList();
     }
 }

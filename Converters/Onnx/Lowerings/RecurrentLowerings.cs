@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
@@ -17,8 +18,8 @@ internal static class RecurrentLowerings
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
         foreach (var name in new[] { "LSTM", "CuDNNLSTM", "GRU", "CuDNNGRU", "SimpleRNN" })
-            table[name] = c => Layer(c, [c.Inner(c.Layer with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
-        table["RNN"] = c => Layer(c, RecurrentCellSpec.Cells(c, c.Config["cell"], RecurrentCellSpec.Child(c.Weights, "cell")));
+            table[name] = c => Layer(c, [c.Inner(c.Description with { Weights = NestedLayerDescriptions.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
+        table["RNN"] = c => Layer(c, RecurrentCellSpec.Cells(c, c.Config["cell"], NestedLayerDescriptions.Child(c.Weights, "cell")));
         table["Bidirectional"] = Bidirectional;
         table["TimeDistributed"] = TimeDistributed;
         foreach (var name in new[] { "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D" }) table[name] = ConvLstm;
@@ -236,8 +237,7 @@ internal static class RecurrentLowerings
     /// <summary>
     /// Bidirectional: the wrapped layer forward and a go_backwards copy (or the config's backward_layer), the backward
     /// output sequence flipped back, merged (concat, sum, mul, ave, or none: two outputs), then the forward states and
-    /// the backward ones. Keras 3 files group weights under forward_layer/ and backward_layer/, legacy files list the
-    /// forward layer's first.
+    /// the backward ones, each with its share of the weights (<see cref="NestedLayerDescriptions.BidirectionalWeights"/>).
     /// </summary>
     static OnnxLowered Bidirectional(OnnxLayerCall c)
     {
@@ -246,13 +246,7 @@ internal static class RecurrentLowerings
         if (mergeMode is not (null or "concat" or "sum" or "mul" or "ave")) throw c.Unsupported($"merge_mode '{mergeMode}'");
         var layer = c.Config["layer"];
         bool returnSequences = (bool?)layer?["config"]?["return_sequences"] ?? false;
-        IReadOnlyList<WeightArray> forwardWeights, backwardWeights;
-        if (RecurrentCellSpec.IsKeras3Layout(c.Weights))
-            (forwardWeights, backwardWeights) = (RecurrentCellSpec.Child(c.Weights, "forward_layer"), RecurrentCellSpec.Child(c.Weights, "backward_layer"));
-        else if (c.Weights.Count % 2 != 0)
-            throw new WeightMismatchException(c.Name, c.Weights[^1].Name, $"Bidirectional needs as many forward as backward weight arrays, the model has {c.Weights.Count}");
-        else
-            (forwardWeights, backwardWeights) = (c.Weights.Take(c.Weights.Count / 2).ToList(), c.Weights.Skip(c.Weights.Count / 2).ToList());
+        var (forwardWeights, backwardWeights) = NestedLayerDescriptions.BidirectionalWeights(c);
         // Keras 2 and 3 force zero_output_for_mask = return_sequences on both layers; Keras 1 had no such flag.
         void ZeroOutput(JsonObject config)
         {
@@ -266,7 +260,7 @@ internal static class RecurrentLowerings
             var kwargs = new Dictionary<string, object?>();
             var list = initial.Cast<object?>().ToList();
             if (list.Count > 0) kwargs["initial_state"] = list;
-            var call = c.Inner(inner.Layer, [c.Inputs[0]], kwargs, mask);
+            var call = c.Inner(inner.Description, [c.Inputs[0]], kwargs, mask);
             return [.. OnnxModelWriter.Lowering(call)(call).Outputs];
         }
         var forward = RecurrentCellSpec.InnerCall(c, layer, "forward_layer", forwardWeights, ZeroOutput);
@@ -303,8 +297,8 @@ internal static class RecurrentLowerings
         if (x.Shape[2..].Any(d => d < 0)) throw c.Unsupported("TimeDistributed needs fixed sizes after the time axis");
         var folded = g.Reshape(x, [-1, .. x.Shape[2..]]);
         var mask = c.Mask is { } m && m.Rank >= 2 ? g.Reshape(m, [-1, .. m.Shape[2..]]) : null;
-        var inner = RecurrentCellSpec.InnerCall(c, c.Config["layer"], "layer", RecurrentCellSpec.Child(c.Weights, "layer"));
-        var call = c.Inner(inner.Layer, [folded], new Dictionary<string, object?>(), mask);
+        var inner = RecurrentCellSpec.InnerCall(c, c.Config["layer"], "layer", NestedLayerDescriptions.Child(c.Weights, "layer"));
+        var call = c.Inner(inner.Description, [folded], new Dictionary<string, object?>(), mask);
         var outputs = OnnxModelWriter.Lowering(call)(call).Outputs;
         var leading = g.Slice(g.ShapeOf(x), 0, 0, 2);
         return c.Pass(outputs.Select(o =>
@@ -323,7 +317,7 @@ internal static class RecurrentLowerings
     {
         var g = c.Graph;
         c.RefuseMask("ConvLSTM");
-        var cell = c.Inner(c.Layer with { Weights = RecurrentCellSpec.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
+        var cell = c.Inner(c.Description with { Weights = NestedLayerDescriptions.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
         int rank = c.ClassName[^2] - '0';
         bool channelsFirst = SpatialConfig.ChannelsFirst(c), returnSequences = c.Bool("return_sequences", false);
         long filters = c.Int("filters", -1);

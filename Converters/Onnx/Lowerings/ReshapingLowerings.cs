@@ -1,3 +1,5 @@
+using KerasPort.Converters.Keras;
+
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's reshaping layers as ONNX nodes (reference semantics: Runtime/Layers/Reshaping).</summary>

@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;

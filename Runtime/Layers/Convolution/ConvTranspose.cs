@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// Keras <c>Conv1DTranspose/2DTranspose/3DTranspose</c>: <c>activation(conv_transpose(x, kernel) + bias)</c> with
 /// strides, dilation, 'valid' or 'same' padding and <c>output_padding</c>, as in
 /// keras/src/layers/convolution/base_conv_transpose.py. The kernel is <c>(k..., filters, in)</c>. The output window
-/// comes from <see cref="ConvPadding.Transposed"/>; the bias is added after the window is cut, so appended cells get it too.
+/// comes from <see cref="KerasPadding.Transposed"/>; the bias is added after the window is cut, so appended cells get it too.
 /// </summary>
 public sealed class ConvTranspose : KerasLayer
 {
@@ -30,7 +31,7 @@ public sealed class ConvTranspose : KerasLayer
     {
         geometry = new ConvGeometry(context);
         var requested = SpatialConfig.Tuple(context, "output_padding", geometry.Rank);
-        (padding, crops) = ConvPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, requested);
+        (padding, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, requested);
         long filters = context.Int("filters", -1);
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);

@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
 using KerasPort.Converters;
-using KerasPort.Converters.Model;
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -9,44 +8,24 @@ namespace KerasPort.Runtime.Layers.Normalization;
 /// Keras <c>SpectralNormalization</c> wrapper at inference: it calls the wrapped layer (Dense, Conv, Embedding, ...)
 /// with the stored kernel unchanged. Keras renormalizes the kernel by the power-iterated <c>vector_u</c> only when
 /// <c>training=True</c> (keras/src/layers/normalization/spectral_normalization.py <c>call</c>), and a saved model
-/// already holds that kernel. The non-trainable <c>vector_u</c> only counts towards the parameters.
-/// Keras 3 files hold the wrapper's own <c>vars/0</c> (the tracked kernel, a duplicate), <c>vars/1</c>
-/// (<c>vector_u</c>) and the wrapped layer's weights under <c>layer/</c>; legacy files hold the wrapped layer's
-/// weights, then <c>vector_u</c>.
+/// already holds that kernel. The non-trainable <c>vector_u</c> only counts towards the parameters. Which weights
+/// are the wrapped layer's and which is <c>vector_u</c>: <see cref="NestedLayerDescriptions.SpectralNormalized"/>.
 /// </summary>
 public sealed class SpectralNormalization : KerasLayer
 {
-    const string InnerPrefix = "layer/";
-
     readonly KerasLayer inner;
     readonly long vectorSize;
 
     /// <summary>Builds the wrapper and, through the registry, the wrapped layer.</summary>
     public SpectralNormalization(LayerContext context) : base(context)
     {
-        if (context.Config["layer"] is not JsonObject { } layerJson || layerJson["config"] is not JsonObject layerConfig)
-            throw new FormatException($"SpectralNormalization '{context.Name}' has no wrapped 'layer' config");
-        var weights = context.Weights.ToList();
-        bool keras3 = weights.Any(w => w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal));
-        var innerWeights = keras3
-            ? weights.Where(w => w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal)).Select(w => w with { Name = w.Name[InnerPrefix.Length..] })
-            : weights.Where(w => !IsVectorU(w));
-        int vectorIndex = keras3
-            ? weights.FindLastIndex(w => !w.Name.StartsWith(InnerPrefix, StringComparison.Ordinal))
-            : weights.FindIndex(IsVectorU);
-        var description = new LayerDescription
-        {
-            Name = (string?)layerConfig["name"] ?? context.Name + "_layer",
-            ClassName = (string?)layerJson["class_name"] ?? throw new FormatException($"SpectralNormalization '{context.Name}': wrapped layer has no class_name"),
-            Config = (JsonObject)layerConfig.DeepClone(),
-            Weights = innerWeights.ToList(),
-            Module = (string?)layerJson["module"],
-        };
+        bool fileHasWeights = context.Weights.Count > 0;
+        var (description, vectorIndex) = NestedLayerDescriptions.SpectralNormalized(context);
         inner = context.Registry.Create(context.ForInner(description, context.InputShapes));
         try
         {
             // A file without weights: the wrapped layer's were created first, vector_u follows them (legacy order).
-            if (vectorIndex < 0 && weights.Count == 0 && context.InitializeMissingWeights) vectorIndex = context.Weights.Count;
+            if (vectorIndex < 0 && !fileHasWeights && context.InitializeMissingWeights) vectorIndex = context.Weights.Count;
             if (vectorIndex < 0)
                 throw new WeightMismatchException(context.Name, "vector_u", "SpectralNormalization needs its 'vector_u' weight");
             // vector_u is (1, the wrapped kernel's last axis): its kernel or embeddings come first among its weights.
@@ -60,8 +39,6 @@ public sealed class SpectralNormalization : KerasLayer
             throw;
         }
     }
-
-    static bool IsVectorU(WeightArray weight) => weight.Name.Split('/')[^1].Split(':')[0] == "vector_u";
 
     /// <inheritdoc />
     public override long ParamCount => inner.ParamCount + vectorSize;

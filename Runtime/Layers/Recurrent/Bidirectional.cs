@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public sealed class Bidirectional : KerasLayer
             throw new UnsupportedLayerException(context.ClassName, context.Name, $"merge_mode '{mergeMode}' is not a Keras merge mode");
         var layer = context.Config["layer"];
         returnSequences = (bool?)layer?["config"]?["return_sequences"] ?? false;
-        var (forwardWeights, backwardWeights) = SplitWeights(context);
+        var (forwardWeights, backwardWeights) = NestedLayerDescriptions.BidirectionalWeights(context);
         // Keras 2 and 3 force zero_output_for_mask = return_sequences on both layers; Keras 1 had no such flag.
         Action<JsonObject> zeroOutput = c =>
         {
@@ -55,20 +56,6 @@ public sealed class Bidirectional : KerasLayer
             throw;
         }
         weightOwners = OwnersOf(context.Weights, forward, backward);
-    }
-
-    /// <summary>
-    /// Keras 3 files group the weights under <c>forward_layer/</c> and <c>backward_layer/</c>; legacy files list
-    /// the forward layer's, then the backward layer's.
-    /// </summary>
-    static (IReadOnlyList<WeightArray> Forward, IReadOnlyList<WeightArray> Backward) SplitWeights(LayerContext context)
-    {
-        var weights = context.Weights;
-        if (NestedLayers.IsKeras3Layout(weights))
-            return (NestedLayers.Child(weights, "forward_layer"), NestedLayers.Child(weights, "backward_layer"));
-        if (weights.Count % 2 != 0)
-            throw new WeightMismatchException(context.Name, weights[^1].Name, $"Bidirectional needs as many forward as backward weight arrays, the file has {weights.Count}");
-        return (weights.Take(weights.Count / 2).ToList(), weights.Skip(weights.Count / 2).ToList());
     }
 
     /// <summary>Which inner layer, and which of its weights, each of this layer's weights is (the Keras 3 order differs).</summary>

@@ -1,3 +1,5 @@
+using KerasPort.Converters.Keras;
+using KerasPort.Runtime.Layers.Convolution;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -85,25 +87,11 @@ public sealed class ConvLSTMCell : RecurrentCell
     Tensor FromChannelsFirst(Tensor x) => channelsFirst ? x : x.permute([0, .. Enumerable.Range(2, rank).Select(i => (long)i), 1]);
 
     /// <summary>
-    /// A channels-first convolution. <c>same</c> padding is TensorFlow's: total
-    /// <c>max((⌈n/s⌉ - 1)·s + (k - 1)·d + 1 - n, 0)</c> per axis, the odd cell at the end
-    /// (keras/src/backend/torch/nn.py <c>_compute_padding_length</c>).
+    /// A channels-first convolution; <c>same</c> padding is TensorFlow's asymmetric rule (<see cref="KerasPadding.Pads"/>).
     /// </summary>
     Tensor Convolve(Tensor x, Tensor weight, Tensor? b, long[] stride, long[] dilate, bool same)
     {
-        if (same)
-        {
-            var pads = new long[2 * rank];
-            for (int i = 0; i < rank; i++)
-            {
-                long n = x.shape[2 + i], k = weight.shape[2 + i];
-                long total = Math.Max(((n + stride[i] - 1) / stride[i] - 1) * stride[i] + (k - 1) * dilate[i] + 1 - n, 0);
-                // F.pad lists the last axis first.
-                pads[2 * (rank - 1 - i)] = total / 2;
-                pads[2 * (rank - 1 - i) + 1] = total - total / 2;
-            }
-            if (pads.Any(p => p != 0)) x = F.pad(x, pads);
-        }
+        if (same) x = ConvPadding.Explicit(x, ConvPadding.Pads(PaddingMode.Same, x.shape[2..], weight.shape[2..], stride, dilate));
         var noPadding = new long[rank];
         return rank switch
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
 
@@ -20,6 +21,6 @@ public sealed class RNN : RecurrentLayer
                 ["class_name"] = "StackedRNNCells",
                 ["config"] = new JsonObject { ["name"] = context.Name + "_cells", ["cells"] = list.DeepClone() },
             };
-        return CreateCell(context, cell, NestedLayers.Child(context.Weights, "cell"), StepShapes(context));
+        return CreateCell(context, cell, NestedLayerDescriptions.Child(context.Weights, "cell"), StepShapes(context));
     }
 }

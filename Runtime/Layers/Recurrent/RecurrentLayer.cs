@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 using static TorchSharp.torch;
 
@@ -63,7 +64,7 @@ public abstract class RecurrentLayer : KerasLayer
     /// files keep them in the <c>cell</c> group).
     /// </summary>
     protected static LayerContext OwnCellContext(LayerContext context) =>
-        context.ForInner(context.Description with { Weights = NestedLayers.Child(context.Weights, "cell") }, StepShapes(context));
+        context.ForInner(context.Description with { Weights = NestedLayerDescriptions.Child(context.Weights, "cell") }, StepShapes(context));
 
     /// <summary>
     /// The shape of one time step of the layer's sequence input (the time axis dropped: axis 1, or 0 with

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -23,11 +21,7 @@ public sealed class StackedRNNCells : RecurrentCell
 
     static RecurrentCell[] Build(LayerContext context, JsonArray entries)
     {
-        var used = new Dictionary<string, int>();
-        var shares = entries.Select(e => CellWeights(context.Weights, e, used, entries.Count)).ToList();
-        if (shares.Sum(s => s.Count) != context.Weights.Count)
-            throw new WeightMismatchException(context.Name, context.Weights.Count > 0 ? context.Weights[0].Name : "(none)",
-                $"only {shares.Sum(s => s.Count)} of {context.Weights.Count} weight arrays could be matched to the stacked cells");
+        var shares = NestedLayerDescriptions.StackedCellWeights(context, entries, context.Weights);
         var built = new List<RecurrentCell>();
         var stepShapes = context.InputShapes;
         try
@@ -56,24 +50,6 @@ public sealed class StackedRNNCells : RecurrentCell
         using var noGrad = no_grad();
         var prepared = cell.Prepare(zeros(inputShape, ScalarType.Float32, device));
         return cell.Step(prepared, cell.ZeroStates(prepared)).Output.shape;
-    }
-
-    /// <summary>
-    /// One cell's weights. Keras 3 groups them under <c>cells/&lt;snake_case class&gt;[_n]</c>, counting per class
-    /// within the list (keras/src/saving/saving_lib.py <c>_save_container_state</c>); legacy files name them
-    /// <c>.../&lt;cell name&gt;/kernel</c>.
-    /// </summary>
-    static IReadOnlyList<WeightArray> CellWeights(IReadOnlyList<WeightArray> weights, JsonNode? entry, Dictionary<string, int> used, int cellCount)
-    {
-        if (NestedLayers.IsKeras3Layout(weights))
-        {
-            var key = KerasConfigReader.ToSnakeCase((string?)entry?["class_name"] ?? "");
-            used[key] = used.TryGetValue(key, out var count) ? count + 1 : 0;
-            return NestedLayers.Child(weights, "cells/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
-        }
-        if (cellCount == 1) return weights;
-        var name = (string?)entry?["config"]?["name"];
-        return weights.Where(w => w.Name.Split('/').Contains(name)).ToList();
     }
 
     /// <inheritdoc />

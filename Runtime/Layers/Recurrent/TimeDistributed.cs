@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -17,7 +18,7 @@ public sealed class TimeDistributed : KerasLayer
     /// the time axis folded into the batch axis.
     /// </summary>
     public TimeDistributed(LayerContext context) : base(context) =>
-        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayers.Child(context.Weights, "layer"),
+        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayerDescriptions.Child(context.Weights, "layer"),
             context.InputShapes is [var x, ..] ? [[x[0] * x[1], .. x[2..]]] : null);
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -18,8 +19,8 @@ public sealed class Cropping : KerasLayer
     /// <summary>Builds the layer.</summary>
     public Cropping(LayerContext context) : base(context)
     {
-        cropping = SpatialPairs.Read(context, "cropping", context.ClassName[^2] - '0');
-        firstAxis = SpatialPairs.FirstSpatialAxis(context);
+        cropping = SpatialConfig.Pairs(context, "cropping", context.ClassName[^2] - '0');
+        firstAxis = SpatialConfig.FirstSpatialAxis(context);
     }
 
     /// <inheritdoc />

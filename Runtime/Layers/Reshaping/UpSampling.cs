@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Preprocessing;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ public sealed class UpSampling : KerasLayer
         size = (configured.Length == 1 ? Enumerable.Repeat(configured[0], dims) : configured).Select(s => (long)s).ToArray();
         if (size.Length != dims)
             throw new FormatException($"{context.ClassName} '{context.Name}': 'size' needs {dims} entries, got {size.Length}");
-        firstAxis = SpatialPairs.FirstSpatialAxis(context);
+        firstAxis = SpatialConfig.FirstSpatialAxis(context);
         channelsFirst = firstAxis == 2;
         interpolation = ImageResize.Check(context.String("interpolation", "nearest")!, context);
     }

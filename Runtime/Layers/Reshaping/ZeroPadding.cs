@@ -1,3 +1,4 @@
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -18,8 +19,8 @@ public sealed class ZeroPadding : KerasLayer
     /// <summary>Builds the layer.</summary>
     public ZeroPadding(LayerContext context) : base(context)
     {
-        padding = SpatialPairs.Read(context, "padding", context.ClassName[^2] - '0');
-        firstAxis = SpatialPairs.FirstSpatialAxis(context);
+        padding = SpatialConfig.Pairs(context, "padding", context.ClassName[^2] - '0');
+        firstAxis = SpatialConfig.FirstSpatialAxis(context);
     }
 
     /// <inheritdoc />

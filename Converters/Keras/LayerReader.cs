@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Converters.Keras;
+
+/// <summary>
+/// Reads one layer of a <see cref="LayerDescription"/> the way Keras does: typed config values (numbers given as
+/// JSON numbers or strings, single values standing for lists of one, activations as names or Keras 3 serialized
+/// functions, dtype policies) and weights checked against the shapes the config implies. The one reading of a layer
+/// that both the runtime (its layer context) and the file writers (the ONNX lowerings) build on, so that a config
+/// means the same thing to every consumer.
+/// </summary>
+public abstract class LayerReader
+{
+    /// <summary>Reads <paramref name="description"/>.</summary>
+    protected LayerReader(LayerDescription description) => Description = description;
+
+    /// <summary>The layer as the file describes it.</summary>
+    public LayerDescription Description { get; }
+
+    /// <summary>Layer name.</summary>
+    public string Name => Description.Name;
+
+    /// <summary>Keras class name.</summary>
+    public string ClassName => Description.ClassName;
+
+    /// <summary>The config object.</summary>
+    public JsonObject Config => Description.Config;
+
+    /// <summary>The layer's weights in Keras order.</summary>
+    public virtual IReadOnlyList<WeightArray> Weights => Description.Weights;
+
+    // ---- config ----
+
+    /// <summary>True if the config has a non-null <paramref name="key"/>.</summary>
+    public bool Has(string key) => Config[key] is not null;
+
+    /// <summary>An integer config value.</summary>
+    public int Int(string key, int fallback) => Config[key] is JsonValue v ? (int)Number(v, key) : fallback;
+
+    /// <summary>A float config value.</summary>
+    public double Double(string key, double fallback) => Config[key] is JsonValue v ? Number(v, key) : fallback;
+
+    /// <summary>A bool config value.</summary>
+    public bool Bool(string key, bool fallback) => Config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
+
+    /// <summary>A string config value.</summary>
+    public string? String(string key, string? fallback = null) => Config[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : fallback;
+
+    /// <summary>An integer list config value (a JSON list, or a single integer meaning a list of one; a null entry reads as -1); null if absent.</summary>
+    public int[]? Ints(string key) => Config[key] switch
+    {
+        JsonArray list => list.Select(n => n is null ? -1 : (int)Number((JsonValue)n, key)).ToArray(),
+        JsonValue single => [(int)Number(single, key)],
+        _ => null,
+    };
+
+    /// <summary>A float list config value (a list or a single number); null if absent.</summary>
+    public double[]? Doubles(string key) => Config[key] switch
+    {
+        JsonArray list => list.Select(n => Number((JsonValue)n!, key)).ToArray(),
+        JsonValue single => [Number(single, key)],
+        _ => null,
+    };
+
+    /// <summary>
+    /// The name of the activation under config key <paramref name="key"/> (a string, or a serialized function in
+    /// Keras 3); <c>linear</c> when absent.
+    /// </summary>
+    public string ActivationName(string key = "activation") => Config[key] switch
+    {
+        JsonValue v => (string?)v,
+        JsonObject { } o when o["config"] is JsonValue named => (string?)named,
+        JsonObject o => (string?)o["config"]?["name"] ?? (string?)o["class_name"],
+        _ => null,
+    } ?? "linear";
+
+    /// <summary>The dtype the config names (string or DTypePolicy), default float32.</summary>
+    public string DTypeName => KerasConfigReader.DTypeName(Config["dtype"]) ?? "float32";
+
+    static double Number(JsonValue value, string key)
+    {
+        if (value.TryGetValue<double>(out var d)) return d;
+        if (value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
+        throw new FormatException($"config '{key}' is not a number: {value.ToJsonString()}");
+    }
+
+    // ---- weights ----
+
+    /// <summary>
+    /// True when weights the file lacks are created rather than being an error; then a layer without any weights
+    /// passes <see cref="ExpectWeightCount"/>.
+    /// </summary>
+    protected virtual bool CreatesMissingWeights => false;
+
+    /// <summary>Fails with a typed error unless the layer has exactly <paramref name="count"/> weights.</summary>
+    public void ExpectWeightCount(int count)
+    {
+        if (Weights.Count != count && !(CreatesMissingWeights && Weights.Count == 0))
+            throw new WeightMismatchException(Name, Weights.Count > count ? Weights[count].Name : "(missing)",
+                $"{ClassName} expects {count} weight arrays, the file has {Weights.Count}");
+    }
+
+    /// <summary>
+    /// Weight <paramref name="index"/>, checked against <paramref name="expectedShape"/> (entries of -1 match any
+    /// size); a typed error names the layer, the weight and both shapes otherwise.
+    /// </summary>
+    protected WeightArray CheckedWeight(int index, string role, long[] expectedShape)
+    {
+        if (index >= Weights.Count)
+            throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight (#{index}), the file has {Weights.Count} weight arrays");
+        var weight = Weights[index];
+        var shape = weight.Value.Shape;
+        bool fits = shape.Length == expectedShape.Length && shape.Zip(expectedShape).All(p => p.Second < 0 || p.First == p.Second);
+        if (!fits)
+            throw new WeightMismatchException(Name, weight.Name,
+                $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture)))})");
+        return weight;
+    }
+}
