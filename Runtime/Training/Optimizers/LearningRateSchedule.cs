@@ -52,48 +52,10 @@ public abstract class LearningRateSchedule
 }
 
 /// <summary>
-/// Keras <c>ExponentialDecay</c>: <c>initial_learning_rate * decay_rate ^ (step / decay_steps)</c>, with the exponent
-/// floored when <c>staircase</c>; all in float32.
+/// What <see cref="ExponentialDecay"/> and <see cref="InverseTimeDecay"/> share: the rate at step 0, a decay period
+/// and factor, and the step measured in periods (floored when <see cref="Staircase"/>), all in float32.
 /// </summary>
-public sealed class ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false) : LearningRateSchedule
-{
-    /// <summary>The rate at step 0.</summary>
-    public double InitialLearningRate { get; } = initialLearningRate;
-
-    /// <summary>Steps per decay period (positive).</summary>
-    public long DecaySteps { get; } = decaySteps > 0 ? decaySteps : throw new ArgumentOutOfRangeException(nameof(decaySteps), "decay_steps must be > 0");
-
-    /// <summary>Factor per period.</summary>
-    public double DecayRate { get; } = decayRate;
-
-    /// <summary>Decay in whole periods.</summary>
-    public bool Staircase { get; } = staircase;
-
-    /// <inheritdoc />
-    public override Tensor At(long step, Device device)
-    {
-        using var scope = NewDisposeScope();
-        var p = Float32(step, device) / Float32(DecaySteps, device);
-        if (Staircase) p = p.floor();
-        return (Float32(InitialLearningRate, device) * Float32(DecayRate, device).pow(p)).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    protected override JsonObject Config() => new()
-    {
-        ["initial_learning_rate"] = InitialLearningRate,
-        ["decay_steps"] = DecaySteps,
-        ["decay_rate"] = DecayRate,
-        ["staircase"] = Staircase,
-        ["name"] = "ExponentialDecay",
-    };
-}
-
-/// <summary>
-/// Keras <c>InverseTimeDecay</c>: <c>initial_learning_rate / (1 + decay_rate * step / decay_steps)</c>, the quotient
-/// floored when <c>staircase</c>; all in float32.
-/// </summary>
-public sealed class InverseTimeDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false) : LearningRateSchedule
+public abstract class PeriodicDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase) : LearningRateSchedule
 {
     /// <summary>The rate at step 0.</summary>
     public double InitialLearningRate { get; } = initialLearningRate;
@@ -107,14 +69,11 @@ public sealed class InverseTimeDecay(double initialLearningRate, long decaySteps
     /// <summary>Decay in whole periods.</summary>
     public bool Staircase { get; } = staircase;
 
-    /// <inheritdoc />
-    public override Tensor At(long step, Device device)
+    /// <summary><c>step / decay_steps</c> in float32, floored when <see cref="Staircase"/>.</summary>
+    protected Tensor Periods(long step, Device device)
     {
-        using var scope = NewDisposeScope();
-        var p = Float32(step, device) / Float32(DecaySteps, device);
-        if (Staircase) p = p.floor();
-        var denominator = (Float32(DecayRate, device) * p).Plus(1.0f);
-        return (Float32(InitialLearningRate, device) / denominator).MoveToOuterDisposeScope();
+        var periods = Float32(step, device) / Float32(DecaySteps, device);
+        return Staircase ? periods.floor() : periods;
     }
 
     /// <inheritdoc />
@@ -124,8 +83,39 @@ public sealed class InverseTimeDecay(double initialLearningRate, long decaySteps
         ["decay_steps"] = DecaySteps,
         ["decay_rate"] = DecayRate,
         ["staircase"] = Staircase,
-        ["name"] = "InverseTimeDecay",
+        ["name"] = GetType().Name,
     };
+}
+
+/// <summary>
+/// Keras <c>ExponentialDecay</c>: <c>initial_learning_rate * decay_rate ^ (step / decay_steps)</c>, with the exponent
+/// floored when <c>staircase</c>; all in float32.
+/// </summary>
+public sealed class ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false)
+    : PeriodicDecay(initialLearningRate, decaySteps, decayRate, staircase)
+{
+    /// <inheritdoc />
+    public override Tensor At(long step, Device device)
+    {
+        using var scope = NewDisposeScope();
+        return (Float32(InitialLearningRate, device) * Float32(DecayRate, device).pow(Periods(step, device))).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// Keras <c>InverseTimeDecay</c>: <c>initial_learning_rate / (1 + decay_rate * step / decay_steps)</c>, the quotient
+/// floored when <c>staircase</c>; all in float32.
+/// </summary>
+public sealed class InverseTimeDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false)
+    : PeriodicDecay(initialLearningRate, decaySteps, decayRate, staircase)
+{
+    /// <inheritdoc />
+    public override Tensor At(long step, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var denominator = (Float32(DecayRate, device) * Periods(step, device)).Plus(1.0f);
+        return (Float32(InitialLearningRate, device) / denominator).MoveToOuterDisposeScope();
+    }
 }
 
 /// <summary>
