@@ -9,12 +9,13 @@ namespace KerasPort.Cli.Bench;
 
 /// <summary>
 /// Where a forward pass spends its time: every layer call timed on its own (inputs taken from a traced pass),
-/// summed by Keras class. Masks are not replayed, so masked models are profiled as if unmasked.
+/// summed by Keras class. Masks are not replayed, so masked models are profiled as if unmasked. With one torch thread the
+/// times are the calling thread's CPU time (<see cref="ThreadCpuTime"/>), which other processes on the machine do not inflate.
 /// </summary>
 internal static class LayerProfile
 {
     /// <summary>Prints one <c>profile</c> line per layer class, slowest first, then the sum over all calls.</summary>
-    public static void Print(KerasModel model, NdArray[] inputs, int batch, int repetitions)
+    public static void Print(KerasModel model, NdArray[] inputs, int batch, int repetitions, bool cpuTime)
     {
         var trace = model.Trace(inputs);
         var totals = new Dictionary<string, (int Calls, double Milliseconds)>();
@@ -31,7 +32,7 @@ internal static class LayerProfile
                     _ => null,
                 };
                 var arguments = new CallArguments(inbound.Args.Select(Resolve).ToList(), inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)));
-                double milliseconds = Median(Enumerable.Range(0, repetitions).Select(_ => Time(model.Graph.Layers[layer.Name], arguments)));
+                double milliseconds = BenchTimer.Median(Enumerable.Range(0, repetitions).Select(_ => Time(model.Graph.Layers[layer.Name], arguments, cpuTime && ThreadCpuTime.Available)));
                 var (calls, sum) = totals.GetValueOrDefault(layer.ClassName);
                 totals[layer.ClassName] = (calls + 1, sum + milliseconds);
             }
@@ -42,18 +43,13 @@ internal static class LayerProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile    batch={batch}  sum of layer calls {all:F1} ms"));
     }
 
-    static double Time(KerasLayer layer, CallArguments arguments)
+    static double Time(KerasLayer layer, CallArguments arguments, bool cpuTime)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        double cpuStart = ThreadCpuTime.Milliseconds();
         var watch = Stopwatch.StartNew();
         layer.Call(arguments);
-        return watch.Elapsed.TotalMilliseconds;
-    }
-
-    static double Median(IEnumerable<double> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        return cpuTime ? ThreadCpuTime.Milliseconds() - cpuStart : watch.Elapsed.TotalMilliseconds;
     }
 }

@@ -66,20 +66,20 @@ internal static class BenchCommand
                 if (reference is not null) subjects.Add(() => reference.Run(baselineInput!));
                 var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
                 if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
-                var stats = BenchTimer.Measure(subjects, untimed, timed);
+                var stats = BenchTimer.Measure(subjects, untimed, timed, cpuTime: threadCount == 1);
                 Console.WriteLine(stats[0].Line("kerasport", batch));
                 if (reference is not null)
                 {
                     Console.WriteLine(stats[1].Line("baseline", batch));
-                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/baseline = {stats[0].MedianMs / stats[1].MedianMs:F2}x"));
+                    Console.WriteLine($"ratio      batch={batch}  kerasport/baseline = {TimingStats.Ratios(stats[0], stats[1])}");
                 }
                 if (ort is not null)
                 {
                     var ortStats = stats[^1];
                     Console.WriteLine(ortStats.Line("ort", batch));
-                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/ort = {stats[0].MedianMs / ortStats.MedianMs:F2}x  (p90 {stats[0].P90Ms / ortStats.P90Ms:F2}x)"));
+                    Console.WriteLine($"ratio      batch={batch}  kerasport/ort = {TimingStats.Ratios(stats[0], ortStats)}");
                 }
-                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3));
+                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3), cpuTime: threadCount == 1);
             }
             return 0;
         }));
