@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Converters.SavedModel;
 using KerasPort.Converters.Yaml;
 using PureHDF;
 
@@ -27,6 +28,11 @@ public enum ModelFileFormat
     Yaml,
     /// <summary>KerasPort's own archive (<c>kerasport convert --to torchsharp</c>): a zip with <c>description.json</c> and <c>weights.npz</c>.</summary>
     KerasPortArchive,
+    /// <summary>
+    /// A TensorFlow 2 SavedModel directory written by tf.keras (<c>saved_model.pb</c>, <c>keras_metadata.pb</c> since
+    /// TF 2.5, <c>variables/</c>), named by the directory or by its <c>saved_model.pb</c>.
+    /// </summary>
+    SavedModel,
 }
 
 /// <summary>
@@ -46,8 +52,8 @@ public static class KerasModelReader
     const long MaxWeightsBytes = 16L << 30;
 
     /// <summary>
-    /// Loads a model. <paramref name="weightsPath"/> is needed only for JSON/YAML architectures (either HDF5
-    /// weights layout is accepted); without it the description has no weights.
+    /// Loads a model from a file, or from a SavedModel directory. <paramref name="weightsPath"/> is needed only for
+    /// JSON/YAML architectures (either HDF5 weights layout is accepted); without it the description has no weights.
     /// </summary>
     public static ModelDescription Load(string path, string? weightsPath = null)
     {
@@ -59,6 +65,7 @@ public static class KerasModelReader
             ModelFileFormat.Hdf5Model => Hdf5Values.Guard(path, () => ReadHdf5Model(path)),
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
             ModelFileFormat.Yaml => ReadYaml(path),
+            ModelFileFormat.SavedModel => SavedModelReader.Read(path),
             _ => throw new ModelFileException(path, null,
                 "this HDF5 file holds only weights (no 'model_config' attribute); load its architecture (JSON/YAML) and pass this file as the weights"),
         };
@@ -75,13 +82,20 @@ public static class KerasModelReader
         return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle, weightsPath));
     }
 
-    /// <summary>Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes.</summary>
+    /// <summary>
+    /// Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes. A directory is
+    /// a SavedModel when it holds a <c>saved_model.pb</c>.
+    /// </summary>
     public static ModelFileFormat DetectFormat(string path)
     {
+        if (Directory.Exists(path))
+            return File.Exists(SavedModelReader.ModelPath(path)) ? ModelFileFormat.SavedModel
+                : throw new ModelFileException(path, null, $"this directory is not a TensorFlow SavedModel (it has no {SavedModelReader.ModelFile}); name a model file instead");
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         var head = new byte[4];
         int read;
         using (var stream = File.OpenRead(path)) read = stream.Read(head, 0, 4);
+        if (SavedModelReader.HasSignature(head.AsSpan(0, read))) return ModelFileFormat.SavedModel;
         if (read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
             return KerasPortFormat.KerasPortArchive.IsKerasPortArchive(path) ? ModelFileFormat.KerasPortArchive : ModelFileFormat.KerasArchive;
         // Pickle protocol 2+ starts with PROTO (0x80) and the protocol number. Never unpickled: it can run code.
@@ -125,8 +139,28 @@ public static class KerasModelReader
             Hdf5Values.StringAttribute(root, "keras_version") ?? Hdf5Values.StringAttribute(weightsRoot, "keras_version"),
             Hdf5Values.StringAttribute(root, "backend") ?? Hdf5Values.StringAttribute(weightsRoot, "backend"));
         var weights = LegacyWeightsReader.Read(weightsRoot, path, root.LinkExists("model_weights") ? "/model_weights" : "/", handle.Length);
-        return LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
+        var converted = LegacyWeightConverter.Convert(LegacyWeightsAttacher.Attach(model, weights, path),
             Hdf5Values.StringAttribute(weightsRoot, "keras_version") ?? Hdf5Values.StringAttribute(root, "keras_version"), model.Backend);
+        return root.AttributeExists("training_config") ? converted with { CompileConfig = ReadTrainingConfig(root, path) } : converted;
+    }
+
+    /// <summary>
+    /// A legacy HDF5's <c>training_config</c> attribute in Keras 3's <c>compile_config</c> form: the same keys, with
+    /// <c>optimizer_config</c> renamed <c>optimizer</c> (keras/src/legacy/saving/saving_utils.py <c>compile_args_from_training_config</c>).
+    /// </summary>
+    static JsonObject ReadTrainingConfig(PureHDF.IH5Group root, string path)
+    {
+        var text = Hdf5Values.StringAttribute(root, "training_config")
+            ?? throw new ModelFileException(path, "/training_config", "attribute is not a string");
+        JsonObject config;
+        try { config = KerasConfigReader.ParseJson(text) as JsonObject ?? throw new JsonException("not a JSON object"); }
+        catch (JsonException e) { throw new ModelFileException(path, "/training_config", $"malformed training config: {e.Message}", e); }
+        if (config["optimizer_config"] is { } optimizer)
+        {
+            config.Remove("optimizer_config");
+            config["optimizer"] = optimizer;
+        }
+        return config;
     }
 
     static ModelDescription AttachHdf5Weights(ModelDescription model, NativeFileHandle handle, string path)
@@ -174,7 +208,8 @@ public static class KerasModelReader
         string? version = null;
         if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
             version = ReadMetadataVersion(ReadEntryText(metadataEntry, path), path);
-        var model = KerasConfigReader.Parse(ReadEntryText(configEntry, path), $"{path}!{ArchiveConfig}", version ?? "3");
+        var configText = ReadEntryText(configEntry, path);
+        var model = KerasConfigReader.Parse(configText, $"{path}!{ArchiveConfig}", version ?? "3") with { CompileConfig = ReadCompileConfig(configText) };
         var weightsEntry = zip.GetEntry(ArchiveWeights);
         if (weightsEntry is null) return model;
         long archiveSize = new FileInfo(path).Length;
@@ -188,6 +223,15 @@ public static class KerasModelReader
         try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true), weights.Length); }
         catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
         using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+    }
+
+    /// <summary>The <c>compile_config</c> object of a <c>.keras</c> config (already checked to parse), or null.</summary>
+    static JsonObject? ReadCompileConfig(string configText)
+    {
+        // Parse has accepted the text already; a config it reads only after quoting NaN/Infinity simply has no compile config here.
+        // An uncompiled model's compile_config is an empty object (or absent).
+        try { return KerasConfigReader.ParseJson(configText) is JsonObject root && root["compile_config"] is JsonObject { Count: > 0 } compile ? (JsonObject)compile.DeepClone() : null; }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>The keras_version recorded in metadata.json; a malformed one is an error naming it.</summary>

@@ -1,3 +1,4 @@
+using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.KerasPortFormat;
 using KerasPort.Converters.Model;
@@ -14,6 +15,8 @@ public enum ConversionTarget
     Keras,
     /// <summary>An ONNX model (<c>.onnx</c>, opset 17) that computes what Keras computes.</summary>
     Onnx,
+    /// <summary>A legacy full-model <c>.h5</c> file (<c>model.save("m.h5")</c>) of the source's Keras generation (see <see cref="LegacyHdf5Writer"/>).</summary>
+    LegacyHdf5,
 }
 
 /// <summary>Writes a <see cref="ModelDescription"/> to a file of a <see cref="ConversionTarget"/>, atomically.</summary>
@@ -24,16 +27,18 @@ public static class ModelConverter
     {
         ConversionTarget.Keras => ".keras",
         ConversionTarget.Onnx => ".onnx",
+        ConversionTarget.LegacyHdf5 => ".h5",
         _ => ".kerasport",
     };
 
     /// <summary>
-    /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> next to it; when that
-    /// is the input itself (converting a .keras to .keras), <c>model.converted.keras</c>.
+    /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> / <c>model.h5</c> next to
+    /// it; when that is the input itself (converting a .keras to .keras), <c>model.converted.keras</c>.
     /// </summary>
     public static string DefaultOutput(string input, ConversionTarget target)
     {
-        var full = Path.GetFullPath(input);
+        // A SavedModel directory named with a trailing slash ("model/") converts to "model.kerasport" beside it.
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
         var stem = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full));
         var output = stem + Extension(target);
         return string.Equals(output, full, StringComparison.Ordinal) ? stem + ".converted" + Extension(target) : output;
@@ -46,29 +51,102 @@ public static class ModelConverter
     /// </summary>
     /// <exception cref="ModelFileException">The output exists (without <paramref name="force"/>) or is the input.</exception>
     /// <exception cref="UnsupportedLayerException">A layer cannot be written in the target format.</exception>
-    public static void Write(ModelDescription model, ConversionTarget target, string output, bool force, params string[] input)
+    public static void Write(ModelDescription model, ConversionTarget target, string output, bool force, params string[] input) =>
+        WriteFiles([new OutputFile(output, stream => WriteTarget(model, target, stream))], force, null, input);
+
+    /// <summary>Writes <paramref name="model"/> in <paramref name="target"/>'s format to <paramref name="stream"/>.</summary>
+    /// <exception cref="UnsupportedLayerException">A layer cannot be written in the target format.</exception>
+    public static void WriteTarget(ModelDescription model, ConversionTarget target, Stream stream)
     {
-        var full = Path.GetFullPath(output);
-        if (input.Any(i => string.Equals(Path.GetFullPath(i), full, StringComparison.Ordinal)))
-            throw new ModelFileException(output, null, "is the model being converted; choose another output");
-        if (File.Exists(full) && !force)
-            throw new ModelFileException(output, null, "already exists; pass --force to overwrite it");
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        switch (target)
+        {
+            // A Keras 1/2 training_config names optimizers and losses the Keras 2 way (lr, decay, ...), which Keras 3
+            // refuses while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
+            case ConversionTarget.Keras:
+                KerasArchiveWriter.Write(model.KerasMajorVersion < 3 ? model with { CompileConfig = null, OptimizerState = null } : model, stream);
+                break;
+            case ConversionTarget.LegacyHdf5: LegacyHdf5Writer.WriteModel(model, stream); break;
+            case ConversionTarget.Onnx: OnnxModelWriter.Write(model, stream); break;
+            default: KerasPortArchive.Write(model, stream); break;
+        }
+    }
+
+    /// <summary>
+    /// Writes several files all or nothing: each goes to a temporary file beside it, and only when every one is complete
+    /// are they renamed into place. The same rules as <see cref="Write(ModelDescription, ConversionTarget, string, bool, string[])"/>
+    /// apply to each; <paramref name="progress"/> hears the total bytes written so far.
+    /// </summary>
+    /// <exception cref="ModelFileException">An output exists (without <paramref name="force"/>), is an input, or is named twice.</exception>
+    public static void WriteFiles(IReadOnlyList<OutputFile> files, bool force, IProgress<long>? progress, params string[] input)
+    {
+        var targets = files.Select(f => Path.GetFullPath(f.Path)).ToList();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (input.Any(source => string.Equals(Path.GetFullPath(source), targets[i], StringComparison.Ordinal)))
+                throw new ModelFileException(files[i].Path, null, "is the model being converted; choose another output");
+            if (File.Exists(targets[i]) && !force)
+                throw new ModelFileException(files[i].Path, null, "already exists; pass --force to overwrite it");
+            if (targets.IndexOf(targets[i]) != i)
+                throw new ModelFileException(files[i].Path, null, "would be written twice; choose another output name");
+        }
+        var temporaries = new List<string>();
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew))
+            long written = 0;
+            for (int i = 0; i < files.Count; i++)
             {
-                if (target == ConversionTarget.Keras) KerasArchiveWriter.Write(model, stream);
-                else if (target == ConversionTarget.Onnx) OnnxModelWriter.Write(model, stream);
-                else KerasPortArchive.Write(model, stream);
+                var folder = Path.GetDirectoryName(targets[i])!;
+                Directory.CreateDirectory(folder);
+                var temporary = Path.Combine(folder, $".{Path.GetFileName(targets[i])}.{Guid.NewGuid():N}.tmp");
+                temporaries.Add(temporary);
+                using var file = new FileStream(temporary, FileMode.CreateNew);
+                using var counting = new CountingStream(file, progress, written);
+                files[i].Write(counting);
+                written = counting.Total;
             }
-            File.Move(temporary, full, overwrite: force);
+            for (int i = 0; i < files.Count; i++) File.Move(temporaries[i], targets[i], overwrite: force);
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            foreach (var temporary in temporaries.Where(File.Exists)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The bytes of all weight arrays of <paramref name="model"/> (nested models included): about the size of any target file.</summary>
+    public static long WeightBytes(ModelDescription model) =>
+        model.Layers.Sum(l => l.Nested is { } nested ? WeightBytes(nested) : l.Weights.Sum(w => w.Value.Length * ElementSize(w.Value.DType)));
+
+    static long ElementSize(DType dtype) => dtype switch { DType.Float64 or DType.Int64 => 8, DType.Bool => 1, _ => 4 };
+
+    /// <summary>A pass-through that reports the running count of bytes written (PureHDF also reads and seeks while writing).</summary>
+    sealed class CountingStream(Stream inner, IProgress<long>? progress, long start) : Stream
+    {
+        public long Total { get; private set; } = start;
+
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => inner.CanSeek;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override void SetLength(long value) => inner.SetLength(value);
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            Total += buffer.Length;
+            progress?.Report(Total);
         }
     }
 }
+
+/// <summary>One file of <see cref="ModelConverter.WriteFiles"/>: where it goes and what writes its content.</summary>
+/// <param name="Path">The file to write.</param>
+/// <param name="Write">Writes the content to the stream it is given (and leaves it open).</param>
+public sealed record OutputFile(string Path, Action<Stream> Write);

@@ -9,6 +9,7 @@ using KerasPort.Runtime.Layers.Ops;
 using KerasPort.Runtime.Layers.Pooling;
 using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
+using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 
 namespace KerasPort.Runtime;
@@ -73,6 +74,11 @@ internal static class BuiltInLayers
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        // regularization (keras/src/layers/regularization): identity at inference, random in training
+        foreach (var name in Dropout.ClassNames) table[name] = c => new Dropout(c);
+        table["GaussianNoise"] = c => new GaussianNoise(c);
+        table["GaussianDropout"] = c => new GaussianDropout(c);
+        table["AlphaDropout"] = c => new AlphaDropout(c);
         foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
         foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
         foreach (var name in ZeroPadding.ClassNames) table[name] = c => new ZeroPadding(c);

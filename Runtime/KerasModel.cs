@@ -14,7 +14,9 @@ namespace KerasPort.Runtime;
 /// loading; every <c>Predict</c>, <see cref="PredictBatches(IEnumerable{NdArray[]}, int)"/>, <see cref="GetLayerOutputs"/>
 /// and <see cref="Trace"/> call owns its TorchSharp temporaries in its own DisposeScope and returns plain arrays
 /// (or, for the tensor overload, tensors that belong to the caller). Only <see cref="Dispose"/> must not race with
-/// other calls.
+/// other calls. Training changes the weights: <c>Fit</c>, <c>Evaluate</c>, <c>SetWeights</c> and <c>Compile</c> replace
+/// <see cref="Graph"/> with layers built from the new weights, so they must not run concurrently with any other call
+/// on the same model (predict from another model loaded from the saved file instead).
 /// </remarks>
 public sealed partial class KerasModel : IDisposable
 {
@@ -105,8 +107,8 @@ public sealed partial class KerasModel : IDisposable
     /// </summary>
     public static IReadOnlyList<string> OutputNamesOf(ModelDescription description) => description.OutputKeys();
 
-    /// <summary>The runnable graph.</summary>
-    public ModelGraph Graph { get; }
+    /// <summary>The runnable graph (replaced by one built from the new weights when <c>Fit</c> updates them).</summary>
+    public ModelGraph Graph { get; private set; }
 
     /// <summary>The model description.</summary>
     public ModelDescription Description => Graph.Description;
@@ -176,5 +178,10 @@ public sealed partial class KerasModel : IDisposable
     static string DTypeName(DType dtype) => dtype.ToString().ToLowerInvariant();
 
     /// <inheritdoc />
-    public void Dispose() => Graph.Dispose();
+    public void Dispose()
+    {
+        trainer?.Dispose();
+        trainer = null;
+        Graph.Dispose();
+    }
 }

@@ -11,6 +11,9 @@ public static class TestPaths
     /// <summary>Golden Keras outputs: <c>KERASPORT_GOLDEN</c> if set, else <c>../shared/golden</c> beside the repository.</summary>
     public static string Golden => FromEnvironmentOrShared("KERASPORT_GOLDEN", "golden");
 
+    /// <summary>Golden Keras training runs: <c>KERASPORT_GOLDEN_TRAINING</c> if set, else <c>../shared/golden-training</c> beside the repository.</summary>
+    public static string GoldenTraining => FromEnvironmentOrShared("KERASPORT_GOLDEN_TRAINING", "golden-training");
+
     /// <summary>The model corpus: <c>KERASPORT_CORPUS</c> if set, else <c>../shared/corpus</c> beside the repository.</summary>
     public static string Corpus => FromEnvironmentOrShared("KERASPORT_CORPUS", "corpus");
 

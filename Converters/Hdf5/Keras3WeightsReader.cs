@@ -20,8 +20,11 @@ internal static class Keras3WeightsReader
     const string LegacyContainer = "_layer_checkpoint_dependencies";
 
     /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="root"/>, a file of <paramref name="fileBytes"/> bytes.</summary>
-    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file, long fileBytes) =>
-        Attach(model, new WeightTree(root, fileBytes), file, "");
+    public static ModelDescription Attach(ModelDescription model, IH5Group root, string file, long fileBytes)
+    {
+        var tree = new WeightTree(root, fileBytes);
+        return Attach(model, tree, file, "") with { OptimizerState = tree.Optimizer(file) };
+    }
 
     static ModelDescription Attach(ModelDescription model, WeightTree tree, string file, string prefix)
     {
@@ -102,6 +105,20 @@ internal static class Keras3WeightsReader
         }
 
         public bool HasGroup(string path) => groups.Contains(path);
+
+        /// <summary>
+        /// The optimizer's variables (<c>optimizer/vars/0</c>, <c>1</c>, ... as keras/src/saving/saving_lib.py saves
+        /// <c>model.optimizer</c>) and its recorded name, or null when the file holds none.
+        /// </summary>
+        public OptimizerState? Optimizer(string file)
+        {
+            const string vars = "optimizer/vars/";
+            var entries = datasets.Where(d => d.Key.StartsWith(vars, StringComparison.Ordinal) && int.TryParse(d.Key[vars.Length..], out _))
+                .OrderBy(d => int.Parse(d.Key[vars.Length..])).ToList();
+            if (entries.Count == 0) return null;
+            var name = RecordedNames.FirstOrDefault(r => r.Path == "optimizer/vars").Name ?? "optimizer";
+            return new OptimizerState(name, entries.Select(d => Hdf5Values.ReadArray(d.Value, file, d.Key, fileBytes)).ToList());
+        }
 
         /// <summary>A layer's own <c>vars</c> in index order, then those of its sub-objects (alphabetical), depth first.</summary>
         public List<WeightArray> CollectVars(string path, string file)

@@ -8,6 +8,8 @@ namespace KerasPort.Converters.Hdf5;
 /// Writes a model's weights in Keras 3's own layout (<c>model.weights.h5</c>, keras/src/saving/saving_lib.py
 /// <c>_save_state</c>): <c>layers/&lt;snake_case_class&gt;[_N]/vars/&lt;i&gt;</c> with sub-objects as nested groups,
 /// each <c>vars</c> group carrying the object's <c>name</c> attribute, and a root <c>vars</c> group named after the model.
+/// A description with an <see cref="OptimizerState"/> also gets <c>optimizer/vars/&lt;i&gt;</c>, so Keras resumes training
+/// from it.
 /// </summary>
 public static class Keras3WeightsWriter
 {
@@ -17,6 +19,12 @@ public static class Keras3WeightsWriter
     {
         var root = new H5File();
         Fill(root, model);
+        if (model.OptimizerState is { } optimizer)
+        {
+            var vars = Vars(optimizer.Name);
+            for (int i = 0; i < optimizer.Variables.Count; i++) vars[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Hdf5Writing.Dataset(optimizer.Variables[i]);
+            root["optimizer"] = new H5Group { ["vars"] = vars };
+        }
         root.Write(stream);
     }
 
@@ -37,19 +45,8 @@ public static class Keras3WeightsWriter
                 continue;
             }
             layerGroup["vars"] = Vars(layer.Name);
-            var paths = Keras3WeightPaths.Of(layer);
-            for (int i = 0; i < layer.Weights.Count; i++)
-            {
-                var parts = paths[i].Split('/');
-                var target = layerGroup;
-                foreach (var part in parts[..^1])
-                {
-                    if (!target.TryGetValue(part, out var child))
-                        target[part] = child = part == "vars" ? Vars(layer.Name) : new H5Group();
-                    target = (H5Group)child;
-                }
-                target[parts[^1]] = Dataset(layer.Weights[i].Value);
-            }
+            foreach (var (path, source) in Keras3WeightPaths.Of(layer))
+                Hdf5Writing.Place(layerGroup, path, Hdf5Writing.Dataset(layer.Weights[source].Value), part => part == "vars" ? Vars(layer.Name) : new H5Group());
         }
     }
 
@@ -63,18 +60,4 @@ public static class Keras3WeightsWriter
     }
 
     static H5Group Vars(string name) => new() { Attributes = new() { ["name"] = name } };
-
-    static H5Dataset Dataset(NdArray array)
-    {
-        var dims = array.Shape.Select(d => (ulong)d).ToArray();
-        return array.Data switch
-        {
-            float[] f => new H5Dataset(f, fileDims: dims),
-            double[] d => new H5Dataset(d, fileDims: dims),
-            int[] i => new H5Dataset(i, fileDims: dims),
-            long[] l => new H5Dataset(l, fileDims: dims),
-            bool[] b => new H5Dataset(Array.ConvertAll(b, v => (byte)(v ? 1 : 0)), fileDims: dims),
-            _ => throw new InvalidOperationException($"unsupported array type {array.DType}"),
-        };
-    }
 }

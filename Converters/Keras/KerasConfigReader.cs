@@ -277,6 +277,24 @@ public static partial class KerasConfigReader
         return LowerUpper().Replace(s, "$1_$2").ToLowerInvariant();
     }
 
+    /// <summary>Parses JSON text written by Python's json module (bare NaN/Infinity allowed), refusing duplicate keys.</summary>
+    internal static JsonNode? ParsePythonJson(string json) => ParseJson(QuoteNonFiniteNumbers(json));
+
+    /// <summary>
+    /// Undoes tf.keras's JSON encoding of Python objects in SavedModel metadata (tensorflow/python/keras/saving/saved_model/
+    /// json_utils.py <c>_encode_tuple</c> / <c>_decode_helper</c>): <c>{"class_name": "__tuple__", "items": [...]}</c> and
+    /// <c>{"class_name": "TensorShape", "items": [...]}</c> become plain lists (a TensorShape of unknown rank, null),
+    /// as <c>model_config</c> in HDF5 files holds them. Returns a decoded copy.
+    /// </summary>
+    internal static JsonNode? DecodeTfKerasObjects(JsonNode? node) => node switch
+    {
+        JsonObject o when Text(o["class_name"]) is "__tuple__" or "TensorShape" && o.ContainsKey("items") && o["items"] is JsonArray or null =>
+            o["items"] is JsonArray items ? new JsonArray(items.Select(DecodeTfKerasObjects).ToArray()) : null,
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, DecodeTfKerasObjects(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(DecodeTfKerasObjects).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
     /// <summary>Python's json writes NaN/Infinity as bare words; make them strings System.Text.Json accepts.</summary>
     static string QuoteNonFiniteNumbers(string json) =>
         json.Contains("NaN") || json.Contains("Infinity") ? NonFinite().Replace(json, m => m.Groups[1].Success ? m.Value : $"\"{m.Value}\"") : json;

@@ -19,9 +19,17 @@ public static class KerasConfigWriter
         "CuDNNLSTM", "CuDNNGRU", "Highway", "MaxoutDense",
     ];
 
-    /// <summary>The Keras 3 config of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The Keras 3 config of <paramref name="model"/>, with its <c>compile_config</c> when the description carries one
+    /// (Keras then compiles the model as it loads it).
+    /// </summary>
     /// <exception cref="UnsupportedLayerException">A Keras 1/2 layer computes something Keras 3 cannot express (hard_sigmoid).</exception>
-    public static JsonObject Write(ModelDescription model) => Write(model, model.KerasMajorVersion);
+    public static JsonObject Write(ModelDescription model)
+    {
+        var root = Write(model, model.KerasMajorVersion);
+        if (model.CompileConfig is { } compile) root["compile_config"] = compile.DeepClone();
+        return root;
+    }
 
     static JsonObject Write(ModelDescription model, int generation)
     {
@@ -69,7 +77,7 @@ public static class KerasConfigWriter
         else
         {
             if (RemovedInKeras3.Contains(layer.ClassName) || RemovedInKeras3.Contains((string?)layer.Config["layer"]?["class_name"] ?? ""))
-                throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this class does not exist in Keras 3, so a .keras file cannot hold it (use --to torchsharp)");
+                throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this class does not exist in Keras 3, so a .keras file cannot hold it (use --to torchsharp or --to h5)");
             var config = (JsonObject)layer.Config.DeepClone();
             config["name"] = layer.Name;
             if (generation < 3) PinGenerationDefaults(layer.Name, layer.ClassName, config);
@@ -111,7 +119,7 @@ public static class KerasConfigWriter
         foreach (var key in new[] { "activation", "recurrent_activation" })
             if ((config[key] as JsonValue)?.TryGetValue<string>(out var name) == true && name == "hard_sigmoid")
                 throw new UnsupportedLayerException(className, layerName,
-                    $"{key} hard_sigmoid of Keras 1/2 is clip(0.2x + 0.5, 0, 1) but Keras 3 computes relu6(x + 3) / 6: upgrading to .keras would change the outputs (use --to torchsharp)");
+                    $"{key} hard_sigmoid of Keras 1/2 is clip(0.2x + 0.5, 0, 1) but Keras 3 computes relu6(x + 3) / 6: upgrading to .keras would change the outputs (use --to torchsharp or --to h5)");
         foreach (var key in new[] { "layer", "forward_layer", "backward_layer" })
             if (config[key] is JsonObject { } inner && (string?)inner["class_name"] is { } innerClass && inner["config"] is JsonObject innerConfig)
                 PinGenerationDefaults(layerName, innerClass, innerConfig);

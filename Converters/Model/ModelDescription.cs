@@ -44,6 +44,12 @@ public sealed record InboundNode(IReadOnlyList<NodeArgument> Args, IReadOnlyDict
     public IEnumerable<TensorRef> Tensors => Args.SelectMany(a => a.Tensors).Concat(Kwargs.Values.SelectMany(a => a.Tensors));
 }
 
+/// <summary>
+/// An optimizer's state as Keras saves it (keras/src/optimizers/base_optimizer.py <c>save_own_variables</c>): its
+/// variables in <c>optimizer.variables</c> order (<c>iteration</c>, <c>learning_rate</c>, then the slots), and its name.
+/// </summary>
+public sealed record OptimizerState(string Name, IReadOnlyList<NdArray> Variables);
+
 /// <summary>A named weight array in Keras layout (e.g. a Dense kernel is <c>[in, out]</c>).</summary>
 public sealed record WeightArray(string Name, NdArray Value);
 
@@ -108,6 +114,17 @@ public sealed record ModelDescription
 
     /// <summary>Backend that wrote the file (<c>tensorflow</c>, <c>torch</c>, <c>theano</c>, ...), if known.</summary>
     public string? Backend { get; init; }
+
+    /// <summary>
+    /// How the model was compiled, in Keras 3's <c>compile_config</c> form (<c>optimizer</c>, <c>loss</c>, <c>metrics</c>,
+    /// <c>weighted_metrics</c>, <c>loss_weights</c>, ...): <c>config.json</c>'s <c>compile_config</c> of a <c>.keras</c> file,
+    /// or a legacy HDF5's <c>training_config</c> with its <c>optimizer_config</c> under <c>optimizer</c>. Null for a
+    /// model saved uncompiled (and for architecture files).
+    /// </summary>
+    public JsonObject? CompileConfig { get; init; }
+
+    /// <summary>The optimizer's saved variables (a <c>.keras</c> file's <c>optimizer/vars</c>), or null.</summary>
+    public OptimizerState? OptimizerState { get; init; }
 
     /// <summary>The layer called <paramref name="name"/>.</summary>
     public LayerDescription Layer(string name) =>

@@ -2,6 +2,7 @@ using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Graph;
@@ -15,6 +16,7 @@ public sealed class ModelGraph : IDisposable
 {
     readonly Dictionary<string, KerasLayer> layers = new(StringComparer.Ordinal);
     readonly List<(LayerDescription Layer, int Node)> plan;
+    readonly WeightBindings? bindings;
 
     /// <summary>
     /// Builds every layer with <paramref name="registry"/> and orders the calls. With
@@ -23,15 +25,27 @@ public sealed class ModelGraph : IDisposable
     /// (architecture-only files: summary and shape checks work without trained weights).
     /// </summary>
     public ModelGraph(ModelDescription description, LayerRegistry registry, Device device, bool initializeMissingWeights = false)
+        : this(description, registry, device, initializeMissingWeights, null) { }
+
+    /// <summary>
+    /// Builds every layer for a training step: each weight of <paramref name="description"/> that
+    /// <paramref name="bindings"/> covers is taken from its bound tensor (see <see cref="WeightBindings"/>), so the
+    /// layers' outputs are differentiable with respect to those tensors. A graph built so is meant for one step.
+    /// </summary>
+    public ModelGraph(ModelDescription description, LayerRegistry registry, Device device, WeightBindings bindings)
+        : this(description, registry, device, false, bindings) { }
+
+    ModelGraph(ModelDescription description, LayerRegistry registry, Device device, bool initializeMissingWeights, WeightBindings? bindings)
     {
         Description = description;
+        this.bindings = bindings;
         plan = OrderCalls(description);
         var generation = GenerationOf(description);
         try
         {
             if (initializeMissingWeights) BuildAlongDummyPass(registry, device, generation);
             foreach (var layer in description.Layers.Where(l => !layers.ContainsKey(l.Name)))
-                layers[layer.Name] = Build(layer, new LayerContext(layer, generation, device, registry), registry, device, initializeMissingWeights);
+                layers[layer.Name] = Build(layer, new LayerContext(layer, generation, device, registry) { Bindings = bindings }, registry, device, initializeMissingWeights);
         }
         catch
         {
@@ -45,7 +59,7 @@ public sealed class ModelGraph : IDisposable
 
     KerasLayer Build(LayerDescription layer, LayerContext context, LayerRegistry registry, Device device, bool initializeMissingWeights) =>
         layer.Nested is { } nested
-            ? new NestedModel(context, new ModelGraph(nested with { KerasVersion = nested.KerasVersion ?? Description.KerasVersion }, registry, device, initializeMissingWeights))
+            ? new NestedModel(context, new ModelGraph(nested with { KerasVersion = nested.KerasVersion ?? Description.KerasVersion }, registry, device, initializeMissingWeights, bindings))
             : CreateLayer(registry, context);
 
     /// <summary>Size used for unknown (None) dimensions of the dummy batch.</summary>
@@ -145,11 +159,18 @@ public sealed class ModelGraph : IDisposable
     /// Runs the graph on <paramref name="inputs"/> (model-input order). With <paramref name="trace"/> set, every
     /// call's outputs are copied into it. Tensors created belong to the caller's dispose scope.
     /// </summary>
-    public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace = null)
+    public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace = null) => Execute(inputs, trace, false, null);
+
+    /// <summary>
+    /// Runs the graph as Keras's <c>model(x, training=...)</c>: every layer call gets <paramref name="training"/>,
+    /// and the activity-regularization losses the calls produce (Keras's <c>model.losses</c> of the call) are added to
+    /// <paramref name="addedLosses"/> when it is given.
+    /// </summary>
+    public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace, bool training, ICollection<Tensor>? addedLosses)
     {
         if (inputs.Count != Description.Inputs.Count)
             throw new KerasPortException($"model '{Description.Name}' takes {Description.Inputs.Count} inputs, got {inputs.Count}");
-        var run = new GraphRun();
+        var run = new GraphRun { Training = training, AddedLosses = addedLosses };
         for (int i = 0; i < inputs.Count; i++)
         {
             var input = Description.Inputs[i];
@@ -171,6 +192,12 @@ public sealed class ModelGraph : IDisposable
         public Dictionary<(string, int), Tensor[]> Values { get; } = [];
         readonly Dictionary<(string, int, int), Tensor> masks = [];
 
+        /// <summary>Keras's <c>training</c> flag for every call of this run.</summary>
+        public bool Training { get; init; }
+
+        /// <summary>Collects the losses calls add (activity regularization); null when nobody collects them.</summary>
+        public ICollection<Tensor>? AddedLosses { get; init; }
+
         public Tensor Output(TensorRef reference) =>
             Values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex >= 0 && reference.TensorIndex < outputs.Length
                 ? outputs[reference.TensorIndex]
@@ -180,7 +207,11 @@ public sealed class ModelGraph : IDisposable
             inbound.Args.Select(Resolve).ToList(),
             inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
             PropagatedMask(inbound),
-            InputMasks(inbound));
+            InputMasks(inbound))
+        {
+            Training = Training,
+            AddedLosses = AddedLosses,
+        };
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
         public void Call(LayerDescription description, int node, KerasLayer layer, List<LayerCallOutput>? trace)
@@ -190,12 +221,17 @@ public sealed class ModelGraph : IDisposable
             Tensor[] outputs;
             try
             {
-                outputs = layer is NestedModel nested ? nested.Graph.Execute(arguments.Inputs, inner) : layer.Call(arguments);
+                outputs = layer is NestedModel nested
+                    ? nested.Graph.Execute(arguments.Inputs, inner, Training, AddedLosses)
+                    : layer.Call(arguments);
             }
             catch (Exception e) when (e is not KerasPortException)
             {
                 throw new KerasPortException($"layer '{description.Name}' ({description.ClassName}) failed: {e.Message}", e);
             }
+            if (AddedLosses is not null && Regularizers.Activity(description) is { } regularizer)
+                foreach (var output in outputs)
+                    AddedLosses.Add(regularizer.ActivityLoss(output));
             Values[(description.Name, node)] = outputs;
             if (layer.ComputeMask(arguments, arguments.Mask) is { } mask)
                 for (int k = 0; k < outputs.Length; k++) masks[(description.Name, node, k)] = mask;

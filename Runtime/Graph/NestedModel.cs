@@ -19,7 +19,7 @@ public sealed class NestedModel : KerasLayer
     public override long TrainableParamCount => TrainableByConfig ? Graph.Layers.Values.Sum(l => l.TrainableParamCount) : 0;
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => Graph.Execute(arguments.Inputs);
+    public override Tensor[] Call(CallArguments arguments) => Graph.Execute(arguments.Inputs, null, arguments.Training, arguments.AddedLosses);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

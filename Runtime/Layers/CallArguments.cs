@@ -25,6 +25,18 @@ public sealed class CallArguments
         this.inputMasks = inputMasks;
     }
 
+    /// <summary>
+    /// Keras's <c>training</c> argument: true while <c>fit</c> runs a training step, where BatchNormalization uses the
+    /// batch statistics and updates its moving ones, and dropout and noise layers act. False for inference.
+    /// </summary>
+    public bool Training { get; init; }
+
+    /// <summary>
+    /// Where a call adds the losses Keras collects with <c>layer.add_loss</c> (activity regularization); null when
+    /// no one collects them (plain inference).
+    /// </summary>
+    public ICollection<Tensor>? AddedLosses { get; init; }
+
     /// <summary>Positional arguments.</summary>
     public IReadOnlyList<object?> Args { get; }
 
@@ -51,6 +63,13 @@ public sealed class CallArguments
 
     /// <summary>The single input tensor of a one-input layer.</summary>
     public Tensor Input => Args is [Tensor single] ? single : Inputs[0];
+
+    /// <summary>
+    /// The arguments of a call a wrapper makes to its inner layer (TimeDistributed, Bidirectional): new tensors and
+    /// mask, the same <see cref="Training"/> mode and loss collector.
+    /// </summary>
+    public CallArguments ForInner(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, Tensor? mask) =>
+        new(args, kwargs, mask) { Training = Training, AddedLosses = AddedLosses };
 
     /// <summary>Positional argument <paramref name="index"/> as a constant, or null.</summary>
     public JsonNode? Constant(int index) => index < Args.Count ? Args[index] as JsonNode : null;

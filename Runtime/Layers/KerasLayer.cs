@@ -9,9 +9,15 @@ namespace KerasPort.Runtime.Layers;
 /// from any thread. Subclasses are small and immutable; the weights they hold are read-only tensors.
 /// Inputs and outputs use Keras's layout (channels_last unless the config says otherwise).
 /// </summary>
+/// <remarks>
+/// Training (<c>KerasModel.Fit</c>) does not mutate layers: each step builds fresh layers from the model's live
+/// weight tensors (<see cref="LayerContext.Bindings"/>) and calls them with <see cref="CallArguments.Training"/>, and
+/// the model's inference layers are rebuilt from the updated weights afterwards.
+/// </remarks>
 public abstract class KerasLayer : IDisposable
 {
     readonly List<Tensor> ownedTensors = [];
+    readonly bool trainingBuild;
 
     /// <summary>Builds the common part from the layer's construction context.</summary>
     protected KerasLayer(LayerContext context)
@@ -20,6 +26,7 @@ public abstract class KerasLayer : IDisposable
         ClassName = context.ClassName;
         Weights = context.Weights;
         TrainableByConfig = context.Bool("trainable", true);
+        trainingBuild = context.Bindings is not null;
     }
 
     /// <summary>The layer's name in its model.</summary>
@@ -33,6 +40,9 @@ public abstract class KerasLayer : IDisposable
 
     /// <summary>The config's <c>trainable</c> flag.</summary>
     protected bool TrainableByConfig { get; }
+
+    /// <summary>Keras's <c>layer.trainable</c>: false freezes the layer's weights (and keeps BatchNormalization in inference mode).</summary>
+    public bool Trainable => TrainableByConfig;
 
     /// <summary>Runs the layer on one call's arguments and returns its output tensors.</summary>
     public abstract Tensor[] Call(CallArguments arguments);
@@ -52,11 +62,14 @@ public abstract class KerasLayer : IDisposable
     /// <summary>Trainable parameter count.</summary>
     public virtual long TrainableParamCount => Weights.Where((_, i) => IsTrainableWeight(i)).Sum(w => w.Value.Length);
 
-    /// <summary>Keeps <paramref name="tensor"/> alive for the layer's lifetime, outside any DisposeScope.</summary>
+    /// <summary>
+    /// Keeps <paramref name="tensor"/> alive for the layer's lifetime, outside any DisposeScope. In a training build
+    /// the tensor stays connected to the bound weights it was computed from (gradients must reach them).
+    /// </summary>
     protected Tensor Own(Tensor tensor)
     {
         var kept = tensor.DetachFromDisposeScope();
-        kept.requires_grad_(false);
+        if (!trainingBuild) kept.requires_grad_(false);
         ownedTensors.Add(kept);
         return kept;
     }

@@ -40,6 +40,13 @@ public sealed class LayerContext
     /// <summary>When true, weights the file does not have are created (Keras-like initial values) instead of being an error.</summary>
     public bool InitializeMissingWeights { get; init; }
 
+    /// <summary>
+    /// Live tensors for the weights when the layer is built for a training step (see <see cref="WeightBindings"/>);
+    /// null for an ordinary (inference) build. Layers check this only where training needs a different form than the
+    /// precomputed one inference uses (e.g. BatchNormalization keeps its raw statistics).
+    /// </summary>
+    public WeightBindings? Bindings { get; init; }
+
     /// <summary>Sizes of the first input at <paramref name="axes"/> (negative count from the end, sorted), or -1s when unknown.</summary>
     public long[] InputDims(IEnumerable<int> axes)
     {
@@ -78,6 +85,7 @@ public sealed class LayerContext
     {
         InputShapes = InputShapes is null ? null : inputShapes,
         InitializeMissingWeights = InitializeMissingWeights,
+        Bindings = Bindings,
         Outer = this,
     };
 
@@ -159,7 +167,8 @@ public sealed class LayerContext
 
     /// <summary>
     /// Weight <paramref name="index"/> as a float32 tensor on the device, checked against
-    /// <paramref name="expectedShape"/> (entries of -1 match any size).
+    /// <paramref name="expectedShape"/> (entries of -1 match any size). With <see cref="Bindings"/>, an alias of the
+    /// bound tensor (a new handle the caller may dispose), so that gradients flow back to it.
     /// </summary>
     public Tensor Weight(int index, string role, params long[] expectedShape)
     {
@@ -173,6 +182,11 @@ public sealed class LayerContext
         if (!fits)
             throw new WeightMismatchException(Name, weight.Name,
                 $"'{role}' has shape ({string.Join(", ", shape)}), the layer config implies ({string.Join(", ", expectedShape.Select(d => d < 0 ? "?" : d.ToString()))})");
+        if (Bindings is not null && Bindings.TryGet(weight.Value, out var variable))
+        {
+            Bindings.NoteRole(weight.Value, role, Config);
+            return variable.alias();
+        }
         return TensorConversions.ToTensor(NdArray.Of(weight.Value.ToFloats(), shape), Device);
     }
 

@@ -6,19 +6,23 @@ using Xunit;
 namespace KerasPort.Tests.Corpus;
 
 /// <summary>
-/// Every real-world file in ../shared/corpus behaves as MANIFEST.tsv expects: it loads and predicts finite
-/// outputs, loads as an architecture whose summary works, or is refused with a typed error giving the reason.
+/// Every real-world file in ../shared/corpus, and every SavedModel directory in ../shared/corpus/savedmodel, behaves as
+/// its MANIFEST.tsv expects: it loads and predicts finite outputs, loads as an architecture whose summary works, or is
+/// refused with a typed error giving the reason.
 /// </summary>
 public sealed class ManifestTests
 {
     public sealed record Row(string File, string Format, string Expectation);
 
+    /// <summary>The corpus rows, then the SavedModel directories of savedmodel/MANIFEST.tsv (as <c>savedmodel/DIR</c>).</summary>
     static IReadOnlyList<Row> Rows()
     {
         var lines = File.ReadAllLines(Path.Combine(TestPaths.Corpus, "MANIFEST.tsv"));
         var header = lines[0].Split('\t').ToList();
         int file = header.IndexOf("file"), format = header.IndexOf("format"), expectation = header.IndexOf("expectation");
-        return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(c => new Row(c[file], c[format], c[expectation])).ToList();
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(c => new Row(c[file], c[format], c[expectation])).ToList();
+        rows.AddRange(Converters.SavedModelTests.Rows().Select(r => new Row($"savedmodel/{r.Dir}", "savedmodel", r.Expectation)));
+        return rows;
     }
 
     public static TheoryData<string> Files()
@@ -77,7 +81,7 @@ public sealed class ManifestTests
         var named = new (string InManifest, string InError)[]
         {
             ("Lambda", "Lambda"), ("pickle", "pickle"), ("YAML", "YAML"), ("TextVectorization", "TextVectorization"),
-            ("not registered", "unregistered class"),
+            ("not registered", "unregistered class"), ("unregistered", "unregistered class"),
         }.Where(k => reason.Contains(k.InManifest, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(named);
         Assert.True(named.Any(k => error.Message.Contains(k.InError, StringComparison.Ordinal)), $"'{error.Message}' gives none of the reasons in '{reason}'");

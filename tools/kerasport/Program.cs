@@ -25,6 +25,7 @@ public static class Program
             DiffCommand.Create(),
             BenchCommand.Create(),
             ConvertCommand.Create(),
+            FitCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,3 +1,4 @@
+using KerasPort.Converters;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -12,12 +13,18 @@ namespace KerasPort.Runtime.Layers.Normalization;
 /// Weights are <c>gamma</c> (if <c>scale</c>), <c>beta</c> (if <c>center</c>), then the non-trainable
 /// <c>moving_mean</c> and <c>moving_variance</c>.
 /// </summary>
+/// <remarks>
+/// In training (a layer built for a training step, called with <see cref="CallArguments.Training"/>, and trainable)
+/// it normalizes with the batch's statistics and updates the moving ones, as
+/// keras/src/layers/normalization/batch_normalization.py <c>call</c> does.
+/// </remarks>
 public sealed class BatchNormalization : KerasLayer
 {
     readonly int[] axes;
     readonly Tensor inv;
     readonly Tensor offset;
     readonly int firstStatistic;
+    readonly BatchStatistics? training;
 
     /// <summary>Builds the layer.</summary>
     public BatchNormalization(LayerContext context) : base(context)
@@ -38,6 +45,13 @@ public sealed class BatchNormalization : KerasLayer
         var (i, o) = NormalizationMath.Affine(movingMean, movingVariance, epsilon, gamma, beta);
         inv = Own(i);
         offset = Own(o);
+        if (context.Bindings is not null)
+        {
+            if (context.Bool("renorm", false) || context.Bool("synchronized", false))
+                throw new UnsupportedLayerException(ClassName, Name, "training with renorm or synchronized is not supported");
+            training = new BatchStatistics(gamma is null ? null : Own(gamma), beta is null ? null : Own(beta), Own(movingMean), Own(movingVariance),
+                context.Double("momentum", 0.99), epsilon);
+        }
     }
 
     /// <inheritdoc />
@@ -47,7 +61,41 @@ public sealed class BatchNormalization : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
+        if (arguments.Training && TrainableByConfig && training is not null)
+        {
+            if (arguments.Mask is not null)
+                throw new UnsupportedLayerException(ClassName, Name, "training on masked inputs is not supported");
+            return [training.Normalize(x, NormalizationMath.Resolve(axes, x.dim()))];
+        }
         var shape = NormalizationMath.BroadcastShape(x, NormalizationMath.Resolve(axes, x.dim()));
         return [addcmul(offset.reshape(shape), x, inv.reshape(shape), Of(1))];
+    }
+}
+
+/// <summary>
+/// What BatchNormalization needs in training: the raw (bound) weights, the momentum and epsilon. Normalizes with the
+/// batch mean and biased variance (<see cref="NormalizationMath.Moments"/>) and updates
+/// <c>moving = moving * momentum + batch * (1 - momentum)</c> in place, once per call, outside autograd.
+/// </summary>
+sealed record BatchStatistics(Tensor? Gamma, Tensor? Beta, Tensor MovingMean, Tensor MovingVariance, double Momentum, double Epsilon)
+{
+    /// <summary>Normalizes <paramref name="x"/> along <paramref name="axes"/> (the channel axes) with the batch statistics.</summary>
+    public Tensor Normalize(Tensor x, long[] axes)
+    {
+        var reduction = Enumerable.Range(0, (int)x.dim()).Select(a => (long)a).Except(axes).ToArray();
+        var (mean, variance) = NormalizationMath.Moments(x, reduction);
+        var statShape = MovingMean.shape;
+        using (no_grad())
+        {
+            // keras/src/layers/normalization/batch_normalization.py: moving_mean * momentum + mean * (1.0 - momentum).
+            MovingMean.copy_(MovingMean * Momentum + mean.reshape(statShape) * (1.0 - Momentum));
+            MovingVariance.copy_(MovingVariance * Momentum + variance.reshape(statShape) * (1.0 - Momentum));
+        }
+        // keras/src/backend/torch/nn.py batch_normalization: x.subtract(mean).mul_(variance.add(epsilon).rsqrt_().mul(scale)).add_(offset).
+        var shape = NormalizationMath.BroadcastShape(x, axes);
+        var inv = (variance + Epsilon).rsqrt();
+        if (Gamma is not null) inv = inv * Gamma.reshape(shape);
+        var y = (x - mean) * inv;
+        return Beta is null ? y : y + Beta.reshape(shape);
     }
 }

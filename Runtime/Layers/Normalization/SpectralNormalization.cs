@@ -70,7 +70,9 @@ public sealed class SpectralNormalization : KerasLayer
     public override long TrainableParamCount => TrainableByConfig ? inner.TrainableParamCount : 0;
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => inner.Call(arguments);
+    public override Tensor[] Call(CallArguments arguments) => arguments.Training
+        ? throw new UnsupportedLayerException(ClassName, Name, "training (power iteration on vector_u) is not supported")
+        : inner.Call(arguments);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -92,8 +92,8 @@ public sealed class Bidirectional : KerasLayer
         var states = RecurrentLayer.InitialStates(arguments);
         int half = states.Count / 2;
         var mask = RecurrentLayer.SequenceMask(arguments);
-        var y = forward.Call(InnerCall(sequences, states.Take(half), mask));
-        var yRev = backward.Call(InnerCall(sequences, states.Skip(half), mask));
+        var y = forward.Call(InnerCall(arguments, sequences, states.Take(half), mask));
+        var yRev = backward.Call(InnerCall(arguments, sequences, states.Skip(half), mask));
         var backwardOutput = returnSequences ? yRev[0].flip(1) : yRev[0];
         Tensor[] merged = mergeMode switch
         {
@@ -106,12 +106,12 @@ public sealed class Bidirectional : KerasLayer
         return [.. merged, .. y.Skip(1), .. yRev.Skip(1)];
     }
 
-    static CallArguments InnerCall(Tensor sequences, IEnumerable<Tensor> initialStates, Tensor? mask)
+    static CallArguments InnerCall(CallArguments outer, Tensor sequences, IEnumerable<Tensor> initialStates, Tensor? mask)
     {
         var states = initialStates.Cast<object?>().ToList();
         var kwargs = new Dictionary<string, object?>();
         if (states.Count > 0) kwargs["initial_state"] = states;
-        return new CallArguments([sequences], kwargs, mask);
+        return outer.ForInner([sequences], kwargs, mask);
     }
 
     /// <summary>The input mask passes on with sequence outputs; last-step outputs carry none.</summary>

@@ -50,8 +50,12 @@ internal sealed class FusedRecurrence : IDisposable
     Tensor Parameter(string name) =>
         module.get_parameter(name) ?? throw new InvalidOperationException($"torch's {module.GetType().Name} has no parameter '{name}'");
 
-    /// <summary>True when the config's activations are the ones torch's kernels hard-wire.</summary>
-    static bool StandardActivations(LayerContext context) =>
+    /// <summary>
+    /// True when the config's activations are the ones torch's kernels hard-wire, and the layer is not built for a
+    /// training step: the module holds copies of the weights, so gradients would not reach the bound ones (Keras's torch
+    /// backend also steps through time on the CPU).
+    /// </summary>
+    static bool StandardActivations(LayerContext context) => context.Bindings is null &&
         RecurrentConfig.ActivationName(context) == "tanh" && RecurrentConfig.RecurrentActivationName(context) == "sigmoid";
 
     /// <summary>

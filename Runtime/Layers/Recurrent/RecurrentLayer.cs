@@ -29,7 +29,11 @@ public abstract class RecurrentLayer : KerasLayer
         goBackwards = context.Bool("go_backwards", false);
         zeroOutputForMask = context.Bool("zero_output_for_mask", false);
         timeMajor = context.Bool("time_major", false);
+        dropout = context.Double("dropout", 0) > 0 || context.Double("recurrent_dropout", 0) > 0;
     }
+
+    /// <summary>True when the config asks for (recurrent) dropout, which only acts in training.</summary>
+    readonly bool dropout;
 
     /// <summary>The cell stepped over time.</summary>
     public RecurrentCell Cell { get; }
@@ -37,6 +41,8 @@ public abstract class RecurrentLayer : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
+        if (arguments.Training && dropout)
+            throw new UnsupportedLayerException(ClassName, Name, "training with dropout or recurrent_dropout is not supported yet (set them to 0)");
         var sequences = timeMajor ? arguments.Inputs[0].transpose(0, 1) : arguments.Inputs[0];
         var (output, states) = RecurrentRunner.Run(Cell, sequences, InitialStates(arguments), SequenceMask(arguments), goBackwards, returnSequences, zeroOutputForMask);
         if (timeMajor && returnSequences) output = output.transpose(0, 1);

@@ -29,7 +29,7 @@ public sealed class TimeDistributed : KerasLayer
         var x = arguments.Input;
         long batch = x.shape[0], steps = x.shape[1];
         var mask = arguments.Mask is { } m && m.dim() >= 2 ? Fold(m, batch, steps) : null;
-        var outputs = inner.Call(new CallArguments([Fold(x, batch, steps)], new Dictionary<string, object?>(), mask));
+        var outputs = inner.Call(arguments.ForInner([Fold(x, batch, steps)], new Dictionary<string, object?>(), mask));
         return outputs.Select(o => o.reshape([batch, steps, .. o.shape.Skip(1)])).ToArray();
     }
 

@@ -1,5 +1,8 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Numpy;
+using KerasPort.Converters.SavedModel;
+using KerasPort.Converters.SavedModel.Proto;
+using KerasPort.Tests.Hardening;
 using SharpFuzz;
 
 // Reads one input with the reader named by the first argument. The contract under test: every input either reads
@@ -7,7 +10,9 @@ using SharpFuzz;
 //   KerasPort.Fuzz TARGET             run under afl-fuzz (input from AFL, see tools/fuzz/run.sh)
 //   KerasPort.Fuzz TARGET FILE...     replay files (e.g. AFL's crashes) and print what each did
 // TARGET: model (any model file: .keras zip, HDF5, JSON, YAML; format detected by content), weights (HDF5 weights
-// for the bundled architecture), npy, npz.
+// for the bundled architecture), npy, npz, index (the data block of a TensorFlow checkpoint index, the variables.index
+// of a SavedModel: wrapped in a table with valid block checksums, so that mutations reach the entry and BundleEntryProto
+// parsing instead of stopping at a checksum; its entries point into the bundled data shard, and every one is read).
 if (args.Length == 0 || !Readers.TryGetValue(args[0], out var read))
 {
     Console.Error.WriteLine($"usage: KerasPort.Fuzz {string.Join("|", Readers.Keys)} [FILE...]");
@@ -45,5 +50,19 @@ static partial class Program
         ["weights"] = path => KerasModelReader.AttachWeights(KerasModelReader.Load(Architecture), path),
         ["npy"] = path => NpyFormat.Read(path),
         ["npz"] = path => NpzArchive.Read(path),
+        ["index"] = ReadBundle,
     };
+
+    /// <summary>Reads <paramref name="path"/> as the data block of a tensor bundle's index beside the bundled data shard, then every tensor it lists.</summary>
+    static void ReadBundle(string path)
+    {
+        var prefix = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "bundle");
+        const string Shard = "bundle.data-00000-of-00001";
+        File.WriteAllBytes(prefix + ".index", TensorBundleFiles.WriteTable(File.ReadAllBytes(path), []));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, Shard), Path.Combine(Path.GetDirectoryName(prefix)!, Shard), overwrite: true);
+        var bundle = TensorBundle.Open(prefix);
+        foreach (var (key, entry) in bundle.Entries)
+            if (entry.Dtype == DataType.DtString) bundle.ReadStrings(key);
+            else bundle.ReadTensor(key);
+    }
 }

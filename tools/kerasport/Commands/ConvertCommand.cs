@@ -1,65 +1,124 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text;
 using KerasPort.Converters;
+using KerasPort.Converters.CSharp;
 using KerasPort.Converters.Model;
 using KerasPort.Cli.Onnx;
 using KerasPort.Reference.Worker;
 using KerasPort.Runtime;
+using KerasPort.Runtime.Export;
+using Spectre.Console;
 
 namespace KerasPort.Cli.Commands;
 
-/// <summary><c>kerasport convert MODEL</c>: writes the model as a KerasPort archive or a Keras 3 .keras file, then checks it.</summary>
+/// <summary><c>kerasport convert MODEL</c>: writes the model as a KerasPort archive, a Keras 3 .keras file or a legacy .h5 file (and, on request, as C# TorchSharp source), then checks it.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
     {
         var model = new ModelOptions();
-        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport or MODEL.keras next to MODEL)" };
-        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras) or onnx (ONNX opset 17, checked with ONNX Runtime)", DefaultValueFactory = _ => "torchsharp" };
-        to.AcceptOnlyFromAmong("torchsharp", "keras", "onnx");
-        var force = new Option<bool>("--force") { Description = "Overwrite an existing output file" };
+        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport, MODEL.keras, MODEL.h5 or MODEL.onnx next to MODEL)" };
+        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras), h5 (legacy full-model .h5 of the source's Keras generation) or onnx (ONNX opset 17, checked with ONNX Runtime)", DefaultValueFactory = _ => "torchsharp" };
+        to.AcceptOnlyFromAmong("torchsharp", "keras", "h5", "onnx");
+        var force = new Option<bool>("--force") { Description = "Overwrite existing output files" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip loading the result back and comparing its outputs with the source's" };
-        var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp), a Keras 3 .keras file or ONNX, and verify the result.");
+        var emitCSharp = new Option<bool>("--emit-csharp")
+        {
+            Description = "Also write OUTPUT.cs, a readable C# TorchSharp module that builds the same network, and OUTPUT.dat, its weights in TorchSharp's format",
+        };
+        var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp), a Keras 3 .keras file, a legacy .h5 file or ONNX, optionally with C# TorchSharp source, and verify the result.");
         model.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(to);
         command.Options.Add(force);
         command.Options.Add(noVerify);
+        command.Options.Add(emitCSharp);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var clock = Stopwatch.StartNew();
             var source = result.GetValue(model.Model)!;
             var weights = result.GetValue(model.Weights);
-            var target = result.GetValue(to) switch
+            var targetName = result.GetValue(to)!;
+            var target = targetName switch
             {
                 "keras" => ConversionTarget.Keras,
+                "h5" => ConversionTarget.LegacyHdf5,
                 "onnx" => ConversionTarget.Onnx,
                 _ => ConversionTarget.TorchSharp,
             };
             var description = model.Load(result);
             var path = result.GetValue(output) ?? ModelConverter.DefaultOutput(source, target);
-            ModelConverter.Write(description, target, path, result.GetValue(force), weights is null ? [source] : [source, weights]);
-            using var original = KerasModel.Create(description);
-            long parameters = ParamCounter.Count(original).Total;
-            int exitCode = 0;
-            if (!result.GetValue(noVerify))
+            var files = new List<OutputFile> { new(path, stream => ModelConverter.WriteTarget(description, target, stream)) };
+            CSharpModule? emitted = null;
+            if (result.GetValue(emitCSharp))
             {
-                double? difference = MaxAbsDifference(original, path, target, out var skipped, out var used);
-                if (difference is null) Console.WriteLine($"verify: skipped, the source model rejects the seeded inputs ({skipped})");
-                else
+                // Translated before anything is written: a layer without translation stops the whole conversion.
+                emitted = CSharpEmitter.Emit(description, Path.GetFileNameWithoutExtension(path));
+                files.Add(new(Path.ChangeExtension(path, ".cs"), stream =>
                 {
-                    Console.WriteLine($"verify: max abs difference {difference:G6} on {used}");
-                    if (target == ConversionTarget.Onnx ? !(difference <= OnnxTolerance) : difference != 0)
-                    {
-                        Console.WriteLine("error: the converted model's outputs differ from the source's (the file is kept for inspection)");
-                        exitCode = 1;
-                    }
-                }
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+                    writer.Write(emitted.Source);
+                }));
+                files.Add(new(Path.ChangeExtension(path, ".dat"), stream => TorchSharpStateFile.Save(emitted.State, stream)));
             }
-            Console.WriteLine($"wrote {path}: {target.ToString().ToLowerInvariant()}, {new FileInfo(path).Length:N0} bytes, {parameters:N0} parameters, {clock.Elapsed.TotalSeconds:F2} s");
+            var lines = new List<string>();
+            long parameters = 0;
+            int exitCode = 0;
+            void Run(IProgress<long>? written, Action? verifying)
+            {
+                ModelConverter.WriteFiles(files, result.GetValue(force), written, weights is null ? [source] : [source, weights]);
+                verifying?.Invoke();
+                using var original = KerasModel.Create(description);
+                parameters = ParamCounter.Count(original).Total;
+                if (result.GetValue(noVerify)) return;
+                double? difference = MaxAbsDifference(original, path, target, out var skipped, out var used);
+                if (difference is null)
+                {
+                    lines.Add($"verify: skipped, the source model rejects the seeded inputs ({skipped})");
+                    return;
+                }
+                lines.Add($"verify: max abs difference {difference:G6} on {used}");
+                if (target == ConversionTarget.Onnx ? difference <= OnnxTolerance : difference == 0) return;
+                lines.Add("error: the converted model's outputs differ from the source's (the file is kept for inspection)");
+                exitCode = 1;
+            }
+            long estimate = ModelConverter.WeightBytes(description) * (emitted is null ? 1 : 2);
+            if (estimate >= ProgressBytes && !Console.IsOutputRedirected)
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn()).Start(context =>
+                {
+                    var writing = context.AddTask($"writing {Path.GetFileName(path)}", maxValue: estimate);
+                    ProgressTask? checking = null;
+                    Run(new SyncProgress(bytes => writing.Value = Math.Min(bytes, estimate)), () =>
+                    {
+                        writing.Value = estimate;
+                        writing.StopTask();
+                        if (!result.GetValue(noVerify)) checking = context.AddTask("verifying").IsIndeterminate();
+                    });
+                    if (checking is not null)
+                    {
+                        checking.IsIndeterminate = false;
+                        checking.Value = checking.MaxValue;
+                        checking.StopTask();
+                    }
+                });
+            else Run(null, null);
+            foreach (var line in lines) Console.WriteLine(line);
+            if (emitted is not null)
+                Console.WriteLine($"wrote {files[1].Path} and {files[2].Path}: TorchSharp module {emitted.Namespace}.{emitted.ClassName} and its weights");
+            Console.WriteLine($"wrote {path}: {targetName}, {new FileInfo(path).Length:N0} bytes, {parameters:N0} parameters, {clock.Elapsed.TotalSeconds:F2} s");
             return exitCode;
         }));
         return command;
+    }
+
+    /// <summary>Models whose weights reach this size get a progress bar (on a terminal).</summary>
+    const long ProgressBytes = 32L << 20;
+
+    /// <summary>Reports progress synchronously (System.Progress posts to the thread pool, too late for the bar).</summary>
+    sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 
     /// <summary>

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using KerasPort.Converters.Model;
+
+namespace KerasPort.Converters.Hdf5;
+
+/// <summary>
+/// The weights Keras's legacy HDF5 writer stores for a layer (keras/src/legacy/saving/legacy_h5_format.py
+/// <c>save_weights_to_hdf5_group</c>): <c>_legacy_weights(layer)</c>, i.e. the trainable weights then the
+/// non-trainable ones, each named by its variable path (<c>lstm/lstm_cell/kernel</c>; Keras 2 adds <c>:0</c>).
+/// Weights read from a legacy file keep their names and order. Weights read from a Keras 3 file
+/// (<c>cell/vars/0</c>) get the names Keras gives those variables, by class, with the tables of
+/// <see cref="Keras3WeightPaths"/>.
+/// </summary>
+internal static class LegacyWeightNames
+{
+    /// <summary>Variables Keras creates with <c>trainable=False</c>: BatchNormalization's and Normalization's statistics, SpectralNormalization's vector.</summary>
+    static readonly HashSet<string> NonTrainable = ["moving_mean", "moving_variance", "mean", "variance", "count", "vector_u"];
+
+    /// <summary>
+    /// The weights of <paramref name="layer"/> as the legacy writer lists them, named
+    /// <paramref name="scope"/> + variable path + <paramref name="suffix"/>; a nested model's inner layers' weights
+    /// all go to the one layer (trainable ones of every inner layer first). A nested Sequential adds its name to the
+    /// scope of its layers when <paramref name="sequentialScopes"/> (Keras 3 builds a Sequential's layers in its name
+    /// scope: <c>inner_seq/inner_dense_1/kernel</c>).
+    /// </summary>
+    /// <exception cref="UnsupportedLayerException">The layer's Keras 3 weights have no known legacy names.</exception>
+    public static List<WeightArray> Of(LayerDescription layer, string scope, string suffix, bool sequentialScopes)
+    {
+        var entries = Entries(layer, scope, suffix, sequentialScopes);
+        return [.. entries.Where(e => e.Trainable).Select(e => e.Weight), .. entries.Where(e => !e.Trainable).Select(e => e.Weight)];
+    }
+
+    static List<(WeightArray Weight, bool Trainable)> Entries(LayerDescription layer, string scope, string suffix, bool sequentialScopes)
+    {
+        if (layer.Nested is { } nested)
+        {
+            var innerScope = sequentialScopes && nested.ClassName == "Sequential" ? $"{scope}{layer.Name}/" : scope;
+            return nested.Layers.SelectMany(l => Entries(l, innerScope, suffix, sequentialScopes)).ToList();
+        }
+        bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;
+        var names = layer.Weights.Select(w => w.Name).ToList();
+        if (names.Count == 0) return [];
+        if (!Keras3WeightPaths.IsKeras3Layout(names))
+            return layer.Weights.Select(w => (w, !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(w.Name)))).ToList();
+        var paths = names.Select((n, i) => (Path: n, Source: i)).ToList();
+        var mapped = Map(layer.ClassName, layer.Config, paths, layer.Name, suffix == ":0");
+        if (mapped.Count != names.Count - Dropped(layer.ClassName))
+            throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"cannot name its weights in the legacy HDF5 layout: {names.Count} Keras 3 weights, {mapped.Count} known");
+        return mapped.Select(m => (new WeightArray($"{scope}{layer.Name}/{m.Name}{suffix}", layer.Weights[m.Source].Value),
+            !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(m.Name)))).ToList();
+    }
+
+    /// <summary>Keras 3 weights with no legacy counterpart: SpectralNormalization's own copy of the wrapped kernel.</summary>
+    static int Dropped(string className) => className == "SpectralNormalization" ? 1 : 0;
+
+    /// <summary>Names relative to the layer, in legacy order, for Keras 3 paths relative to the layer's group.</summary>
+    static List<(string Name, int Source)> Map(string className, JsonObject config, List<(string Path, int Source)> paths, string layerName, bool keras2)
+    {
+        UnsupportedLayerException Unsupported(string why) => new(className, layerName, $"cannot name its weights in the legacy HDF5 layout: {why}");
+        (string Class, JsonObject Config) InnerOf(string key) => Keras3WeightPaths.Inner(config, key) ?? throw Unsupported($"no serialized '{key}' config");
+        switch (className)
+        {
+            case var _ when Keras3WeightPaths.CellNames.TryGetValue(className, out var cellName):
+                return Prefixed(cellName + "/", Plain(["kernel", "recurrent_kernel", "bias"], Under(paths, "cell"), Unsupported));
+            case "LSTMCell" or "GRUCell" or "SimpleRNNCell":
+                return Plain(["kernel", "recurrent_kernel", "bias"], paths, Unsupported);
+            case "RNN":
+                var (cellClass, cellConfig) = InnerOf("cell");
+                var cellScope = ((string?)cellConfig["name"] ?? Keras.KerasConfigReader.ToSnakeCase(cellClass)) + "/";
+                if (cellClass != "StackedRNNCells") return Prefixed(cellScope, Map(cellClass, cellConfig, Under(paths, "cell"), layerName, keras2));
+                var cells = cellConfig["cells"] as JsonArray ?? throw Unsupported("StackedRNNCells has no 'cells' list");
+                var keys = Keras3WeightPaths.CellKeys(cells);
+                return cells.SelectMany((cell, i) =>
+                {
+                    var (innerClass, innerConfig) = Keras3WeightPaths.Inner(new JsonObject { ["cell"] = cell?.DeepClone() }, "cell") ?? throw Unsupported($"cell {i} is not a serialized layer");
+                    var name = (string?)innerConfig["name"] ?? keys[i];
+                    return Prefixed($"{cellScope}{name}/", Map(innerClass, innerConfig, Under(paths, $"cell/cells/{keys[i]}"), layerName, keras2));
+                }).ToList();
+            case "Bidirectional":
+                // keras/src/layers/rnn/bidirectional.py names its copies forward_<layer> and backward_<layer>.
+                var (forwardClass, forwardConfig) = InnerOf("layer");
+                var (backwardClass, backwardConfig) = config["backward_layer"] is JsonObject ? InnerOf("backward_layer") : (forwardClass, forwardConfig);
+                return
+                [
+                    .. Prefixed($"forward_{Unprefixed((string?)forwardConfig["name"] ?? layerName, "forward_")}/", Map(forwardClass, forwardConfig, Under(paths, "forward_layer"), layerName, keras2)),
+                    .. Prefixed($"backward_{Unprefixed((string?)backwardConfig["name"] ?? layerName, "backward_")}/", Map(backwardClass, backwardConfig, Under(paths, "backward_layer"), layerName, keras2)),
+                ];
+            case "TimeDistributed":
+                var (innerLayerClass, innerLayerConfig) = InnerOf("layer");
+                return Prefixed($"{(string?)innerLayerConfig["name"] ?? layerName}/", Map(innerLayerClass, innerLayerConfig, Under(paths, "layer"), layerName, keras2));
+            case "SpectralNormalization":
+                // Own vars: 0 is the wrapped kernel tracked again (dropped here), 1 is vector_u, which Keras lists after the wrapped layer's weights.
+                var (wrappedClass, wrappedConfig) = InnerOf("layer");
+                var own = Plain(["kernel", "vector_u"], paths.Where(p => p.Path.StartsWith("vars/", StringComparison.Ordinal)).ToList(), Unsupported);
+                if (own.Count != 2) throw Unsupported("expected its own kernel and vector_u");
+                return [.. Prefixed($"{(string?)wrappedConfig["name"] ?? layerName}/", Map(wrappedClass, wrappedConfig, Under(paths, "layer"), layerName, keras2)), own[1]];
+            case "MultiHeadAttention" or "GroupQueryAttention" or "GroupedQueryAttention":
+                // tf.keras 2.13-2.15 and early Keras 3 saved MultiHeadAttention's projections as _query_dense, ...: read both spellings.
+                var unprefixed = paths.Select(p => (p.Path.TrimStart('_'), p.Source)).ToList();
+                return Keras3WeightPaths.AttentionOwners(className)
+                    .SelectMany(o => Prefixed(o.Legacy + "/", Plain(["kernel", "bias"], Under(unprefixed, o.Keras3.TrimStart('_')), Unsupported))).ToList();
+            default:
+                var leaves = Leaves(className, config, keras2) ?? throw Unsupported("no known variable names for this class");
+                if (paths.Count != leaves.Count) throw Unsupported($"{paths.Count} weights where its config implies {leaves.Count} ({string.Join(", ", leaves)})");
+                return Plain(leaves, paths, Unsupported);
+        }
+    }
+
+    /// <summary>
+    /// Variable names of layers whose weights are all their own, as Keras creates them (keras/src/layers/...:
+    /// <c>add_weight(name=...)</c>) given the config's switches; null for a class not listed. tf.keras named the
+    /// depthwise kernel <c>depthwise_kernel</c>, Keras 3 <c>kernel</c>.
+    /// </summary>
+    static List<string>? Leaves(string className, JsonObject config, bool keras2)
+    {
+        bool Flag(string key, bool fallback = true) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
+        List<string> Optional(params (string Name, bool Present)[] items) => items.Where(i => i.Present).Select(i => i.Name).ToList();
+        return className switch
+        {
+            "Dense" or "EinsumDense" or "Conv1D" or "Conv2D" or "Conv3D" or "Conv1DTranspose" or "Conv2DTranspose" or "Conv3DTranspose"
+                => Optional(("kernel", true), ("bias", className == "EinsumDense" ? config["bias_axes"] is JsonValue : Flag("use_bias"))),
+            "DepthwiseConv1D" or "DepthwiseConv2D" => Optional((keras2 ? "depthwise_kernel" : "kernel", true), ("bias", Flag("use_bias"))),
+            "SeparableConv1D" or "SeparableConv2D" => Optional(("depthwise_kernel", true), ("pointwise_kernel", true), ("bias", Flag("use_bias"))),
+            "Embedding" => ["embeddings"],
+            "BatchNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center")), ("moving_mean", true), ("moving_variance", true)),
+            "LayerNormalization" when Flag("rms_scaling", false) => ["gamma"],
+            "LayerNormalization" or "GroupNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center"))),
+            "RMSNormalization" => ["scale"],
+            "PReLU" => ["alpha"],
+            "Normalization" => ["mean", "variance", "count"],
+            "AdditiveAttention" => Optional(("scale", Flag("use_scale"))),
+            "Attention" => Optional(("scale", Flag("use_scale", false)), ("concat_score_weight", (string?)config["score_mode"] == "concat")),
+            _ => null,
+        };
+    }
+
+    /// <summary>Own variables <c>vars/0..n</c> named by <paramref name="leaves"/>, in index order; anything else is an error.</summary>
+    static List<(string Name, int Source)> Plain(IReadOnlyList<string> leaves, List<(string Path, int Source)> paths, Func<string, UnsupportedLayerException> unsupported) =>
+        paths.Select(p => !p.Path.StartsWith("vars/", StringComparison.Ordinal) || !int.TryParse(p.Path["vars/".Length..], out var index) || index < 0 || index >= leaves.Count
+                ? throw unsupported($"unexpected weight '{p.Path}' (variables known: {string.Join(", ", leaves)})")
+                : (Index: index, p.Source))
+            .OrderBy(p => p.Index).Select(p => (leaves[p.Index], p.Source)).ToList();
+
+    /// <summary>The paths under sub-object <paramref name="group"/>, relative to it.</summary>
+    static List<(string Path, int Source)> Under(List<(string Path, int Source)> paths, string group) =>
+        paths.Where(p => p.Path.StartsWith(group + "/", StringComparison.Ordinal)).Select(p => (p.Path[(group.Length + 1)..], p.Source)).ToList();
+
+    static List<(string Name, int Source)> Prefixed(string prefix, List<(string Name, int Source)> names) =>
+        names.Select(n => (prefix + n.Name, n.Source)).ToList();
+
+    static string Unprefixed(string name, string prefix) => name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
+}

@@ -1,0 +1,24 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Regularization;
+
+/// <summary>
+/// Keras <c>GaussianDropout</c>: the identity at inference; in training it multiplies by normal noise of mean 1 and
+/// standard deviation <c>sqrt(rate / (1 - rate))</c> (keras/src/layers/regularization/gaussian_dropout.py).
+/// </summary>
+public sealed class GaussianDropout : KerasLayer
+{
+    readonly double rate;
+
+    /// <summary>Builds the layer.</summary>
+    public GaussianDropout(LayerContext context) : base(context) => rate = context.Double("rate", context.Double("p", 0));
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        if (!arguments.Training || rate <= 0) return [x];
+        double stddev = Math.Sqrt(rate / (1.0 - rate));
+        return [x * (randn_like(x) * stddev + 1.0)];
+    }
+}

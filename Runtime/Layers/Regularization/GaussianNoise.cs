@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Regularization;
+
+/// <summary>
+/// Keras <c>GaussianNoise</c>: the identity at inference; in training it adds zero-mean normal noise of standard
+/// deviation <c>stddev</c> (keras/src/layers/regularization/gaussian_noise.py).
+/// </summary>
+public sealed class GaussianNoise : KerasLayer
+{
+    readonly double stddev;
+
+    /// <summary>Builds the layer.</summary>
+    public GaussianNoise(LayerContext context) : base(context) => stddev = context.Double("stddev", context.Double("sigma", 0));
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var x = arguments.Input;
+        return !arguments.Training || stddev <= 0 ? [x] : [x + randn_like(x) * stddev];
+    }
+}

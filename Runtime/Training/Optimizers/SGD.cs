@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Training;
+
+/// <summary>
+/// Keras <c>SGD</c> (keras/src/backend/torch/optimizers/torch_sgd.py): without momentum <c>w -= lr * g</c>; with it
+/// <c>m = momentum * m - lr * g</c>, then <c>w += m</c>, or for Nesterov <c>w -= lr * g; w += momentum * m</c>.
+/// Unlike torch.optim.SGD the learning rate is folded into the buffer at each step, which matters with a schedule.
+/// </summary>
+public sealed class SGD : Optimizer
+{
+    /// <summary>Creates the optimizer with Keras's defaults.</summary>
+    public SGD(LearningRate? learningRate = null, double momentum = 0.0, bool nesterov = false)
+        : base(learningRate ?? 0.01)
+    {
+        if (momentum is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(momentum), "momentum must be in [0, 1]");
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>Momentum factor (0: plain SGD).</summary>
+    public double Momentum { get; }
+
+    /// <summary>Nesterov momentum.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc />
+    protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)
+    {
+        if (Momentum != 0) AddSlots(trainable, ("momentum", 0));
+    }
+
+    /// <inheritdoc />
+    protected override void Update(IReadOnlyList<Tensor> grads, IReadOnlyList<Tensor> weights, IReadOnlyList<int> indices, Tensor learningRate)
+    {
+        double lr = learningRate.item<float>();
+        for (int i = 0; i < weights.Count; i++)
+        {
+            if (Momentum == 0)
+            {
+                weights[i].add_(grads[i], -lr);
+                continue;
+            }
+            var buffer = Slot("momentum", indices[i]);
+            buffer.mul_(Momentum).add_(grads[i], -lr);
+            if (Nesterov) weights[i].add_(grads[i], -lr).add_(buffer, Momentum);
+            else weights[i].add_(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<KeyValuePair<string, JsonNode?>> OwnConfig() =>
+    [
+        new("momentum", Momentum),
+        new("nesterov", Nesterov),
+    ];
+}

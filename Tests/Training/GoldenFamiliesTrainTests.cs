@@ -1,0 +1,69 @@
+using KerasPort.Converters;
+using KerasPort.Converters.Model;
+using KerasPort.Converters.Numpy;
+using KerasPort.Reference.Golden;
+using KerasPort.Runtime;
+using KerasPort.Runtime.Training;
+using Xunit;
+
+namespace KerasPort.Tests.Training;
+
+/// <summary>
+/// Every model of the inference golden set (<c>shared/golden</c>, all layer families, multi-input and multi-output
+/// graphs, nested models, keras.applications) trains: one SGD epoch on its own inputs towards shifted targets, with
+/// one mean-squared-error loss per output, and the weights change. Layers that refuse training say so with
+/// <see cref="UnsupportedLayerException"/>; those are listed here with the reason.
+/// </summary>
+public sealed class GoldenFamiliesTrainTests
+{
+    /// <summary>Cases whose models contain a layer KerasPort does not train, and the refusal expected.</summary>
+    static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
+    {
+        ["normalization/spectral_normalization_wrapper"] = "is not read through LayerContext.Weight",
+        ["recurrent/lstm_activations"] = "training with dropout or recurrent_dropout is not supported",
+    };
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        if (Directory.Exists(TestPaths.Golden))
+            foreach (var directory in GoldenCase.FindCaseDirectories(TestPaths.Golden).Where(d => File.Exists(Path.Combine(d, "model.keras"))))
+                data.Add(GoldenCase.Load(directory).Id);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GoldenModelTrainsOneEpoch(string caseId)
+    {
+        var golden = GoldenCase.Load(Path.Combine(TestPaths.Golden, caseId));
+        using var model = KerasModel.Load(golden.PathOf("model.keras"));
+        var io = NpzArchive.Read(golden.PathOf("io.npz"));
+        var x = golden.InputKeys.Select(k => io[k]).ToList();
+        var outputs = model.Predict(x.ToArray());
+        var targets = outputs.Select(y => y.DType == DType.Float32 ? NdArray.Of(y.ToFloats().Select(v => v + 0.5f).ToArray(), y.Shape) : null).ToList();
+        var heads = model.OutputNames.Select((name, i) => new OutputHead(name, targets[i] is null ? null : Loss.Get("mse"), null, [], [])).ToList();
+        if (heads.All(h => h.Loss is null)) return;
+        if (Refused.TryGetValue(caseId, out var refusal))
+        {
+            var error = Record.Exception(() =>
+            {
+                model.Compile(new SGD(0.01), heads);
+                model.Fit(x, targets.Select((t, i) => t ?? outputs[i]).ToList(), batchSize: 32, shuffle: false);
+            });
+            Assert.IsType<UnsupportedLayerException>(error);
+            Assert.Contains(refusal, error.Message);
+            return;
+        }
+        model.Compile(new SGD(0.01), heads);
+        var before = model.GetWeights();
+        var history = model.Fit(x, targets.Select((t, i) => t ?? outputs[i]).ToList(), batchSize: 32, shuffle: false);
+        Assert.True(double.IsFinite(history.Values["loss"][0]));
+        var after = model.GetWeights();
+        var trainable = model.Variables.Select((v, i) => (v, i)).Where(p => p.v.Trainable).ToList();
+        if (trainable.Count > 0)
+            Assert.Contains(trainable, p => !before[p.i].ToDoubles().SequenceEqual(after[p.i].ToDoubles()));
+        if (heads.Count(h => h.Loss is not null) > 1)
+            Assert.All(heads.Where(h => h.Loss is not null), h => Assert.Contains($"{h.Name}_loss", history.Values.Keys));
+    }
+}
