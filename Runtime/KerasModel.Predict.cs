@@ -13,7 +13,7 @@ public sealed partial class KerasModel
         CheckInputs(inputs.Select(i => i.Shape).ToList());
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var results = Graph.Execute(inputs.Select(i => TensorConversions.ToTensor(i, Device)).ToList());
+        var results = Graph.Infer(inputs.Select(i => TensorConversions.ToTensor(i, Device)).ToList());
         return results.Select(TensorConversions.ToNdArray).ToArray();
     }
 
@@ -55,7 +55,7 @@ public sealed partial class KerasModel
         CheckInputs(inputs.Select(i => i.shape).ToList());
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var results = Graph.Execute(inputs.Select(i => i.to(Device)).ToList());
+        var results = Graph.Infer(inputs.Select(i => i.to(Device)).ToList());
         // An alias is a new handle on the same storage, so an output that is an input tensor never shares its handle.
         return results.Select(r => r.alias().DetachFromDisposeScope()).ToArray();
     }
