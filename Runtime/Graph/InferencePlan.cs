@@ -33,6 +33,9 @@ internal sealed class InferencePlan : IDisposable
     /// <summary>Compiles <paramref name="graph"/>'s calls in their execution order <paramref name="order"/>.</summary>
     public InferencePlan(ModelGraph graph, IReadOnlyList<(LayerDescription Layer, int Node)> order)
     {
+        // The plan is built on the first prediction, possibly in inference mode; its folded weights must stay
+        // ordinary tensors, usable by the tensor overload of Predict, which runs under no_grad only.
+        using var normalMode = inference_mode(false);
         var description = graph.Description;
         modelName = description.Name;
         var slots = new Dictionary<(string, int), int>();

@@ -8,6 +8,7 @@ namespace KerasPort.Runtime.Layers.Core;
 public sealed class Dense : KerasLayer, IFoldableLinear
 {
     readonly Tensor kernel;
+    readonly long[] kernelShape;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
     readonly bool linear;
@@ -19,6 +20,7 @@ public sealed class Dense : KerasLayer, IFoldableLinear
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
         kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
+        kernelShape = kernel.shape;
         bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
         activation = context.Activation();
         linear = context.ActivationName() == "linear";
@@ -31,9 +33,10 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     {
         // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
-        if (x.shape is [.., var features] && features != weights.shape[0])
-            throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {weights.shape[0]}");
-        var y = x.MatmulChecked(weights);
+        var shape = x.shape;
+        if (shape is [.., var features] && features != kernelShape[0])
+            throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernelShape[0]}");
+        var y = x.MatmulChecked(shape, weights, kernelShape);
         return offsets is null ? y : y.Plus(offsets);
     }
 

@@ -14,11 +14,18 @@ namespace KerasPort.Cli.Bench;
 /// </summary>
 internal static class LayerProfile
 {
-    /// <summary>Prints one <c>profile</c> line per layer class, slowest first, then the sum over all calls.</summary>
+    /// <summary>How many of the slowest single calls <see cref="Print"/> lists after the per-class totals.</summary>
+    const int SlowestCalls = 8;
+
+    /// <summary>
+    /// Prints one <c>profile</c> line per layer class, slowest first, then the sum over all calls, then the slowest
+    /// single calls with their input shapes (<c>profile-call</c> lines).
+    /// </summary>
     public static void Print(KerasModel model, NdArray[] inputs, int batch, int repetitions, bool cpuTime)
     {
         var trace = model.Trace(inputs);
         var totals = new Dictionary<string, (int Calls, double Milliseconds)>();
+        var single = new List<(string Call, double Milliseconds)>();
         foreach (var layer in model.Description.Layers)
             for (int node = 0; node < layer.InboundNodes.Count; node++)
             {
@@ -33,6 +40,7 @@ internal static class LayerProfile
                 };
                 var arguments = new CallArguments(inbound.Args.Select(Resolve).ToList(), inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)));
                 double milliseconds = BenchTimer.Median(Enumerable.Range(0, repetitions).Select(_ => Time(model.Graph.Layers[layer.Name], arguments, cpuTime && ThreadCpuTime.Available)));
+                single.Add(($"{layer.Name} ({layer.ClassName}) in {string.Join(" ", arguments.Inputs.Select(t => $"({string.Join(", ", t.shape)})"))}", milliseconds));
                 var (calls, sum) = totals.GetValueOrDefault(layer.ClassName);
                 totals[layer.ClassName] = (calls + 1, sum + milliseconds);
             }
@@ -41,6 +49,8 @@ internal static class LayerProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"profile    batch={batch}  {className,-24} calls {calls,4}  {milliseconds,9:F1} ms  {100 * milliseconds / all,5:F1}%"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile    batch={batch}  sum of layer calls {all:F1} ms"));
+        foreach (var (call, milliseconds) in single.OrderByDescending(c => c.Milliseconds).Take(SlowestCalls))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile-call batch={batch}  {milliseconds,7:F2} ms  {call}"));
     }
 
     static double Time(KerasLayer layer, CallArguments arguments, bool cpuTime)
