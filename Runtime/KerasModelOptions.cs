@@ -37,6 +37,9 @@ public sealed record KerasModelOptions
     /// </summary>
     public bool RetainNativeMemory { get; init; } = true;
 
+    /// <summary>Whether <see cref="RetainNativeMemory"/> took effect in this process (a model was created with it, on glibc).</summary>
+    public static bool NativeMemoryRetained => NativeAllocator.Retaining;
+
     /// <summary>
     /// Turns a device name (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>) into a TorchSharp device. Asking for CUDA where
     /// TorchSharp has no CUDA backend throws a <see cref="KerasPortException"/> naming the packages to add.

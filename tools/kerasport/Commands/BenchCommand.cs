@@ -30,9 +30,13 @@ internal static class BenchCommand
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
         var profile = new Option<bool>("--profile") { Description = "Also time every layer call on its own and print the totals per layer class" };
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
+        var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
+        var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 };
+        var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" };
+        var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
@@ -47,13 +51,23 @@ internal static class BenchCommand
                 : result.GetValue(model.Model) is not null ? model.Load(result)
                 : throw new KerasPortException("bench needs a MODEL file or --builtin NAME");
             bool architectureOnly = KerasModel.IsArchitectureOnly(description);
-            using var runtime = KerasModel.Create(description, initializeMissingWeights: architectureOnly);
+            using var runtime = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = architectureOnly, RetainNativeMemory = !result.GetValue(noRetain) });
             bool randomWeights = architectureOnly || builtinName is not null;
+            Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
+            Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}  cores {Environment.ProcessorCount}");
+            if (result.GetValue(load))
+            {
+                LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), Positive(result.GetValue(runs), "--runs"));
+                return 0;
+            }
+            if (result.GetValue(soak) is var soakCount and not 0)
+            {
+                SoakBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), sizes[0], Positive(soakCount, "--soak"));
+                return 0;
+            }
             using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
             using var ort = result.GetValue(noOrt) ? null : OrtSubject(runtime, threadCount);
 
-            Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
-            Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}");
             Console.WriteLine(Invariant($"params kerasport {ParamCounter.Count(runtime).Total:N0}"));
             if (reference is not null) Console.WriteLine(Invariant($"params baseline  {reference.ParamCount:N0} ({reference.ParamNote})"));
             if (ort is not null) Console.WriteLine(Invariant($"ort    onnxruntime {OnnxRuntimeVersion}, KerasPort's ONNX export (opset {OnnxModelWriter.Opset}), intra-op threads {threadCount}"));
