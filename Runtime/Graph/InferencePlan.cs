@@ -16,8 +16,10 @@ namespace KerasPort.Runtime.Graph;
 /// freed right after its last reader, so a pass reuses a few hot buffers instead of holding every activation until
 /// it ends. Chains of a linear layer (convolution, Dense), an inference BatchNormalization and an activation layer,
 /// each read only by the next, run as one step: the normalization folded into the linear layer's kernel and bias, the
-/// activation applied in place (<see cref="FusedStep"/>). Layers stay unchanged (traces, training and saving see the
-/// file's weights); the plan owns the folded copies. Immutable after construction: any number of threads may run it.
+/// activation applied in place (<see cref="FusedStep"/>); 2-D convolutions run with their kernels packed for oneDNN
+/// (<see cref="Layers.Convolution.PackedConvolution"/>). Layers stay unchanged (traces, training and saving see the
+/// file's weights); the plan owns the folded and packed copies. Immutable after construction, apart from packing each
+/// kernel once, under a lock, on its first call: any number of threads may run it.
 /// </summary>
 internal sealed class InferencePlan : IDisposable
 {
@@ -28,7 +30,7 @@ internal sealed class InferencePlan : IDisposable
     readonly SlotRef[] outputs;
     readonly string? notAnInput;
     readonly string modelName;
-    readonly List<Tensor> owned = [];
+    readonly List<IDisposable> owned = [];
 
     /// <summary>Compiles <paramref name="graph"/>'s calls in their execution order <paramref name="order"/>.</summary>
     public InferencePlan(ModelGraph graph, IReadOnlyList<(LayerDescription Layer, int Node)> order)
@@ -97,7 +99,7 @@ internal sealed class InferencePlan : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var tensor in owned) tensor.Dispose();
+        foreach (var resource in owned) resource.Dispose();
         owned.Clear();
     }
 
@@ -271,10 +273,11 @@ internal sealed class InferencePlan : IDisposable
     }
 
     /// <summary>
-    /// A chain of calls run as one step: a head layer whose output is a fresh tensor (a linear layer, possibly with the
-    /// following BatchNormalization folded into it; a BatchNormalization; a merge of several inputs), then the
-    /// activation layer that alone reads it, applied in place. Each intermediate is read by the next call only, and is
-    /// not a model output. When the head's input carries a mask the chain runs call by call instead.
+    /// A chain of calls run as one step: a head layer whose output is a fresh tensor (a linear layer in its inference
+    /// form, possibly with the following BatchNormalization folded into it; a BatchNormalization; a merge of several
+    /// inputs), then the activation layer that alone reads it, applied in place. Each intermediate is read by the next
+    /// call only, and is not a model output. A linear layer alone also runs as such a step when it has an inference form
+    /// (a packed convolution). When the head's input carries a mask the chain runs call by call instead.
     /// </summary>
     internal sealed class FusedStep : Step
     {
@@ -330,7 +333,7 @@ internal sealed class InferencePlan : IDisposable
         /// Replaces chains in <paramref name="calls"/> (execution order) by fused steps. <paramref name="readers"/> counts
         /// each slot's readers (model outputs count as many); folded weights go to <paramref name="owned"/>.
         /// </summary>
-        public static IEnumerable<Step> Fuse(IReadOnlyList<CallStep> calls, int[] readers, ICollection<Tensor> owned)
+        public static IEnumerable<Step> Fuse(IReadOnlyList<CallStep> calls, int[] readers, ICollection<IDisposable> owned)
         {
             var bySingleInput = calls.Where(c => c.Single is { Index: 0 } && !c.HasTensorKeywords)
                 .GroupBy(c => c.Single!.Value.Slot).ToDictionary(g => g.Key, g => g.First());
@@ -349,11 +352,12 @@ internal sealed class InferencePlan : IDisposable
                 {
                     if (SoleReader(call) is { Layer: BatchNormalization { ChannelAffine: { } affine } } norm
                         && MatchesLastAxis(affine.Axis, linear.OutputRank)
-                        && linear.Fold(affine.Scale, affine.Shift, owned) is { } fold)
+                        && linear.Inference(affine.Scale, affine.Shift, owned) is { } fold)
                     {
                         chain.Add(norm);
                         folded = fold;
                     }
+                    else folded = linear.Inference(null, null, owned);
                     // A linear layer's output (its activation's included) is always a new tensor.
                     fresh = true;
                 }
@@ -365,7 +369,7 @@ internal sealed class InferencePlan : IDisposable
                     chain.Add(act);
                     inPlace = activation;
                 }
-                if (chain.Count == 1)
+                if (chain.Count == 1 && folded is null)
                 {
                     yield return call;
                     continue;

@@ -12,14 +12,14 @@ namespace KerasPort.Runtime.Layers;
 internal static class AffineFolding
 {
     /// <summary>The folded bias <c>b * scale + shift</c> (<c>shift</c> where the layer has no bias), owned by <paramref name="owned"/>.</summary>
-    public static Tensor Bias(Tensor? bias, Tensor scale, Tensor shift, ICollection<Tensor> owned)
+    public static Tensor Bias(Tensor? bias, Tensor scale, Tensor shift, ICollection<IDisposable> owned)
     {
         using var scope = NewDisposeScope();
         return Keep(bias is null ? shift.clone() : (bias * scale).Plus(shift), owned);
     }
 
     /// <summary>Takes <paramref name="tensor"/> out of every dispose scope into <paramref name="owned"/> (read-only weights).</summary>
-    public static Tensor Keep(Tensor tensor, ICollection<Tensor> owned)
+    public static Tensor Keep(Tensor tensor, ICollection<IDisposable> owned)
     {
         var kept = tensor.DetachFromDisposeScope();
         kept.requires_grad_(false);

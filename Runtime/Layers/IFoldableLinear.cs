@@ -4,9 +4,10 @@ namespace KerasPort.Runtime.Layers;
 
 /// <summary>
 /// A layer whose output is linear in its input, one output channel per last (channels_last) axis entry, so that a
-/// following per-channel <c>y * scale + shift</c> (an inference-time BatchNormalization) folds into its kernel and bias.
-/// The inference plan (<see cref="Graph.InferencePlan"/>) uses this; the layer itself stays unchanged, so traces,
-/// training and saving still see the file's weights.
+/// following per-channel <c>y * scale + shift</c> (an inference-time BatchNormalization) folds into its kernel and bias,
+/// and which may have a faster form for inference (convolutions with their kernel packed for oneDNN). The inference
+/// plan (<see cref="Graph.InferencePlan"/>) uses this; the layer itself stays unchanged, so traces, training and saving
+/// still see the file's weights and computation.
 /// </summary>
 internal interface IFoldableLinear
 {
@@ -14,10 +15,11 @@ internal interface IFoldableLinear
     int? OutputRank { get; }
 
     /// <summary>
-    /// The layer's computation with <c>y * scale + shift</c> folded in along the output channels (<paramref name="scale"/>
-    /// and <paramref name="shift"/> are 1-D, one entry per channel), or null where the config rules folding out (a
-    /// non-linear activation, channels_first data). The folded weights are new tensors, added to <paramref name="owned"/>
-    /// for the caller to dispose.
+    /// The layer's computation for inference. With <paramref name="scale"/> and <paramref name="shift"/> (1-D, one entry
+    /// per output channel), <c>y * scale + shift</c> is folded into the kernel and bias, and null means the config rules
+    /// folding out (a non-linear activation, channels_first data). Without them, null means the layer has no faster
+    /// inference form than its <see cref="KerasLayer.Call"/>. New weights and other resources go to
+    /// <paramref name="owned"/>, which the caller disposes.
     /// </summary>
-    Func<Tensor, Tensor>? Fold(Tensor scale, Tensor shift, ICollection<Tensor> owned);
+    Func<Tensor, Tensor>? Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned);
 }

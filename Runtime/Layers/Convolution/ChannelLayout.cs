@@ -44,7 +44,7 @@ internal static class ChannelLayout
     /// <see cref="TorchKernel"/> makes it) and bias with <c>y * scale + shift</c> folded in along the output channels
     /// (<see cref="AffineFolding"/>). The kernel keeps its channels_last strides; both tensors go to <paramref name="owned"/>.
     /// </summary>
-    public static (Tensor Kernel, Tensor Bias) FoldAffine(Tensor torchKernel, Tensor? bias, Tensor scale, Tensor shift, ICollection<Tensor> owned)
+    public static (Tensor Kernel, Tensor Bias) FoldAffine(Tensor torchKernel, Tensor? bias, Tensor scale, Tensor shift, ICollection<IDisposable> owned)
     {
         long rank = torchKernel.dim();
         using var scope = NewDisposeScope();

@@ -44,10 +44,6 @@ public sealed class Conv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Fold(Tensor scale, Tensor shift, ICollection<Tensor> owned)
-    {
-        if (!linear || geometry.ChannelsFirst) return null;
-        var (foldedKernel, foldedBias) = ChannelLayout.FoldAffine(kernel, bias, scale, shift, owned);
-        return x => geometry.ConvolveKeras(x, foldedKernel, foldedBias, groups);
-    }
+    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
+        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned);
 }

@@ -59,9 +59,9 @@ public sealed class SeparableConv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Fold(Tensor scale, Tensor shift, ICollection<Tensor> owned)
+    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
     {
-        if (!linear || geometry.ChannelsFirst) return null;
+        if (scale is null || shift is null || !linear || geometry.ChannelsFirst) return null;
         var (foldedKernel, foldedBias) = ChannelLayout.FoldAffine(pointwise, bias, scale, shift, owned);
         return x => Separable(x, foldedKernel, foldedBias);
     }

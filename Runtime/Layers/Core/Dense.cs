@@ -44,9 +44,9 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => null;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Fold(Tensor scale, Tensor shift, ICollection<Tensor> owned)
+    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
     {
-        if (!linear) return null;
+        if (scale is null || shift is null || !linear) return null;
         // The kernel is (input_dim, units): the output channels are its last axis, where scale broadcasts.
         var foldedKernel = AffineFolding.Keep(kernel * scale, owned);
         var foldedBias = AffineFolding.Bias(bias, scale, shift, owned);
