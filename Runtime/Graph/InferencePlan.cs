@@ -84,7 +84,7 @@ internal sealed class InferencePlan : IDisposable
         using (run.Scope)
         {
             for (int i = 0; i < inputs.Count; i++)
-                run.Values[inputSlots[i]] = [ModelGraph.CastToDeclared(inputs[i], inputLayers[i])];
+                run.Set(inputSlots[i], [ModelGraph.CastToDeclared(inputs[i], inputLayers[i])]);
             foreach (var step in steps)
             {
                 step.Run(run);
@@ -95,6 +95,9 @@ internal sealed class InferencePlan : IDisposable
             return results;
         }
     }
+
+    /// <summary>The steps in order, each as the names of the layers it runs joined with <c>+</c> (for tests and diagnostics).</summary>
+    internal IReadOnlyList<string> StepNames => steps.Select(s => s.Name).ToList();
 
     /// <inheritdoc />
     public void Dispose()
@@ -109,8 +112,15 @@ internal sealed class InferencePlan : IDisposable
     /// <summary>The slots and masks of one pass, in the pass's own dispose scope.</summary>
     internal sealed class PlanRun(int slotCount, DisposeScope scope)
     {
-        /// <summary>The outputs of each slot's call, null before it ran and after it was freed.</summary>
-        public Tensor[]?[] Values { get; } = new Tensor[]?[slotCount];
+        readonly Tensor[]?[] values = new Tensor[]?[slotCount];
+        readonly List<int> live = [];
+
+        /// <summary>Records the outputs of <paramref name="slot"/>'s call.</summary>
+        public void Set(int slot, Tensor[] outputs)
+        {
+            if (values[slot] is null) live.Add(slot);
+            values[slot] = outputs;
+        }
 
         /// <summary>The mask attached to each slot's outputs (Keras's <c>_keras_mask</c>); null until a call yields one.</summary>
         public Tensor?[]? Masks { get; private set; }
@@ -119,13 +129,13 @@ internal sealed class InferencePlan : IDisposable
         public DisposeScope Scope { get; } = scope;
 
         public Tensor Output(SlotRef reference) =>
-            reference.Slot >= 0 && Values[reference.Slot] is { } outputs && reference.Index >= 0 && reference.Index < outputs.Length
+            reference.Slot >= 0 && values[reference.Slot] is { } outputs && reference.Index >= 0 && reference.Index < outputs.Length
                 ? outputs[reference.Index]
                 : throw new KerasPortException($"tensor {reference.Reference} was never produced");
 
         public Tensor? MaskOf(SlotRef reference) => Masks is null || reference.Slot < 0 ? null : Masks[reference.Slot];
 
-        public void SetMask(int slot, Tensor mask) => (Masks ??= new Tensor?[Values.Length])[slot] = mask;
+        public void SetMask(int slot, Tensor mask) => (Masks ??= new Tensor?[values.Length])[slot] = mask;
 
         /// <summary>
         /// Frees the tensors of <paramref name="slot"/> that the pass created and that no live slot or mask still holds
@@ -133,17 +143,26 @@ internal sealed class InferencePlan : IDisposable
         /// </summary>
         public void Free(int slot)
         {
-            if (Values[slot] is not { } dying) return;
-            Values[slot] = null;
+            if (values[slot] is not { } dying) return;
+            values[slot] = null;
+            live.Remove(slot);
             foreach (var tensor in dying)
                 if (Scope.Contains(tensor) && !StillHeld(tensor)) tensor.Dispose();
         }
 
+        // By reference: TorchSharp's Tensor.Equals compares values (torch.equal), which NaN never equals.
         bool StillHeld(Tensor tensor)
         {
-            foreach (var outputs in Values)
-                if (outputs is not null && Array.IndexOf(outputs, tensor) >= 0) return true;
-            return Masks is not null && Array.IndexOf(Masks, tensor) >= 0;
+            foreach (int slot in live)
+                if (Holds(values[slot]!, tensor)) return true;
+            return Masks is not null && Holds(Masks, tensor);
+        }
+
+        static bool Holds(Tensor?[] tensors, Tensor tensor)
+        {
+            foreach (var held in tensors)
+                if (ReferenceEquals(held, tensor)) return true;
+            return false;
         }
     }
 
@@ -158,6 +177,9 @@ internal sealed class InferencePlan : IDisposable
 
         /// <summary>Runs the step, filling its output slot.</summary>
         public abstract void Run(PlanRun run);
+
+        /// <summary>The names of the layers the step runs, joined with <c>+</c>.</summary>
+        public abstract string Name { get; }
     }
 
     /// <summary>One layer call with its arguments resolved to slots.</summary>
@@ -177,11 +199,15 @@ internal sealed class InferencePlan : IDisposable
             kwargs = inbound.Kwargs.Select(kv => (kv.Key, Template.Of(kv.Value, resolve))).ToArray();
             single = inbound.Args is [TensorArgument { Tensor: var t }] ? resolve(t) : null;
             tensors = inbound.Tensors.Select(resolve).ToArray();
-            HasTensorKeywords = inbound.Kwargs.Values.Any(v => v.Tensors.Any()) || inbound.Kwargs.ContainsKey("mask");
+            // Keras 3 writes `mask: null` into BatchNormalization's call, which is no mask (CallArguments).
+            HasTensorKeywords = inbound.Kwargs.Values.Any(v => v.Tensors.Any());
         }
 
         /// <summary>The layer's description.</summary>
         public LayerDescription Description { get; }
+
+        /// <inheritdoc />
+        public override string Name => Description.Name;
 
         /// <summary>The layer object.</summary>
         public KerasLayer Layer { get; }
@@ -195,7 +221,10 @@ internal sealed class InferencePlan : IDisposable
         /// <summary>The number of tensors the call reads.</summary>
         public int TensorCount => tensors.Length;
 
-        /// <summary>Whether a keyword argument holds a tensor or a mask.</summary>
+        /// <summary>The tensors the call reads, in argument order.</summary>
+        public IReadOnlyList<SlotRef> TensorRefs => tensors;
+
+        /// <summary>Whether a keyword argument holds a tensor (an explicit mask among them).</summary>
         public bool HasTensorKeywords { get; }
 
         /// <inheritdoc />
@@ -237,7 +266,7 @@ internal sealed class InferencePlan : IDisposable
                 scope.MoveToOuter(mask);
                 run.SetMask(Slot, mask);
             }
-            run.Values[Slot] = outputs;
+            run.Set(Slot, outputs);
         }
 
         static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
@@ -277,29 +306,36 @@ internal sealed class InferencePlan : IDisposable
     /// form, possibly with the following BatchNormalization folded into it; a BatchNormalization; a merge of several
     /// inputs), then the activation layer that alone reads it, applied in place. Each intermediate is read by the next
     /// call only, and is not a model output. A linear layer alone also runs as such a step when it has an inference form
-    /// (a packed convolution). When the head's input carries a mask the chain runs call by call instead.
+    /// (a packed convolution). A linear head may also take in the two-input <c>Add</c> that alone reads it, computing
+    /// into the Add's other input (the "donor", ResNet's shortcut) when that is a fresh tensor of the plan's that the Add
+    /// reads last. When an input carries a mask the chain runs call by call instead.
     /// </summary>
     internal sealed class FusedStep : Step
     {
         readonly CallStep[] chain;
-        readonly Func<Tensor, Tensor>? folded;
+        readonly LinearInference? linear;
+        readonly SlotRef? donor;
         readonly Func<Tensor, Tensor>? inPlace;
 
-        FusedStep(CallStep[] chain, Func<Tensor, Tensor>? folded, Func<Tensor, Tensor>? inPlace)
+        FusedStep(CallStep[] chain, LinearInference? linear, SlotRef? donor, Func<Tensor, Tensor>? inPlace)
         {
             this.chain = chain;
-            this.folded = folded;
+            this.linear = linear;
+            this.donor = donor;
             this.inPlace = inPlace;
         }
 
         /// <inheritdoc />
-        public override IEnumerable<int> Reads => chain[0].Reads;
+        public override IEnumerable<int> Reads => donor is { } d ? chain[0].Reads.Append(d.Slot) : chain[0].Reads;
+
+        /// <inheritdoc />
+        public override string Name => string.Join("+", chain.Select(c => c.Name));
 
         /// <inheritdoc />
         public override void Run(PlanRun run)
         {
             var head = chain[0];
-            if (run.Masks is not null && head.Reads.Any(s => run.Masks[s] is not null))
+            if (run.Masks is not null && Reads.Any(s => run.Masks[s] is not null))
             {
                 RunCallByCall(run);
                 return;
@@ -308,7 +344,9 @@ internal sealed class InferencePlan : IDisposable
             Tensor y;
             try
             {
-                y = folded is not null ? folded(run.Output(head.Single!.Value)) : head.Layer.Call(head.Arguments(run))[0];
+                y = linear is null ? head.Layer.Call(head.Arguments(run))[0]
+                    : donor is { } d ? linear.ApplyAdding!(run.Output(head.Single!.Value), run.Output(d))
+                    : linear.Apply(run.Output(head.Single!.Value));
                 if (inPlace is not null) y = inPlace(y);
             }
             catch (Exception e) when (e is not KerasPortException)
@@ -317,7 +355,7 @@ internal sealed class InferencePlan : IDisposable
                 throw new KerasPortException($"layers {names} failed: {e.Message}", e);
             }
             scope.MoveToOuter(y);
-            run.Values[chain[^1].Slot] = [y];
+            run.Set(chain[^1].Slot, [y]);
         }
 
         void RunCallByCall(PlanRun run)
@@ -337,17 +375,21 @@ internal sealed class InferencePlan : IDisposable
         {
             var bySingleInput = calls.Where(c => c.Single is { Index: 0 } && !c.HasTensorKeywords)
                 .GroupBy(c => c.Single!.Value.Slot).ToDictionary(g => g.Key, g => g.First());
+            var readersOf = calls.SelectMany((c, i) => c.Reads.Select(slot => (slot, i))).ToLookup(r => r.slot, r => r.i);
+            var fresh = new HashSet<int>();
             // The call that alone reads the only output of `call` as its single input, if any.
             CallStep? SoleReader(CallStep call) =>
                 readers[call.Slot] == 1 && bySingleInput.TryGetValue(call.Slot, out var next) ? next : null;
 
             var absorbed = new HashSet<CallStep>();
-            foreach (var call in calls)
+            for (int index = 0; index < calls.Count; index++)
             {
+                var call = calls[index];
                 if (absorbed.Contains(call)) continue;
                 var chain = new List<CallStep> { call };
-                Func<Tensor, Tensor>? folded = null;
-                bool fresh = false;
+                LinearInference? inference = null;
+                SlotRef? donor = null;
+                bool isFresh = false;
                 if (call.Layer is IFoldableLinear linear && call.Single is { Index: 0 } && !call.HasTensorKeywords)
                 {
                     if (SoleReader(call) is { Layer: BatchNormalization { ChannelAffine: { } affine } } norm
@@ -355,27 +397,48 @@ internal sealed class InferencePlan : IDisposable
                         && linear.Inference(affine.Scale, affine.Shift, owned) is { } fold)
                     {
                         chain.Add(norm);
-                        folded = fold;
+                        inference = fold;
                     }
-                    else folded = linear.Inference(null, null, owned);
+                    else inference = linear.Inference(null, null, owned);
                     // A linear layer's output (its activation's included) is always a new tensor.
-                    fresh = true;
+                    isFresh = true;
+                    if (inference?.ApplyAdding is not null && AddWithDonor(chain[^1]) is var (add, other))
+                    {
+                        chain.Add(add);
+                        donor = other;
+                    }
                 }
-                else fresh = call.Layer is BatchNormalization && call.Single is { Index: 0 } && !call.HasTensorKeywords
+                else isFresh = call.Layer is BatchNormalization && call.Single is { Index: 0 } && !call.HasTensorKeywords
                     || call.Layer is Merge && call.TensorCount >= 2 && !call.HasTensorKeywords;
                 Func<Tensor, Tensor>? inPlace = null;
-                if (fresh && SoleReader(chain[^1]) is { Layer: IInPlaceActivation { InPlace: { } activation } } act)
+                if (isFresh && SoleReader(chain[^1]) is { Layer: IInPlaceActivation { InPlace: { } activation } } act)
                 {
                     chain.Add(act);
                     inPlace = activation;
                 }
-                if (chain.Count == 1 && folded is null)
+                if (chain.Count == 1 && inference is null)
                 {
                     yield return call;
                     continue;
                 }
                 absorbed.UnionWith(chain);
-                yield return new FusedStep([.. chain], folded, inPlace);
+                if (isFresh) fresh.Add(chain[^1].Slot);
+                yield return new FusedStep([.. chain], inference, donor, inPlace);
+
+                // The two-input Add that alone reads `last`, with its other input when the step may write into it: a fresh
+                // tensor of the plan's (the output of an earlier fused step, so produced before this one runs), not a model
+                // output, whose other readers all ran earlier and are linear layers (whose outputs never alias their input).
+                (CallStep, SlotRef)? AddWithDonor(CallStep last)
+                {
+                    if (readers[last.Slot] != 1 || calls.Skip(index + 1).FirstOrDefault(c => c.Reads.Contains(last.Slot)) is not
+                        { Layer: Merge { ClassName: "Add" }, TensorCount: 2, HasTensorKeywords: false } add)
+                        return null;
+                    var others = add.TensorRefs.Where(t => t.Slot != last.Slot).ToList();
+                    if (others is not [{ Index: 0 } other] || !fresh.Contains(other.Slot) || readers[other.Slot] == int.MaxValue) return null;
+                    bool earlierLinearReaders = readersOf[other.Slot].All(i => calls[i] == add
+                        || i < index && calls[i].Layer is IFoldableLinear);
+                    return earlierLinearReaders ? (add, other) : null;
+                }
             }
         }
 

@@ -196,6 +196,9 @@ public sealed class ModelGraph : IDisposable
     /// </summary>
     internal Tensor[] Infer(IReadOnlyList<Tensor> inputs) => inference.Value.Run(inputs);
 
+    /// <summary>The inference plan (compiled on first use).</summary>
+    internal InferencePlan Plan => inference.Value;
+
     /// <summary>The tensors and masks of one pass through the graph.</summary>
     sealed class GraphRun
     {

@@ -21,5 +21,21 @@ internal interface IFoldableLinear
     /// inference form than its <see cref="KerasLayer.Call"/>. New weights and other resources go to
     /// <paramref name="owned"/>, which the caller disposes.
     /// </summary>
-    Func<Tensor, Tensor>? Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned);
+    LinearInference? Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned);
+}
+
+/// <summary>The inference form of a linear layer (<see cref="IFoldableLinear.Inference"/>).</summary>
+/// <param name="apply">The layer's output for an input.</param>
+/// <param name="applyAdding">
+/// The layer's output for an input (first argument) added to a tensor of the plan's own (second argument, Keras layout,
+/// overwritten where the shapes match, else left alone), returning the sum: what a following <c>Add</c> computes,
+/// without a tensor for the layer's output. Null where the layer cannot (a non-linear activation).
+/// </param>
+internal sealed class LinearInference(Func<Tensor, Tensor> apply, Func<Tensor, Tensor, Tensor>? applyAdding = null)
+{
+    /// <summary>The layer's output for <paramref name="x"/>.</summary>
+    public Tensor Apply(Tensor x) => apply(x);
+
+    /// <summary>The layer's output for an input plus a second tensor, computed into that tensor where it can; null where unsupported.</summary>
+    public Func<Tensor, Tensor, Tensor>? ApplyAdding { get; } = applyAdding;
 }

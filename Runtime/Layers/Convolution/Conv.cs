@@ -44,6 +44,6 @@ public sealed class Conv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
         geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned);
 }

@@ -47,7 +47,7 @@ internal sealed class ConvGeometry
     /// Convolves torch-layout <paramref name="x"/> (<c>N, C, spatial...</c>) with torch weight
     /// <paramref name="weight"/>, padded as the layer's padding mode says.
     /// </summary>
-    public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null)
+    public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null, Tensor? accumulate = null)
     {
         var sizes = x.shape;
         var pads = ConvPadding.Pads(Padding, sizes[2..], Kernel, Strides, Dilation);
@@ -58,10 +58,10 @@ internal sealed class ConvGeometry
             // 1024->2048 shortcut at batch 1: 8.0 ms against 3.6 ms, kerasport bench).
             for (int i = 0; i < Rank; i++)
                 if (Strides[i] > 1) x = x.slice(i + 2, 0, sizes[i + 2], Strides[i]);
-            return packed?.Run(x, new long[Rank]) ?? TorchOps.Conv(x, weight, bias, Ones(Rank), new long[Rank], Dilation, groups);
+            return packed?.Run(x, new long[Rank], accumulate) ?? TorchOps.Conv(x, weight, bias, Ones(Rank), new long[Rank], Dilation, groups);
         }
         var (input, torchPadding) = ConvPadding.ForTorch(x, pads);
-        return packed?.Run(input, torchPadding) ?? TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
+        return packed?.Run(input, torchPadding, accumulate) ?? TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
     }
 
     /// <summary>Convolves a Keras-layout tensor: a torch-layout view in, <see cref="Convolve"/>, a Keras-layout view out.</summary>
@@ -75,7 +75,7 @@ internal sealed class ConvGeometry
     /// channels_last layer); 2-D float convolutions run with their kernel packed for oneDNN (<see cref="PackedConvolution"/>).
     /// Null where neither applies.
     /// </summary>
-    public Func<Tensor, Tensor>? Inference(Tensor kernel, Tensor? bias, long groups, bool linear, Func<Tensor, Tensor> activation,
+    public LinearInference? Inference(Tensor kernel, Tensor? bias, long groups, bool linear, Func<Tensor, Tensor> activation,
         Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
     {
         if (ChannelsFirst) return null;
@@ -86,7 +86,21 @@ internal sealed class ConvGeometry
         var packed = PackedConvolution.Create(k, b, pointwiseStrided ? Ones(Rank) : Strides, Dilation, groups);
         if (packed is null && !fold) return null;
         if (packed is not null) owned.Add(packed);
-        return x => activation(ConvolveKeras(x, k, b, groups, packed));
+        // A following Add goes into the packed convolution's output pass (oneDNN's sum post-op: the same additions);
+        // only where the activation is linear, since Keras adds after it.
+        return new LinearInference(x => activation(ConvolveKeras(x, k, b, groups, packed)),
+            packed is null || !linear ? null : (x, other) => Adding(x, other, k, b, groups, packed));
+    }
+
+    /// <summary>
+    /// <c>conv(x) + other</c> for Keras-layout tensors: written into <paramref name="other"/> by the packed convolution
+    /// when it has the output's shape, else a new sum.
+    /// </summary>
+    Tensor Adding(Tensor x, Tensor other, Tensor kernel, Tensor? bias, long groups, PackedConvolution packed)
+    {
+        var target = ChannelLayout.ToTorch(other, ChannelsFirst);
+        var y = Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), kernel, bias, groups, packed, target);
+        return ReferenceEquals(y, target) ? other : ChannelLayout.FromTorch(y, ChannelsFirst).Plus(other);
     }
 
     /// <summary>A Keras kernel read from weight <paramref name="index"/>, converted to torch's layout.</summary>

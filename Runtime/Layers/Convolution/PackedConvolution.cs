@@ -30,6 +30,7 @@ internal sealed class PackedConvolution : IDisposable
     static readonly Lazy<jit.ScriptModule?> Module = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     readonly Tensor kernel;
+    readonly long[] kernelShape;
     readonly Tensor? bias;
     readonly int[] strides;
     readonly int[] dilation;
@@ -40,6 +41,7 @@ internal sealed class PackedConvolution : IDisposable
     PackedConvolution(Tensor kernel, Tensor? bias, int[] strides, int[] dilation, int groups)
     {
         this.kernel = kernel;
+        kernelShape = kernel.shape;
         this.bias = bias;
         this.strides = strides;
         this.dilation = dilation;
@@ -61,17 +63,33 @@ internal sealed class PackedConvolution : IDisposable
 
     /// <summary>
     /// Convolves torch-layout <paramref name="x"/> (<c>N, C, H, W</c>, best with channels_last strides) with symmetric
-    /// zero <paramref name="padding"/>; the result has channels_last strides. The kernel is packed on the first call,
-    /// for that call's input size.
+    /// zero <paramref name="padding"/>; the result has channels_last strides. With <paramref name="accumulate"/> of the
+    /// output's shape and dtype, the result is added into it (oneDNN's sum post-op) and <paramref name="accumulate"/>
+    /// itself is returned; otherwise it is left alone and the convolution returned. The kernel is packed on the first
+    /// call, for that call's input size.
     /// </summary>
-    public Tensor Run(Tensor x, long[] padding)
+    public Tensor Run(Tensor x, long[] padding, Tensor? accumulate = null)
     {
         if (x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
             return TorchOps.Conv(x, kernel, bias, strides.Select(s => (long)s).ToArray(), padding, dilation.Select(d => (long)d).ToArray(), groups);
-        var weight = Packed(x.shape, padding);
+        var shape = x.shape;
+        var weight = Packed(shape, padding);
+        if (accumulate is not null && accumulate.dtype == ScalarType.Float32 && accumulate.shape.SequenceEqual(OutputShape(shape, padding)))
+        {
+            Module.Value!.invoke("conv2d_add", accumulate, x, weight, bias, (int)padding[0], (int)padding[1],
+                strides[0], strides[1], dilation[0], dilation[1], groups);
+            return accumulate;
+        }
         return (Tensor)Module.Value!.invoke("conv2d", x, weight, bias, (int)padding[0], (int)padding[1],
             strides[0], strides[1], dilation[0], dilation[1], groups);
     }
+
+    /// <summary>The convolution's output shape for an input of <paramref name="input"/> (<c>N, C, H, W</c>) and <paramref name="padding"/>.</summary>
+    long[] OutputShape(long[] input, long[] padding) =>
+    [
+        input[0], kernelShape[0],
+        .. Enumerable.Range(0, 2).Select(i => (input[i + 2] + 2 * padding[i] - dilation[i] * (kernelShape[i + 2] - 1) - 1) / strides[i] + 1),
+    ];
 
     Tensor Packed(long[] inputShape, long[] padding)
     {
@@ -110,6 +128,8 @@ internal sealed class PackedConvolution : IDisposable
             return ops.mkldnn._reorder_convolution_weight(w, [p0, p1], [s0, s1], [d0, d1], g, [n, c, h, wd])
           def conv2d(self: __torch__.Ops, x: Tensor, w: Tensor, b: Optional[Tensor], p0: int, p1: int, s0: int, s1: int, d0: int, d1: int, g: int) -> Tensor:
             return ops.mkldnn._convolution_pointwise(x, w, b, [p0, p1], [s0, s1], [d0, d1], g, "none", annotate(List[Optional[number]], []), None)
+          def conv2d_add(self: __torch__.Ops, other: Tensor, x: Tensor, w: Tensor, b: Optional[Tensor], p0: int, p1: int, s0: int, s1: int, d0: int, d1: int, g: int) -> Tensor:
+            return ops.mkldnn._convolution_pointwise_(other, x, w, b, [p0, p1], [s0, s1], [d0, d1], g, "add", None, None, annotate(List[Optional[number]], []), None)
 
         """;
 

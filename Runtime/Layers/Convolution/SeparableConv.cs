@@ -59,10 +59,10 @@ public sealed class SeparableConv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
     {
         if (scale is null || shift is null || !linear || geometry.ChannelsFirst) return null;
         var (foldedKernel, foldedBias) = ChannelLayout.FoldAffine(pointwise, bias, scale, shift, owned);
-        return x => Separable(x, foldedKernel, foldedBias);
+        return new LinearInference(x => Separable(x, foldedKernel, foldedBias));
     }
 }

@@ -44,12 +44,12 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => null;
 
     /// <inheritdoc />
-    Func<Tensor, Tensor>? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
     {
         if (scale is null || shift is null || !linear) return null;
         // The kernel is (input_dim, units): the output channels are its last axis, where scale broadcasts.
         var foldedKernel = AffineFolding.Keep(kernel * scale, owned);
         var foldedBias = AffineFolding.Bias(bias, scale, shift, owned);
-        return x => Affine(x, foldedKernel, foldedBias);
+        return new LinearInference(x => Affine(x, foldedKernel, foldedBias));
     }
 }
