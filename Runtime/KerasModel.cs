@@ -77,16 +77,21 @@ public sealed partial class KerasModel : IDisposable
             if (threads < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Threads must be at least 1, got {threads}");
             set_num_threads(threads);
         }
-        return Create(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights);
+        return Build(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights, options.RetainNativeMemory);
     }
 
     /// <summary>
     /// Builds the model on <paramref name="device"/> (CPU by default) with <paramref name="registry"/> (built-in layers by
     /// default). With <paramref name="initializeMissingWeights"/>, weights the description lacks are created with
-    /// Keras-like initial values (for architecture-only files); otherwise a missing weight is an error.
+    /// Keras-like initial values (for architecture-only files); otherwise a missing weight is an error. Native memory is
+    /// retained as with the default <see cref="KerasModelOptions.RetainNativeMemory"/>.
     /// </summary>
-    public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null, bool initializeMissingWeights = false)
+    public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null, bool initializeMissingWeights = false) =>
+        Build(description, registry, device, initializeMissingWeights, retainNativeMemory: true);
+
+    static KerasModel Build(ModelDescription description, LayerRegistry? registry, Device? device, bool initializeMissingWeights, bool retainNativeMemory)
     {
+        if (retainNativeMemory) NativeAllocator.RetainFreedMemory();
         var target = device ?? CPU;
         var layers = registry ?? LayerRegistry.CreateDefault();
         return new KerasModel(new ModelGraph(description, layers, target, initializeMissingWeights), target, layers);

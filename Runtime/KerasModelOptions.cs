@@ -29,6 +29,18 @@ public sealed record KerasModelOptions
     public bool InitializeMissingWeights { get; init; }
 
     /// <summary>
+    /// On Linux with glibc, keep the memory libtorch frees after a prediction for the next one instead of returning it
+    /// to the OS (<c>mallopt</c>: no <c>mmap</c>ed blocks, 2 GiB trim threshold). True (default): large batches stop
+    /// paying for fresh zeroed pages on every call, and resident memory stays flat at the peak of the largest
+    /// prediction. The setting is process-wide and applies once, with the first model created with it; false leaves
+    /// the allocator alone. It has no effect on other platforms.
+    /// </summary>
+    public bool RetainNativeMemory { get; init; } = true;
+
+    /// <summary>Whether <see cref="RetainNativeMemory"/> took effect in this process (a model was created with it, on glibc).</summary>
+    public static bool NativeMemoryRetained => NativeAllocator.Retaining;
+
+    /// <summary>
     /// Turns a device name (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>) into a TorchSharp device. Asking for CUDA where
     /// TorchSharp has no CUDA backend throws a <see cref="KerasPortException"/> naming the packages to add.
     /// </summary>

@@ -1,5 +1,6 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
+using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Runtime;
 
@@ -7,7 +8,9 @@ namespace KerasPort.Reference.Parity;
 
 /// <summary>
 /// Runs a golden case through KerasPort (file → description → runtime) and compares every layer output,
-/// nested-model inner output and final output that Keras recorded, plus Keras's parameter counts.
+/// nested-model inner output and final output that Keras recorded, plus Keras's parameter counts. The final outputs
+/// are checked twice: from the layer-by-layer trace (keys <c>final/k</c>) and from <c>Predict</c>, which runs the
+/// inference plan with its fused steps (keys <c>predict/k</c>).
 /// </summary>
 public static class ParityRunner
 {
@@ -28,6 +31,7 @@ public static class ParityRunner
             }
             var diff = LayerDiff.Run(runtime, goldenCase);
             var comparisons = diff.Rows.Select(r => r.Comparison).ToList();
+            comparisons.AddRange(ComparePredictions(goldenCase, runtime));
             comparisons.AddRange(CompareParams(goldenCase, runtime));
             var status = comparisons.All(c => c.Passed) ? ParityStatus.Pass : ParityStatus.Fail;
             return new ParityResult(goldenCase.Id, format.Name, status, comparisons);
@@ -79,6 +83,16 @@ public static class ParityRunner
             OutOfTolerance = outside,
             Shape = expected.Shape,
         };
+    }
+
+    /// <summary><c>Predict</c>'s outputs (the inference plan: folded BatchNormalizations, fused activations) against Keras's final outputs.</summary>
+    static IEnumerable<Comparison> ComparePredictions(GoldenCase goldenCase, KerasModel runtime)
+    {
+        var expected = NpzArchive.Read(goldenCase.PathOf("io.npz"));
+        var outputs = runtime.Predict(LayerDiff.CaseInputs(runtime.Description, expected, goldenCase.PathOf("io.npz")));
+        for (int k = 0; k < outputs.Length; k++)
+            if (expected.TryGetValue($"final/{k}", out var keras) && !goldenCase.OmittedOutputs.Contains($"final/{k}"))
+                yield return Compare($"predict/{k}", outputs[k], keras, goldenCase.Tolerance);
     }
 
     static IEnumerable<Comparison> CompareParams(GoldenCase goldenCase, KerasModel runtime)

@@ -64,6 +64,22 @@ public static class Activations
         _ => throw new UnsupportedLayerException("activation:" + name, layerName),
     };
 
+    /// <summary>
+    /// The in-place twin of activation <paramref name="name"/>: the same operator overwriting its argument (<c>relu_</c>
+    /// for <c>relu</c>, ...), so the values are those of <see cref="Resolve"/>'s function; null for activations without one.
+    /// The inference plan applies it to fresh tensors nothing else reads.
+    /// </summary>
+    internal static Func<Tensor, Tensor>? InPlace(string? name) => name switch
+    {
+        null or "" or "linear" => x => x,
+        "relu" => x => x.relu_(),
+        "relu6" => x => x.relu6_(),
+        "sigmoid" => x => x.sigmoid_(),
+        "silu" or "swish" => x => x.silu_(),
+        "tanh" => x => x.tanh_(),
+        _ => null,
+    };
+
     /// <summary>0 for x &lt;= -1, (x + 1)^2 / 4 for -1 &lt; x &lt; 1, x for x &gt;= 1 (backend/torch/nn.py sparse_plus).</summary>
     static Tensor SparsePlus(Tensor x) =>
         where(x <= Of(-1), zeros_like(x), where(x < Of(1), x.Plus(1).Squared() * Of(0.25), x));

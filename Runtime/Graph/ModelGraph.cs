@@ -17,6 +17,7 @@ public sealed class ModelGraph : IDisposable
     readonly Dictionary<string, KerasLayer> layers = new(StringComparer.Ordinal);
     readonly List<(LayerDescription Layer, int Node)> plan;
     readonly WeightBindings? bindings;
+    readonly Lazy<InferencePlan> inference;
 
     /// <summary>
     /// Builds every layer with <paramref name="registry"/> and orders the calls. With
@@ -40,6 +41,7 @@ public sealed class ModelGraph : IDisposable
         Description = description;
         this.bindings = bindings;
         plan = LayerCallOrder.Of(description);
+        inference = new Lazy<InferencePlan>(() => new InferencePlan(this, plan), LazyThreadSafetyMode.ExecutionAndPublication);
         var generation = GenerationOf(description);
         try
         {
@@ -158,6 +160,17 @@ public sealed class ModelGraph : IDisposable
         return Description.Outputs.Select(run.Output).ToArray();
     }
 
+    /// <summary>
+    /// Runs the graph for inference on <paramref name="inputs"/> (model-input order) through its
+    /// <see cref="InferencePlan"/>, compiled on first use: the same outputs as <see cref="Execute(IReadOnlyList{Tensor}, List{LayerCallOutput}?)"/>
+    /// up to the rounding of folded BatchNormalizations, with intermediates freed as soon as they are dead. The
+    /// returned tensors belong to the caller's dispose scope.
+    /// </summary>
+    internal Tensor[] Infer(IReadOnlyList<Tensor> inputs) => inference.Value.Run(inputs);
+
+    /// <summary>The inference plan (compiled on first use).</summary>
+    internal InferencePlan Plan => inference.Value;
+
     /// <summary>The tensors and masks of one pass through the graph.</summary>
     sealed class GraphRun
     {
@@ -235,7 +248,7 @@ public sealed class ModelGraph : IDisposable
     }
 
     /// <summary>Keras converts model inputs to the input layer's dtype.</summary>
-    static Tensor CastToDeclared(Tensor input, InputLayer layer) => layer.DTypeName switch
+    internal static Tensor CastToDeclared(Tensor input, InputLayer layer) => layer.DTypeName switch
     {
         "float32" when input.dtype != ScalarType.Float32 => input.to_type(ScalarType.Float32),
         "int32" or "int64" when input.is_floating_point() => input.to_type(ScalarType.Int64),
@@ -245,6 +258,7 @@ public sealed class ModelGraph : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (inference.IsValueCreated) inference.Value.Dispose();
         foreach (var layer in layers.Values) layer.Dispose();
         layers.Clear();
     }

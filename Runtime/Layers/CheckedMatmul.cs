@@ -10,10 +10,16 @@ namespace KerasPort.Runtime.Layers;
 public static class CheckedMatmul
 {
     /// <summary>numpy/torch <c>matmul</c> of <paramref name="a"/> and <paramref name="b"/>, or an <see cref="ArgumentException"/> naming both shapes.</summary>
-    public static Tensor MatmulChecked(this Tensor a, Tensor b)
+    public static Tensor MatmulChecked(this Tensor a, Tensor b) => a.MatmulChecked(a.shape, b, b.shape);
+
+    /// <summary>
+    /// <see cref="MatmulChecked(Tensor, Tensor)"/> with the operands' shapes already at hand (reading a shape from
+    /// libtorch costs about as much as a small operator).
+    /// </summary>
+    public static Tensor MatmulChecked(this Tensor a, long[] shapeA, Tensor b, long[] shapeB)
     {
-        if (!Compatible(a.shape, b.shape))
-            throw new ArgumentException($"matmul of shapes ({string.Join(", ", a.shape)}) and ({string.Join(", ", b.shape)}) is undefined");
+        if (!Compatible(shapeA, shapeB))
+            throw new ArgumentException($"matmul of shapes ({string.Join(", ", shapeA)}) and ({string.Join(", ", shapeB)}) is undefined");
         return a.matmul(b);
     }
 

@@ -150,7 +150,8 @@ internal static class TemporaryScalarScan
                 }
                 if (why is null && node is InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax
                     && model.GetSymbolInfo(node).Symbol is IMethodSymbol { ContainingAssembly.Name: "TorchSharp" } method
-                    && makesScalars.Contains(Key(method)))
+                    && makesScalars.Contains(Key(method))
+                    && !InvokesWithoutScalars(node, method, model))
                     why = $"{method.ContainingType.Name}.{method.Name} makes a temporary Scalar";
                 if (why is not null)
                     findings.Add($"{Path.GetRelativePath(sourceRoot, tree.FilePath)}:{tree.GetLineSpan(node.Span).StartLinePosition.Line + 1}: {why}: {node.ToString().Split('\n')[0].Trim()}");
@@ -158,6 +159,17 @@ internal static class TemporaryScalarScan
         }
         return findings;
     }
+
+    /// <summary>
+    /// A TorchScript <c>ScriptModule.invoke</c> whose arguments (after the method name) are all tensors, <c>int</c>s,
+    /// <c>bool</c>s or <c>null</c>: TorchSharp hands those to TorchScript as handles, immediates and None; only float,
+    /// double and long arguments go through a temporary Scalar (ScriptModule.DetermineArgumentTypeRefs).
+    /// </summary>
+    static bool InvokesWithoutScalars(SyntaxNode node, IMethodSymbol method, SemanticModel model) =>
+        method is { Name: "invoke", ContainingType.Name: "ScriptModule" } && node is InvocationExpressionSyntax call
+        && call.ArgumentList.Arguments.Skip(1).All(argument =>
+            argument.Expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression }
+            || model.GetTypeInfo(argument.Expression).Type?.ToDisplayString() is "TorchSharp.torch.Tensor" or "TorchSharp.torch.Tensor?" or "int" or "bool");
 
     static string Key(IMethodSymbol method) =>
         $"{method.ContainingType.MetadataName}::{method.MetadataName}({string.Join(",", method.OriginalDefinition.Parameters.Select(p => TypeName(p.Type)))})";

@@ -10,7 +10,7 @@ namespace KerasPort.Runtime.Layers.AdvancedActivations;
 /// the threshold, else <c>negative_slope * (x - threshold)</c>, clipped at <c>max_value</c>. The operations follow
 /// <c>ReLU.static_call</c> in keras/src/activations/activations.py, which Keras 2's <c>backend.relu</c> matches.
 /// </summary>
-public sealed class ReLU : KerasLayer
+public sealed class ReLU : KerasLayer, IInPlaceActivation
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames = ["ReLU", "ThresholdedReLU"];
@@ -27,6 +27,11 @@ public sealed class ReLU : KerasLayer
         maxValue = !thresholded && context.Has("max_value") ? context.Double("max_value", 0) : null;
         threshold = thresholded ? context.Double("theta", 1) : context.Double("threshold", 0);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Plain ReLU, optionally capped (<c>ReLU(6.)</c>): <c>relu_</c>, then <c>clamp_</c>, the operators of <see cref="Call"/>.</remarks>
+    Func<Tensor, Tensor>? IInPlaceActivation.InPlace => negativeSlope != 0 || threshold != 0 ? null
+        : maxValue is { } max ? x => x.relu_().clamp_(Of(0), Of(max)) : x => x.relu_();
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,42 +1,14 @@
 namespace KerasPort.Runtime.Layers.Attention;
 
 /// <summary>
-/// The einsum equations of <c>MultiHeadAttention</c>, built exactly as keras/src/layers/attention/multi_head_attention.py
-/// builds them (<c>_build_proj_equation</c>, <c>_build_attention_equation</c>): letters are <c>a</c>, <c>b</c>, ...
-/// in axis order, so the equations (and the weight layouts they imply) match Keras's for any rank and
-/// <c>attention_axes</c>.
+/// The attention einsum equations of <c>MultiHeadAttention</c>, built exactly as keras/src/layers/attention/multi_head_attention.py
+/// builds them (<c>_build_attention_equation</c>): letters are <c>a</c>, <c>b</c>, ... in axis order, so the
+/// equations match Keras's for any rank and <c>attention_axes</c>. (The projections' <c>_build_proj_equation</c>
+/// always contracts trailing input axes with leading kernel axes; <see cref="EinsumProjection"/> runs it as a matrix product.)
 /// </summary>
 internal static class AttentionEquations
 {
     static char Letter(int index) => (char)('a' + index);
-
-    /// <summary>
-    /// The projection equation of an <c>EinsumDense</c> sub-layer: <paramref name="freeDims"/> axes pass through,
-    /// <paramref name="boundDims"/> axes are contracted with the kernel, <paramref name="outputDims"/> axes are new.
-    /// Returns the equation, the bias letters (the new axes) and the output rank.
-    /// </summary>
-    public static (string Equation, string BiasAxes, int OutputRank) Projection(int freeDims, int boundDims, int outputDims)
-    {
-        string input = "", kernel = "", output = "", bias = "";
-        for (int i = 0; i < freeDims; i++)
-        {
-            input += Letter(i);
-            output += Letter(i);
-        }
-        for (int i = 0; i < boundDims; i++)
-        {
-            input += Letter(freeDims + i);
-            kernel += Letter(freeDims + i);
-        }
-        for (int i = 0; i < outputDims; i++)
-        {
-            var c = Letter(freeDims + boundDims + i);
-            kernel += c;
-            output += c;
-            bias += c;
-        }
-        return ($"{input},{kernel}->{output}", bias, output.Length);
-    }
 
     /// <summary>
     /// The query-key dot product (<c>key, query -> scores</c>) and the combination (<c>scores, value -> output</c>)

@@ -14,7 +14,6 @@ internal sealed class MultiHeadCore
 {
     readonly EinsumProjection query, key, value, output;
     readonly int[]? attentionAxes;
-    readonly int outputDims;
     readonly double inverseSqrtKeyDim;
     readonly int keyValueRepeats;
 
@@ -48,7 +47,6 @@ internal sealed class MultiHeadCore
         output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
             useBias, [heads, valueDim, .. outputShape], outputShape, own);
         this.attentionAxes = attentionAxes;
-        outputDims = outputShape.Length;
         inverseSqrtKeyDim = 1.0 / Math.Sqrt(keyDim);
         keyValueRepeats = heads / keyValueHeads;
     }
@@ -57,28 +55,36 @@ internal sealed class MultiHeadCore
     public Tensor[] Call(AttentionArguments call)
     {
         var mask = AttentionMask(call);
-        int queryRank = (int)call.Query.dim();
         // Projected tensors are (batch, <attention and other axes>, heads, channels): one rank above the inputs.
-        var q = query.Apply(AttentionEquations.Projection(queryRank - 1, 1, 2).Equation, call.Query);
-        var k = key.Apply(AttentionEquations.Projection((int)call.Key.dim() - 1, 1, 2).Equation, call.Key);
-        var (valueEquation, _, rank) = AttentionEquations.Projection((int)call.Value.dim() - 1, 1, 2);
-        var v = value.Apply(valueEquation, call.Value);
+        var q = query.Apply(call.Query);
+        var k = key.Apply(call.Key);
+        var v = value.Apply(call.Value);
+        int rank = (int)call.Value.dim() + 1;
         if (keyValueRepeats > 1)
         {
             // GroupedQueryAttention: each key/value head serves keyValueRepeats consecutive query heads (ops.repeat).
             k = k.repeat_interleave(keyValueRepeats, dim: -2);
             v = v.repeat_interleave(keyValueRepeats, dim: -2);
         }
+        if (rank == 4 && mask is null && !call.ReturnScores)
+        {
+            // multi_head_attention.py _compute_attention: 4-D projections (sequences: the only attention axis is 1)
+            // without returned scores go through ops.dot_product_attention, which the torch backend (backend/torch/nn.py
+            // dot_product_attention) runs as torch's scaled_dot_product_attention on (batch, heads, T, channels); its
+            // default scale 1/sqrt(channels) is Keras's 1/sqrt(key_dim). One libtorch call instead of seven. (Keras keeps
+            // the einsum path for layers with dropout, the same values up to rounding at inference. Masked calls keep
+            // the einsum path below, with Keras's -1e9 masking.)
+            var heads = nn.functional.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
+            return [output.Apply(heads.transpose(1, 2))];
+        }
         var axes = attentionAxes?.Select(a => a >= 0 ? a : rank - 1 + a).ToArray() ?? Enumerable.Range(1, rank - 3).ToArray();
         var (dotProduct, combine, _) = AttentionEquations.Attention(rank, axes);
-
         var scores = einsum(dotProduct, k, q * Of(inverseSqrtKeyDim));
         if (mask is not null)
             // The mask gains axes just before its query axes (the heads axis first), as in _masked_softmax.
             while (mask.dim() < scores.dim()) mask = mask.unsqueeze(-axes.Length * 2 - 1);
         var probabilities = AttentionMath.MaskedSoftmax(scores, mask, axes.Length);
-        var attended = einsum(combine, probabilities, v);
-        var result = output.Apply(AttentionEquations.Projection(queryRank - 1, 2, outputDims).Equation, attended);
+        var result = output.Apply(einsum(combine, probabilities, v));
         return call.ReturnScores ? [result, probabilities] : [result];
     }
 

@@ -39,5 +39,21 @@ internal static class ChannelLayout
         return packed.permute([0, rank - 1, .. Range(1, rank - 2)]);
     }
 
+    /// <summary>
+    /// A torch kernel <paramref name="torchKernel"/> (<c>(out, in / groups, k...)</c>, channels_last strides, as
+    /// <see cref="TorchKernel"/> makes it) and bias with <c>y * scale + shift</c> folded in along the output channels
+    /// (<see cref="AffineFolding"/>). The kernel keeps its channels_last strides; both tensors go to <paramref name="owned"/>.
+    /// </summary>
+    public static (Tensor Kernel, Tensor Bias) FoldAffine(Tensor torchKernel, Tensor? bias, Tensor scale, Tensor shift, ICollection<IDisposable> owned)
+    {
+        long rank = torchKernel.dim();
+        using var scope = NewDisposeScope();
+        // The kernel's memory order is (out, k..., in): scale that contiguous view, then view it in torch's shape again.
+        var memoryOrder = torchKernel.permute([0, .. Range(2, rank - 2), 1]);
+        var scaled = memoryOrder * scale.reshape([-1, .. Enumerable.Repeat(1L, (int)rank - 1)]);
+        var kernel = AffineFolding.Keep(scaled.permute([0, rank - 1, .. Range(1, rank - 2)]), owned);
+        return (kernel, AffineFolding.Bias(bias, scale, shift, owned));
+    }
+
     static long[] Range(long start, long count) => Enumerable.Range((int)start, (int)count).Select(i => (long)i).ToArray();
 }

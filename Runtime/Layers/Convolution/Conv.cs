@@ -7,7 +7,7 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// padding, strides, dilation and groups. The kernel is <c>(k..., in / groups, filters)</c>, as in
 /// keras/src/layers/convolution/base_conv.py.
 /// </summary>
-public sealed class Conv : KerasLayer
+public sealed class Conv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D"];
@@ -17,6 +17,7 @@ public sealed class Conv : KerasLayer
     readonly Tensor kernel;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
+    readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
     public Conv(LayerContext context) : base(context)
@@ -30,6 +31,7 @@ public sealed class Conv : KerasLayer
         kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / groups, filters]));
         bias = useBias ? Own(context.Weight(1, "bias", filters)) : null;
         activation = context.Activation();
+        linear = context.ActivationName() == "linear";
     }
 
     /// <inheritdoc />
@@ -37,4 +39,11 @@ public sealed class Conv : KerasLayer
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+
+    /// <inheritdoc />
+    int? IFoldableLinear.OutputRank => geometry.Rank + 2;
+
+    /// <inheritdoc />
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
+        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned);
 }

@@ -7,7 +7,7 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// (a grouped convolution with one group per channel), then bias and activation, as in
 /// keras/src/layers/convolution/base_depthwise_conv.py. The kernel is <c>(k..., in, depth_multiplier)</c>.
 /// </summary>
-public sealed class DepthwiseConv : KerasLayer
+public sealed class DepthwiseConv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames = ["DepthwiseConv1D", "DepthwiseConv2D"];
@@ -17,6 +17,7 @@ public sealed class DepthwiseConv : KerasLayer
     readonly Tensor kernel;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
+    readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
     public DepthwiseConv(LayerContext context) : base(context)
@@ -28,6 +29,7 @@ public sealed class DepthwiseConv : KerasLayer
         kernel = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", multiplier, out groups));
         bias = useBias ? Own(context.Weight(1, "bias", groups * multiplier)) : null;
         activation = context.Activation();
+        linear = context.ActivationName() == "linear";
     }
 
     /// <inheritdoc />
@@ -35,4 +37,11 @@ public sealed class DepthwiseConv : KerasLayer
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+
+    /// <inheritdoc />
+    int? IFoldableLinear.OutputRank => geometry.Rank + 2;
+
+    /// <inheritdoc />
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
+        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned);
 }

@@ -8,7 +8,7 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// <c>(1..., in * depth_multiplier, filters)</c>), then bias and activation, as in
 /// keras/src/layers/convolution/base_separable_conv.py and keras/src/backend/torch/nn.py <c>separable_conv</c>.
 /// </summary>
-public sealed class SeparableConv : KerasLayer
+public sealed class SeparableConv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames =
@@ -22,6 +22,7 @@ public sealed class SeparableConv : KerasLayer
     readonly long[] ones;
     readonly long[] zeros;
     readonly Func<Tensor, Tensor> activation;
+    readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
     public SeparableConv(LayerContext context) : base(context)
@@ -37,17 +38,31 @@ public sealed class SeparableConv : KerasLayer
         pointwise = Own(ConvGeometry.TorchKernel(context, 1, "pointwise_kernel", [.. ones, groups * multiplier, filters]));
         bias = useBias ? Own(context.Weight(2, "bias", filters)) : null;
         activation = context.Activation();
+        linear = context.ActivationName() == "linear";
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments)
+    public override Tensor[] Call(CallArguments arguments) => [activation(Separable(arguments.Input, pointwise, bias))];
+
+    Tensor Separable(Tensor input, Tensor pointwiseKernel, Tensor? pointwiseBias)
     {
-        var x = ChannelLayout.ToTorch(arguments.Input, geometry.ChannelsFirst);
+        var x = ChannelLayout.ToTorch(input, geometry.ChannelsFirst);
         var spread = geometry.Convolve(x, depthwise, null, groups);
-        var y = TorchOps.Conv(spread, pointwise, bias, ones, zeros, ones, 1);
-        return [activation(ChannelLayout.FromTorch(y, geometry.ChannelsFirst))];
+        var y = TorchOps.Conv(spread, pointwiseKernel, pointwiseBias, ones, zeros, ones, 1);
+        return ChannelLayout.FromTorch(y, geometry.ChannelsFirst);
     }
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
+
+    /// <inheritdoc />
+    int? IFoldableLinear.OutputRank => geometry.Rank + 2;
+
+    /// <inheritdoc />
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    {
+        if (scale is null || shift is null || !linear || geometry.ChannelsFirst) return null;
+        var (foldedKernel, foldedBias) = ChannelLayout.FoldAffine(pointwise, bias, scale, shift, owned);
+        return new LinearInference(x => Separable(x, foldedKernel, foldedBias));
+    }
 }

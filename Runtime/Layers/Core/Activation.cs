@@ -3,12 +3,20 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>Keras <c>Activation</c>: applies the named activation function.</summary>
-public sealed class Activation : KerasLayer
+public sealed class Activation : KerasLayer, IInPlaceActivation
 {
     readonly Func<Tensor, Tensor> activation;
+    readonly Func<Tensor, Tensor>? inPlace;
 
     /// <summary>Builds the layer.</summary>
-    public Activation(LayerContext context) : base(context) => activation = context.Activation();
+    public Activation(LayerContext context) : base(context)
+    {
+        activation = context.Activation();
+        inPlace = Activations.Activations.InPlace(context.ActivationName());
+    }
+
+    /// <inheritdoc />
+    Func<Tensor, Tensor>? IInPlaceActivation.InPlace => inPlace;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [activation(arguments.Input)];

@@ -5,11 +5,13 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>Keras <c>Dense</c>: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank. Kernel is <c>[input_dim, units]</c>.</summary>
-public sealed class Dense : KerasLayer
+public sealed class Dense : KerasLayer, IFoldableLinear
 {
     readonly Tensor kernel;
+    readonly long[] kernelShape;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
+    readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
     public Dense(LayerContext context) : base(context)
@@ -18,18 +20,36 @@ public sealed class Dense : KerasLayer
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
         kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
+        kernelShape = kernel.shape;
         bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
         activation = context.Activation();
+        linear = context.ActivationName() == "linear";
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments)
+    public override Tensor[] Call(CallArguments arguments) => [activation(Affine(arguments.Input, kernel, bias))];
+
+    Tensor Affine(Tensor x, Tensor weights, Tensor? offsets)
     {
         // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
-        if (arguments.Input.shape is [.., var features] && features != kernel.shape[0])
-            throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernel.shape[0]}");
-        var y = arguments.Input.MatmulChecked(kernel);
-        return [activation(bias is null ? y : y.Plus(bias))];
+        var shape = x.shape;
+        if (shape is [.., var features] && features != kernelShape[0])
+            throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernelShape[0]}");
+        var y = x.MatmulChecked(shape, weights, kernelShape);
+        return offsets is null ? y : y.Plus(offsets);
+    }
+
+    /// <inheritdoc />
+    int? IFoldableLinear.OutputRank => null;
+
+    /// <inheritdoc />
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    {
+        if (scale is null || shift is null || !linear) return null;
+        // The kernel is (input_dim, units): the output channels are its last axis, where scale broadcasts.
+        var foldedKernel = AffineFolding.Keep(kernel * scale, owned);
+        var foldedBias = AffineFolding.Bias(bias, scale, shift, owned);
+        return new LinearInference(x => Affine(x, foldedKernel, foldedBias));
     }
 }

@@ -54,6 +54,12 @@ public sealed class BatchNormalization : KerasLayer
         }
     }
 
+    /// <summary>
+    /// The layer as one per-channel <c>x * Scale + Shift</c> along a single axis (config <c>axis</c>, possibly negative),
+    /// for the inference plan to fold into a preceding linear layer; null when the layer normalizes over several axes.
+    /// </summary>
+    internal (Tensor Scale, Tensor Shift, int Axis)? ChannelAffine => axes is [var axis] ? (inv, offset, axis) : null;
+
     /// <inheritdoc />
     public override bool IsTrainableWeight(int index) => index < firstStatistic && TrainableByConfig;
 

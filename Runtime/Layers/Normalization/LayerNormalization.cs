@@ -19,6 +19,7 @@ public sealed class LayerNormalization : KerasLayer
     readonly bool rmsScaling;
     readonly Tensor? gamma;
     readonly Tensor? beta;
+    readonly long[] weightShape;
 
     /// <summary>Builds the layer.</summary>
     public LayerNormalization(LayerContext context) : base(context)
@@ -32,26 +33,31 @@ public sealed class LayerNormalization : KerasLayer
         var shape = context.InputDims(axes);
         gamma = scale ? Own(context.Weight(0, "gamma", shape)) : null;
         beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", shape)) : null;
+        weightShape = (gamma ?? beta)?.shape ?? [];
     }
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        var resolved = NormalizationMath.Resolve(axes, x.dim());
-        var shape = NormalizationMath.BroadcastShape(x, resolved);
+        var sizes = x.shape;
+        var resolved = NormalizationMath.Resolve(axes, sizes.Length);
+        var shape = NormalizationMath.BroadcastShape(sizes, resolved);
         if (rmsScaling)
         {
             var scaled = x * x.var(resolved, unbiased: false, keepdim: true).Plus(epsilon).rsqrt();
             return [gamma is null ? scaled : scaled * gamma.reshape(shape)];
         }
-        bool trailing = resolved[^1] == x.dim() - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;
+        bool trailing = resolved[^1] == sizes.Length - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;
         if (trailing)
         {
-            var normalizedShape = resolved.Select(a => x.shape[a]).ToArray();
-            return [F.layer_norm(x, normalizedShape, gamma?.reshape(normalizedShape), beta?.reshape(normalizedShape), epsilon)];
+            var normalizedShape = resolved.Select(a => sizes[a]).ToArray();
+            return [F.layer_norm(x, normalizedShape, Shaped(gamma, normalizedShape), Shaped(beta, normalizedShape), epsilon)];
         }
         var (mean, variance) = NormalizationMath.Moments(x, resolved);
         return [NormalizationMath.ScaleAndShift(x, mean, variance, epsilon, gamma?.reshape(shape), beta?.reshape(shape))];
     }
+
+    /// <summary><paramref name="weight"/> viewed as <paramref name="shape"/>; as it is when it already has that shape (one normalized axis).</summary>
+    Tensor? Shaped(Tensor? weight, long[] shape) => weight is null ? null : weightShape.SequenceEqual(shape) ? weight : weight.reshape(shape);
 }

@@ -16,10 +16,13 @@ internal static class NormalizationMath
     public static long[] Resolve(IEnumerable<int> axes, long rank) => axes.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
 
     /// <summary>A shape of ones, with the input's sizes at <paramref name="axes"/>, to broadcast a per-axis parameter.</summary>
-    public static long[] BroadcastShape(Tensor x, long[] axes)
+    public static long[] BroadcastShape(Tensor x, long[] axes) => BroadcastShape(x.shape, axes);
+
+    /// <summary>A shape of ones, with <paramref name="sizes"/> at <paramref name="axes"/>, to broadcast a per-axis parameter.</summary>
+    public static long[] BroadcastShape(long[] sizes, long[] axes)
     {
-        var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
-        foreach (var axis in axes) shape[axis] = x.shape[axis];
+        var shape = Enumerable.Repeat(1L, sizes.Length).ToArray();
+        foreach (var axis in axes) shape[axis] = sizes[axis];
         return shape;
     }
 

@@ -3,45 +3,64 @@ using System.Globalization;
 
 namespace KerasPort.Cli.Bench;
 
-/// <summary>Latency statistics of one timed subject at one batch size, in milliseconds.</summary>
-internal sealed record TimingStats(double MedianMs, double P90Ms)
+/// <summary>
+/// Latency statistics of one timed subject at one batch size, in milliseconds: wall clock, and the calling thread's
+/// CPU time (<see cref="ThreadCpuTime"/>; null where the platform does not report it).
+/// </summary>
+internal sealed record TimingStats(double MedianMs, double P90Ms, double? CpuMedianMs)
 {
     /// <summary>Samples per second at the median latency.</summary>
     public double Throughput(int batch) => batch * 1000.0 / MedianMs;
 
-    /// <summary>The greppable report line, e.g. <c>kerasport  batch=1  median 12.3 ms  p90 13.0 ms  throughput 81.3 samples/s</c>.</summary>
+    /// <summary>
+    /// The greppable report line, e.g. <c>kerasport  batch=1  median 12.3 ms  p90 13.0 ms  cpu 12.1 ms  throughput 81.3 samples/s</c>
+    /// (<c>cpu</c>: median CPU time of the calling thread, shown with one torch thread, where it covers the whole pass).
+    /// </summary>
     public string Line(string label, int batch) => string.Create(CultureInfo.InvariantCulture,
-        $"{label,-9}  batch={batch}  median {MedianMs:F1} ms  p90 {P90Ms:F1} ms  throughput {Throughput(batch):F1} samples/s");
+        $"{label,-9}  batch={batch}  median {Ms(MedianMs)} ms  p90 {Ms(P90Ms)} ms{(CpuMedianMs is { } cpu ? $"  cpu {Ms(cpu)} ms" : "")}  throughput {Throughput(batch):F1} samples/s");
+
+    /// <summary><paramref name="numerator"/>/<paramref name="denominator"/> ratios: median, p90 and, when both have it, CPU time.</summary>
+    public static string Ratios(TimingStats numerator, TimingStats denominator) => string.Create(CultureInfo.InvariantCulture,
+        $"{numerator.MedianMs / denominator.MedianMs:F2}x  (p90 {numerator.P90Ms / denominator.P90Ms:F2}x{(numerator.CpuMedianMs is { } a && denominator.CpuMedianMs is { } b ? $", cpu {a / b:F2}x" : "")})");
+
+    /// <summary>Three significant digits for short times, one decimal from 100 ms.</summary>
+    static string Ms(double value) => value.ToString(value < 1 ? "F3" : value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Wall-clock timing of forward passes with <see cref="Stopwatch"/>.</summary>
+/// <summary>Wall-clock timing of forward passes with <see cref="Stopwatch"/>, and the calling thread's CPU time.</summary>
 internal static class BenchTimer
 {
     /// <summary>
     /// Runs every subject <paramref name="warmup"/> times untimed, then <paramref name="iterations"/> timed rounds.
     /// Subjects alternate within each round so that load from other processes falls on all of them alike.
+    /// <paramref name="cpuTime"/> also records the calling thread's CPU time (meaningful with one intra-op thread).
     /// </summary>
-    public static TimingStats[] Measure(IReadOnlyList<Action> subjects, int warmup, int iterations)
+    public static TimingStats[] Measure(IReadOnlyList<Action> subjects, int warmup, int iterations, bool cpuTime)
     {
         foreach (var subject in subjects)
             for (int i = 0; i < warmup; i++) subject();
-        var samples = subjects.Select(_ => new double[iterations]).ToArray();
+        var wall = subjects.Select(_ => new double[iterations]).ToArray();
+        var cpu = subjects.Select(_ => new double[iterations]).ToArray();
         for (int i = 0; i < iterations; i++)
             for (int s = 0; s < subjects.Count; s++)
             {
+                double cpuStart = ThreadCpuTime.Milliseconds();
                 var watch = Stopwatch.StartNew();
                 subjects[s]();
-                samples[s][i] = watch.Elapsed.TotalMilliseconds;
+                wall[s][i] = watch.Elapsed.TotalMilliseconds;
+                cpu[s][i] = ThreadCpuTime.Milliseconds() - cpuStart;
             }
-        return samples.Select(Summarize).ToArray();
+        bool withCpu = cpuTime && ThreadCpuTime.Available;
+        return wall.Select((w, s) => new TimingStats(Median(w), Percentile90(w), withCpu ? Median(cpu[s]) : null)).ToArray();
     }
 
-    static TimingStats Summarize(double[] milliseconds)
+    /// <summary>The median of <paramref name="samples"/>.</summary>
+    public static double Median(IEnumerable<double> samples)
     {
-        var sorted = milliseconds.Order().ToArray();
-        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        // Nearest-rank percentile: the smallest sample with at least 90% of the samples at or below it.
-        double p90 = sorted[(int)Math.Ceiling(0.9 * sorted.Length) - 1];
-        return new TimingStats(median, p90);
+        var sorted = samples.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    // Nearest-rank percentile: the smallest sample with at least 90% of the samples at or below it.
+    static double Percentile90(double[] samples) => samples.Order().ElementAt((int)Math.Ceiling(0.9 * samples.Length) - 1);
 }

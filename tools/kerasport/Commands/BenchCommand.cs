@@ -30,9 +30,13 @@ internal static class BenchCommand
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
         var profile = new Option<bool>("--profile") { Description = "Also time every layer call on its own and print the totals per layer class" };
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
+        var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
+        var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 };
+        var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" };
+        var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
@@ -47,13 +51,23 @@ internal static class BenchCommand
                 : result.GetValue(model.Model) is not null ? model.Load(result)
                 : throw new KerasPortException("bench needs a MODEL file or --builtin NAME");
             bool architectureOnly = KerasModel.IsArchitectureOnly(description);
-            using var runtime = KerasModel.Create(description, initializeMissingWeights: architectureOnly);
+            using var runtime = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = architectureOnly, RetainNativeMemory = !result.GetValue(noRetain) });
             bool randomWeights = architectureOnly || builtinName is not null;
+            Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
+            Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}  cores {Environment.ProcessorCount}");
+            if (result.GetValue(load))
+            {
+                LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), Positive(result.GetValue(runs), "--runs"));
+                return 0;
+            }
+            if (result.GetValue(soak) is var soakCount and not 0)
+            {
+                SoakBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), sizes[0], Positive(soakCount, "--soak"));
+                return 0;
+            }
             using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
             using var ort = result.GetValue(noOrt) ? null : OrtSubject(runtime, threadCount);
 
-            Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
-            Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}");
             Console.WriteLine(Invariant($"params kerasport {ParamCounter.Count(runtime).Total:N0}"));
             if (reference is not null) Console.WriteLine(Invariant($"params baseline  {reference.ParamCount:N0} ({reference.ParamNote})"));
             if (ort is not null) Console.WriteLine(Invariant($"ort    onnxruntime {OnnxRuntimeVersion}, KerasPort's ONNX export (opset {OnnxModelWriter.Opset}), intra-op threads {threadCount}"));
@@ -66,20 +80,20 @@ internal static class BenchCommand
                 if (reference is not null) subjects.Add(() => reference.Run(baselineInput!));
                 var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
                 if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
-                var stats = BenchTimer.Measure(subjects, untimed, timed);
+                var stats = BenchTimer.Measure(subjects, untimed, timed, cpuTime: threadCount == 1);
                 Console.WriteLine(stats[0].Line("kerasport", batch));
                 if (reference is not null)
                 {
                     Console.WriteLine(stats[1].Line("baseline", batch));
-                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/baseline = {stats[0].MedianMs / stats[1].MedianMs:F2}x"));
+                    Console.WriteLine($"ratio      batch={batch}  kerasport/baseline = {TimingStats.Ratios(stats[0], stats[1])}");
                 }
                 if (ort is not null)
                 {
                     var ortStats = stats[^1];
                     Console.WriteLine(ortStats.Line("ort", batch));
-                    Console.WriteLine(Invariant($"ratio      batch={batch}  kerasport/ort = {stats[0].MedianMs / ortStats.MedianMs:F2}x  (p90 {stats[0].P90Ms / ortStats.P90Ms:F2}x)"));
+                    Console.WriteLine($"ratio      batch={batch}  kerasport/ort = {TimingStats.Ratios(stats[0], ortStats)}");
                 }
-                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3));
+                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3), cpuTime: threadCount == 1);
             }
             return 0;
         }));

@@ -1,0 +1,448 @@
+using KerasPort.Converters;
+using KerasPort.Converters.Model;
+using KerasPort.Runtime.Layers;
+using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.Merging;
+using KerasPort.Runtime.Layers.Normalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Graph;
+
+/// <summary>
+/// A <see cref="ModelGraph"/>'s calls compiled once for inference (every <c>Predict</c>): each call's outputs get a slot
+/// number and its arguments are resolved to slots ahead of time; each step runs in its own dispose scope, so a
+/// layer's temporaries (views, intermediate results) are freed when it returns, and every intermediate tensor is
+/// freed right after its last reader, so a pass reuses a few hot buffers instead of holding every activation until
+/// it ends. Chains of a linear layer (convolution, Dense), an inference BatchNormalization and an activation layer,
+/// each read only by the next, run as one step: the normalization folded into the linear layer's kernel and bias, the
+/// activation applied in place (<see cref="FusedStep"/>); 2-D convolutions run with their kernels packed for oneDNN
+/// (<see cref="Layers.Convolution.PackedConvolution"/>). Layers stay unchanged (traces, training and saving see the
+/// file's weights); the plan owns the folded and packed copies. Immutable after construction, apart from packing each
+/// kernel once, under a lock, on its first call: any number of threads may run it.
+/// </summary>
+internal sealed class InferencePlan : IDisposable
+{
+    readonly Step[] steps;
+    readonly int slotCount;
+    readonly int[] inputSlots;
+    readonly InputLayer[] inputLayers;
+    readonly SlotRef[] outputs;
+    readonly string? notAnInput;
+    readonly string modelName;
+    readonly List<IDisposable> owned = [];
+
+    /// <summary>Compiles <paramref name="graph"/>'s calls in their execution order <paramref name="order"/>.</summary>
+    public InferencePlan(ModelGraph graph, IReadOnlyList<(LayerDescription Layer, int Node)> order)
+    {
+        // The plan is built on the first prediction, possibly in inference mode; its folded weights must stay
+        // ordinary tensors, usable by the tensor overload of Predict, which runs under no_grad only.
+        using var normalMode = inference_mode(false);
+        var description = graph.Description;
+        modelName = description.Name;
+        var slots = new Dictionary<(string, int), int>();
+        foreach (var input in description.Inputs) slots.TryAdd((input.Layer, 0), slots.Count);
+        foreach (var (layer, node) in order) slots[(layer.Name, node)] = slots.Count;
+        slotCount = slots.Count;
+        inputSlots = description.Inputs.Select(i => slots[(i.Layer, 0)]).ToArray();
+        inputLayers = description.Inputs.Select(i => (InputLayer)graph.Layers[i.Layer]).ToArray();
+        notAnInput = description.Layers.FirstOrDefault(l => l.InboundNodes.Count == 0 && !description.Inputs.Any(i => i.Layer == l.Name)) is { } stray
+            ? $"model '{description.Name}': input layer '{stray.Name}' is not a model input" : null;
+
+        SlotRef Ref(TensorRef t) => new(slots.TryGetValue((t.Layer, t.NodeIndex), out int slot) ? slot : -1, t.TensorIndex, t);
+        var calls = order.Select(c => new CallStep(c.Layer, graph.Layers[c.Layer.Name], slots[(c.Layer.Name, c.Node)],
+            c.Layer.InboundNodes[c.Node], Ref)).ToList();
+        outputs = description.Outputs.Select(Ref).ToArray();
+
+        var readers = new int[slotCount];
+        foreach (var call in calls)
+            foreach (var slot in call.Reads) readers[slot]++;
+        foreach (var output in outputs)
+            if (output.Slot >= 0) readers[output.Slot] = int.MaxValue;
+        steps = FusedStep.Fuse(calls, readers, owned).ToArray();
+
+        // Each slot is freed after the step that reads it last; model inputs and outputs never are.
+        var lastReader = new int[slotCount];
+        Array.Fill(lastReader, -1);
+        for (int s = 0; s < steps.Length; s++)
+            foreach (var slot in steps[s].Reads) lastReader[slot] = s;
+        var kept = inputSlots.Concat(outputs.Select(o => o.Slot)).Where(s => s >= 0).ToHashSet();
+        for (int slot = 0; slot < slotCount; slot++)
+            if (!kept.Contains(slot) && lastReader[slot] >= 0) steps[lastReader[slot]].Frees.Add(slot);
+    }
+
+    /// <summary>
+    /// Runs the model on <paramref name="inputs"/> (model-input order, on the model's device). The returned tensors
+    /// belong to the caller's dispose scope.
+    /// </summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    {
+        if (inputs.Count != inputSlots.Length)
+            throw new KerasPortException($"model '{modelName}' takes {inputSlots.Length} inputs, got {inputs.Count}");
+        if (notAnInput is not null) throw new KerasPortException(notAnInput);
+        var run = new PlanRun(slotCount, NewDisposeScope());
+        using (run.Scope)
+        {
+            for (int i = 0; i < inputs.Count; i++)
+                run.Set(inputSlots[i], [ModelGraph.CastToDeclared(inputs[i], inputLayers[i])]);
+            foreach (var step in steps)
+            {
+                step.Run(run);
+                foreach (var slot in step.Frees) run.Free(slot);
+            }
+            var results = outputs.Select(run.Output).ToArray();
+            run.Scope.MoveToOuter(results);
+            return results;
+        }
+    }
+
+    /// <summary>The steps in order, each as the names of the layers it runs joined with <c>+</c> (for tests and diagnostics).</summary>
+    internal IReadOnlyList<string> StepNames => steps.Select(s => s.Name).ToList();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var resource in owned) resource.Dispose();
+        owned.Clear();
+    }
+
+    /// <summary>Output <see cref="Index"/> of the call that fills slot <see cref="Slot"/> (-1: no call produces it).</summary>
+    internal readonly record struct SlotRef(int Slot, int Index, TensorRef Reference);
+
+    /// <summary>The slots and masks of one pass, in the pass's own dispose scope.</summary>
+    internal sealed class PlanRun(int slotCount, DisposeScope scope)
+    {
+        readonly Tensor[]?[] values = new Tensor[]?[slotCount];
+        readonly List<int> live = [];
+
+        /// <summary>Records the outputs of <paramref name="slot"/>'s call.</summary>
+        public void Set(int slot, Tensor[] outputs)
+        {
+            if (values[slot] is null) live.Add(slot);
+            values[slot] = outputs;
+        }
+
+        /// <summary>The mask attached to each slot's outputs (Keras's <c>_keras_mask</c>); null until a call yields one.</summary>
+        public Tensor?[]? Masks { get; private set; }
+
+        /// <summary>The scope that owns every tensor the pass creates.</summary>
+        public DisposeScope Scope { get; } = scope;
+
+        public Tensor Output(SlotRef reference) =>
+            reference.Slot >= 0 && values[reference.Slot] is { } outputs && reference.Index >= 0 && reference.Index < outputs.Length
+                ? outputs[reference.Index]
+                : throw new KerasPortException($"tensor {reference.Reference} was never produced");
+
+        public Tensor? MaskOf(SlotRef reference) => Masks is null || reference.Slot < 0 ? null : Masks[reference.Slot];
+
+        public void SetMask(int slot, Tensor mask) => (Masks ??= new Tensor?[values.Length])[slot] = mask;
+
+        /// <summary>
+        /// Frees the tensors of <paramref name="slot"/> that the pass created and that no live slot or mask still holds
+        /// (a layer may hand its input on as its output; the caller's inputs and layer weights are never the pass's).
+        /// </summary>
+        public void Free(int slot)
+        {
+            if (values[slot] is not { } dying) return;
+            values[slot] = null;
+            live.Remove(slot);
+            foreach (var tensor in dying)
+                if (Scope.Contains(tensor) && !StillHeld(tensor)) tensor.Dispose();
+        }
+
+        // By reference: TorchSharp's Tensor.Equals compares values (torch.equal), which NaN never equals.
+        bool StillHeld(Tensor tensor)
+        {
+            foreach (int slot in live)
+                if (Holds(values[slot]!, tensor)) return true;
+            return Masks is not null && Holds(Masks, tensor);
+        }
+
+        static bool Holds(Tensor?[] tensors, Tensor tensor)
+        {
+            foreach (var held in tensors)
+                if (ReferenceEquals(held, tensor)) return true;
+            return false;
+        }
+    }
+
+    /// <summary>One step of the plan: one layer call, or a fused chain of calls.</summary>
+    internal abstract class Step
+    {
+        /// <summary>The slots the step reads.</summary>
+        public abstract IEnumerable<int> Reads { get; }
+
+        /// <summary>The slots whose last reader this step is (filled by the plan).</summary>
+        public List<int> Frees { get; } = [];
+
+        /// <summary>Runs the step, filling its output slot.</summary>
+        public abstract void Run(PlanRun run);
+
+        /// <summary>The names of the layers the step runs, joined with <c>+</c>.</summary>
+        public abstract string Name { get; }
+    }
+
+    /// <summary>One layer call with its arguments resolved to slots.</summary>
+    internal sealed class CallStep : Step
+    {
+        readonly Template[] args;
+        readonly (string Key, Template Value)[] kwargs;
+        readonly SlotRef? single;
+        readonly SlotRef[] tensors;
+
+        public CallStep(LayerDescription description, KerasLayer layer, int slot, InboundNode inbound, Func<TensorRef, SlotRef> resolve)
+        {
+            Description = description;
+            Layer = layer;
+            Slot = slot;
+            args = inbound.Args.Select(a => Template.Of(a, resolve)).ToArray();
+            kwargs = inbound.Kwargs.Select(kv => (kv.Key, Template.Of(kv.Value, resolve))).ToArray();
+            single = inbound.Args is [TensorArgument { Tensor: var t }] ? resolve(t) : null;
+            tensors = inbound.Tensors.Select(resolve).ToArray();
+            // Keras 3 writes `mask: null` into BatchNormalization's call, which is no mask (CallArguments).
+            HasTensorKeywords = inbound.Kwargs.Values.Any(v => v.Tensors.Any());
+        }
+
+        /// <summary>The layer's description.</summary>
+        public LayerDescription Description { get; }
+
+        /// <inheritdoc />
+        public override string Name => Description.Name;
+
+        /// <summary>The layer object.</summary>
+        public KerasLayer Layer { get; }
+
+        /// <summary>The slot the call fills.</summary>
+        public int Slot { get; }
+
+        /// <summary>The only positional argument when it is a single tensor (a one-input layer), else null.</summary>
+        public SlotRef? Single => single;
+
+        /// <summary>The number of tensors the call reads.</summary>
+        public int TensorCount => tensors.Length;
+
+        /// <summary>The tensors the call reads, in argument order.</summary>
+        public IReadOnlyList<SlotRef> TensorRefs => tensors;
+
+        /// <summary>Whether a keyword argument holds a tensor (an explicit mask among them).</summary>
+        public bool HasTensorKeywords { get; }
+
+        /// <inheritdoc />
+        public override IEnumerable<int> Reads => tensors.Select(t => t.Slot).Where(s => s >= 0);
+
+        /// <summary>The call's arguments in this pass, with their masks as <see cref="ModelGraph"/> gives them.</summary>
+        public CallArguments Arguments(PlanRun run)
+        {
+            var positional = new object?[args.Length];
+            for (int i = 0; i < args.Length; i++) positional[i] = args[i].Resolve(run);
+            IReadOnlyDictionary<string, object?> keywords = kwargs.Length == 0 ? NoKeywords
+                : kwargs.ToDictionary(kv => kv.Key, kv => kv.Value.Resolve(run));
+            Dictionary<Tensor, Tensor>? inputMasks = null;
+            if (run.Masks is not null)
+                foreach (var t in tensors)
+                    if (run.MaskOf(t) is { } mask)
+                        (inputMasks ??= new(ReferenceEqualityComparer.Instance))[run.Output(t)] = mask;
+            return new CallArguments(positional, keywords, single is { } s ? run.MaskOf(s) : null, inputMasks);
+        }
+
+        /// <inheritdoc />
+        public override void Run(PlanRun run)
+        {
+            using var scope = NewDisposeScope();
+            var arguments = Arguments(run);
+            Tensor[] outputs;
+            try
+            {
+                outputs = Layer is NestedModel nested ? nested.Graph.Infer(arguments.Inputs) : Layer.Call(arguments);
+            }
+            catch (Exception e) when (e is not KerasPortException)
+            {
+                throw new KerasPortException($"layer '{Description.Name}' ({Description.ClassName}) failed: {e.Message}", e);
+            }
+            var mask = Layer.ComputeMask(arguments, arguments.Mask);
+            scope.MoveToOuter(outputs);
+            if (mask is not null)
+            {
+                scope.MoveToOuter(mask);
+                run.SetMask(Slot, mask);
+            }
+            run.Set(Slot, outputs);
+        }
+
+        static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
+    }
+
+    /// <summary>A call argument resolved ahead of time: a slot's tensor, a constant, or a list of them.</summary>
+    internal abstract record Template
+    {
+        public abstract object? Resolve(PlanRun run);
+
+        public static Template Of(NodeArgument argument, Func<TensorRef, SlotRef> resolve) => argument switch
+        {
+            TensorArgument t => new TensorTemplate(resolve(t.Tensor)),
+            ConstantArgument c => new ConstantTemplate(c.Value),
+            ListArgument l => new ListTemplate(l.Items.Select(i => Of(i, resolve)).ToArray()),
+            _ => new ConstantTemplate(null),
+        };
+    }
+
+    sealed record TensorTemplate(SlotRef Reference) : Template
+    {
+        public override object? Resolve(PlanRun run) => run.Output(Reference);
+    }
+
+    sealed record ConstantTemplate(object? Value) : Template
+    {
+        public override object? Resolve(PlanRun run) => Value;
+    }
+
+    sealed record ListTemplate(Template[] Items) : Template
+    {
+        public override object? Resolve(PlanRun run) => Items.Select(i => i.Resolve(run)).ToList();
+    }
+
+    /// <summary>
+    /// A chain of calls run as one step: a head layer whose output is a fresh tensor (a linear layer in its inference
+    /// form, possibly with the following BatchNormalization folded into it; a BatchNormalization; a merge of several
+    /// inputs), then the activation layer that alone reads it, applied in place. Each intermediate is read by the next
+    /// call only, and is not a model output. A linear layer alone also runs as such a step when it has an inference form
+    /// (a packed convolution). A linear head may also take in the two-input <c>Add</c> that alone reads it, computing
+    /// into the Add's other input (the "donor", ResNet's shortcut) when that is a fresh tensor of the plan's that the Add
+    /// reads last. When an input carries a mask the chain runs call by call instead.
+    /// </summary>
+    internal sealed class FusedStep : Step
+    {
+        readonly CallStep[] chain;
+        readonly LinearInference? linear;
+        readonly SlotRef? donor;
+        readonly Func<Tensor, Tensor>? inPlace;
+
+        FusedStep(CallStep[] chain, LinearInference? linear, SlotRef? donor, Func<Tensor, Tensor>? inPlace)
+        {
+            this.chain = chain;
+            this.linear = linear;
+            this.donor = donor;
+            this.inPlace = inPlace;
+        }
+
+        /// <inheritdoc />
+        public override IEnumerable<int> Reads => donor is { } d ? chain[0].Reads.Append(d.Slot) : chain[0].Reads;
+
+        /// <inheritdoc />
+        public override string Name => string.Join("+", chain.Select(c => c.Name));
+
+        /// <inheritdoc />
+        public override void Run(PlanRun run)
+        {
+            var head = chain[0];
+            if (run.Masks is not null && Reads.Any(s => run.Masks[s] is not null))
+            {
+                RunCallByCall(run);
+                return;
+            }
+            using var scope = NewDisposeScope();
+            Tensor y;
+            try
+            {
+                y = linear is null ? head.Layer.Call(head.Arguments(run))[0]
+                    : donor is { } d ? linear.ApplyAdding!(run.Output(head.Single!.Value), run.Output(d))
+                    : linear.Apply(run.Output(head.Single!.Value));
+                if (inPlace is not null) y = inPlace(y);
+            }
+            catch (Exception e) when (e is not KerasPortException)
+            {
+                var names = string.Join(" + ", chain.Select(c => $"'{c.Description.Name}' ({c.Description.ClassName})"));
+                throw new KerasPortException($"layers {names} failed: {e.Message}", e);
+            }
+            scope.MoveToOuter(y);
+            run.Set(chain[^1].Slot, [y]);
+        }
+
+        void RunCallByCall(PlanRun run)
+        {
+            for (int i = 0; i < chain.Length; i++)
+            {
+                chain[i].Run(run);
+                if (i > 0) run.Free(chain[i - 1].Slot);
+            }
+        }
+
+        /// <summary>
+        /// Replaces chains in <paramref name="calls"/> (execution order) by fused steps. <paramref name="readers"/> counts
+        /// each slot's readers (model outputs count as many); folded weights go to <paramref name="owned"/>.
+        /// </summary>
+        public static IEnumerable<Step> Fuse(IReadOnlyList<CallStep> calls, int[] readers, ICollection<IDisposable> owned)
+        {
+            var bySingleInput = calls.Where(c => c.Single is { Index: 0 } && !c.HasTensorKeywords)
+                .GroupBy(c => c.Single!.Value.Slot).ToDictionary(g => g.Key, g => g.First());
+            var readersOf = calls.SelectMany((c, i) => c.Reads.Select(slot => (slot, i))).ToLookup(r => r.slot, r => r.i);
+            var fresh = new HashSet<int>();
+            // The call that alone reads the only output of `call` as its single input, if any.
+            CallStep? SoleReader(CallStep call) =>
+                readers[call.Slot] == 1 && bySingleInput.TryGetValue(call.Slot, out var next) ? next : null;
+
+            var absorbed = new HashSet<CallStep>();
+            for (int index = 0; index < calls.Count; index++)
+            {
+                var call = calls[index];
+                if (absorbed.Contains(call)) continue;
+                var chain = new List<CallStep> { call };
+                LinearInference? inference = null;
+                SlotRef? donor = null;
+                bool isFresh = false;
+                if (call.Layer is IFoldableLinear linear && call.Single is { Index: 0 } && !call.HasTensorKeywords)
+                {
+                    if (SoleReader(call) is { Layer: BatchNormalization { ChannelAffine: { } affine } } norm
+                        && MatchesLastAxis(affine.Axis, linear.OutputRank)
+                        && linear.Inference(affine.Scale, affine.Shift, owned) is { } fold)
+                    {
+                        chain.Add(norm);
+                        inference = fold;
+                    }
+                    else inference = linear.Inference(null, null, owned);
+                    // A linear layer's output (its activation's included) is always a new tensor.
+                    isFresh = true;
+                    if (inference?.ApplyAdding is not null && AddWithDonor(chain[^1]) is var (add, other))
+                    {
+                        chain.Add(add);
+                        donor = other;
+                    }
+                }
+                else isFresh = call.Layer is BatchNormalization && call.Single is { Index: 0 } && !call.HasTensorKeywords
+                    || call.Layer is Merge && call.TensorCount >= 2 && !call.HasTensorKeywords;
+                Func<Tensor, Tensor>? inPlace = null;
+                if (isFresh && SoleReader(chain[^1]) is { Layer: IInPlaceActivation { InPlace: { } activation } } act)
+                {
+                    chain.Add(act);
+                    inPlace = activation;
+                }
+                if (chain.Count == 1 && inference is null)
+                {
+                    yield return call;
+                    continue;
+                }
+                absorbed.UnionWith(chain);
+                if (isFresh) fresh.Add(chain[^1].Slot);
+                yield return new FusedStep([.. chain], inference, donor, inPlace);
+
+                // The two-input Add that alone reads `last`, with its other input when the step may write into it: a fresh
+                // tensor of the plan's (the output of an earlier fused step, so produced before this one runs), not a model
+                // output, whose other readers all ran earlier and are linear layers (whose outputs never alias their input).
+                (CallStep, SlotRef)? AddWithDonor(CallStep last)
+                {
+                    if (readers[last.Slot] != 1 || calls.Skip(index + 1).FirstOrDefault(c => c.Reads.Contains(last.Slot)) is not
+                        { Layer: Merge { ClassName: "Add" }, TensorCount: 2, HasTensorKeywords: false } add)
+                        return null;
+                    var others = add.TensorRefs.Where(t => t.Slot != last.Slot).ToList();
+                    if (others is not [{ Index: 0 } other] || !fresh.Contains(other.Slot) || readers[other.Slot] == int.MaxValue) return null;
+                    bool earlierLinearReaders = readersOf[other.Slot].All(i => calls[i] == add
+                        || i < index && calls[i].Layer is IFoldableLinear);
+                    return earlierLinearReaders ? (add, other) : null;
+                }
+            }
+        }
+
+        /// <summary>Whether a normalization <paramref name="axis"/> is the last axis of an output of rank <paramref name="rank"/> (unknown: only -1 is).</summary>
+        static bool MatchesLastAxis(int axis, int? rank) => axis == -1 || rank is { } r && axis == r - 1;
+    }
+}
