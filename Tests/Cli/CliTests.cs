@@ -119,11 +119,11 @@ public sealed class CliTests
         Assert.Contains("device cpu  threads 1", output);
         Assert.Contains("params kerasport 82,432", output);
         Assert.Contains("params baseline  82,944", output);
-        Assert.Matches(@"(?m)^kerasport  batch=2  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
+        Assert.Matches(@"(?m)^kerasport  batch=2  median [\d.]+ ms  p90 [\d.]+ ms  cpu [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^baseline   batch=2  median [\d.]+ ms", output);
-        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x$", output);
+        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x  \(p90 [\d.]+x, cpu [\d.]+x\)$", output);
         Assert.Contains("ort    onnxruntime 1.31.1, KerasPort's ONNX export (opset 17), intra-op threads 1", output);
-        Assert.Matches(@"(?m)^ort        batch=2  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
-        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/ort = [\d.]+x  \(p90 [\d.]+x\)$", output);
+        Assert.Matches(@"(?m)^ort        batch=2  median [\d.]+ ms  p90 [\d.]+ ms  cpu [\d.]+ ms  throughput [\d.]+ samples/s$", output);
+        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/ort = [\d.]+x  \(p90 [\d.]+x, cpu [\d.]+x\)$", output);
     }
 }
