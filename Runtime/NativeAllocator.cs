@@ -28,6 +28,9 @@ internal static class NativeAllocator
     [DllImport("libc", EntryPoint = "mallopt")]
     static extern int Mallopt(int parameter, int value);
 
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    static extern int MallocTrim(nuint pad);
+
     /// <summary>Whether the settings took effect in this process.</summary>
     public static bool Retaining { get; private set; }
 
@@ -43,5 +46,16 @@ internal static class NativeAllocator
         {
             // Not glibc (e.g. musl): no mallopt, the allocator keeps its own policy.
         }
+    }
+
+    /// <summary>
+    /// Gives the free heap memory back to the OS (<c>malloc_trim(0)</c>) where <see cref="Retaining"/>: called once a
+    /// model's first prediction is done, so the temporaries of loading and of building its inference plan (weight
+    /// conversions, folded and packed kernels) do not stay resident for the life of the process. The memory that
+    /// predictions reuse is taken again by the next one.
+    /// </summary>
+    public static void ReleaseFreeMemory()
+    {
+        if (Retaining) MallocTrim(0);
     }
 }

@@ -31,6 +31,7 @@ internal sealed class InferencePlan : IDisposable
     readonly string? notAnInput;
     readonly string modelName;
     readonly List<IDisposable> owned = [];
+    int ran;
 
     /// <summary>Compiles <paramref name="graph"/>'s calls in their execution order <paramref name="order"/>.</summary>
     public InferencePlan(ModelGraph graph, IReadOnlyList<(LayerDescription Layer, int Node)> order)
@@ -92,6 +93,7 @@ internal sealed class InferencePlan : IDisposable
             }
             var results = outputs.Select(run.Output).ToArray();
             run.Scope.MoveToOuter(results);
+            if (Interlocked.Exchange(ref ran, 1) == 0) NativeAllocator.ReleaseFreeMemory();
             return results;
         }
     }

@@ -33,10 +33,11 @@ internal static class BenchCommand
         var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
         var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 };
         var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" };
+        var ortSpin = new Option<bool>("--ort-spin") { Description = "Let ONNX Runtime's idle pool threads spin between runs (its default); off by default, since a spinning thread takes the core libtorch's other threads need when both run in one process" };
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
@@ -66,11 +67,11 @@ internal static class BenchCommand
                 return 0;
             }
             using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
-            using var ort = result.GetValue(noOrt) ? null : OrtSubject(runtime, threadCount);
+            using var ort = result.GetValue(noOrt) ? null : OrtSubject(runtime, threadCount, result.GetValue(ortSpin));
 
             Console.WriteLine(Invariant($"params kerasport {ParamCounter.Count(runtime).Total:N0}"));
             if (reference is not null) Console.WriteLine(Invariant($"params baseline  {reference.ParamCount:N0} ({reference.ParamNote})"));
-            if (ort is not null) Console.WriteLine(Invariant($"ort    onnxruntime {OnnxRuntimeVersion}, KerasPort's ONNX export (opset {OnnxModelWriter.Opset}), intra-op threads {threadCount}"));
+            if (ort is not null) Console.WriteLine(Invariant($"ort    onnxruntime {OnnxRuntimeVersion}, KerasPort's ONNX export (opset {OnnxModelWriter.Opset}), intra-op threads {threadCount}, idle threads {(result.GetValue(ortSpin) ? "spin" : "sleep")}"));
 
             foreach (int batch in sizes)
             {
@@ -108,11 +109,11 @@ internal static class BenchCommand
     /// ones included), with <paramref name="threads"/> intra-op threads; null, with a line saying why, when the model
     /// does not export.
     /// </summary>
-    static OnnxModelRunner? OrtSubject(KerasModel runtime, int threads)
+    static OnnxModelRunner? OrtSubject(KerasModel runtime, int threads, bool spinning)
     {
         try
         {
-            return new OnnxModelRunner(OnnxModelWriter.ToBytes(runtime.BuiltDescription), threads);
+            return new OnnxModelRunner(OnnxModelWriter.ToBytes(runtime.BuiltDescription), threads, spinning);
         }
         catch (KerasPortException e)
         {

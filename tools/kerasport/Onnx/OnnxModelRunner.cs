@@ -18,8 +18,12 @@ public sealed class OnnxModelRunner : IDisposable
     /// <summary>Loads the model at <paramref name="path"/>, with <paramref name="threads"/> intra-op threads (ONNX Runtime's default when null).</summary>
     public OnnxModelRunner(string path, int? threads = null) : this(session: Open(() => new InferenceSession(path, Options(threads)), path)) { }
 
-    /// <summary>Loads a model from its bytes, with <paramref name="threads"/> intra-op threads (ONNX Runtime's default when null).</summary>
-    public OnnxModelRunner(byte[] model, int? threads = null) : this(session: Open(() => new InferenceSession(model, Options(threads)), "(in memory)")) { }
+    /// <summary>
+    /// Loads a model from its bytes, with <paramref name="threads"/> intra-op threads (ONNX Runtime's default when null);
+    /// with <paramref name="spinning"/>, idle pool threads spin between runs as ONNX Runtime's default has them do.
+    /// </summary>
+    public OnnxModelRunner(byte[] model, int? threads = null, bool spinning = false)
+        : this(session: Open(() => new InferenceSession(model, Options(threads, spinning)), "(in memory)")) { }
 
     OnnxModelRunner(InferenceSession session) => this.session = session;
 
@@ -29,7 +33,7 @@ public sealed class OnnxModelRunner : IDisposable
         catch (OnnxRuntimeException e) { throw new ModelFileException(path, null, $"ONNX Runtime cannot load it: {e.Message}", e); }
     }
 
-    static SessionOptions Options(int? threads)
+    static SessionOptions Options(int? threads, bool spinning = false)
     {
         var options = new SessionOptions
         {
@@ -38,6 +42,10 @@ public sealed class OnnxModelRunner : IDisposable
             InterOpNumThreads = 1,
         };
         if (threads is { } n) options.IntraOpNumThreads = n;
+        // ONNX Runtime's pool threads otherwise spin for a while after each run. In kerasport bench, where runs alternate
+        // with libtorch's in one process, a spinning pool thread took the core libtorch's second OpenMP thread needed:
+        // with 2 threads on 2 cores the LSTM's p90 rose from 0.66 ms to 4-46 ms and a small transformer's median tripled.
+        if (!spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 
