@@ -44,7 +44,8 @@ public static class TensorConversions
     public static NdArray ToNdArray(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var cpu = value.cpu().contiguous();
+        // A contiguous CPU tensor (a model output, usually) is read as it is: two handles fewer per output.
+        var cpu = value.device_type == DeviceType.CPU && value.is_contiguous() ? value : value.cpu().contiguous();
         var shape = cpu.shape;
         return cpu.dtype switch
         {

@@ -114,11 +114,12 @@ public sealed class CliTests
     [Fact]
     public void BenchPrintsGreppableLinesForModelAndBaseline()
     {
-        var (exitCode, output) = Run("bench", "--builtin", "lstm", "--baseline", "lstm", "--batch", "2", "--iterations", "1", "--warmup", "0", "--threads", "1");
+        var (exitCode, output) = Run("bench", "--builtin", "lstm", "--baseline", "lstm", "--batch", "2", "--iterations", "1", "--warmup", "0", "--warmup-seconds", "0", "--threads", "1");
         Assert.Equal(0, exitCode);
         Assert.Contains("device cpu  threads 1", output);
-        Assert.Contains("params kerasport 82,432", output);
-        Assert.Contains("params baseline  82,944", output);
+        // Embedding 10000x32, LSTM(128) with Keras's one bias or torch's two, Dense(1).
+        Assert.Contains("params kerasport 402,561", output);
+        Assert.Contains("params baseline  403,073", output);
         Assert.Matches(@"(?m)^kerasport  batch=2  median [\d.]+ ms  p90 [\d.]+ ms  cpu [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^baseline   batch=2  median [\d.]+ ms", output);
         Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x  \(p90 [\d.]+x, cpu [\d.]+x\)$", output);

@@ -34,11 +34,38 @@ internal sealed class EinsumProjection
     }
 
     /// <summary>
+    /// The projections <paramref name="parts"/> of one input (self-attention's query, key and value) as one matrix
+    /// product: kernels <c>(in, *new)</c> become one kernel <c>(in, parts, *new)</c>, so the result holds each part's
+    /// output along a new axis before the projected ones. Null unless every part contracts one axis of the same size,
+    /// adds the same axes and has a bias or none alike. <paramref name="own"/> keeps the stacked copies alive.
+    /// </summary>
+    public static EinsumProjection? Stack(IReadOnlyList<EinsumProjection> parts, Func<Tensor, Tensor> own)
+    {
+        var first = parts[0];
+        if (parts.Any(p => p.boundDims != 1 || p.inner != first.inner || !p.kernelShape.SequenceEqual(first.kernelShape)
+            || (p.flatBias is null) != (first.flatBias is null)))
+            return null;
+        using var scope = NewDisposeScope();
+        var kernel = stack(parts.Select(p => p.weight.t().view(p.kernelShape)).ToList(), 1);
+        var bias = first.flatBias is null ? null : stack(parts.Select(p => p.flatBias!.view(p.kernelShape[1..])).ToList(), 0);
+        return new EinsumProjection(own(kernel.MoveToOuterDisposeScope()), bias is null ? null : own(bias.MoveToOuterDisposeScope()), 1, own);
+    }
+
+    /// <summary>
     /// Applies the projection to <paramref name="x"/>, contracting its last axes (as many as the kernel's input axes)
     /// with the kernel's first ones: Keras's projection equation for the input's rank.
     /// </summary>
     public Tensor Apply(Tensor x)
     {
+        if (boundDims == 1)
+        {
+            // One contracted axis (sequence inputs): its size alone, as reading a whole shape costs as much as a small operator.
+            long rank = x.dim();
+            if (rank < 1 || x.size(-1) != inner)
+                throw new ArgumentException($"projection of shape ({string.Join(", ", x.shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
+            // TorchSharp's unflatten takes no negative axis.
+            return nn.functional.linear(x, weight, flatBias).unflatten(rank - 1, kernelShape[1..]);
+        }
         var shape = x.shape;
         if (shape.Length < boundDims || shape[^boundDims..].Aggregate(1L, (a, b) => a * b) != inner)
             throw new ArgumentException($"projection of shape ({string.Join(", ", shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");

@@ -13,6 +13,9 @@ namespace KerasPort.Runtime.Layers.Attention;
 internal sealed class MultiHeadCore
 {
     readonly EinsumProjection query, key, value, output;
+    // Query, key and value stacked into one product, for self-attention (all three the same tensor); null when the
+    // projections differ in shape, or when the layer is built for training (the copy would not follow the weights).
+    readonly EinsumProjection? selfProjection;
     readonly int[]? attentionAxes;
     readonly double inverseSqrtKeyDim;
     readonly int keyValueRepeats;
@@ -46,6 +49,8 @@ internal sealed class MultiHeadCore
         value = Projection("value", [FeatureSize(valueShape), keyValueHeads, valueDim], 2);
         output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
             useBias, [heads, valueDim, .. outputShape], outputShape, own);
+        if (context.Bindings is null && keyValueHeads == heads)
+            selfProjection = EinsumProjection.Stack([query, key, value], own);
         this.attentionAxes = attentionAxes;
         inverseSqrtKeyDim = 1.0 / Math.Sqrt(keyDim);
         keyValueRepeats = heads / keyValueHeads;
@@ -55,6 +60,15 @@ internal sealed class MultiHeadCore
     public Tensor[] Call(AttentionArguments call)
     {
         var mask = AttentionMask(call);
+        if (selfProjection is not null && call.Query.dim() == 3 && mask is null && !call.ReturnScores
+            && ReferenceEquals(call.Query, call.Value) && ReferenceEquals(call.Key, call.Value))
+        {
+            // Self-attention on sequences, the SDPA case below with one product for the three projections:
+            // (batch, T, 3, heads, channels) seen as three (batch, heads, T, channels) tensors.
+            var qkv = selfProjection.Apply(call.Query).permute(2, 0, 3, 1, 4).unbind(0);
+            var attended = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2]);
+            return [output.Apply(attended.transpose(1, 2))];
+        }
         // Projected tensors are (batch, <attention and other axes>, heads, channels): one rank above the inputs.
         var q = query.Apply(call.Query);
         var k = key.Apply(call.Key);

@@ -33,10 +33,12 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     {
         // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
-        var shape = x.shape;
-        if (shape is [.., var features] && features != kernelShape[0])
+        // The last size alone, not the shape: reading a whole shape from TorchSharp costs as much as a small operator.
+        if (x.dim() == 0)
+            throw new KerasPortException($"layer '{Name}' (Dense): input is a scalar, the kernel expects {kernelShape[0]} features");
+        if (x.size(-1) is var features && features != kernelShape[0])
             throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernelShape[0]}");
-        var y = x.MatmulChecked(shape, weights, kernelShape);
+        var y = x.matmul(weights);
         return offsets is null ? y : y.Plus(offsets);
     }
 

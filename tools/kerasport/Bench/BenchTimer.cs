@@ -31,14 +31,21 @@ internal sealed record TimingStats(double MedianMs, double P90Ms, double? CpuMed
 internal static class BenchTimer
 {
     /// <summary>
-    /// Runs every subject <paramref name="warmup"/> times untimed, then <paramref name="iterations"/> timed rounds.
+    /// Runs every subject untimed, at least <paramref name="warmup"/> times and for at least
+    /// <paramref name="warmupSeconds"/>, then <paramref name="iterations"/> timed rounds. The time floor is for .NET's
+    /// tiered JIT: a method runs unoptimized code until it has been called 30 times and a background delay of 100 ms has
+    /// passed without new tier-0 code, so a model that predicts in 0.1 ms would otherwise be timed mostly in tier 0
+    /// (the transformer block measured 0.139 ms after 20 warm-up passes, 0.094 ms after 1 s of them).
     /// Subjects alternate within each round so that load from other processes falls on all of them alike.
     /// <paramref name="cpuTime"/> also records the calling thread's CPU time (meaningful with one intra-op thread).
     /// </summary>
-    public static TimingStats[] Measure(IReadOnlyList<Action> subjects, int warmup, int iterations, bool cpuTime)
+    public static TimingStats[] Measure(IReadOnlyList<Action> subjects, int warmup, double warmupSeconds, int iterations, bool cpuTime)
     {
         foreach (var subject in subjects)
-            for (int i = 0; i < warmup; i++) subject();
+        {
+            var warming = Stopwatch.StartNew();
+            for (int i = 0; i < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; i++) subject();
+        }
         var wall = subjects.Select(_ => new double[iterations]).ToArray();
         var cpu = subjects.Select(_ => new double[iterations]).ToArray();
         for (int i = 0; i < iterations; i++)

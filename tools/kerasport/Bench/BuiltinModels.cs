@@ -11,25 +11,31 @@ internal static class BuiltinModels
     public const string Names = "lstm, resnet50, mobilenetv2, efficientnetb0, inceptionv3, transformer";
 
     /// <summary>
-    /// <c>keras.Sequential([Input((100, 32)), LSTM(128)])</c> as Keras 3 writes its config (the LSTM's defaults
-    /// spelled out).
+    /// An LSTM text classifier, <c>keras.Sequential([Input((100,), dtype="int32"), Embedding(10000, 32), LSTM(128),
+    /// Dense(1, activation="sigmoid")])</c>, as Keras 3 writes its config (the defaults spelled out).
     /// </summary>
     const string LstmConfig = """
         {
           "module": "keras", "class_name": "Sequential",
           "config": {
-            "name": "lstm_benchmark", "trainable": true, "dtype": "float32",
+            "name": "lstm_text_classifier", "trainable": true, "dtype": "float32",
             "layers": [
               {"module": "keras.layers", "class_name": "InputLayer", "registered_name": null,
-               "config": {"batch_shape": [null, 100, 32], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}},
+               "config": {"batch_shape": [null, 100], "dtype": "int32", "sparse": false, "ragged": false, "name": "tokens"}},
+              {"module": "keras.layers", "class_name": "Embedding", "registered_name": null,
+               "build_config": {"input_shape": [null, 100]},
+               "config": {"name": "embedding", "trainable": true, "dtype": "float32", "input_dim": 10000, "output_dim": 32, "mask_zero": false}},
               {"module": "keras.layers", "class_name": "LSTM", "registered_name": null,
                "build_config": {"input_shape": [null, 100, 32]},
                "config": {"name": "lstm", "trainable": true, "dtype": "float32", "units": 128,
                           "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true, "unit_forget_bias": true,
                           "return_sequences": false, "return_state": false, "go_backwards": false, "stateful": false,
-                          "unroll": false, "zero_output_for_mask": false, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null}}
+                          "unroll": false, "zero_output_for_mask": false, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null}},
+              {"module": "keras.layers", "class_name": "Dense", "registered_name": null,
+               "build_config": {"input_shape": [null, 128]},
+               "config": {"name": "dense", "trainable": true, "dtype": "float32", "units": 1, "activation": "sigmoid", "use_bias": true}}
             ],
-            "build_input_shape": [null, 100, 32]
+            "build_input_shape": [null, 100]
           },
           "keras_version": "3.15.1", "backend": "torch"
         }
@@ -49,22 +55,28 @@ internal static class BuiltinModels
     };
 
     /// <summary>
-    /// The builtin LSTM with seeded uniform random weights in the Keras 3 layout (<c>cell/vars/0..2</c>: kernel
-    /// <c>(32, 512)</c>, recurrent kernel <c>(128, 512)</c>, bias <c>(512)</c>). The runtime cannot yet create an
-    /// LSTM's missing weights itself (initializeMissingWeights does not reach the cell), so the benchmark brings them.
+    /// The builtin LSTM text classifier with seeded uniform random weights in the Keras 3 layout: embeddings
+    /// <c>(10000, 32)</c>; the LSTM cell's kernel <c>(32, 512)</c>, recurrent kernel <c>(128, 512)</c> and bias
+    /// <c>(512)</c>; the Dense kernel <c>(128, 1)</c> and bias. The runtime cannot yet create an LSTM's missing weights
+    /// itself (initializeMissingWeights does not reach the cell), so the benchmark brings them all.
     /// </summary>
     static ModelDescription WithRandomLstmWeights(ModelDescription model)
     {
-        const int features = 32, units = 128;
+        const int vocabulary = 10000, features = 32, units = 128;
         var random = new Random(128);
-        WeightArray Uniform(int index, params long[] shape)
+        WeightArray Uniform(string name, params long[] shape)
         {
             var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
             for (int i = 0; i < data.Length; i++) data[i] = (random.NextSingle() * 2 - 1) * 0.1f;
-            return new WeightArray($"cell/vars/{index}", NdArray.Of(data, shape));
+            return new WeightArray(name, NdArray.Of(data, shape));
         }
-        WeightArray[] weights = [Uniform(0, features, 4 * units), Uniform(1, units, 4 * units), Uniform(2, 4 * units)];
-        return model with { Layers = model.Layers.Select(l => l.ClassName == "LSTM" ? l with { Weights = weights } : l).ToList() };
+        var weights = new Dictionary<string, WeightArray[]>
+        {
+            ["Embedding"] = [Uniform("vars/0", vocabulary, features)],
+            ["LSTM"] = [Uniform("cell/vars/0", features, 4 * units), Uniform("cell/vars/1", units, 4 * units), Uniform("cell/vars/2", 4 * units)],
+            ["Dense"] = [Uniform("vars/0", units, 1), Uniform("vars/1", 1)],
+        };
+        return model with { Layers = model.Layers.Select(l => weights.TryGetValue(l.ClassName, out var w) ? l with { Weights = w } : l).ToList() };
     }
 
     /// <summary>

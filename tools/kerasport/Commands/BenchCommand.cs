@@ -25,6 +25,7 @@ internal static class BenchCommand
         var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "1,32" };
         var iterations = new Option<int>("--iterations") { Description = "Timed passes per batch size", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed passes per batch size first", DefaultValueFactory = _ => 3 };
+        var warmupSeconds = new Option<double>("--warmup-seconds") { Description = "Keep warming up each subject for at least this long (lets .NET's tiered JIT optimize the hot code)", DefaultValueFactory = _ => 1.0 };
         var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 };
         var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
@@ -37,12 +38,13 @@ internal static class BenchCommand
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(() =>
         {
             var sizes = ParseBatches(result.GetValue(batches)!);
             int timed = Positive(result.GetValue(iterations), "--iterations");
             int untimed = Math.Max(0, result.GetValue(warmup));
+            double untimedSeconds = Math.Max(0, result.GetValue(warmupSeconds));
             int unknown = Positive(result.GetValue(length), "--length");
             int threadCount = Positive(result.GetValue(threads), "--threads");
             set_num_threads(threadCount);
@@ -81,7 +83,7 @@ internal static class BenchCommand
                 if (reference is not null) subjects.Add(() => reference.Run(baselineInput!));
                 var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
                 if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
-                var stats = BenchTimer.Measure(subjects, untimed, timed, cpuTime: threadCount == 1);
+                var stats = BenchTimer.Measure(subjects, untimed, untimedSeconds, timed, cpuTime: threadCount == 1);
                 Console.WriteLine(stats[0].Line("kerasport", batch));
                 if (reference is not null)
                 {
