@@ -32,34 +32,45 @@ internal static class BenchTimer
 {
     /// <summary>
     /// Runs every subject untimed, at least <paramref name="warmup"/> times and for at least
-    /// <paramref name="warmupSeconds"/>, then <paramref name="iterations"/> timed rounds. The time floor is for .NET's
-    /// tiered JIT: a method runs unoptimized code until it has been called 30 times and a background delay of 100 ms has
-    /// passed without new tier-0 code, so a model that predicts in 0.1 ms would otherwise be timed mostly in tier 0
-    /// (the transformer block measured 0.139 ms after 20 warm-up passes, 0.094 ms after 1 s of them).
-    /// Subjects alternate within each round so that load from other processes falls on all of them alike.
+    /// <paramref name="warmupSeconds"/>, then <paramref name="iterations"/> timed passes each. The time floor is for
+    /// .NET's tiered JIT: a method runs unoptimized code until it has been called 30 times and a background delay of
+    /// 100 ms has passed without new tier-0 code, so a model that predicts in 0.1 ms would otherwise be timed mostly in
+    /// tier 0 (the transformer block measured 0.139 ms after 20 warm-up passes, 0.094 ms after 1 s of them).
+    /// Subjects take turns in blocks of passes, so that load from other processes falls on all of them alike; a block
+    /// lasts about <see cref="BlockMilliseconds"/> (one pass for models slower than that), because a runtime timed
+    /// right after another one finds its code and data evicted from the caches: for the 0.04 ms transformer block that
+    /// doubled KerasPort's time, which no user running one runtime sees.
     /// <paramref name="cpuTime"/> also records the calling thread's CPU time (meaningful with one intra-op thread).
     /// </summary>
     public static TimingStats[] Measure(IReadOnlyList<Action> subjects, int warmup, double warmupSeconds, int iterations, bool cpuTime)
     {
+        double slowestPassMs = 0;
         foreach (var subject in subjects)
         {
             var warming = Stopwatch.StartNew();
-            for (int i = 0; i < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; i++) subject();
+            int passes = 0;
+            for (; passes < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; passes++) subject();
+            if (passes > 0) slowestPassMs = Math.Max(slowestPassMs, warming.Elapsed.TotalMilliseconds / passes);
         }
+        int block = slowestPassMs > 0 ? (int)Math.Clamp(BlockMilliseconds / slowestPassMs, 1, 100) : 1;
         var wall = subjects.Select(_ => new double[iterations]).ToArray();
         var cpu = subjects.Select(_ => new double[iterations]).ToArray();
-        for (int i = 0; i < iterations; i++)
+        for (int start = 0; start < iterations; start += block)
             for (int s = 0; s < subjects.Count; s++)
-            {
-                double cpuStart = ThreadCpuTime.Milliseconds();
-                var watch = Stopwatch.StartNew();
-                subjects[s]();
-                wall[s][i] = watch.Elapsed.TotalMilliseconds;
-                cpu[s][i] = ThreadCpuTime.Milliseconds() - cpuStart;
-            }
+                for (int i = start; i < Math.Min(start + block, iterations); i++)
+                {
+                    double cpuStart = ThreadCpuTime.Milliseconds();
+                    var watch = Stopwatch.StartNew();
+                    subjects[s]();
+                    wall[s][i] = watch.Elapsed.TotalMilliseconds;
+                    cpu[s][i] = ThreadCpuTime.Milliseconds() - cpuStart;
+                }
         bool withCpu = cpuTime && ThreadCpuTime.Available;
         return wall.Select((w, s) => new TimingStats(Median(w), Percentile90(w), withCpu ? Median(cpu[s]) : null)).ToArray();
     }
+
+    /// <summary>About how long each subject runs before the next one takes its turn.</summary>
+    const double BlockMilliseconds = 5;
 
     /// <summary>The median of <paramref name="samples"/>.</summary>
     public static double Median(IEnumerable<double> samples)
