@@ -80,6 +80,14 @@ public static class Activations
         _ => null,
     };
 
+    /// <summary>
+    /// The oneDNN post-op that computes activation <paramref name="name"/> inside a packed convolution's output pass
+    /// (<see cref="Layers.Convolution.PackedConvolution"/>), or null. Only swish: oneDNN's <c>x * logistic(x)</c> keeps
+    /// NaN and infinities as torch's <c>silu</c> does, and its exp is accurate to about an ulp. ReLU is left out on
+    /// purpose: oneDNN's maps NaN to 0 where Keras keeps NaN.
+    /// </summary>
+    internal static string? ConvolutionPostOp(string? name) => name is "silu" or "swish" ? "swish" : null;
+
     /// <summary>0 for x &lt;= -1, (x + 1)^2 / 4 for -1 &lt; x &lt; 1, x for x &gt;= 1 (backend/torch/nn.py sparse_plus).</summary>
     static Tensor SparsePlus(Tensor x) =>
         where(x <= Of(-1), zeros_like(x), where(x < Of(1), x.Plus(1).Squared() * Of(0.25), x));

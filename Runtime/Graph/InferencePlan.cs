@@ -50,8 +50,18 @@ internal sealed class InferencePlan : IDisposable
         notAnInput = description.Layers.FirstOrDefault(l => l.InboundNodes.Count == 0 && !description.Inputs.Any(i => i.Layer == l.Name)) is { } stray
             ? $"model '{description.Name}': input layer '{stray.Name}' is not a model input" : null;
 
-        SlotRef Ref(TensorRef t) => new(slots.TryGetValue((t.Layer, t.NodeIndex), out int slot) ? slot : -1, t.TensorIndex, t);
-        var calls = order.Select(c => new CallStep(c.Layer, graph.Layers[c.Layer.Name], slots[(c.Layer.Name, c.Node)],
+        // Calls that are the identity at inference get no step: their output is their input, whose slot readers read.
+        var identities = new Dictionary<(string, int), TensorRef>();
+        foreach (var (layer, node) in order)
+            if (graph.Layers[layer.Name] is IInferenceIdentity && layer.InboundNodes[node] is { Args: [TensorArgument { Tensor: var input }] } inbound
+                && !inbound.Kwargs.Values.Any(v => v.Tensors.Any()))
+                identities[(layer.Name, node)] = input;
+        SlotRef Ref(TensorRef t)
+        {
+            while (t.TensorIndex == 0 && identities.TryGetValue((t.Layer, t.NodeIndex), out var input)) t = input;
+            return new(slots.TryGetValue((t.Layer, t.NodeIndex), out int slot) ? slot : -1, t.TensorIndex, t);
+        }
+        var calls = order.Where(c => !identities.ContainsKey((c.Layer.Name, c.Node))).Select(c => new CallStep(c.Layer, graph.Layers[c.Layer.Name], slots[(c.Layer.Name, c.Node)],
             c.Layer.InboundNodes[c.Node], Ref)).ToList();
         outputs = description.Outputs.Select(Ref).ToArray();
 
@@ -76,7 +86,13 @@ internal sealed class InferencePlan : IDisposable
     /// Runs the model on <paramref name="inputs"/> (model-input order, on the model's device). The returned tensors
     /// belong to the caller's dispose scope.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs) => Run(inputs, null);
+
+    /// <summary>
+    /// <see cref="Run(IReadOnlyList{Tensor})"/>, reporting each step (its layers' names and classes, each joined with
+    /// <c>+</c>) and its duration in milliseconds to <paramref name="observe"/> (for <c>kerasport bench --profile</c>).
+    /// </summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, string, double>? observe)
     {
         if (inputs.Count != inputSlots.Length)
             throw new KerasPortException($"model '{modelName}' takes {inputSlots.Length} inputs, got {inputs.Count}");
@@ -88,8 +104,10 @@ internal sealed class InferencePlan : IDisposable
                 run.Set(inputSlots[i], [ModelGraph.CastToDeclared(inputs[i], inputLayers[i])]);
             foreach (var step in steps)
             {
+                long started = observe is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                 step.Run(run);
                 foreach (var slot in step.Frees) run.Free(slot);
+                observe?.Invoke(step.Name, step.Classes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             var results = outputs.Select(run.Output).ToArray();
             run.Scope.MoveToOuter(results);
@@ -182,6 +200,9 @@ internal sealed class InferencePlan : IDisposable
 
         /// <summary>The names of the layers the step runs, joined with <c>+</c>.</summary>
         public abstract string Name { get; }
+
+        /// <summary>The Keras classes of the layers the step runs, joined with <c>+</c>.</summary>
+        public abstract string Classes { get; }
     }
 
     /// <summary>One layer call with its arguments resolved to slots.</summary>
@@ -210,6 +231,9 @@ internal sealed class InferencePlan : IDisposable
 
         /// <inheritdoc />
         public override string Name => Description.Name;
+
+        /// <inheritdoc />
+        public override string Classes => Description.ClassName;
 
         /// <summary>The layer object.</summary>
         public KerasLayer Layer { get; }
@@ -306,7 +330,7 @@ internal sealed class InferencePlan : IDisposable
     /// <summary>
     /// A chain of calls run as one step: a head layer whose output is a fresh tensor (a linear layer in its inference
     /// form, possibly with the following BatchNormalization folded into it; a BatchNormalization; a merge of several
-    /// inputs), then the activation layer that alone reads it, applied in place. Each intermediate is read by the next
+    /// inputs), then the activation layer that alone reads it, applied in place (or, swish after a packed convolution, as oneDNN post-op in the convolution's output pass). Each intermediate is read by the next
     /// call only, and is not a model output. A linear layer alone also runs as such a step when it has an inference form
     /// (a packed convolution). A linear head may also take in the two-input <c>Add</c> that alone reads it, computing
     /// into the Add's other input (the "donor", ResNet's shortcut) when that is a fresh tensor of the plan's that the Add
@@ -318,13 +342,15 @@ internal sealed class InferencePlan : IDisposable
         readonly LinearInference? linear;
         readonly SlotRef? donor;
         readonly Func<Tensor, Tensor>? inPlace;
+        readonly string? postOp;
 
-        FusedStep(CallStep[] chain, LinearInference? linear, SlotRef? donor, Func<Tensor, Tensor>? inPlace)
+        FusedStep(CallStep[] chain, LinearInference? linear, SlotRef? donor, Func<Tensor, Tensor>? inPlace, string? postOp)
         {
             this.chain = chain;
             this.linear = linear;
             this.donor = donor;
             this.inPlace = inPlace;
+            this.postOp = postOp;
         }
 
         /// <inheritdoc />
@@ -332,6 +358,9 @@ internal sealed class InferencePlan : IDisposable
 
         /// <inheritdoc />
         public override string Name => string.Join("+", chain.Select(c => c.Name));
+
+        /// <inheritdoc />
+        public override string Classes => string.Join("+", chain.Select(c => c.Description.ClassName));
 
         /// <inheritdoc />
         public override void Run(PlanRun run)
@@ -348,6 +377,7 @@ internal sealed class InferencePlan : IDisposable
             {
                 y = linear is null ? head.Layer.Call(head.Arguments(run))[0]
                     : donor is { } d ? linear.ApplyAdding!(run.Output(head.Single!.Value), run.Output(d))
+                    : postOp is not null ? linear.ApplyActivated!(run.Output(head.Single!.Value), postOp)
                     : linear.Apply(run.Output(head.Single!.Value));
                 if (inPlace is not null) y = inPlace(y);
             }
@@ -413,10 +443,13 @@ internal sealed class InferencePlan : IDisposable
                 else isFresh = call.Layer is BatchNormalization && call.Single is { Index: 0 } && !call.HasTensorKeywords
                     || call.Layer is Merge && call.TensorCount >= 2 && !call.HasTensorKeywords;
                 Func<Tensor, Tensor>? inPlace = null;
-                if (isFresh && SoleReader(chain[^1]) is { Layer: IInPlaceActivation { InPlace: { } activation } } act)
+                string? postOp = null;
+                if (isFresh && SoleReader(chain[^1]) is { Layer: IInPlaceActivation { InPlace: { } activation } fused } act)
                 {
                     chain.Add(act);
-                    inPlace = activation;
+                    // A packed convolution applies the activation in its own output pass where oneDNN has it (not after an Add).
+                    if (donor is null && inference?.ApplyActivated is not null && fused.ConvolutionPostOp is { } name) postOp = name;
+                    else inPlace = activation;
                 }
                 if (chain.Count == 1 && inference is null)
                 {
@@ -425,7 +458,7 @@ internal sealed class InferencePlan : IDisposable
                 }
                 absorbed.UnionWith(chain);
                 if (isFresh) fresh.Add(chain[^1].Slot);
-                yield return new FusedStep([.. chain], inference, donor, inPlace);
+                yield return new FusedStep([.. chain], inference, donor, inPlace, postOp);
 
                 // The two-input Add that alone reads `last`, with its other input when the step may write into it: a fresh
                 // tensor of the plan's (the output of an earlier fused step, so produced before this one runs), not a model

@@ -31,8 +31,16 @@ internal interface IFoldableLinear
 /// overwritten where the shapes match, else left alone), returning the sum: what a following <c>Add</c> computes,
 /// without a tensor for the layer's output. Null where the layer cannot (a non-linear activation).
 /// </param>
-internal sealed class LinearInference(Func<Tensor, Tensor> apply, Func<Tensor, Tensor, Tensor>? applyAdding = null)
+/// <param name="applyActivated">
+/// The layer's output for an input with an activation applied in the same pass, named by its oneDNN post-op
+/// (<see cref="IInPlaceActivation.ConvolutionPostOp"/>). Null where the layer cannot.
+/// </param>
+internal sealed class LinearInference(Func<Tensor, Tensor> apply, Func<Tensor, Tensor, Tensor>? applyAdding = null,
+    Func<Tensor, string, Tensor>? applyActivated = null)
 {
+    /// <summary>The layer's output with an activation named by its oneDNN post-op applied in the same pass; null where unsupported.</summary>
+    public Func<Tensor, string, Tensor>? ApplyActivated { get; } = applyActivated;
+
     /// <summary>The layer's output for <paramref name="x"/>.</summary>
     public Tensor Apply(Tensor x) => apply(x);
 

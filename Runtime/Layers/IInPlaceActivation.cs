@@ -11,4 +11,10 @@ internal interface IInPlaceActivation
 {
     /// <summary>The in-place form (returns its argument, overwritten), or null where the layer's config has none.</summary>
     Func<Tensor, Tensor>? InPlace { get; }
+
+    /// <summary>
+    /// The oneDNN post-op a packed convolution can apply in its output pass instead (see
+    /// <see cref="Activations.Activations.ConvolutionPostOp"/>), or null.
+    /// </summary>
+    string? ConvolutionPostOp => null;
 }

@@ -21,7 +21,18 @@ internal sealed class ConvGeometry
         if (Padding == PaddingMode.Causal && Rank != 1)
             throw new FormatException($"layer '{context.Name}': padding='causal' needs a 1D convolution");
         pointwiseStrided = Kernel.All(k => k == 1) && Dilation.All(d => d == 1) && Strides.Any(s => s > 1);
+        pointwise = Kernel.All(k => k == 1) && Strides.All(s => s == 1);
     }
+
+    /// <summary>A 1x1 kernel with stride 1: every padding mode pads nothing, and each position is a matrix-vector product.</summary>
+    readonly bool pointwise;
+
+    /// <summary>
+    /// Up to how many positions (batch times spatial) a pointwise convolution runs as one matrix product instead of a
+    /// oneDNN convolution, whose fixed cost per call (about 50 µs, kerasport bench --profile) dwarfs the work on the
+    /// 1x1 maps of squeeze-and-excitation blocks (EfficientNet's 32 such convolutions: 1.9 ms of a 20 ms pass).
+    /// </summary>
+    const long FewPositions = 64;
 
     /// <summary>A 1x1 (pointwise) kernel with a stride above 1 on some axis.</summary>
     readonly bool pointwiseStrided;
@@ -46,9 +57,11 @@ internal sealed class ConvGeometry
 
     /// <summary>
     /// Convolves torch-layout <paramref name="x"/> (<c>N, C, spatial...</c>) with torch weight
-    /// <paramref name="weight"/>, padded as the layer's padding mode says.
+    /// <paramref name="weight"/>, padded as the layer's padding mode says. With <paramref name="packed"/>, the output is
+    /// added into <paramref name="accumulate"/> or goes through oneDNN post-op <paramref name="postOp"/> when given.
     /// </summary>
-    public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null, Tensor? accumulate = null)
+    public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null, Tensor? accumulate = null,
+        string? postOp = null)
     {
         var sizes = x.shape;
         var pads = ConvPadding.Pads(Padding, sizes[2..], Kernel, Strides, Dilation);
@@ -59,10 +72,10 @@ internal sealed class ConvGeometry
             // 1024->2048 shortcut at batch 1: 8.0 ms against 3.6 ms, kerasport bench).
             for (int i = 0; i < Rank; i++)
                 if (Strides[i] > 1) x = x.slice(i + 2, 0, sizes[i + 2], Strides[i]);
-            return packed?.Run(x, new long[Rank], accumulate) ?? TorchOps.Conv(x, weight, bias, Ones(Rank), new long[Rank], Dilation, groups);
+            return packed?.Run(x, new long[Rank], accumulate, postOp) ?? TorchOps.Conv(x, weight, bias, Ones(Rank), new long[Rank], Dilation, groups);
         }
         var (input, torchPadding) = ConvPadding.ForTorch(x, pads);
-        return packed?.Run(input, torchPadding, accumulate) ?? TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
+        return packed?.Run(input, torchPadding, accumulate, postOp) ?? TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
     }
 
     /// <summary>Convolves a Keras-layout tensor: a torch-layout view in, <see cref="Convolve"/>, a Keras-layout view out.</summary>
@@ -89,8 +102,16 @@ internal sealed class ConvGeometry
         if (packed is not null) owned.Add(packed);
         // A following Add goes into the packed convolution's output pass (oneDNN's sum post-op: the same additions);
         // only where the activation is linear, since Keras adds after it.
-        return new LinearInference(x => activation(ConvolveKeras(x, k, b, groups, packed)),
-            packed is null || !linear ? null : (x, other) => Adding(x, other, k, b, groups, packed));
+        // Channels_last rows times the kernel as linear's (out, in) weight: a view of the torch kernel, kept with the plan.
+        var rowsWeight = pointwise && groups == 1 ? AffineFolding.Keep(k.flatten(1), owned) : null;
+        Tensor Apply(Tensor x) => rowsWeight is not null && x.numel() <= FewPositions * x.size(-1)
+            ? nn.functional.linear(x, rowsWeight, b)
+            : ConvolveKeras(x, k, b, groups, packed);
+        // Likewise a following activation with a oneDNN post-op (swish): one pass over the output instead of two.
+        return new LinearInference(x => activation(Apply(x)),
+            packed is null || !linear ? null : (x, other) => Adding(x, other, k, b, groups, packed),
+            packed is null || !linear ? null : (x, postOp) => ChannelLayout.FromTorch(
+                Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), k, b, groups, packed, postOp: postOp), ChannelsFirst));
     }
 
     /// <summary>

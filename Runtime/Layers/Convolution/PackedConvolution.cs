@@ -65,13 +65,16 @@ internal sealed class PackedConvolution : IDisposable
     /// Convolves torch-layout <paramref name="x"/> (<c>N, C, H, W</c>, best with channels_last strides) with symmetric
     /// zero <paramref name="padding"/>; the result has channels_last strides. With <paramref name="accumulate"/> of the
     /// output's shape and dtype, the result is added into it (oneDNN's sum post-op) and <paramref name="accumulate"/>
-    /// itself is returned; otherwise it is left alone and the convolution returned. The kernel is packed on the first
-    /// call, for that call's input size.
+    /// itself is returned; otherwise it is left alone and the convolution returned, through oneDNN post-op
+    /// <paramref name="postOp"/> (<c>swish</c>) when given. The kernel is packed on the first call, for that call's input size.
     /// </summary>
-    public Tensor Run(Tensor x, long[] padding, Tensor? accumulate = null)
+    public Tensor Run(Tensor x, long[] padding, Tensor? accumulate = null, string? postOp = null)
     {
         if (x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
-            return TorchOps.Conv(x, kernel, bias, strides.Select(s => (long)s).ToArray(), padding, dilation.Select(d => (long)d).ToArray(), groups);
+        {
+            var y = TorchOps.Conv(x, kernel, bias, strides.Select(s => (long)s).ToArray(), padding, dilation.Select(d => (long)d).ToArray(), groups);
+            return postOp is null ? y : y.silu_();
+        }
         var shape = x.shape;
         var weight = Packed(shape, padding);
         if (accumulate is not null && accumulate.dtype == ScalarType.Float32 && accumulate.shape.SequenceEqual(OutputShape(shape, padding)))
@@ -80,7 +83,12 @@ internal sealed class PackedConvolution : IDisposable
                 strides[0], strides[1], dilation[0], dilation[1], groups);
             return accumulate;
         }
-        return (Tensor)Module.Value!.invoke("conv2d", x, weight, bias, (int)padding[0], (int)padding[1],
+        return (Tensor)Module.Value!.invoke(postOp switch
+            {
+                null => "conv2d",
+                "swish" => "conv2d_swish",
+                _ => throw new ArgumentException($"no oneDNN post-op '{postOp}' in the operator module", nameof(postOp)),
+            }, x, weight, bias, (int)padding[0], (int)padding[1],
             strides[0], strides[1], dilation[0], dilation[1], groups);
     }
 
@@ -128,6 +136,8 @@ internal sealed class PackedConvolution : IDisposable
             return ops.mkldnn._reorder_convolution_weight(w, [p0, p1], [s0, s1], [d0, d1], g, [n, c, h, wd])
           def conv2d(self: __torch__.Ops, x: Tensor, w: Tensor, b: Optional[Tensor], p0: int, p1: int, s0: int, s1: int, d0: int, d1: int, g: int) -> Tensor:
             return ops.mkldnn._convolution_pointwise(x, w, b, [p0, p1], [s0, s1], [d0, d1], g, "none", annotate(List[Optional[number]], []), None)
+          def conv2d_swish(self: __torch__.Ops, x: Tensor, w: Tensor, b: Optional[Tensor], p0: int, p1: int, s0: int, s1: int, d0: int, d1: int, g: int) -> Tensor:
+            return ops.mkldnn._convolution_pointwise(x, w, b, [p0, p1], [s0, s1], [d0, d1], g, "swish", annotate(List[Optional[number]], []), None)
           def conv2d_add(self: __torch__.Ops, other: Tensor, x: Tensor, w: Tensor, b: Optional[Tensor], p0: int, p1: int, s0: int, s1: int, d0: int, d1: int, g: int) -> Tensor:
             return ops.mkldnn._convolution_pointwise_(other, x, w, b, [p0, p1], [s0, s1], [d0, d1], g, "add", None, None, annotate(List[Optional[number]], []), None)
 

@@ -13,7 +13,13 @@ public sealed class Activation : KerasLayer, IInPlaceActivation
     {
         activation = context.Activation();
         inPlace = Activations.Activations.InPlace(context.ActivationName());
+        convolutionPostOp = Activations.Activations.ConvolutionPostOp(context.ActivationName());
     }
+
+    readonly string? convolutionPostOp;
+
+    /// <inheritdoc />
+    string? IInPlaceActivation.ConvolutionPostOp => convolutionPostOp;
 
     /// <inheritdoc />
     Func<Tensor, Tensor>? IInPlaceActivation.InPlace => inPlace;

@@ -10,7 +10,7 @@ namespace KerasPort.Runtime.Layers.Core;
 /// <c>BaseImageAugmentationLayer.call</c> returns its inputs unless training; the random state they keep in a
 /// checkpoint is not a weight). The dropout and noise layers, which act in training, are in <c>Layers/Regularization</c>.
 /// </summary>
-public sealed class Identity : KerasLayer
+public sealed class Identity : KerasLayer, IInferenceIdentity
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames =

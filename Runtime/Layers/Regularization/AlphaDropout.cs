@@ -9,7 +9,7 @@ namespace KerasPort.Runtime.Layers.Regularization;
 /// <c>a * (x * keep + alpha_p * (1 - keep)) + b</c> with <c>alpha_p = -alpha * scale</c>,
 /// <c>a = ((1 - rate) * (1 + rate * alpha_p^2))^-0.5</c>, <c>b = -a * alpha_p * rate</c>.
 /// </summary>
-public sealed class AlphaDropout : KerasLayer
+public sealed class AlphaDropout : KerasLayer, IInferenceIdentity
 {
     const double Alpha = 1.6732632423543772848170429916717;
     const double Scale = 1.0507009873554804934193349852946;

@@ -9,7 +9,7 @@ namespace KerasPort.Runtime.Layers.Regularization;
 /// for the spatial ones, each whole channel of a sample) is zeroed with probability <c>rate</c> and the kept ones are
 /// scaled by <c>1 / (1 - rate)</c> (keras/src/layers/regularization/dropout.py, keras/src/backend/torch/random.py).
 /// </summary>
-public sealed class Dropout : KerasLayer
+public sealed class Dropout : KerasLayer, IInferenceIdentity
 {
     /// <summary>Class names this layer stands for.</summary>
     public static readonly string[] ClassNames = ["Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"];

@@ -7,7 +7,7 @@ namespace KerasPort.Runtime.Layers.Regularization;
 /// Keras <c>GaussianDropout</c>: the identity at inference; in training it multiplies by normal noise of mean 1 and
 /// standard deviation <c>sqrt(rate / (1 - rate))</c> (keras/src/layers/regularization/gaussian_dropout.py).
 /// </summary>
-public sealed class GaussianDropout : KerasLayer
+public sealed class GaussianDropout : KerasLayer, IInferenceIdentity
 {
     readonly double rate;
 

@@ -7,7 +7,7 @@ namespace KerasPort.Runtime.Layers.Regularization;
 /// Keras <c>GaussianNoise</c>: the identity at inference; in training it adds zero-mean normal noise of standard
 /// deviation <c>stddev</c> (keras/src/layers/regularization/gaussian_noise.py).
 /// </summary>
-public sealed class GaussianNoise : KerasLayer
+public sealed class GaussianNoise : KerasLayer, IInferenceIdentity
 {
     readonly double stddev;
 

@@ -1,65 +1,53 @@
-using System.Diagnostics;
 using System.Globalization;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
-using KerasPort.Runtime.Layers;
 using static TorchSharp.torch;
 
 namespace KerasPort.Cli.Bench;
 
 /// <summary>
-/// Where a forward pass spends its time: every layer call timed on its own (inputs taken from a traced pass),
-/// summed by Keras class. Masks are not replayed, so masked models are profiled as if unmasked. With one torch thread the
-/// times are the calling thread's CPU time (<see cref="ThreadCpuTime"/>), which other processes on the machine do not inflate.
+/// Where <c>Predict</c> spends its time: the steps of the model's inference plan (a layer call, or a fused chain such as
+/// Conv2D+BatchNormalization+Activation), each timed with the clock as the plan runs them, over several passes, then
+/// summed by the steps' layer classes. The time outside the steps (inputs in, outputs out, the plan's bookkeeping) is
+/// the pass's median minus the steps' sum.
 /// </summary>
 internal static class LayerProfile
 {
-    /// <summary>How many of the slowest single calls <see cref="Print"/> lists after the per-class totals.</summary>
-    const int SlowestCalls = 8;
+    /// <summary>How many of the slowest steps <see cref="Print"/> lists after the per-class totals.</summary>
+    const int SlowestSteps = 8;
 
     /// <summary>
-    /// Prints one <c>profile</c> line per layer class, slowest first, then the sum over all calls, then the slowest
-    /// single calls with their input shapes (<c>profile-call</c> lines).
+    /// Prints one <c>profile</c> line per step kind (the classes of its layers), slowest first, the sum over all steps
+    /// against the whole <c>Predict</c>, then the slowest single steps (<c>profile-step</c> lines). Times are medians
+    /// over <paramref name="passes"/> passes.
     /// </summary>
-    public static void Print(KerasModel model, NdArray[] inputs, int batch, int repetitions, bool cpuTime)
+    public static void Print(KerasModel model, NdArray[] inputs, int batch, int passes)
     {
-        var trace = model.Trace(inputs);
-        var totals = new Dictionary<string, (int Calls, double Milliseconds)>();
-        var single = new List<(string Call, double Milliseconds)>();
-        foreach (var layer in model.Description.Layers)
-            for (int node = 0; node < layer.InboundNodes.Count; node++)
-            {
-                using var scope = NewDisposeScope();
-                var inbound = layer.InboundNodes[node];
-                object? Resolve(NodeArgument argument) => argument switch
-                {
-                    TensorArgument { Tensor: var t } => TensorConversions.ToTensor(trace.Find(t.Layer, t.NodeIndex)!.Outputs[t.TensorIndex], model.Device),
-                    ConstantArgument c => c.Value,
-                    ListArgument l => l.Items.Select(Resolve).ToList(),
-                    _ => null,
-                };
-                var arguments = new CallArguments(inbound.Args.Select(Resolve).ToList(), inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)));
-                double milliseconds = BenchTimer.Median(Enumerable.Range(0, repetitions).Select(_ => Time(model.Graph.Layers[layer.Name], arguments, cpuTime && ThreadCpuTime.Available)));
-                single.Add(($"{layer.Name} ({layer.ClassName}) in {string.Join(" ", arguments.Inputs.Select(t => $"({string.Join(", ", t.shape)})"))}", milliseconds));
-                var (calls, sum) = totals.GetValueOrDefault(layer.ClassName);
-                totals[layer.ClassName] = (calls + 1, sum + milliseconds);
-            }
-        double all = totals.Values.Sum(t => t.Milliseconds);
-        foreach (var (className, (calls, milliseconds)) in totals.OrderByDescending(t => t.Value.Milliseconds))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"profile    batch={batch}  {className,-24} calls {calls,4}  {milliseconds,9:F1} ms  {100 * milliseconds / all,5:F1}%"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile    batch={batch}  sum of layer calls {all:F1} ms"));
-        foreach (var (call, milliseconds) in single.OrderByDescending(c => c.Milliseconds).Take(SlowestCalls))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile-call batch={batch}  {milliseconds,7:F2} ms  {call}"));
+        var perStep = new Dictionary<(string Name, string Classes), List<double>>();
+        var wholePasses = new List<double>();
+        for (int pass = 0; pass < passes; pass++)
+        {
+            using var scope = NewDisposeScope();
+            using var inference = inference_mode();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var tensors = inputs.Select(i => TensorConversions.ToTensor(i, model.Device)).ToList();
+            foreach (var output in model.Graph.Plan.Run(tensors, (name, classes, ms) =>
+                     {
+                         if (!perStep.TryGetValue((name, classes), out var times)) perStep[(name, classes)] = times = [];
+                         times.Add(ms);
+                     }))
+                TensorConversions.ToNdArray(output);
+            wholePasses.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        var steps = perStep.Select(kv => (kv.Key.Name, kv.Key.Classes, Ms: BenchTimer.Median(kv.Value))).ToList();
+        double sum = steps.Sum(s => s.Ms);
+        foreach (var kind in steps.GroupBy(s => s.Classes).Select(g => (Classes: g.Key, Count: g.Count(), Ms: g.Sum(s => s.Ms))).OrderByDescending(k => k.Ms))
+            Console.WriteLine(Invariant($"profile    batch={batch}  {kind.Classes,-48} steps {kind.Count,4}  {kind.Ms,9:F3} ms  {100 * kind.Ms / sum,5:F1}%"));
+        double whole = BenchTimer.Median(wholePasses);
+        Console.WriteLine(Invariant($"profile    batch={batch}  sum of {steps.Count} plan steps {sum:F3} ms; whole pass {whole:F3} ms (copies in and out, bookkeeping and profiling: {whole - sum:F3} ms)"));
+        foreach (var step in steps.OrderByDescending(s => s.Ms).Take(SlowestSteps))
+            Console.WriteLine(Invariant($"profile-step batch={batch}  {step.Ms,8:F3} ms  {step.Name} ({step.Classes})"));
     }
 
-    static double Time(KerasLayer layer, CallArguments arguments, bool cpuTime)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        double cpuStart = ThreadCpuTime.Milliseconds();
-        var watch = Stopwatch.StartNew();
-        layer.Call(arguments);
-        return cpuTime ? ThreadCpuTime.Milliseconds() - cpuStart : watch.Elapsed.TotalMilliseconds;
-    }
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ internal static class BenchCommand
         var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 };
         var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
-        var profile = new Option<bool>("--profile") { Description = "Also time every layer call on its own and print the totals per layer class" };
+        var profile = new Option<bool>("--profile") { Description = "Also time every step of the inference plan (a layer, or a fused chain of layers) and print the totals per kind of step" };
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
         var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
         var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 };
@@ -96,7 +96,7 @@ internal static class BenchCommand
                     Console.WriteLine(ortStats.Line("ort", batch));
                     Console.WriteLine($"ratio      batch={batch}  kerasport/ort = {TimingStats.Ratios(stats[0], ortStats)}");
                 }
-                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Min(timed, 3), cpuTime: threadCount == 1);
+                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Max(timed, 3));
             }
             return 0;
         }));
