@@ -57,21 +57,15 @@ internal sealed class EinsumProjection
     /// </summary>
     public Tensor Apply(Tensor x)
     {
-        if (boundDims == 1)
-        {
-            // One contracted axis (sequence inputs): its size alone, as reading a whole shape costs as much as a small operator.
-            long rank = x.dim();
-            if (rank < 1 || x.size(-1) != inner)
-                throw new ArgumentException($"projection of shape ({string.Join(", ", x.shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
-            // TorchSharp's unflatten takes no negative axis.
-            return nn.functional.linear(x, weight, flatBias).unflatten(rank - 1, kernelShape[1..]);
-        }
-        var shape = x.shape;
-        if (shape.Length < boundDims || shape[^boundDims..].Aggregate(1L, (a, b) => a * b) != inner)
-            throw new ArgumentException($"projection of shape ({string.Join(", ", shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
-        var flat = boundDims == 1 ? x : x.flatten(-boundDims);
-        var y = nn.functional.linear(flat, weight, flatBias);
-        return y.view([.. shape[..^boundDims], .. kernelShape[boundDims..]]);
+        // Sizes one axis at a time: reading a whole shape from TorchSharp costs as much as a small operator.
+        long rank = x.dim();
+        long contracted = 1;
+        for (int axis = 1; axis <= boundDims && axis <= rank; axis++) contracted *= x.size(-axis);
+        if (rank < boundDims || contracted != inner)
+            throw new ArgumentException($"projection of shape ({string.Join(", ", x.shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
+        var y = nn.functional.linear(boundDims == 1 ? x : x.flatten(rank - boundDims), weight, flatBias);
+        // TorchSharp's unflatten takes no negative axis.
+        return kernelShape.Length - boundDims == 1 ? y : y.unflatten(rank - boundDims, kernelShape[boundDims..]);
     }
 
     /// <summary>

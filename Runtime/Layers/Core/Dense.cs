@@ -24,12 +24,29 @@ public sealed class Dense : KerasLayer, IFoldableLinear
         bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
         activation = context.Activation();
         linear = context.ActivationName() == "linear";
+        if (context.Bindings is null)
+        {
+            // Outside training builds: libtorch's linear (one addmm, the bias in the same call) on the kernel seen as
+            // linear's (units, input_dim) weight, and the activation in place on that fresh result. Training builds keep
+            // Keras's matmul-then-add on the bound kernel, where autograd needs the plain operators.
+            linearWeight = Own(kernel.t());
+            inPlaceActivation = Activations.Activations.InPlace(context.ActivationName());
+        }
     }
 
-    /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [activation(Affine(arguments.Input, kernel, bias))];
+    readonly Tensor? linearWeight;
+    readonly Func<Tensor, Tensor>? inPlaceActivation;
 
-    Tensor Affine(Tensor x, Tensor weights, Tensor? offsets)
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        if (linearWeight is null) return [activation(Affine(arguments.Input, kernel, bias))];
+        var y = nn.functional.linear(Checked(arguments.Input), linearWeight, bias);
+        return [inPlaceActivation is null ? activation(y) : inPlaceActivation(y)];
+    }
+
+    /// <summary><paramref name="x"/>, once its last axis is known to fit the kernel.</summary>
+    Tensor Checked(Tensor x)
     {
         // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
@@ -38,7 +55,12 @@ public sealed class Dense : KerasLayer, IFoldableLinear
             throw new KerasPortException($"layer '{Name}' (Dense): input is a scalar, the kernel expects {kernelShape[0]} features");
         if (x.size(-1) is var features && features != kernelShape[0])
             throw new KerasPortException($"layer '{Name}' (Dense): input has {features} features, the kernel expects {kernelShape[0]}");
-        var y = x.matmul(weights);
+        return x;
+    }
+
+    Tensor Affine(Tensor x, Tensor weights, Tensor? offsets)
+    {
+        var y = Checked(x).matmul(weights);
         return offsets is null ? y : y.Plus(offsets);
     }
 
