@@ -16,8 +16,11 @@ public sealed class InferencePlanTests
     /// <summary>
     /// A ResNet-style block: conv1 (3x3) -> BN -> ReLU = r; conv2 (1x1) -> BN -> ReLU -> conv3 (3x3) -> BN -> Add(., r)
     /// -> ReLU; with <paramref name="shortcutIsOutput"/> r is also a model output, so the Add must not be computed into it.
+    /// <paramref name="middleActivation"/> replaces the second ReLU (swish runs as oneDNN's post-op), and
+    /// <paramref name="dropoutBeforeAdd"/> puts a Dropout between the last BatchNormalization and the Add, as
+    /// EfficientNet has it.
     /// </summary>
-    static KerasModel ResidualBlock(bool shortcutIsOutput)
+    static KerasModel ResidualBlock(bool shortcutIsOutput, string middleActivation = "relu", bool dropoutBeforeAdd = false)
     {
         var layers = new JsonArray
         {
@@ -27,12 +30,13 @@ public sealed class InferencePlanTests
             Layer("ReLU", "relu1", new JsonObject(), "bn1"),
             Layer("Conv2D", "conv2", Conv(1, "valid"), "relu1"),
             Layer("BatchNormalization", "bn2", new JsonObject { ["axis"] = 3, ["epsilon"] = 0.001 }, "conv2"),
-            Layer("Activation", "relu2", new JsonObject { ["activation"] = "relu" }, "bn2"),
+            Layer("Activation", "relu2", new JsonObject { ["activation"] = middleActivation }, "bn2"),
             Layer("Conv2D", "conv3", Conv(3, "same"), "relu2"),
             Layer("BatchNormalization", "bn3", new JsonObject { ["axis"] = -1, ["epsilon"] = 0.01, ["center"] = false }, "conv3"),
-            Layer("Add", "add", new JsonObject(), "bn3", "relu1"),
+            Layer("Add", "add", new JsonObject(), dropoutBeforeAdd ? "drop" : "bn3", "relu1"),
             Layer("Activation", "out", new JsonObject { ["activation"] = "relu" }, "add"),
         };
+        if (dropoutBeforeAdd) layers.Insert(9, Layer("Dropout", "drop", new JsonObject { ["rate"] = 0.2 }, "bn3"));
         JsonArray outputs = shortcutIsOutput ? [Ref("out"), Ref("relu1")] : [Ref("out")];
         var config = new JsonObject
         {
@@ -119,6 +123,24 @@ public sealed class InferencePlanTests
         // Both chains fused; the Add joins the second one only where it may write into the shortcut.
         Assert.Equal(shortcutIsOutput ? ["conv1+bn1+relu1", "conv2+bn2+relu2", "conv3+bn3", "add+out"]
             : ["conv1+bn1+relu1", "conv2+bn2+relu2", "conv3+bn3+add+out"], model.Graph.Plan.StepNames);
+    }
+
+    /// <summary>
+    /// A Dropout (the identity at inference) runs no step, so the BatchNormalization and Add around it still fuse; a
+    /// swish after a packed convolution is oneDNN's post-op. Batch 1 has 63 positions, so the 1x1 convolution runs as a
+    /// matrix product there, and as a oneDNN convolution at batch 3.
+    /// </summary>
+    [Theory]
+    [InlineData("relu", true, 1)]
+    [InlineData("swish", false, 1)]
+    [InlineData("swish", true, 3)]
+    public void IdentityLayersAndPostOpsKeepTheTraceValues(string middleActivation, bool dropoutBeforeAdd, int batch)
+    {
+        using var model = ResidualBlock(shortcutIsOutput: false, middleActivation, dropoutBeforeAdd);
+        var input = Input(batch);
+        var expected = model.Trace([input]).Outputs[0];
+        for (int pass = 0; pass < 2; pass++) AssertSame(expected, model.Predict(input)[0]);
+        Assert.Equal(["conv1+bn1+relu1", "conv2+bn2+relu2", "conv3+bn3+add+out"], model.Graph.Plan.StepNames);
     }
 
     [Fact]
