@@ -96,7 +96,11 @@ internal static class BenchCommand
                     Console.WriteLine(ortStats.Line("ort", batch));
                     Console.WriteLine($"ratio      batch={batch}  kerasport/ort = {TimingStats.Ratios(stats[0], ortStats)}");
                 }
-                if (result.GetValue(profile)) LayerProfile.Print(runtime, inputs, batch, Math.Max(timed, 3));
+                if (result.GetValue(profile))
+                {
+                    LayerProfile.Print(runtime, inputs, batch, Math.Max(timed, 3));
+                    if (ort is not null) OrtProfile.Print(OnnxModelWriter.ToBytes(runtime.BuiltDescription), threadCount, ortInputs, batch, Math.Max(timed, 3));
+                }
             }
             return 0;
         }));
