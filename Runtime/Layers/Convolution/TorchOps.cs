@@ -38,6 +38,17 @@ internal static class TorchOps
         _ => F.avg_pool3d(x, size, strides),
     };
 
+    /// <summary>
+    /// Average pooling with symmetric zero <paramref name="padding"/> whose padded cells count in no window's divisor
+    /// (<c>count_include_pad=False</c>): each output is the window's sum over the number of real cells in it.
+    /// </summary>
+    public static Tensor AvgPoolExcludingPadding(Tensor x, long[] size, long[] strides, long[] padding) => size.Length switch
+    {
+        1 => F.avg_pool1d(x, size[0], strides[0], padding[0], count_include_pad: false),
+        2 => F.avg_pool2d(x, size, strides, padding, count_include_pad: false),
+        _ => F.avg_pool3d(x, size, strides, padding, count_include_pad: false),
+    };
+
     /// <summary>Adaptive max or average pooling to <paramref name="size"/> (torch's bins: <c>floor(i * in / out)</c> to <c>ceil((i + 1) * in / out)</c>).</summary>
     public static Tensor AdaptivePool(Tensor x, long[] size, bool max) => (size.Length, max) switch
     {

@@ -61,6 +61,10 @@ public sealed class WindowPooling : KerasLayer
     Tensor AveragePool(Tensor x, (long Before, long After)[] pads)
     {
         if (pads.All(p => p.Before == 0 && p.After == 0)) return TorchOps.AvgPool(x, size, strides);
+        // Symmetric pads (odd windows at stride 1, as in InceptionV3) within half a window: libtorch's own pooling leaves
+        // them out of the divisor in one pass (7 ms against 1.3 ms for ONNX Runtime per 35x35x256 batch of 32 the other way).
+        if (pads.All(p => p.Before == p.After) && pads.Select((p, i) => 2 * p.Before <= size[i]).All(fits => fits))
+            return TorchOps.AvgPoolExcludingPadding(x, size, strides, pads.Select(p => p.Before).ToArray());
         using var cells = ones([1, 1, .. x.shape[2..]], x.dtype, x.device);
         var counts = TorchOps.AvgPool(ConvPadding.Explicit(cells, pads), size, strides);
         return TorchOps.AvgPool(ConvPadding.Explicit(x, pads), size, strides) / counts;
