@@ -1,6 +1,5 @@
 using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
 
@@ -24,17 +23,29 @@ public sealed class ZeroPadding : KerasLayer
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The input goes into the middle of a new tensor and only the borders are zeroed: libtorch's pad zeroes the whole
+    /// output first and then copies, one more write of the output (EfficientNet's five pads at batch 32: 33 ms, against
+    /// 2 ms for ONNX Runtime, which folds them into its convolutions).
+    /// </remarks>
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        // torch pad lists (before, after) from the last axis backwards, down to the first padded axis.
-        var pad = new List<long>();
-        for (long axis = x.dim() - 1; axis >= firstAxis; axis--)
+        var shape = x.shape;
+        var padded = (long[])shape.Clone();
+        for (int i = 0; i < padding.Length && firstAxis + i < shape.Length; i++)
+            padded[firstAxis + i] += padding[i].Before + padding[i].After;
+        var y = empty(padded, x.dtype, x.device);
+        var middle = y;
+        for (int i = 0; i < padding.Length && firstAxis + i < shape.Length; i++)
         {
-            var (before, after) = axis - firstAxis < padding.Length ? padding[axis - firstAxis] : (0, 0);
-            pad.Add(before);
-            pad.Add(after);
+            int axis = firstAxis + i;
+            var (before, after) = padding[i];
+            if (before > 0) y.narrow(axis, 0, before).zero_();
+            if (after > 0) y.narrow(axis, before + shape[axis], after).zero_();
+            middle = middle.narrow(axis, before, shape[axis]);
         }
-        return [F.pad(x, pad.ToArray())];
+        middle.copy_(x);
+        return [y];
     }
 }
