@@ -127,8 +127,7 @@ public sealed class InferencePlanTests
 
     /// <summary>
     /// A Dropout (the identity at inference) runs no step, so the BatchNormalization and Add around it still fuse; a
-    /// swish after a packed convolution is oneDNN's post-op. Batch 1 has 63 positions, so the 1x1 convolution runs as a
-    /// matrix product there, and as a oneDNN convolution at batch 3.
+    /// swish after a packed convolution is oneDNN's post-op.
     /// </summary>
     [Theory]
     [InlineData("relu", true, 1)]
@@ -141,6 +140,41 @@ public sealed class InferencePlanTests
         var expected = model.Trace([input]).Outputs[0];
         for (int pass = 0; pass < 2; pass++) AssertSame(expected, model.Predict(input)[0]);
         Assert.Equal(["conv1+bn1+relu1", "conv2+bn2+relu2", "conv3+bn3+add+out"], model.Graph.Plan.StepNames);
+    }
+
+    /// <summary>
+    /// A squeeze-and-excitation block: its 1x1 convolutions see a 1x1 map, so they run as one matrix product (up to 32
+    /// positions), and a batch of 40 takes the oneDNN convolution again; both keep the trace's values.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    public void PointwiseConvolutionsOnFewPositionsKeepTheTraceValues(int batch)
+    {
+        var squeeze = Conv(1, "valid");
+        squeeze["activation"] = "swish";
+        var excite = Conv(1, "valid");
+        excite["activation"] = "sigmoid";
+        var layers = new JsonArray
+        {
+            Layer("InputLayer", "x", new JsonObject { ["batch_shape"] = Shape(null, 9, 7, 4), ["dtype"] = "float32" }),
+            Layer("GlobalAveragePooling2D", "pool", new JsonObject { ["keepdims"] = true, ["data_format"] = "channels_last" }, "x"),
+            Layer("Conv2D", "squeeze", squeeze, "pool"),
+            Layer("Conv2D", "excite", excite, "squeeze"),
+            Layer("Multiply", "scale", new JsonObject(), "x", "excite"),
+        };
+        var config = new JsonObject
+        {
+            ["module"] = "keras", ["class_name"] = "Functional",
+            ["config"] = new JsonObject { ["name"] = "se", ["layers"] = layers, ["input_layers"] = Ref("x"), ["output_layers"] = Ref("scale") },
+            ["keras_version"] = "3.15.1", ["backend"] = "torch",
+        };
+        using var model = KerasModel.Create(KerasConfigReader.Parse(config.ToJsonString(), "se block"), new KerasModelOptions { InitializeMissingWeights = true });
+        var random = new Random(11);
+        model.SetWeights(model.GetWeights().Select(w => NdArray.Of(w.ToFloats().Select(_ => random.NextSingle() - 0.5f).ToArray(), w.Shape)).ToList());
+        var input = Input(batch);
+        var expected = model.Trace([input]).Outputs[0];
+        for (int pass = 0; pass < 2; pass++) AssertSame(expected, model.Predict(input)[0]);
     }
 
     [Fact]

@@ -30,9 +30,11 @@ internal sealed class ConvGeometry
     /// <summary>
     /// Up to how many positions (batch times spatial) a pointwise convolution runs as one matrix product instead of a
     /// oneDNN convolution, whose fixed cost per call (about 50 µs, kerasport bench --profile) dwarfs the work on the
-    /// 1x1 maps of squeeze-and-excitation blocks (EfficientNet's 32 such convolutions: 1.9 ms of a 20 ms pass).
+    /// 1x1 maps of squeeze-and-excitation blocks (EfficientNet's 32 such convolutions: 1.9 ms of a 20 ms pass at batch 1).
+    /// Not more: on MobileNetV2's 7x7 maps (49 positions at batch 1) oneDNN's AVX-512 kernel beat the matrix product
+    /// (MKL's AVX2 path on this AMD machine), 11.3 against 12.1 ms a pass.
     /// </summary>
-    const long FewPositions = 64;
+    const long FewPositions = 32;
 
     /// <summary>A 1x1 (pointwise) kernel with a stride above 1 on some axis.</summary>
     readonly bool pointwiseStrided;
