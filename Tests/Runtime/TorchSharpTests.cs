@@ -20,6 +20,26 @@ public sealed class TorchSharpTests
         Assert.True(output.squeeze().allclose(expected));
     }
 
+    /// <summary>
+    /// Outputs leave libtorch as one copy of the tensor's memory: views that start inside their storage (a narrowed
+    /// tensor, contiguous with an offset) and views that are not contiguous (a transpose) come out as their values.
+    /// </summary>
+    [Fact]
+    public void TensorsBecomeArraysOfTheirOwnValues()
+    {
+        using var scope = NewDisposeScope();
+        var grid = arange(12, float32).reshape(3, 4);
+        var rows = KerasPort.Runtime.TensorConversions.ToNdArray(grid.narrow(0, 1, 2));
+        Assert.Equal([2L, 4], rows.Shape);
+        Assert.Equal(Enumerable.Range(4, 8).Select(i => (float)i), rows.ToFloats());
+        var transposed = KerasPort.Runtime.TensorConversions.ToNdArray(grid.t());
+        Assert.Equal([0f, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11], transposed.ToFloats());
+        var ids = KerasPort.Runtime.TensorConversions.ToNdArray(arange(5, int64).narrow(0, 2, 3));
+        Assert.Equal([2L, 3, 4], (long[])ids.Data);
+        var flags = KerasPort.Runtime.TensorConversions.ToNdArray(arange(4, int64).ge(2));
+        Assert.Equal([false, false, true, true], (bool[])flags.Data);
+    }
+
     [Fact]
     public void MatmulShapeErrorsThrowInsteadOfTerminatingTheProcess()
     {
