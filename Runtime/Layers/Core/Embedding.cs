@@ -7,6 +7,7 @@ namespace KerasPort.Runtime.Layers.Core;
 public sealed class Embedding : KerasLayer
 {
     readonly Tensor embeddings;
+    readonly long outputDim;
     readonly bool maskZero;
 
     /// <summary>Builds the layer.</summary>
@@ -14,14 +15,17 @@ public sealed class Embedding : KerasLayer
     {
         context.ExpectWeightCount(1);
         embeddings = Own(context.Weight(0, "embeddings", context.Int("input_dim", -1), context.Int("output_dim", -1)));
+        outputDim = embeddings.shape[1];
         maskZero = context.Bool("mask_zero", false);
     }
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        var ids = arguments.Input.to_type(ScalarType.Int64);
-        return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.shape, embeddings.shape[1]])];
+        // index_select takes int32 and int64 ids as they are; other dtypes (Keras accepts float ids) are converted.
+        var input = arguments.Input;
+        var ids = input.dtype is ScalarType.Int32 or ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
+        return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.shape, outputDim])];
     }
 
     /// <inheritdoc />
