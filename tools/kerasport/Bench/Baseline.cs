@@ -22,20 +22,24 @@ internal abstract class Baseline : IDisposable
     /// <summary>One inference pass; its temporaries belong to the caller's dispose scope.</summary>
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>One timed inference pass as TorchSharp code runs it: no autograd, temporaries freed on return.</summary>
+    /// <summary>
+    /// One timed inference pass as the best TorchSharp code runs it: in inference mode (no autograd, no view or version
+    /// tracking), temporaries freed on return.
+    /// </summary>
     public void Run(Tensor input)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         Forward(input);
     }
 
-    /// <summary>Builds the baseline <paramref name="name"/> (<c>resnet50</c> or <c>lstm</c>) shaped like <paramref name="model"/>.</summary>
+    /// <summary>Builds the baseline <paramref name="name"/> (<c>resnet50</c>, <c>lstm</c> or <c>transformer</c>) shaped like <paramref name="model"/>.</summary>
     public static Baseline Create(string name, KerasModel model, int unknownDimension) => name switch
     {
         "resnet50" => ResNet50Baseline.For(model, unknownDimension),
         "lstm" => LstmBaseline.For(model, unknownDimension),
-        _ => throw new KerasPortException($"--baseline '{name}': expected resnet50 or lstm"),
+        "transformer" => TransformerBaseline.For(model, unknownDimension),
+        _ => throw new KerasPortException($"--baseline '{name}': expected resnet50, lstm or transformer"),
     };
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ internal static class BenchCommand
         var warmupSeconds = new Option<double>("--warmup-seconds") { Description = "Keep warming up each subject for at least this long (lets .NET's tiered JIT optimize the hot code)", DefaultValueFactory = _ => 1.0 };
         var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 };
         var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50 or lstm" };
+        var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50, lstm or transformer" };
         var profile = new Option<bool>("--profile") { Description = "Also time every step of the inference plan (a layer, or a fused chain of layers) and print the totals per kind of step" };
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
         var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
