@@ -54,7 +54,7 @@ public sealed partial class KerasModel
     public Tensor[] Predict(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        CheckInputs(inputs.Select(i => i.shape).ToList());
+        CheckInputs(inputs.Select(i => i.Sizes()).ToList());
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var results = Graph.Infer(inputs.Select(i => i.to(Device)).ToList());

@@ -46,7 +46,7 @@ public static class TensorConversions
         using var scope = NewDisposeScope();
         // A contiguous CPU tensor (a model output, usually) is read as it is: two handles fewer per output.
         var cpu = value.device_type == DeviceType.CPU && value.is_contiguous() ? value : value.cpu().contiguous();
-        var shape = cpu.shape;
+        var shape = cpu.Sizes();
         return cpu.dtype switch
         {
             ScalarType.Float32 => new NdArray(DType.Float32, shape, Copied<float>(cpu)),

@@ -106,7 +106,7 @@ public static class Activations
     {
         var (sorted, _) = x.sort(-1, descending: true);
         var cumsum = sorted.cumsum(-1);
-        var rank = arange(Of(1), Of(x.shape[^1] + 1), Of(1), dtype: x.dtype, device: x.device);
+        var rank = arange(Of(1), Of(x.Sizes()[^1] + 1), Of(1), dtype: x.dtype, device: x.device);
         var support = (sorted - cumsum.Minus(1) / rank) > Of(0);
         var k = support.sum(-1, keepdim: true);
         var tau = where(support, cumsum, zeros_like(cumsum)).sum(-1, keepdim: true).Minus(1) / k;

@@ -94,8 +94,8 @@ public sealed class ModelGraph : IDisposable
                 var arguments = run.Arguments(description.InboundNodes[node]);
                 var context = new LayerContext(description, generation, device, registry)
                 {
-                    InputShapes = arguments.Inputs.Select(t => t.shape).ToList(),
-                    KeywordInputShapes = arguments.Kwargs.Where(kv => kv.Value is Tensor).ToDictionary(kv => kv.Key, kv => ((Tensor)kv.Value!).shape),
+                    InputShapes = arguments.Inputs.Select(t => t.Sizes()).ToList(),
+                    KeywordInputShapes = arguments.Kwargs.Where(kv => kv.Value is Tensor).ToDictionary(kv => kv.Key, kv => ((Tensor)kv.Value!).Sizes()),
                     InitializeMissingWeights = true,
                 };
                 layers[description.Name] = Build(description, context, registry, device, true);

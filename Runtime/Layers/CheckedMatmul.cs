@@ -10,7 +10,7 @@ namespace KerasPort.Runtime.Layers;
 public static class CheckedMatmul
 {
     /// <summary>numpy/torch <c>matmul</c> of <paramref name="a"/> and <paramref name="b"/>, or an <see cref="ArgumentException"/> naming both shapes.</summary>
-    public static Tensor MatmulChecked(this Tensor a, Tensor b) => a.MatmulChecked(a.shape, b, b.shape);
+    public static Tensor MatmulChecked(this Tensor a, Tensor b) => a.MatmulChecked(a.Sizes(), b, b.Sizes());
 
     /// <summary>
     /// <see cref="MatmulChecked(Tensor, Tensor)"/> with the operands' shapes already at hand (reading a shape from

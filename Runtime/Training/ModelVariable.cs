@@ -45,5 +45,5 @@ public sealed class ModelVariable
     internal NdArray Source { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Path} ({Name}, {string.Join("x", Value.shape)}{(Trainable ? "" : ", non-trainable")})";
+    public override string ToString() => $"{Path} ({Name}, {string.Join("x", Value.Sizes())}{(Trainable ? "" : ", non-trainable")})";
 }

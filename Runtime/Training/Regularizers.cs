@@ -45,7 +45,7 @@ public sealed class Regularizer
     {
         if (output.dim() == 0) return Penalty(output);
         // The batch size changes per batch: a scalar held for this division, not a cached KeptScalars constant.
-        using var batchSize = output.shape[0].ToScalar();
+        using var batchSize = output.Sizes()[0].ToScalar();
         return Penalty(output) / batchSize;
     }
 }

@@ -12,7 +12,7 @@ namespace KerasPort.Runtime.Training;
 /// <summary>Samples for <c>Fit</c>/<c>Evaluate</c> as tensors on the model's device: inputs, targets, optional weights.</summary>
 internal sealed record TrainingData(IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y, Tensor? SampleWeight)
 {
-    public long Count => X[0].shape[0];
+    public long Count => X[0].Sizes()[0];
 
     /// <summary>The samples at <paramref name="rows"/>.</summary>
     public TrainingData Take(Tensor rows) =>
@@ -303,9 +303,9 @@ internal sealed class Trainer : IDisposable
         using var noGrad = no_grad();
         for (int i = 0; i < values.Count; i++)
         {
-            if (!values[i].Shape.SequenceEqual(variables[i].Value.shape))
+            if (!values[i].Shape.SequenceEqual(variables[i].Value.Sizes()))
                 throw new WeightMismatchException(variables[i].LayerPath, variables[i].Name,
-                    $"expects shape ({string.Join(", ", variables[i].Value.shape)}), got {values[i].ShapeText}");
+                    $"expects shape ({string.Join(", ", variables[i].Value.Sizes())}), got {values[i].ShapeText}");
             variables[i].Value.copy_(TensorConversions.ToTensor(NdArray.Of(values[i].ToFloats(), values[i].Shape), model.Device));
         }
     }
@@ -367,7 +367,7 @@ internal sealed class Trainer : IDisposable
         if (Trainable.Count == 0) return false;
         Optimizer.Build(Trainable);
         if (state.Variables.Count != Optimizer.Variables.Count
-            || state.Variables.Zip(Optimizer.Variables).Any(p => !p.First.Shape.SequenceEqual(p.Second.Value.shape)))
+            || state.Variables.Zip(Optimizer.Variables).Any(p => !p.First.Shape.SequenceEqual(p.Second.Value.Sizes())))
             return false;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

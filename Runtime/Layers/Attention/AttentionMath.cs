@@ -23,7 +23,7 @@ internal static class AttentionMath
         if (axes == 1) return scores.softmax(-1);
         // Keras normalizes over several trailing axes jointly (exp(x - logsumexp(x, axes))): the same as a
         // softmax over those axes flattened into one.
-        var shape = scores.shape;
+        var shape = scores.Sizes();
         return scores.flatten(shape.Length - axes).softmax(-1).reshape(shape);
     }
 

@@ -19,7 +19,7 @@ internal static class DenseAttention
         // earlier Keras 3 releases failed to broadcast it.
         var scoresMask = call.ValueMask?.unsqueeze(-2);
         if (call.UseCausalMask || causalByConfig)
-            scoresMask = AttentionMath.And(scoresMask, AttentionMath.CausalMask(scores.shape[^2], scores.shape[^1], scores.device));
+            scoresMask = AttentionMath.And(scoresMask, AttentionMath.CausalMask(scores.Sizes()[^2], scores.Sizes()[^1], scores.device));
         var weights = AttentionMath.MaskedSoftmax(scores, scoresMask, 1);
         var result = weights.MatmulChecked(call.Value);
         if (call.QueryMask is { } queryMask) result = result * queryMask.unsqueeze(-1).to_type(result.dtype);

@@ -26,7 +26,7 @@ internal sealed class EinsumProjection
     EinsumProjection(Tensor kernel, Tensor? bias, int boundDims, Func<Tensor, Tensor> own)
     {
         this.boundDims = boundDims;
-        kernelShape = kernel.shape;
+        kernelShape = kernel.Sizes();
         inner = kernelShape[..boundDims].Aggregate(1L, (a, b) => a * b);
         long outer = kernelShape[boundDims..].Aggregate(1L, (a, b) => a * b);
         weight = own(kernel.view(inner, outer).t());
@@ -62,7 +62,7 @@ internal sealed class EinsumProjection
         long contracted = 1;
         for (int axis = 1; axis <= boundDims && axis <= rank; axis++) contracted *= x.size(-axis);
         if (rank < boundDims || contracted != inner)
-            throw new ArgumentException($"projection of shape ({string.Join(", ", x.shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
+            throw new ArgumentException($"projection of shape ({string.Join(", ", x.Sizes())}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
         var y = nn.functional.linear(boundDims == 1 ? x : x.flatten(rank - boundDims), weight, flatBias);
         // TorchSharp's unflatten takes no negative axis.
         return kernelShape.Length - boundDims == 1 ? y : y.unflatten(rank - boundDims, kernelShape[boundDims..]);

@@ -113,7 +113,7 @@ internal sealed class MultiHeadCore
         mask = AttentionMath.And(mask, call.ValueMask?.unsqueeze(-2));
         mask = AttentionMath.And(mask, call.KeyMask?.unsqueeze(-2));
         if (call.UseCausalMask)
-            mask = AttentionMath.And(mask, AttentionMath.CausalMask(call.Query.shape[1], call.Value.shape[1], call.Query.device));
+            mask = AttentionMath.And(mask, AttentionMath.CausalMask(call.Query.Sizes()[1], call.Value.Sizes()[1], call.Query.device));
         return AttentionMath.And(call.AttentionMask, mask);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class ConvGeometry
     public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null, Tensor? accumulate = null,
         string? postOp = null)
     {
-        var sizes = x.shape;
+        var sizes = x.Sizes();
         var pads = ConvPadding.Pads(Padding, sizes[2..], Kernel, Strides, Dilation);
         if (pointwiseStrided && pads.All(p => p.Before == 0 && p.After == 0))
         {
@@ -143,7 +143,7 @@ internal sealed class ConvGeometry
     public Tensor DepthwiseKernel(LayerContext context, int index, string role, long multiplier, out long groups)
     {
         using var raw = context.Weight(index, role, [.. Kernel, InputChannels(context), multiplier]);
-        groups = raw.shape[Rank];
+        groups = raw.Sizes()[Rank];
         using var flat = raw.reshape([.. Kernel, 1, groups * multiplier]);
         return ChannelLayout.TorchKernel(flat);
     }

@@ -45,7 +45,7 @@ internal static class ConvPadding
         for (int i = 0; i < crops.Length; i++)
         {
             long cut = Math.Max(crops[i].Before, 0) + Math.Max(crops[i].After, 0);
-            if (cut > 0) y = y.narrow(i + 2, Math.Max(crops[i].Before, 0), y.shape[i + 2] - cut);
+            if (cut > 0) y = y.narrow(i + 2, Math.Max(crops[i].Before, 0), y.Sizes()[i + 2] - cut);
         }
         return Explicit(y, crops.Select(c => (Math.Max(-c.Before, 0), Math.Max(-c.After, 0))).ToArray());
     }

@@ -41,7 +41,7 @@ internal sealed class PackedConvolution : IDisposable
     PackedConvolution(Tensor kernel, Tensor? bias, int[] strides, int[] dilation, int groups)
     {
         this.kernel = kernel;
-        kernelShape = kernel.shape;
+        kernelShape = kernel.Sizes();
         this.bias = bias;
         this.strides = strides;
         this.dilation = dilation;
@@ -75,9 +75,9 @@ internal sealed class PackedConvolution : IDisposable
             var y = TorchOps.Conv(x, kernel, bias, strides.Select(s => (long)s).ToArray(), padding, dilation.Select(d => (long)d).ToArray(), groups);
             return postOp is null ? y : y.silu_();
         }
-        var shape = x.shape;
+        var shape = x.Sizes();
         var weight = Packed(shape, padding);
-        if (accumulate is not null && accumulate.dtype == ScalarType.Float32 && accumulate.shape.SequenceEqual(OutputShape(shape, padding)))
+        if (accumulate is not null && accumulate.dtype == ScalarType.Float32 && accumulate.Sizes().SequenceEqual(OutputShape(shape, padding)))
         {
             Module.Value!.invoke("conv2d_add", accumulate, x, weight, bias, (int)padding[0], (int)padding[1],
                 strides[0], strides[1], dilation[0], dilation[1], groups);

@@ -20,7 +20,7 @@ public sealed class Dense : KerasLayer, IFoldableLinear
         bool useBias = context.Bool("use_bias", true);
         context.ExpectWeightCount(useBias ? 2 : 1);
         kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
-        kernelShape = kernel.shape;
+        kernelShape = kernel.Sizes();
         bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
         activation = context.Activation();
         linear = context.ActivationName() == "linear";

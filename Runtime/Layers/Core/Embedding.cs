@@ -15,7 +15,7 @@ public sealed class Embedding : KerasLayer
     {
         context.ExpectWeightCount(1);
         embeddings = Own(context.Weight(0, "embeddings", context.Int("input_dim", -1), context.Int("output_dim", -1)));
-        outputDim = embeddings.shape[1];
+        outputDim = embeddings.Sizes()[1];
         maskZero = context.Bool("mask_zero", false);
     }
 
@@ -25,7 +25,7 @@ public sealed class Embedding : KerasLayer
         // index_select takes int32 and int64 ids as they are; other dtypes (Keras accepts float ids) are converted.
         var input = arguments.Input;
         var ids = input.dtype is ScalarType.Int32 or ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
-        return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.shape, outputDim])];
+        return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.Sizes(), outputDim])];
     }
 
     /// <inheritdoc />

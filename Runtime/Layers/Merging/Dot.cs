@@ -45,9 +45,9 @@ public sealed class Dot : KerasLayer
         }
         var left = x.movedim([xAxis], [-1]);
         var right = y.movedim([yAxis], [1]);
-        long batch = x.shape[0], depth = left.shape[^1];
+        long batch = x.Sizes()[0], depth = left.Sizes()[^1];
         var product = left.reshape(batch, -1, depth).bmm(right.reshape(batch, depth, -1));
-        long[] shape = [batch, .. left.shape[1..^1], .. right.shape[2..]];
+        long[] shape = [batch, .. left.Sizes()[1..^1], .. right.Sizes()[2..]];
         return [product.reshape(shape.Length == 1 ? [batch, 1] : shape)];
     }
 

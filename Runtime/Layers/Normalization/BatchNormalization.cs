@@ -90,7 +90,7 @@ sealed record BatchStatistics(Tensor? Gamma, Tensor? Beta, Tensor MovingMean, Te
     {
         var reduction = Enumerable.Range(0, (int)x.dim()).Select(a => (long)a).Except(axes).ToArray();
         var (mean, variance) = NormalizationMath.Moments(x, reduction);
-        var statShape = MovingMean.shape;
+        var statShape = MovingMean.Sizes();
         using (no_grad())
         {
             // keras/src/layers/normalization/batch_normalization.py: moving_mean * momentum + mean * (1.0 - momentum).

@@ -34,10 +34,10 @@ public sealed class GroupNormalization : KerasLayer
     {
         var x = arguments.Input;
         int channelAxis = (int)NormalizationMath.Resolve([axis], x.dim())[0];
-        long channels = x.shape[channelAxis];
+        long channels = x.Sizes()[channelAxis];
         long groupCount = groups == -1 ? channels : groups;
         // [..., C, ...] -> [..., groups, C / groups, ...]: the group index takes the channel axis's place.
-        long[] grouped = [.. x.shape[..channelAxis], groupCount, channels / groupCount, .. x.shape[(channelAxis + 1)..]];
+        long[] grouped = [.. x.Sizes()[..channelAxis], groupCount, channels / groupCount, .. x.Sizes()[(channelAxis + 1)..]];
         var reduce = Enumerable.Range(1, grouped.Length - 1).Where(a => a != channelAxis).Select(a => (long)a).ToArray();
         var parameterShape = Enumerable.Repeat(1L, grouped.Length).ToArray();
         parameterShape[channelAxis] = groupCount;
@@ -45,6 +45,6 @@ public sealed class GroupNormalization : KerasLayer
         var g = x.reshape(grouped);
         var (mean, variance) = NormalizationMath.Moments(g, reduce);
         var y = NormalizationMath.ScaleAndShift(g, mean, variance, epsilon, gamma?.reshape(parameterShape), beta?.reshape(parameterShape));
-        return [y.reshape(x.shape)];
+        return [y.reshape(x.Sizes())];
     }
 }

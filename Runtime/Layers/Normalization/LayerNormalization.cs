@@ -33,7 +33,7 @@ public sealed class LayerNormalization : KerasLayer
         var shape = context.InputDims(axes);
         gamma = scale ? Own(context.Weight(0, "gamma", shape)) : null;
         beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", shape)) : null;
-        weightShape = (gamma ?? beta)?.shape ?? [];
+        weightShape = (gamma ?? beta)?.Sizes() ?? [];
     }
 
     /// <inheritdoc />
@@ -49,7 +49,7 @@ public sealed class LayerNormalization : KerasLayer
             var normalizedShape = resolved.Select(a => x.size((int)a)).ToArray();
             return [F.layer_norm(x, normalizedShape, Shaped(gamma, normalizedShape), Shaped(beta, normalizedShape), epsilon)];
         }
-        var shape = NormalizationMath.BroadcastShape(x.shape, resolved);
+        var shape = NormalizationMath.BroadcastShape(x.Sizes(), resolved);
         if (rmsScaling)
         {
             var scaled = x * x.var(resolved, unbiased: false, keepdim: true).Plus(epsilon).rsqrt();

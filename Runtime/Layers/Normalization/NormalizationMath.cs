@@ -16,7 +16,7 @@ internal static class NormalizationMath
     public static long[] Resolve(IEnumerable<int> axes, long rank) => axes.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
 
     /// <summary>A shape of ones, with the input's sizes at <paramref name="axes"/>, to broadcast a per-axis parameter.</summary>
-    public static long[] BroadcastShape(Tensor x, long[] axes) => BroadcastShape(x.shape, axes);
+    public static long[] BroadcastShape(Tensor x, long[] axes) => BroadcastShape(x.Sizes(), axes);
 
     /// <summary>A shape of ones, with <paramref name="sizes"/> at <paramref name="axes"/>, to broadcast a per-axis parameter.</summary>
     public static long[] BroadcastShape(long[] sizes, long[] axes)

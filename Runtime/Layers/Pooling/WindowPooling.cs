@@ -42,7 +42,7 @@ public sealed class WindowPooling : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = ChannelLayout.ToTorch(arguments.Input, channelsFirst);
-        var pads = ConvPadding.Pads(padding, x.shape[2..], size, strides, dilation);
+        var pads = ConvPadding.Pads(padding, x.Sizes()[2..], size, strides, dilation);
         return [ChannelLayout.FromTorch(max ? MaxPool(x, pads) : AveragePool(x, pads), channelsFirst)];
     }
 
@@ -65,7 +65,7 @@ public sealed class WindowPooling : KerasLayer
         // them out of the divisor in one pass (7 ms against 1.3 ms for ONNX Runtime per 35x35x256 batch of 32 the other way).
         if (pads.All(p => p.Before == p.After) && pads.Select((p, i) => 2 * p.Before <= size[i]).All(fits => fits))
             return TorchOps.AvgPoolExcludingPadding(x, size, strides, pads.Select(p => p.Before).ToArray());
-        using var cells = ones([1, 1, .. x.shape[2..]], x.dtype, x.device);
+        using var cells = ones([1, 1, .. x.Sizes()[2..]], x.dtype, x.device);
         var counts = TorchOps.AvgPool(ConvPadding.Explicit(cells, pads), size, strides);
         return TorchOps.AvgPool(ConvPadding.Explicit(x, pads), size, strides) / counts;
     }

@@ -27,7 +27,7 @@ public sealed class CategoryEncoding : KerasLayer
         var ids = arguments.Input.to_type(ScalarType.Int64);
         if (outputMode == "one_hot")
         {
-            if (ids.dim() > 1 && ids.shape[^1] == 1) ids = ids.squeeze(-1);
+            if (ids.dim() > 1 && ids.Sizes()[^1] == 1) ids = ids.squeeze(-1);
             return [nn.functional.one_hot(ids, numTokens).to_type(ScalarType.Float32)];
         }
         var oneHot = nn.functional.one_hot(ids.dim() == 1 ? ids.unsqueeze(0) : ids, numTokens).to_type(ScalarType.Float32);

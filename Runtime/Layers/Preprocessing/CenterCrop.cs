@@ -29,7 +29,7 @@ public sealed class CenterCrop : KerasLayer
     {
         var x = arguments.Input;
         int rowAxis = channelsFirst ? 2 : 1;
-        long rowsLeft = x.shape[rowAxis] - height, columnsLeft = x.shape[rowAxis + 1] - width;
+        long rowsLeft = x.Sizes()[rowAxis] - height, columnsLeft = x.Sizes()[rowAxis + 1] - width;
         if (rowsLeft < 0 || columnsLeft < 0)
             return [ImageResize.Resize(x, height, width, "bilinear", channelsFirst, aspect: ImageResize.AspectRatio.Crop)];
         return [x.narrow(rowAxis, rowsLeft / 2, height).narrow(rowAxis + 1, columnsLeft / 2, width)];

@@ -58,7 +58,7 @@ internal static class ImageResize
     /// <summary>The largest centred window with the target's aspect ratio (integer arithmetic as Keras does it).</summary>
     static Tensor CropToAspectRatio(Tensor x, long targetHeight, long targetWidth)
     {
-        long height = x.shape[2], width = x.shape[3];
+        long height = x.Sizes()[2], width = x.Sizes()[3];
         long cropHeight = Math.Max(Math.Min(height, (long)((double)(width * targetHeight) / targetWidth)), 1);
         long cropWidth = Math.Max(Math.Min(width, (long)((double)(height * targetWidth) / targetHeight)), 1);
         long top = (long)((height - cropHeight) / 2.0);
@@ -72,19 +72,19 @@ internal static class ImageResize
     /// </summary>
     static Tensor PadToAspectRatio(Tensor x, long targetHeight, long targetWidth, double fillValue)
     {
-        long height = x.shape[2], width = x.shape[3];
+        long height = x.Sizes()[2], width = x.Sizes()[3];
         long padHeight = Math.Max(height, (long)((double)(width * targetHeight) / targetWidth));
         long padWidth = Math.Max(width, (long)((double)(height * targetWidth) / targetHeight));
         long top = (long)((padHeight - height) / 2.0);
         long left = (long)((padWidth - width) / 2.0);
         if (top > 0)
         {
-            var band = full([x.shape[0], x.shape[1], top, width], Of(fillValue), x.dtype, x.device);
+            var band = full([x.Sizes()[0], x.Sizes()[1], top, width], Of(fillValue), x.dtype, x.device);
             x = cat([band, x, band], 2);
         }
         if (left > 0)
         {
-            long[] bandShape = [x.shape[0], x.shape[1], height, left];
+            long[] bandShape = [x.Sizes()[0], x.Sizes()[1], height, left];
             x = cat([ones(bandShape, x.dtype, x.device), x, full(bandShape, Of(fillValue), x.dtype, x.device)], 3);
         }
         return x;

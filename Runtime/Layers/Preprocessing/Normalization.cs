@@ -82,7 +82,7 @@ public sealed class Normalization : KerasLayer
     {
         if (value.dim() == 0) return value;
         var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
-        for (int i = 1; i <= value.dim(); i++) shape[keep[^i]] = value.shape[^i];
+        for (int i = 1; i <= value.dim(); i++) shape[keep[^i]] = value.Sizes()[^i];
         return value.reshape(shape);
     }
 }

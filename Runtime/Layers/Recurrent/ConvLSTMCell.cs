@@ -58,10 +58,10 @@ public sealed class ConvLSTMCell : RecurrentCell
     /// <inheritdoc />
     public override Tensor Prepare(Tensor inputs)
     {
-        var leading = inputs.shape[..^(rank + 1)];
-        var x = inputs.reshape([-1, .. inputs.shape[^(rank + 1)..]]);
+        var leading = inputs.Sizes()[..^(rank + 1)];
+        var x = inputs.reshape([-1, .. inputs.Sizes()[^(rank + 1)..]]);
         var y = FromChannelsFirst(Convolve(ToChannelsFirst(x), kernel, bias, strides, dilation, samePadding));
-        return y.reshape([.. leading, .. y.shape[1..]]);
+        return y.reshape([.. leading, .. y.Sizes()[1..]]);
     }
 
     /// <inheritdoc />
@@ -76,7 +76,7 @@ public sealed class ConvLSTMCell : RecurrentCell
     /// <inheritdoc />
     public override Tensor[] ZeroStates(Tensor prepared)
     {
-        var shape = prepared.shape.ToArray();
+        var shape = prepared.Sizes().ToArray();
         shape[channelsFirst ? 1 : ^1] = filters;
         var zero = zeros(shape, prepared.dtype, prepared.device);
         return [zero, zero];
@@ -91,7 +91,7 @@ public sealed class ConvLSTMCell : RecurrentCell
     /// </summary>
     Tensor Convolve(Tensor x, Tensor weight, Tensor? b, long[] stride, long[] dilate, bool same)
     {
-        if (same) x = ConvPadding.Explicit(x, ConvPadding.Pads(PaddingMode.Same, x.shape[2..], weight.shape[2..], stride, dilate));
+        if (same) x = ConvPadding.Explicit(x, ConvPadding.Pads(PaddingMode.Same, x.Sizes()[2..], weight.Sizes()[2..], stride, dilate));
         var noPadding = new long[rank];
         return rank switch
         {

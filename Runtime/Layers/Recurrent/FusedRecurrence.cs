@@ -65,8 +65,8 @@ internal sealed class FusedRecurrence : IDisposable
     public static FusedRecurrence? ForLstm(LayerContext context, Tensor kernel, Tensor recurrent, Tensor? bias)
     {
         if (!StandardActivations(context)) return null;
-        long units = recurrent.shape[0];
-        var lstm = nn.LSTM(kernel.shape[0], units, batchFirst: true);
+        long units = recurrent.Sizes()[0];
+        var lstm = nn.LSTM(kernel.Sizes()[0], units, batchFirst: true);
         return new FusedRecurrence(lstm, (x, states) =>
         {
             var (output, h, c) = lstm.forward(x, states is null ? null : (states[0], states[1]));
@@ -81,12 +81,12 @@ internal sealed class FusedRecurrence : IDisposable
     public static FusedRecurrence? ForGru(LayerContext context, bool resetAfter, Tensor kernel, Tensor recurrent, Tensor? inputBias, Tensor? recurrentBias)
     {
         if (!resetAfter || !StandardActivations(context)) return null;
-        long units = recurrent.shape[0];
+        long units = recurrent.Sizes()[0];
         // Keras z, r, h -> torch r, z, n along the gate axis (the last one in Keras's layout).
         Tensor Reorder(Tensor? t) => t is null
             ? zeros(3 * units, device: kernel.device)
             : cat([t.narrow(-1, units, units), t.narrow(-1, 0, units), t.narrow(-1, 2 * units, units)], -1);
-        var gru = nn.GRU(kernel.shape[0], units, batchFirst: true);
+        var gru = nn.GRU(kernel.Sizes()[0], units, batchFirst: true);
         return new FusedRecurrence(gru, (x, states) =>
         {
             var (output, h) = gru.forward(x, states?[0]);

@@ -68,7 +68,7 @@ public sealed class GRUCell : RecurrentCell
     }
 
     /// <inheritdoc />
-    public override Tensor[] ZeroStates(Tensor prepared) => [zeros([prepared.shape[0], units], prepared.dtype, prepared.device)];
+    public override Tensor[] ZeroStates(Tensor prepared) => [zeros([prepared.Sizes()[0], units], prepared.dtype, prepared.device)];
 
     /// <summary>
     /// The file's GRU weights as kernel <c>(in, 3u)</c>, recurrent kernel <c>(u, 3u)</c>, input bias and

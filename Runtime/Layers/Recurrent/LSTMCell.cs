@@ -45,7 +45,7 @@ public sealed class LSTMCell : RecurrentCell
     /// <inheritdoc />
     public override Tensor[] ZeroStates(Tensor prepared)
     {
-        var zero = zeros([prepared.shape[0], units], prepared.dtype, prepared.device);
+        var zero = zeros([prepared.Sizes()[0], units], prepared.dtype, prepared.device);
         return [zero, zero];
     }
 

@@ -25,8 +25,8 @@ internal static class RecurrentRunner
     public static (Tensor Output, Tensor[] States) Run(RecurrentCell cell, Tensor sequences, IReadOnlyList<Tensor> initialStates,
         Tensor? mask, bool goBackwards, bool returnSequences, bool zeroOutputForMask)
     {
-        if (sequences.dim() < 3 || sequences.shape[1] == 0)
-            throw new KerasPortException($"'{cell.Name}' expects a (batch, time, ...) input with at least one step, got ({string.Join(", ", sequences.shape)})");
+        if (sequences.dim() < 3 || sequences.Sizes()[1] == 0)
+            throw new KerasPortException($"'{cell.Name}' expects a (batch, time, ...) input with at least one step, got ({string.Join(", ", sequences.Sizes())})");
         var keep = mask?.to_type(ScalarType.Bool);
         if (goBackwards)
         {
@@ -46,7 +46,7 @@ internal static class RecurrentRunner
 
         var outputs = new List<Tensor>();
         Tensor? previous = null;
-        for (long t = 0; t < prepared.shape[1]; t++)
+        for (long t = 0; t < prepared.Sizes()[1]; t++)
         {
             // Each step's temporaries (gates) die with the step; its output and states move to the caller's scope.
             using var scope = NewDisposeScope();
@@ -68,5 +68,5 @@ internal static class RecurrentRunner
 
     /// <summary>A <c>(batch)</c> step mask reshaped to broadcast against <paramref name="like"/>.</summary>
     static Tensor Broadcastable(Tensor step, Tensor like) =>
-        step.reshape([step.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 1)]);
+        step.reshape([step.Sizes()[0], .. Enumerable.Repeat(1L, (int)like.dim() - 1)]);
 }

@@ -41,5 +41,5 @@ public sealed class SimpleRNNCell : RecurrentCell
     }
 
     /// <inheritdoc />
-    public override Tensor[] ZeroStates(Tensor prepared) => [zeros([prepared.shape[0], units], prepared.dtype, prepared.device)];
+    public override Tensor[] ZeroStates(Tensor prepared) => [zeros([prepared.Sizes()[0], units], prepared.dtype, prepared.device)];
 }

@@ -49,7 +49,7 @@ public sealed class StackedRNNCells : RecurrentCell
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var prepared = cell.Prepare(zeros(inputShape, ScalarType.Float32, device));
-        return cell.Step(prepared, cell.ZeroStates(prepared)).Output.shape;
+        return cell.Step(prepared, cell.ZeroStates(prepared)).Output.Sizes();
     }
 
     /// <inheritdoc />

@@ -28,13 +28,13 @@ public sealed class TimeDistributed : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        long batch = x.shape[0], steps = x.shape[1];
+        long batch = x.Sizes()[0], steps = x.Sizes()[1];
         var mask = arguments.Mask is { } m && m.dim() >= 2 ? Fold(m, batch, steps) : null;
         var outputs = inner.Call(arguments.ForInner([Fold(x, batch, steps)], new Dictionary<string, object?>(), mask));
-        return outputs.Select(o => o.reshape([batch, steps, .. o.shape.Skip(1)])).ToArray();
+        return outputs.Select(o => o.reshape([batch, steps, .. o.Sizes().Skip(1)])).ToArray();
     }
 
-    static Tensor Fold(Tensor x, long batch, long steps) => x.reshape([batch * steps, .. x.shape.Skip(2)]);
+    static Tensor Fold(Tensor x, long batch, long steps) => x.reshape([batch * steps, .. x.Sizes().Skip(2)]);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

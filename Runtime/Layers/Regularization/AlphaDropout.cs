@@ -32,7 +32,7 @@ public sealed class AlphaDropout : KerasLayer, IInferenceIdentity
         double alphaP = -Alpha * Scale;
         double a = Math.Pow((1 - rate) * (1 + rate * alphaP * alphaP), -0.5);
         double b = -a * alphaP * rate;
-        var kept = RandomMasks.Keep(RandomMasks.Resolve(noiseShape, x) ?? x.shape, 1.0 - rate, x);
+        var kept = RandomMasks.Keep(RandomMasks.Resolve(noiseShape, x) ?? x.Sizes(), 1.0 - rate, x);
         return [((x * kept).Plus(kept.OneMinus() * Of(alphaP)) * Of(a)).Plus(b)];
     }
 }

@@ -35,8 +35,8 @@ public sealed class Dropout : KerasLayer, IInferenceIdentity
         var x = arguments.Input;
         if (!arguments.Training || rate == 0) return [x];
         double keep = 1.0 - rate;
-        var shape = spatial ? RandomMasks.Spatial(x, channelsFirst) : RandomMasks.Resolve(noiseShape, x) ?? x.shape;
-        var mask = RandomMasks.Keep(shape, keep, x).to_type(ScalarType.Bool).expand(x.shape);
+        var shape = spatial ? RandomMasks.Spatial(x, channelsFirst) : RandomMasks.Resolve(noiseShape, x) ?? x.Sizes();
+        var mask = RandomMasks.Keep(shape, keep, x).to_type(ScalarType.Bool).expand(x.Sizes());
         return [where(mask, x / Of(keep), zeros_like(x))];
     }
 }

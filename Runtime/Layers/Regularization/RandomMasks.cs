@@ -13,15 +13,15 @@ internal static class RandomMasks
 {
     /// <summary>The concrete noise shape for <paramref name="x"/>; null means the input's own shape.</summary>
     public static long[]? Resolve(int[]? noiseShape, Tensor x) =>
-        noiseShape?.Select((d, i) => d < 0 ? x.shape[i] : d).ToArray();
+        noiseShape?.Select((d, i) => d < 0 ? x.Sizes()[i] : d).ToArray();
 
     /// <summary>The noise shape of SpatialDropout1D/2D/3D: one draw per sample and channel.</summary>
     public static long[] Spatial(Tensor x, bool channelsFirst)
     {
         var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
-        shape[0] = x.shape[0];
+        shape[0] = x.Sizes()[0];
         int channel = channelsFirst ? 1 : (int)x.dim() - 1;
-        shape[channel] = x.shape[channel];
+        shape[channel] = x.Sizes()[channel];
         return shape;
     }
 

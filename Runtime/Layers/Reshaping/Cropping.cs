@@ -30,7 +30,7 @@ public sealed class Cropping : KerasLayer
         for (int i = 0; i < cropping.Length; i++)
         {
             var (before, after) = cropping[i];
-            x = x.narrow(firstAxis + i, before, x.shape[firstAxis + i] - before - after);
+            x = x.narrow(firstAxis + i, before, x.Sizes()[firstAxis + i] - before - after);
         }
         return [x];
     }

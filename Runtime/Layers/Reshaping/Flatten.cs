@@ -19,6 +19,6 @@ public sealed class Flatten : KerasLayer
         var x = arguments.Input;
         if (channelsFirst && x.dim() > 2)
             x = x.permute([0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i), 1]);
-        return [x.reshape(x.shape[0], -1)];
+        return [x.reshape(x.Sizes()[0], -1)];
     }
 }

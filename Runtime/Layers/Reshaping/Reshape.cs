@@ -15,6 +15,6 @@ public sealed class Reshape : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        return [x.reshape([x.shape[0], .. targetShape])];
+        return [x.reshape([x.Sizes()[0], .. targetShape])];
     }
 }

@@ -38,7 +38,7 @@ public sealed class UpSampling : KerasLayer
     {
         var x = arguments.Input;
         if (interpolation != "nearest")
-            return [ImageResize.Resize(x, x.shape[firstAxis] * size[0], x.shape[firstAxis + 1] * size[1], interpolation, channelsFirst)];
+            return [ImageResize.Resize(x, x.Sizes()[firstAxis] * size[0], x.Sizes()[firstAxis + 1] * size[1], interpolation, channelsFirst)];
         for (int i = 0; i < size.Length; i++)
             if (size[i] != 1) x = x.repeat_interleave(size[i], firstAxis + i);
         return [x];

@@ -31,7 +31,7 @@ public sealed class ZeroPadding : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        var shape = x.shape;
+        var shape = x.Sizes();
         var padded = (long[])shape.Clone();
         for (int i = 0; i < padding.Length && firstAxis + i < shape.Length; i++)
             padded[firstAxis + i] += padding[i].Before + padding[i].After;

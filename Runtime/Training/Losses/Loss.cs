@@ -55,8 +55,8 @@ public sealed class Loss
     {
         var (t, p) = SameRank(yTrue.to_type(ScalarType.Float32), yPred.to_type(ScalarType.Float32));
         // Sparse labels have one axis less than the predictions; every other loss works element by element.
-        if (!sparseLabels && !Broadcastable(t.shape, p.shape))
-            throw new KerasPortException($"loss '{Name}': targets of shape ({string.Join(", ", yTrue.shape)}) do not fit predictions of shape ({string.Join(", ", yPred.shape)})");
+        if (!sparseLabels && !Broadcastable(t.Sizes(), p.Sizes()))
+            throw new KerasPortException($"loss '{Name}': targets of shape ({string.Join(", ", yTrue.Sizes())}) do not fit predictions of shape ({string.Join(", ", yPred.Sizes())})");
         return perSample(t, p);
     }
 
@@ -67,8 +67,8 @@ public sealed class Loss
         if (sampleWeight is not null)
         {
             var (v, w) = SameRank(values, sampleWeight.to_type(ScalarType.Float32));
-            if (!Broadcastable(v.shape, w.shape))
-                throw new KerasPortException($"loss '{Name}': sample weights of shape ({string.Join(", ", w.shape)}) do not fit per-sample losses of shape ({string.Join(", ", v.shape)})");
+            if (!Broadcastable(v.Sizes(), w.Sizes()))
+                throw new KerasPortException($"loss '{Name}': sample weights of shape ({string.Join(", ", w.Sizes())}) do not fit per-sample losses of shape ({string.Join(", ", v.Sizes())})");
             values = v * w;
             sampleWeight = w;
         }
@@ -96,12 +96,12 @@ public sealed class Loss
     public static (Tensor, Tensor) SameRank(Tensor x1, Tensor x2)
     {
         long r1 = x1.dim(), r2 = x2.dim();
-        if (r1 == r2 + 1 && x1.shape[^1] == 1)
+        if (r1 == r2 + 1 && x1.Sizes()[^1] == 1)
         {
             if (r2 == 1) x2 = x2.unsqueeze(-1);
             else x1 = x1.squeeze(-1);
         }
-        else if (r2 == r1 + 1 && x2.shape[^1] == 1)
+        else if (r2 == r1 + 1 && x2.Sizes()[^1] == 1)
         {
             if (r1 == 1) x1 = x1.unsqueeze(-1);
             else x2 = x2.squeeze(-1);

@@ -107,7 +107,7 @@ public static class LossFunctions
     /// </summary>
     public static Tensor CategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, double labelSmoothing = 0, long axis = -1)
     {
-        if (labelSmoothing != 0) yTrue = (yTrue * Of(1.0 - labelSmoothing)).Plus(labelSmoothing / yTrue.shape[^1]);
+        if (labelSmoothing != 0) yTrue = (yTrue * Of(1.0 - labelSmoothing)).Plus(labelSmoothing / yTrue.Sizes()[^1]);
         RequireSameShape(yTrue, yPred, "categorical_crossentropy");
         return -(yTrue * LogProbabilities(yPred, fromLogits, axis)).sum([axis]);
     }
@@ -119,7 +119,7 @@ public static class LossFunctions
     public static Tensor SparseCategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false)
     {
         var labels = SparseLabels(yTrue, yPred, "sparse_categorical_crossentropy");
-        var oneHot = nn.functional.one_hot(labels, yPred.shape[^1]).to_type(yPred.dtype);
+        var oneHot = nn.functional.one_hot(labels, yPred.Sizes()[^1]).to_type(yPred.dtype);
         return -(oneHot * LogProbabilities(yPred, fromLogits, -1)).sum([-1L]);
     }
 
@@ -133,11 +133,11 @@ public static class LossFunctions
     /// </summary>
     internal static Tensor SparseLabels(Tensor yTrue, Tensor yPred, string what)
     {
-        if (yTrue.dim() == yPred.dim() && yTrue.shape[^1] == 1) yTrue = yTrue.squeeze(-1);
-        if (!yTrue.shape.SequenceEqual(yPred.shape[..^1]))
-            throw new KerasPortException($"{what}: labels of shape ({string.Join(", ", yTrue.shape)}) do not fit predictions of shape ({string.Join(", ", yPred.shape)})");
+        if (yTrue.dim() == yPred.dim() && yTrue.Sizes()[^1] == 1) yTrue = yTrue.squeeze(-1);
+        if (!yTrue.Sizes().SequenceEqual(yPred.Sizes()[..^1]))
+            throw new KerasPortException($"{what}: labels of shape ({string.Join(", ", yTrue.Sizes())}) do not fit predictions of shape ({string.Join(", ", yPred.Sizes())})");
         var labels = yTrue.to_type(ScalarType.Int64);
-        long classes = yPred.shape[^1];
+        long classes = yPred.Sizes()[^1];
         if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= classes))
             throw new KerasPortException($"{what}: labels must be in [0, {classes}), got {labels.min().item<long>()}..{labels.max().item<long>()}");
         return labels;
@@ -146,7 +146,7 @@ public static class LossFunctions
     /// <summary>Fails with a typed error unless the shapes are equal (libtorch aborts on some mismatches).</summary>
     internal static void RequireSameShape(Tensor yTrue, Tensor yPred, string what)
     {
-        if (!yTrue.shape.SequenceEqual(yPred.shape))
-            throw new KerasPortException($"{what}: targets of shape ({string.Join(", ", yTrue.shape)}) do not fit predictions of shape ({string.Join(", ", yPred.shape)})");
+        if (!yTrue.Sizes().SequenceEqual(yPred.Sizes()))
+            throw new KerasPortException($"{what}: targets of shape ({string.Join(", ", yTrue.Sizes())}) do not fit predictions of shape ({string.Join(", ", yPred.Sizes())})");
     }
 }

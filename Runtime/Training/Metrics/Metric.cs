@@ -59,7 +59,7 @@ public class MeanMetric : Metric
             (values, weight) = Loss.SameRank(values, weight);
             long weightRank = weight.dim();
             if (values.dim() > weightRank) values = values.mean(Enumerable.Range((int)weightRank, (int)(values.dim() - weightRank)).Select(a => (long)a).ToArray());
-            weight = weight.broadcast_to(values.shape);
+            weight = weight.broadcast_to(values.Sizes());
             values = values * weight;
             if (weightRank > 1) weight = weight.mean(Enumerable.Range(1, (int)weightRank - 1).Select(a => (long)a).ToArray());
             if (values.dim() > 1) values = values.mean(Enumerable.Range(1, (int)values.dim() - 1).Select(a => (long)a).ToArray());
@@ -70,7 +70,7 @@ public class MeanMetric : Metric
         if (values.dim() > 1) values = values.mean(Enumerable.Range(1, (int)values.dim() - 1).Select(a => (long)a).ToArray());
         total.PlusInPlace(values.sum());
         // The sample count changes per batch: a scalar held for this call, not a cached KeptScalars constant.
-        using var samples = (values.dim() >= 1 ? values.shape[0] : 1).ToScalar();
+        using var samples = (values.dim() >= 1 ? values.Sizes()[0] : 1).ToScalar();
         count.PlusInPlace(samples);
     }
 

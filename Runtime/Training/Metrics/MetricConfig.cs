@@ -103,8 +103,8 @@ public abstract partial class Metric
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            resolved ??= yPred.shape[^1] == 1 ? (t, p) => MetricFunctions.BinaryAccuracy(t, p)
-                : yTrue.dim() < yPred.dim() || (yTrue.shape[^1] == 1 && yPred.shape[^1] > 1) ? MetricFunctions.SparseCategoricalAccuracy
+            resolved ??= yPred.Sizes()[^1] == 1 ? (t, p) => MetricFunctions.BinaryAccuracy(t, p)
+                : yTrue.dim() < yPred.dim() || (yTrue.Sizes()[^1] == 1 && yPred.Sizes()[^1] > 1) ? MetricFunctions.SparseCategoricalAccuracy
                 : MetricFunctions.CategoricalAccuracy;
             UpdateValues(resolved(yTrue.detach(), yPred.detach()), sampleWeight);
         }

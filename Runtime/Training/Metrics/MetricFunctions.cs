@@ -30,7 +30,7 @@ public static class MetricFunctions
     /// <summary><c>sparse_categorical_accuracy</c>: integer labels (a trailing axis of 1 squeezed) equal the argmax of <c>y_pred</c>.</summary>
     public static Tensor SparseCategoricalAccuracy(Tensor yTrue, Tensor yPred)
     {
-        var labels = yTrue.dim() == yPred.dim() && yTrue.shape[^1] == 1 ? yTrue.squeeze(-1) : yTrue;
+        var labels = yTrue.dim() == yPred.dim() && yTrue.Sizes()[^1] == 1 ? yTrue.squeeze(-1) : yTrue;
         return labels.eq(yPred.argmax(-1).to_type(labels.dtype)).to_type(ScalarType.Float32);
     }
 
@@ -40,13 +40,13 @@ public static class MetricFunctions
     /// <summary><c>sparse_top_k_categorical_accuracy</c>: the integer label is among the <paramref name="k"/> largest predictions.</summary>
     public static Tensor SparseTopKCategoricalAccuracy(Tensor yTrue, Tensor yPred, int k = 5)
     {
-        var labels = yTrue.dim() == yPred.dim() && yTrue.shape[^1] == 1 ? yTrue.squeeze(-1) : yTrue;
+        var labels = yTrue.dim() == yPred.dim() && yTrue.Sizes()[^1] == 1 ? yTrue.squeeze(-1) : yTrue;
         return InTopK(labels.to_type(ScalarType.Int64), yPred, k);
     }
 
     static Tensor InTopK(Tensor labels, Tensor yPred, int k)
     {
-        var top = yPred.topk(Math.Min(k, (int)yPred.shape[^1]), -1).indexes;
+        var top = yPred.topk(Math.Min(k, (int)yPred.Sizes()[^1]), -1).indexes;
         return top.eq(labels.unsqueeze(-1)).any(-1).to_type(ScalarType.Float32);
     }
 

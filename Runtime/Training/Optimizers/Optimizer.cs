@@ -135,7 +135,7 @@ public abstract partial class Optimizer : IDisposable
         for (int i = 0; i < trainable.Count; i++)
             foreach (var (name, initialValue) in names)
             {
-                var value = full(trainable[i].Value.shape, Of(initialValue), float32, trainable[i].Value.device).DetachFromDisposeScope();
+                var value = full(trainable[i].Value.Sizes(), Of(initialValue), float32, trainable[i].Value.device).DetachFromDisposeScope();
                 slots[name][i] = value;
                 variables.Add(new OptimizerVariable(name, name, trainable[i], value));
             }
