@@ -13,8 +13,8 @@ public static class CheckedMatmul
     public static Tensor MatmulChecked(this Tensor a, Tensor b) => a.MatmulChecked(a.Sizes(), b, b.Sizes());
 
     /// <summary>
-    /// <see cref="MatmulChecked(Tensor, Tensor)"/> with the operands' shapes already at hand (reading a shape from
-    /// libtorch costs about as much as a small operator).
+    /// <see cref="MatmulChecked(Tensor, Tensor)"/> with the operands' shapes already at hand, so they are not read
+    /// from libtorch again.
     /// </summary>
     public static Tensor MatmulChecked(this Tensor a, long[] shapeA, Tensor b, long[] shapeB)
     {

@@ -57,15 +57,13 @@ internal sealed class EinsumProjection
     /// </summary>
     public Tensor Apply(Tensor x)
     {
-        // Sizes one axis at a time: reading a whole shape from TorchSharp costs as much as a small operator.
-        long rank = x.dim();
-        long contracted = 1;
-        for (int axis = 1; axis <= boundDims && axis <= rank; axis++) contracted *= x.size(-axis);
-        if (rank < boundDims || contracted != inner)
-            throw new ArgumentException($"projection of shape ({string.Join(", ", x.Sizes())}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
-        var y = nn.functional.linear(boundDims == 1 ? x : x.flatten(rank - boundDims), weight, flatBias);
-        // TorchSharp's unflatten takes no negative axis.
-        return kernelShape.Length - boundDims == 1 ? y : y.unflatten(rank - boundDims, kernelShape[boundDims..]);
+        var shape = x.Sizes();
+        if (shape.Length < boundDims || shape[^boundDims..].Aggregate(1L, (a, b) => a * b) != inner)
+            throw new ArgumentException($"projection of shape ({string.Join(", ", shape)}) with a kernel ({string.Join(", ", kernelShape)}) is undefined");
+        int contracted = shape.Length - boundDims;
+        var y = nn.functional.linear(boundDims == 1 ? x : x.flatten(contracted), weight, flatBias);
+        // One new axis is linear's own output; several are unflattened (TorchSharp's unflatten takes no negative axis).
+        return kernelShape.Length - boundDims == 1 ? y : y.unflatten(contracted, kernelShape[boundDims..]);
     }
 
     /// <summary>

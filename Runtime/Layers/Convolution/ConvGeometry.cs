@@ -110,10 +110,11 @@ internal sealed class ConvGeometry
             ? nn.functional.linear(x, rowsWeight, b)
             : ConvolveKeras(x, k, b, groups, packed);
         // Likewise a following activation with a oneDNN post-op (swish): one pass over the output instead of two.
+        bool postOps = packed is not null && linear;
         return new LinearInference(x => activation(Apply(x)),
-            packed is null || !linear ? null : (x, other) => Adding(x, other, k, b, groups, packed),
-            packed is null || !linear ? null : (x, postOp) => ChannelLayout.FromTorch(
-                Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), k, b, groups, packed, postOp: postOp), ChannelsFirst));
+            postOps ? (x, other) => Adding(x, other, k, b, groups, packed!) : null,
+            postOps ? (x, postOp) => ChannelLayout.FromTorch(
+                Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), k, b, groups, packed, postOp: postOp), ChannelsFirst) : null);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ public sealed class Activation : KerasLayer, IInPlaceActivation
 {
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor>? inPlace;
+    readonly string? convolutionPostOp;
 
     /// <summary>Builds the layer.</summary>
     public Activation(LayerContext context) : base(context)
@@ -15,8 +16,6 @@ public sealed class Activation : KerasLayer, IInPlaceActivation
         inPlace = Activations.Activations.InPlace(context.ActivationName());
         convolutionPostOp = Activations.Activations.ConvolutionPostOp(context.ActivationName());
     }
-
-    readonly string? convolutionPostOp;
 
     /// <inheritdoc />
     string? IInPlaceActivation.ConvolutionPostOp => convolutionPostOp;

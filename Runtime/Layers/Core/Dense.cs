@@ -12,6 +12,9 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
     readonly bool linear;
+    // Outside training builds only (see the constructor).
+    readonly Tensor? linearWeight;
+    readonly Func<Tensor, Tensor>? inPlaceActivation;
 
     /// <summary>Builds the layer.</summary>
     public Dense(LayerContext context) : base(context)
@@ -34,9 +37,6 @@ public sealed class Dense : KerasLayer, IFoldableLinear
         }
     }
 
-    readonly Tensor? linearWeight;
-    readonly Func<Tensor, Tensor>? inPlaceActivation;
-
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
@@ -50,7 +50,6 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     {
         // libtorch reports a shape error by aborting the process on some platforms (an uncaught c10::Error):
         // check in C# that the kernel fits the input, since the kernel's first axis is unchecked when the file's input shape is unknown.
-        // The last size alone, not the shape: reading a whole shape from TorchSharp costs as much as a small operator.
         if (x.dim() == 0)
             throw new KerasPortException($"layer '{Name}' (Dense): input is a scalar, the kernel expects {kernelShape[0]} features");
         if (x.size(-1) is var features && features != kernelShape[0])

@@ -40,20 +40,19 @@ public sealed class LayerNormalization : KerasLayer
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        long rank = x.dim();
-        var resolved = NormalizationMath.Resolve(axes, rank);
-        // Sizes one axis at a time: reading a whole shape from TorchSharp costs as much as a small operator.
-        bool trailing = resolved[^1] == rank - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;
-        if (trailing && !rmsScaling)
-        {
-            var normalizedShape = resolved.Select(a => x.size((int)a)).ToArray();
-            return [F.layer_norm(x, normalizedShape, Shaped(gamma, normalizedShape), Shaped(beta, normalizedShape), epsilon)];
-        }
-        var shape = NormalizationMath.BroadcastShape(x.Sizes(), resolved);
+        var sizes = x.Sizes();
+        var resolved = NormalizationMath.Resolve(axes, sizes.Length);
+        var shape = NormalizationMath.BroadcastShape(sizes, resolved);
         if (rmsScaling)
         {
             var scaled = x * x.var(resolved, unbiased: false, keepdim: true).Plus(epsilon).rsqrt();
             return [gamma is null ? scaled : scaled * gamma.reshape(shape)];
+        }
+        bool trailing = resolved[^1] == sizes.Length - 1 && resolved[^1] - resolved[0] == resolved.Length - 1;
+        if (trailing)
+        {
+            var normalizedShape = resolved.Select(a => sizes[a]).ToArray();
+            return [F.layer_norm(x, normalizedShape, Shaped(gamma, normalizedShape), Shaped(beta, normalizedShape), epsilon)];
         }
         var (mean, variance) = NormalizationMath.Moments(x, resolved);
         return [NormalizationMath.ScaleAndShift(x, mean, variance, epsilon, gamma?.reshape(shape), beta?.reshape(shape))];
