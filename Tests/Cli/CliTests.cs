@@ -127,4 +127,24 @@ public sealed class CliTests
         Assert.Matches(@"(?m)^ort        batch=2  median [\d.]+ ms  p90 [\d.]+ ms  cpu [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^ratio      batch=2  kerasport/ort = [\d.]+x  \(p90 [\d.]+x, cpu [\d.]+x\)$", output);
     }
+
+    /// <summary>
+    /// The transformer block's hand-written baseline carries the model's own 600 weights, and <c>--profile</c> prints the
+    /// plan's steps beside ONNX Runtime's operators (lines and counts only, never timings).
+    /// </summary>
+    [Fact]
+    public void BenchProfilesThePlanAndOnnxRuntimeBesideTheTransformerBaseline()
+    {
+        var (exitCode, output) = Run("bench", "--builtin", "transformer", "--baseline", "transformer", "--batch", "2",
+            "--iterations", "1", "--warmup", "0", "--warmup-seconds", "0", "--threads", "1", "--profile");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("params kerasport 600", output);
+        Assert.Contains("params baseline  600", output);
+        Assert.Matches(@"(?m)^ratio      batch=2  kerasport/baseline = [\d.]+x", output);
+        // Seven plan steps: the Dropout runs none, the attention and each LayerNormalization, Dense and Add one.
+        Assert.Matches(@"(?m)^profile    batch=2  MultiHeadAttention +steps +1 ", output);
+        Assert.Matches(@"(?m)^profile    batch=2  sum of 7 plan steps ", output);
+        Assert.Matches(@"(?m)^ort-profile batch=2  \w+ +nodes +\d+ ", output);
+        Assert.Matches(@"(?m)^ort-profile batch=2  sum of node kernel times [\d.]+ ms per pass", output);
+    }
 }
