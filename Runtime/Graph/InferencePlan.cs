@@ -17,7 +17,8 @@ namespace KerasPort.Runtime.Graph;
 /// it ends. Chains of a linear layer (convolution, Dense), an inference BatchNormalization and an activation layer,
 /// each read only by the next, run as one step: the normalization folded into the linear layer's kernel and bias, the
 /// activation applied in place (<see cref="FusedStep"/>); 2-D convolutions run with their kernels packed for oneDNN
-/// (<see cref="Layers.Convolution.PackedConvolution"/>). Layers stay unchanged (traces, training and saving see the
+/// (<see cref="Layers.Convolution.PackedConvolution"/>). Calls of layers that are the identity at inference
+/// (<see cref="IInferenceIdentity"/>) get no step: their readers read the input. Layers stay unchanged (traces, training and saving see the
 /// file's weights); the plan owns the folded and packed copies. Immutable after construction, apart from packing each
 /// kernel once, under a lock, on its first call: any number of threads may run it.
 /// </summary>
@@ -54,7 +55,7 @@ internal sealed class InferencePlan : IDisposable
         var identities = new Dictionary<(string, int), TensorRef>();
         foreach (var (layer, node) in order)
             if (graph.Layers[layer.Name] is IInferenceIdentity && layer.InboundNodes[node] is { Args: [TensorArgument { Tensor: var input }] } inbound
-                && !inbound.Kwargs.Values.Any(v => v.Tensors.Any()))
+                && !CallStep.TakesTensorKeywords(inbound))
                 identities[(layer.Name, node)] = input;
         SlotRef Ref(TensorRef t)
         {
@@ -222,9 +223,14 @@ internal sealed class InferencePlan : IDisposable
             kwargs = inbound.Kwargs.Select(kv => (kv.Key, Template.Of(kv.Value, resolve))).ToArray();
             single = inbound.Args is [TensorArgument { Tensor: var t }] ? resolve(t) : null;
             tensors = inbound.Tensors.Select(resolve).ToArray();
-            // Keras 3 writes `mask: null` into BatchNormalization's call, which is no mask (CallArguments).
-            HasTensorKeywords = inbound.Kwargs.Values.Any(v => v.Tensors.Any());
+            HasTensorKeywords = TakesTensorKeywords(inbound);
         }
+
+        /// <summary>
+        /// Whether a keyword argument of <paramref name="inbound"/> holds a tensor (an explicit mask among them). Keras 3
+        /// writes <c>mask: null</c> into BatchNormalization's call, which is no mask (<see cref="CallArguments"/>).
+        /// </summary>
+        public static bool TakesTensorKeywords(InboundNode inbound) => inbound.Kwargs.Values.Any(v => v.Tensors.Any());
 
         /// <summary>The layer's description.</summary>
         public LayerDescription Description { get; }

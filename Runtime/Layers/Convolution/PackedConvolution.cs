@@ -20,8 +20,9 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// <c>ops.mkldnn.*</c>, so <see cref="Module"/> is a TorchScript module with one method per operator, written here as
 /// a serialized archive (code, pickled module object, version) and loaded once with <c>torch.jit.load</c>. Where it
 /// does not load (a libtorch without oneDNN), <see cref="Available"/> is false and convolutions stay on <c>F.conv2d</c>.
-/// The values are those of <c>F.conv2d</c> (the same oneDNN kernels; 1x1 kernels sum in another order than MKL). No
-/// activation is fused into the call: oneDNN's ReLU maps NaN to 0 where torch's keeps NaN, as Keras does.
+/// The values are those of <c>F.conv2d</c> (the same oneDNN kernels; 1x1 kernels sum in another order than MKL). The
+/// only activation fused into the call is swish (see <see cref="Activations.Activations.ConvolutionPostOp"/>): oneDNN's
+/// ReLU maps NaN to 0 where torch's keeps NaN, as Keras does.
 /// Arguments cross into TorchScript as tensors and <see cref="int"/>s only, which TorchSharp passes without making
 /// <see cref="Scalar"/>s (see <see cref="KeptScalars"/>).
 /// </remarks>
@@ -70,10 +71,16 @@ internal sealed class PackedConvolution : IDisposable
     /// </summary>
     public Tensor Run(Tensor x, long[] padding, Tensor? accumulate = null, string? postOp = null)
     {
+        var (method, inPlace) = postOp switch
+        {
+            null => ("conv2d", (Func<Tensor, Tensor>?)null),
+            "swish" => ("conv2d_swish", t => t.silu_()),
+            _ => throw new ArgumentException($"no oneDNN post-op '{postOp}' in the operator module", nameof(postOp)),
+        };
         if (x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
         {
             var y = TorchOps.Conv(x, kernel, bias, strides.Select(s => (long)s).ToArray(), padding, dilation.Select(d => (long)d).ToArray(), groups);
-            return postOp is null ? y : y.silu_();
+            return inPlace is null ? y : inPlace(y);
         }
         var shape = x.Sizes();
         var weight = Packed(shape, padding);
@@ -83,12 +90,7 @@ internal sealed class PackedConvolution : IDisposable
                 strides[0], strides[1], dilation[0], dilation[1], groups);
             return accumulate;
         }
-        return (Tensor)Module.Value!.invoke(postOp switch
-            {
-                null => "conv2d",
-                "swish" => "conv2d_swish",
-                _ => throw new ArgumentException($"no oneDNN post-op '{postOp}' in the operator module", nameof(postOp)),
-            }, x, weight, bias, (int)padding[0], (int)padding[1],
+        return (Tensor)Module.Value!.invoke(method, x, weight, bias, (int)padding[0], (int)padding[1],
             strides[0], strides[1], dilation[0], dilation[1], groups);
     }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
 using static TorchSharp.torch;
+using static System.FormattableString;
 
 namespace KerasPort.Cli.Bench;
 
@@ -48,6 +48,4 @@ internal static class LayerProfile
         foreach (var step in steps.OrderByDescending(s => s.Ms).Take(SlowestSteps))
             Console.WriteLine(Invariant($"profile-step batch={batch}  {step.Ms,8:F3} ms  {step.Name} ({step.Classes})"));
     }
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using KerasPort.Converters.Hdf5;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
+using static System.FormattableString;
 
 namespace KerasPort.Cli.Bench;
 
@@ -62,6 +62,4 @@ internal static class LoadBench
         model.Predict(inputs);
         return (load, watch.Elapsed.TotalSeconds);
     }
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

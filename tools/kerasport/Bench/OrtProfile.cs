@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using KerasPort.Cli.Onnx;
 using KerasPort.Converters.Model;
+using static System.FormattableString;
 
 namespace KerasPort.Cli.Bench;
 
@@ -68,6 +68,4 @@ internal static class OrtProfile
         runs = Math.Max(0, modelRuns - skipRuns);
         return totals;
     }
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
+using static System.FormattableString;
 
 namespace KerasPort.Cli.Bench;
 
@@ -97,6 +98,4 @@ internal static class SoakBench
     }
 
     static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

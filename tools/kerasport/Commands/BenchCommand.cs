@@ -6,6 +6,7 @@ using KerasPort.Converters;
 using KerasPort.Converters.Onnx;
 using KerasPort.Runtime;
 using static TorchSharp.torch;
+using static System.FormattableString;
 
 namespace KerasPort.Cli.Commands;
 
@@ -136,6 +137,4 @@ internal static class BenchCommand
 
     static int Positive(int value, string option) =>
         value > 0 ? value : throw new KerasPortException($"{option} must be positive, got {value}");
-
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
