@@ -57,25 +57,43 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         var (model, inputs) = Load();
         using (model)
         {
-            var process = Process.GetCurrentProcess();
-            long Resident() { process.Refresh(); return process.WorkingSet64; }
-            long start = Resident();
+            long start = ResidentMemory.Bytes();
             long liveBefore = LiveTensors;
             int warm = Math.Max(50, count / 10);
             long warmResident = 0, peak = 0, warmManaged = 0;
             for (int i = 0; i < count; i++)
             {
                 model.Predict(inputs);
-                if (i == warm) { GC.Collect(); warmResident = Resident(); warmManaged = GC.GetTotalMemory(forceFullCollection: true); }
-                if (i > warm && i % 50 == 0) peak = Math.Max(peak, Resident());
+                if (i == warm) { GC.Collect(); warmResident = ResidentMemory.Bytes(); warmManaged = GC.GetTotalMemory(forceFullCollection: true); }
+                if (i > warm && i % 50 == 0) peak = Math.Max(peak, ResidentMemory.Bytes());
             }
             long endManaged = GC.GetTotalMemory(forceFullCollection: true);
-            long end = Resident();
+            long end = ResidentMemory.Bytes();
             long liveAfter = LiveTensors;
             output.WriteLine($"{count} predictions: resident {start >> 20} MiB at start, {warmResident >> 20} MiB warm (after {warm}), peak {peak >> 20} MiB, {end >> 20} MiB at end; managed heap {warmManaged >> 10} KiB warm, {endManaged >> 10} KiB at end; live tensors on this thread {liveBefore} before, {liveAfter} after");
             Assert.Equal(liveBefore, liveAfter);
             // Flat once warm: allocator noise of a few MiB is fine, a per-prediction leak of even 10 KiB is not (at 500+ predictions).
             Assert.True(end - warmResident < 48L << 20, $"resident memory grew from {warmResident >> 20} MiB (warm) to {end >> 20} MiB");
+        }
+    }
+
+    [Fact]
+    public void ResidentMemoryAgreesWithTheProcessAndSeesNativePagesTouched()
+    {
+        long before = ResidentMemory.Bytes();
+        long process = Process.GetCurrentProcess().WorkingSet64;
+        Assert.InRange(before, process * 9 / 10, process * 11 / 10);
+
+        const int size = 64 << 20;
+        var block = Marshal.AllocHGlobal(size);
+        try
+        {
+            for (int offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, offset, 1);
+            Assert.True(ResidentMemory.Bytes() - before >= size * 3L / 4, "64 MiB of touched native pages did not show as resident");
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(block);
         }
     }
 }

@@ -17,6 +17,7 @@ namespace KerasPort.Cli.Bench;
 /// methods (tier 0, instrumented, then optimized with profile data) for a few seconds after they start running, and
 /// the code it adds showed as 8 to 15 MiB of "growth" in a short soak that vanished with <c>DOTNET_TieredCompilation=0</c>
 /// (see the README). That is a one-time cost, so the warm reading is taken after it.
+/// Resident memory comes from <see cref="ResidentMemory"/>, which does not disturb what it measures.
 /// Both readings follow an aggressive full garbage collection (<see cref="SettledManagedHeap"/>): without it, the memory
 /// the collector keeps committed for new allocations (its gen-0 budget, not live data) varied by a few MiB between the
 /// readings, which showed as -1.5% to +1.8% "growth" of the transformer block in runs of 10,000 predictions.
@@ -29,13 +30,7 @@ internal static class SoakBench
     /// <summary>Prints the <c>soak</c> lines for <paramref name="count"/> predictions on <paramref name="inputs"/>.</summary>
     public static void Run(KerasModel model, NdArray[] inputs, int batch, int count)
     {
-        var process = Process.GetCurrentProcess();
-        long Resident()
-        {
-            process.Refresh();
-            return process.WorkingSet64;
-        }
-        long start = Resident();
+        long start = ResidentMemory.Bytes();
         int warm = 0;
         var warming = Stopwatch.StartNew();
         while (warm < Math.Max(50, count / 10) || warming.Elapsed.TotalSeconds < WarmUpSeconds)
@@ -45,21 +40,21 @@ internal static class SoakBench
         }
         long warmManaged = SettledManagedHeap();
         long warmCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
-        long warmResident = Resident();
+        long warmResident = ResidentMemory.Bytes();
         long peak = warmResident;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {
             model.Predict(inputs);
-            if (i % 100 == 0) peak = Math.Max(peak, Resident());
+            if (i % 100 == 0) peak = Math.Max(peak, ResidentMemory.Bytes());
         }
         double seconds = watch.Elapsed.TotalSeconds;
         double allocatedPerPrediction = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)count;
         long endManaged = SettledManagedHeap();
         long endCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
-        long end = Resident();
-        long? trimmed = TrimNativeHeap() ? Resident() : null;
+        long end = ResidentMemory.Bytes();
+        long? trimmed = TrimNativeHeap() ? ResidentMemory.Bytes() : null;
         Console.WriteLine(Invariant($"soak   batch={batch}  {count} predictions in {seconds:F1} s after {warm} warm-up ones; native memory retained: {KerasModelOptions.NativeMemoryRetained}"));
         Console.WriteLine(Invariant($"soak   resident {Mib(start)} MiB at start, {Mib(warmResident)} MiB warm, peak {Mib(peak)} MiB, {Mib(end)} MiB after {count}: growth {100.0 * (end - warmResident) / warmResident:+0.00;-0.00}% ({(end - warmResident) / 1048576.0:+0.0;-0.0} MiB)"));
         Console.WriteLine(Invariant($"soak   managed heap {warmManaged / 1048576.0:F1} MiB live / {warmCommitted / 1048576.0:F1} MiB committed warm, {endManaged / 1048576.0:F1} / {endCommitted / 1048576.0:F1} MiB after {count}; {allocatedPerPrediction / 1024:F1} KiB allocated per prediction"));
