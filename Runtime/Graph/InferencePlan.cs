@@ -4,6 +4,7 @@ using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
+using KerasPort.Runtime.Layers.Reshaping;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -428,16 +429,29 @@ internal sealed class InferencePlan : IDisposable
                 LinearInference? inference = null;
                 SlotRef? donor = null;
                 bool isFresh = false;
-                if (call.Layer is IFoldableLinear linear && call.Single is { Index: 0 } && !call.HasTensorKeywords)
+                // A ZeroPadding read only by a convolution becomes part of the convolution's own padding, where it can.
+                var (linearCall, zeroPadded) = call.Layer is ZeroPadding { ChannelsLastPads: { } pads } && call.Single is { Index: 0 }
+                    && !call.HasTensorKeywords && SoleReader(call) is { Layer: IFoldableLinear } padded
+                    ? (padded, pads) : (call, null);
+                if (linearCall.Layer is IFoldableLinear linear && linearCall.Single is { Index: 0 } && !linearCall.HasTensorKeywords)
                 {
-                    if (SoleReader(call) is { Layer: BatchNormalization { ChannelAffine: { } affine } } norm
-                        && MatchesLastAxis(affine.Axis, linear.OutputRank)
-                        && linear.Inference(affine.Scale, affine.Shift, owned) is { } fold)
+                    var norm = SoleReader(linearCall) is { Layer: BatchNormalization { ChannelAffine: { } affine } } next
+                        && MatchesLastAxis(affine.Axis, linear.OutputRank) ? next : null;
+                    inference = norm is { Layer: BatchNormalization { ChannelAffine: { } folded } }
+                        ? linear.Inference(folded.Scale, folded.Shift, owned, zeroPadded) : null;
+                    if (inference is null)
                     {
-                        chain.Add(norm);
-                        inference = fold;
+                        norm = null;
+                        inference = linear.Inference(null, null, owned, zeroPadded);
                     }
-                    else inference = linear.Inference(null, null, owned);
+                    if (inference is null && zeroPadded is not null)
+                    {
+                        // The convolution cannot take the pads: the ZeroPadding stays a step of its own.
+                        yield return call;
+                        continue;
+                    }
+                    if (zeroPadded is not null) chain.Add(linearCall);
+                    if (norm is not null) chain.Add(norm);
                     // A linear layer's output (its activation's included) is always a new tensor.
                     isFresh = true;
                     if (inference?.ApplyAdding is not null && AddWithDonor(chain[^1]) is var (add, other))

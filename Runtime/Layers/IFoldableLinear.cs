@@ -18,10 +18,12 @@ internal interface IFoldableLinear
     /// The layer's computation for inference. With <paramref name="scale"/> and <paramref name="shift"/> (1-D, one entry
     /// per output channel), <c>y * scale + shift</c> is folded into the kernel and bias, and null means the config rules
     /// folding out (a non-linear activation, channels_first data). Without them, null means the layer has no faster
-    /// inference form than its <see cref="KerasLayer.Call"/>. New weights and other resources go to
-    /// <paramref name="owned"/>, which the caller disposes.
+    /// inference form than its <see cref="KerasLayer.Call"/>. With <paramref name="zeroPadded"/> (before, after per spatial
+    /// axis), the inference form takes the input of a ZeroPadding layer whose output only this layer reads, and pads it
+    /// as part of its own computation; null means the layer cannot (only channels_last convolutions can). New weights and
+    /// other resources go to <paramref name="owned"/>, which the caller disposes.
     /// </summary>
-    LinearInference? Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned);
+    LinearInference? Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded = null);
 }
 
 /// <summary>The inference form of a linear layer (<see cref="IFoldableLinear.Inference"/>).</summary>

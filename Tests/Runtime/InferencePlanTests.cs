@@ -38,17 +38,25 @@ public sealed class InferencePlanTests
         };
         if (dropoutBeforeAdd) layers.Insert(9, Layer("Dropout", "drop", new JsonObject { ["rate"] = 0.2 }, "bn3"));
         JsonArray outputs = shortcutIsOutput ? [Ref("out"), Ref("relu1")] : [Ref("out")];
+        // Random weights everywhere, BatchNormalization statistics included (variances positive), so folding matters.
+        return Functional("block", layers, outputs, seed: 7, offset: 0.25f);
+    }
+
+    /// <summary>
+    /// A functional model of <paramref name="layers"/> (input "x") with <paramref name="outputs"/>, and random weights
+    /// uniform in [<paramref name="offset"/>, <paramref name="offset"/> + 1).
+    /// </summary>
+    static KerasModel Functional(string name, JsonArray layers, JsonNode outputs, int seed, float offset)
+    {
         var config = new JsonObject
         {
             ["module"] = "keras", ["class_name"] = "Functional",
-            ["config"] = new JsonObject { ["name"] = "block", ["layers"] = layers, ["input_layers"] = Ref("x"), ["output_layers"] = outputs },
+            ["config"] = new JsonObject { ["name"] = name, ["layers"] = layers, ["input_layers"] = Ref("x"), ["output_layers"] = outputs },
             ["keras_version"] = "3.15.1", ["backend"] = "torch",
         };
-        var description = KerasConfigReader.Parse(config.ToJsonString(), "residual block");
-        var model = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = true });
-        // Random weights everywhere, BatchNormalization statistics included (variances positive), so folding matters.
-        var random = new Random(7);
-        model.SetWeights(model.GetWeights().Select(w => NdArray.Of(w.ToFloats().Select(_ => random.NextSingle() + 0.25f).ToArray(), w.Shape)).ToList());
+        var model = KerasModel.Create(KerasConfigReader.Parse(config.ToJsonString(), name), new KerasModelOptions { InitializeMissingWeights = true });
+        var random = new Random(seed);
+        model.SetWeights(model.GetWeights().Select(w => NdArray.Of(w.ToFloats().Select(_ => random.NextSingle() + offset).ToArray(), w.Shape)).ToList());
         return model;
     }
 
@@ -84,11 +92,11 @@ public sealed class InferencePlanTests
 
     static JsonArray Shape(params int?[] dims) => new(dims.Select(d => d is null ? null : JsonValue.Create(d.Value)).ToArray<JsonNode?>());
 
-    static NdArray Input(int batch, float nanAt = -1)
+    static NdArray Input(int batch, float nanAt = -1, int height = 9, int width = 7)
     {
         var random = new Random(batch);
-        var data = Enumerable.Range(0, batch * 9 * 7 * 4).Select(i => i == (int)nanAt ? float.NaN : random.NextSingle() * 2 - 1).ToArray();
-        return NdArray.Of(data, batch, 9, 7, 4);
+        var data = Enumerable.Range(0, batch * height * width * 4).Select(i => i == (int)nanAt ? float.NaN : random.NextSingle() * 2 - 1).ToArray();
+        return NdArray.Of(data, batch, height, width, 4);
     }
 
     static void AssertSame(NdArray expected, NdArray actual)
@@ -163,18 +171,83 @@ public sealed class InferencePlanTests
             Layer("Conv2D", "excite", excite, "squeeze"),
             Layer("Multiply", "scale", new JsonObject(), "x", "excite"),
         };
-        var config = new JsonObject
-        {
-            ["module"] = "keras", ["class_name"] = "Functional",
-            ["config"] = new JsonObject { ["name"] = "se", ["layers"] = layers, ["input_layers"] = Ref("x"), ["output_layers"] = Ref("scale") },
-            ["keras_version"] = "3.15.1", ["backend"] = "torch",
-        };
-        using var model = KerasModel.Create(KerasConfigReader.Parse(config.ToJsonString(), "se block"), new KerasModelOptions { InitializeMissingWeights = true });
-        var random = new Random(11);
-        model.SetWeights(model.GetWeights().Select(w => NdArray.Of(w.ToFloats().Select(_ => random.NextSingle() - 0.5f).ToArray(), w.Shape)).ToList());
+        using var model = Functional("se", layers, Ref("scale"), seed: 11, offset: -0.5f);
         var input = Input(batch);
         var expected = model.Trace([input]).Outputs[0];
         for (int pass = 0; pass < 2; pass++) AssertSame(expected, model.Predict(input)[0]);
+    }
+
+    /// <summary>
+    /// EfficientNet's and MobileNetV2's stride-2 blocks: a one-sided ZeroPadding, then a 'valid' depthwise (3x3) or
+    /// ordinary (5x5) convolution. The plan folds each ZeroPadding into its convolution, which runs with a symmetric
+    /// padding and keeps a window of its output (on the 34x32 map) or pads explicitly (on the 10x8 map, where the
+    /// window would be too small a part); both keep the trace's values, which pad first.
+    /// </summary>
+    [Theory]
+    [InlineData(34, 32, 1)]
+    [InlineData(34, 32, 3)]
+    [InlineData(10, 8, 2)]
+    public void ZeroPaddingFoldsIntoTheConvolutionAfterIt(int height, int width, int batch)
+    {
+        var depthwise = new JsonObject
+        {
+            ["kernel_size"] = Shape(3, 3), ["strides"] = Shape(2, 2), ["padding"] = "valid", ["depth_multiplier"] = 1,
+            ["data_format"] = "channels_last", ["dilation_rate"] = Shape(1, 1), ["activation"] = "linear", ["use_bias"] = false,
+        };
+        var wide = Conv(5, "valid");
+        wide["strides"] = Shape(2, 2);
+        JsonObject Pads(int before, int after) => new() { ["padding"] = new JsonArray(Shape(before, after), Shape(before, after)), ["data_format"] = "channels_last" };
+        var layers = new JsonArray
+        {
+            Layer("InputLayer", "x", new JsonObject { ["batch_shape"] = Shape(null, height, width, 4), ["dtype"] = "float32" }),
+            Layer("ZeroPadding2D", "dw_pad", Pads(0, 1), "x"),
+            Layer("DepthwiseConv2D", "dw", depthwise, "dw_pad"),
+            Layer("BatchNormalization", "dw_bn", new JsonObject { ["axis"] = -1, ["epsilon"] = 0.001 }, "dw"),
+            Layer("Activation", "dw_act", new JsonObject { ["activation"] = "swish" }, "dw_bn"),
+            Layer("ZeroPadding2D", "wide_pad", Pads(1, 2), "x"),
+            Layer("Conv2D", "wide", wide, "wide_pad"),
+        };
+        using var model = Functional("stride2", layers, new JsonArray(Ref("dw_act"), Ref("wide")), seed: 5, offset: -0.5f);
+        var input = Input(batch, height: height, width: width);
+        var trace = model.Trace([input]);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            var outputs = model.Predict(input);
+            for (int k = 0; k < outputs.Length; k++) AssertSame(trace.Outputs[k], outputs[k]);
+        }
+        Assert.Equal(["dw_pad+dw+dw_bn+dw_act", "wide_pad+wide"], model.Graph.Plan.StepNames);
+    }
+
+    /// <summary>
+    /// TF-style 'same' padding with stride 2 on an even map puts the odd cell after: the convolution runs with a
+    /// symmetric padding and a window of its output, and must match the same kernel after an explicit one-sided
+    /// ZeroPadding, which the trace runs as a layer of its own.
+    /// </summary>
+    [Theory]
+    [InlineData(34, 32)]
+    [InlineData(10, 8)]
+    public void OneSidedSamePaddingMatchesAnExplicitZeroPadding(int height, int width)
+    {
+        var same = Conv(3, "same");
+        same["strides"] = Shape(2, 2);
+        var valid = Conv(3, "valid");
+        valid["strides"] = Shape(2, 2);
+        var layers = new JsonArray
+        {
+            Layer("InputLayer", "x", new JsonObject { ["batch_shape"] = Shape(null, height, width, 4), ["dtype"] = "float32" }),
+            Layer("Conv2D", "same", same, "x"),
+            Layer("ZeroPadding2D", "pad", new JsonObject { ["padding"] = new JsonArray(Shape(0, 1), Shape(0, 1)), ["data_format"] = "channels_last" }, "x"),
+            Layer("Conv2D", "valid", valid, "pad"),
+        };
+        using var model = Functional("same", layers, new JsonArray(Ref("same"), Ref("valid")), seed: 3, offset: -0.5f);
+        var weights = model.GetWeights();
+        model.SetWeights([weights[0], weights[1], weights[0], weights[1]]);
+        var input = Input(2, height: height, width: width);
+        var trace = model.Trace([input]);
+        AssertSame(trace.Outputs[1], trace.Outputs[0]);
+        var outputs = model.Predict(input);
+        AssertSame(trace.Outputs[1], outputs[0]);
+        AssertSame(trace.Outputs[1], outputs[1]);
     }
 
     [Fact]

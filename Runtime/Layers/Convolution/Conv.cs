@@ -44,6 +44,6 @@ public sealed class Conv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned) =>
-        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned);
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded) =>
+        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned, zeroPadded);
 }

@@ -59,14 +59,17 @@ internal sealed class ConvGeometry
 
     /// <summary>
     /// Convolves torch-layout <paramref name="x"/> (<c>N, C, spatial...</c>) with torch weight
-    /// <paramref name="weight"/>, padded as the layer's padding mode says. With <paramref name="packed"/>, the output is
-    /// added into <paramref name="accumulate"/> or goes through oneDNN post-op <paramref name="postOp"/> when given.
+    /// <paramref name="weight"/>, padded as the layer's padding mode says, after <paramref name="zeroPadded"/> (a folded
+    /// ZeroPadding layer's pads) when given. With <paramref name="packed"/>, the output is added into
+    /// <paramref name="accumulate"/> or goes through oneDNN post-op <paramref name="postOp"/> when given. Asymmetric pads
+    /// run as a symmetric padding and a window of the output where that costs little (<see cref="ConvPadding.Covering"/>);
+    /// the result is then a view.
     /// </summary>
     public Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null, Tensor? accumulate = null,
-        string? postOp = null)
+        string? postOp = null, (long Before, long After)[]? zeroPadded = null)
     {
         var sizes = x.Sizes();
-        var pads = ConvPadding.Pads(Padding, sizes[2..], Kernel, Strides, Dilation);
+        var pads = ConvPadding.Pads(Padding, sizes[2..], Kernel, Strides, Dilation, zeroPadded);
         if (pointwiseStrided && pads.All(p => p.Before == 0 && p.After == 0))
         {
             // A strided 1x1 convolution reads every s-th position only: take those as a view and convolve without
@@ -76,55 +79,66 @@ internal sealed class ConvGeometry
                 if (Strides[i] > 1) x = x.slice(i + 2, 0, sizes[i + 2], Strides[i]);
             return packed?.Run(x, new long[Rank], accumulate, postOp) ?? TorchOps.Conv(x, weight, bias, Ones(Rank), new long[Rank], Dilation, groups);
         }
+        // F.pad copies the whole input, and one-sided pads are common: TF-style 'same' with stride 2 on an even map,
+        // EfficientNet's and MobileNetV2's ZeroPadding before their stride-2 depthwise convolutions.
+        if (accumulate is null && ConvPadding.Covering(pads, sizes[2..], Kernel, Strides, Dilation, sizes[1], weight.size(0)) is var (covering, keep))
+        {
+            var y = packed?.Run(x, covering, null, postOp) ?? TorchOps.Conv(x, weight, bias, Strides, covering, Dilation, groups);
+            return ConvPadding.Window(y, keep);
+        }
         var (input, torchPadding) = ConvPadding.ForTorch(x, pads);
         return packed?.Run(input, torchPadding, accumulate, postOp) ?? TorchOps.Conv(input, weight, bias, Strides, torchPadding, Dilation, groups);
     }
 
     /// <summary>Convolves a Keras-layout tensor: a torch-layout view in, <see cref="Convolve"/>, a Keras-layout view out.</summary>
-    public Tensor ConvolveKeras(Tensor input, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null) =>
-        ChannelLayout.FromTorch(Convolve(ChannelLayout.ToTorch(input, ChannelsFirst), weight, bias, groups, packed), ChannelsFirst);
+    public Tensor ConvolveKeras(Tensor input, Tensor weight, Tensor? bias, long groups, PackedConvolution? packed = null,
+        string? postOp = null, (long Before, long After)[]? zeroPadded = null) =>
+        ChannelLayout.FromTorch(Convolve(ChannelLayout.ToTorch(input, ChannelsFirst), weight, bias, groups, packed, postOp: postOp,
+            zeroPadded: zeroPadded), ChannelsFirst);
 
     /// <summary>
     /// The inference form of a convolution layer with torch kernel <paramref name="kernel"/>, <paramref name="bias"/>
     /// and <paramref name="activation"/> (<see cref="IFoldableLinear.Inference"/>): with <paramref name="scale"/> and
     /// <paramref name="shift"/>, a following per-channel affine folded into kernel and bias (only for a linear,
-    /// channels_last layer); 2-D float convolutions run with their kernel packed for oneDNN (<see cref="PackedConvolution"/>).
-    /// Null where neither applies.
+    /// channels_last layer); with <paramref name="zeroPadded"/>, the pads of a ZeroPadding layer before it (channels_last,
+    /// not a strided 1x1 kernel); 2-D float convolutions run with their kernel packed for oneDNN
+    /// (<see cref="PackedConvolution"/>). Null where neither applies.
     /// </summary>
     public LinearInference? Inference(Tensor kernel, Tensor? bias, long groups, bool linear, Func<Tensor, Tensor> activation,
-        Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+        Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded = null)
     {
         if (ChannelsFirst) return null;
+        // A strided 1x1 kernel is packed for stride 1 and runs on a subsampled view, which padding would shift.
+        if (zeroPadded is not null && (zeroPadded.Length != Rank || pointwiseStrided)) return null;
         bool fold = scale is not null && shift is not null;
         if (fold && !linear) return null;
         var (k, b) = fold ? ChannelLayout.FoldAffine(kernel, bias, scale!, shift!, owned) : (kernel, bias);
-        // A strided 1x1 kernel runs without stride on a subsampled view (Convolve), so it is packed for stride 1.
         var packed = PackedConvolution.Create(k, b, pointwiseStrided ? Ones(Rank) : Strides, Dilation, groups);
-        if (packed is null && !fold) return null;
+        if (packed is null && !fold && zeroPadded is null) return null;
         if (packed is not null) owned.Add(packed);
-        // A following Add goes into the packed convolution's output pass (oneDNN's sum post-op: the same additions);
-        // only where the activation is linear, since Keras adds after it.
         // Channels_last rows times the kernel as linear's (out, in) weight: a view of the torch kernel, kept with the plan.
-        var rowsWeight = pointwise && groups == 1 ? AffineFolding.Keep(k.flatten(1), owned) : null;
+        var rowsWeight = pointwise && groups == 1 && zeroPadded is null ? AffineFolding.Keep(k.flatten(1), owned) : null;
         Tensor Apply(Tensor x) => rowsWeight is not null && x.numel() <= FewPositions * x.size(-1)
             ? nn.functional.linear(x, rowsWeight, b)
-            : ConvolveKeras(x, k, b, groups, packed);
-        // Likewise a following activation with a oneDNN post-op (swish): one pass over the output instead of two.
+            : ConvolveKeras(x, k, b, groups, packed, zeroPadded: zeroPadded);
+        // A following Add goes into the packed convolution's output pass (oneDNN's sum post-op: the same additions), and
+        // a following activation with a oneDNN post-op (swish) likewise: one pass over the output instead of two. Only
+        // where the layer's own activation is linear, since Keras adds and activates after it.
         bool postOps = packed is not null && linear;
         return new LinearInference(x => activation(Apply(x)),
-            postOps ? (x, other) => Adding(x, other, k, b, groups, packed!) : null,
-            postOps ? (x, postOp) => ChannelLayout.FromTorch(
-                Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), k, b, groups, packed, postOp: postOp), ChannelsFirst) : null);
+            postOps ? (x, other) => Adding(x, other, k, b, groups, packed!, zeroPadded) : null,
+            postOps ? (x, postOp) => ConvolveKeras(x, k, b, groups, packed, postOp, zeroPadded) : null);
     }
 
     /// <summary>
     /// <c>conv(x) + other</c> for Keras-layout tensors: written into <paramref name="other"/> by the packed convolution
-    /// when it has the output's shape, else a new sum.
+    /// when it is dense and has the output's shape, else a new sum.
     /// </summary>
-    Tensor Adding(Tensor x, Tensor other, Tensor kernel, Tensor? bias, long groups, PackedConvolution packed)
+    Tensor Adding(Tensor x, Tensor other, Tensor kernel, Tensor? bias, long groups, PackedConvolution packed, (long Before, long After)[]? zeroPadded)
     {
-        var target = ChannelLayout.ToTorch(other, ChannelsFirst);
-        var y = Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), kernel, bias, groups, packed, target);
+        // oneDNN writes the sum through the tensor's dense layout; a window of a larger output (Convolve) is not one.
+        var target = other.is_contiguous() ? ChannelLayout.ToTorch(other, ChannelsFirst) : null;
+        var y = Convolve(ChannelLayout.ToTorch(x, ChannelsFirst), kernel, bias, groups, packed, target, zeroPadded: zeroPadded);
         return ReferenceEquals(y, target) ? other : ChannelLayout.FromTorch(y, ChannelsFirst).Plus(other);
     }
 

@@ -59,9 +59,9 @@ public sealed class SeparableConv : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => geometry.Rank + 2;
 
     /// <inheritdoc />
-    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded)
     {
-        if (scale is null || shift is null || !linear || geometry.ChannelsFirst) return null;
+        if (scale is null || shift is null || !linear || geometry.ChannelsFirst || zeroPadded is not null) return null;
         var (foldedKernel, foldedBias) = ChannelLayout.FoldAffine(pointwise, bias, scale, shift, owned);
         return new LinearInference(x => Separable(x, foldedKernel, foldedBias));
     }

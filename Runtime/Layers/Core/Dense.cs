@@ -67,9 +67,9 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     int? IFoldableLinear.OutputRank => null;
 
     /// <inheritdoc />
-    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned)
+    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded)
     {
-        if (scale is null || shift is null || !linear) return null;
+        if (scale is null || shift is null || !linear || zeroPadded is not null) return null;
         // The kernel is (input_dim, units): the output channels are its last axis, where scale broadcasts.
         var foldedKernel = AffineFolding.Keep(kernel * scale, owned);
         var foldedBias = AffineFolding.Bias(bias, scale, shift, owned);

@@ -22,6 +22,12 @@ public sealed class ZeroPadding : KerasLayer
         firstAxis = SpatialConfig.FirstSpatialAxis(context);
     }
 
+    /// <summary>
+    /// The (before, after) pads of the spatial axes when the data is channels_last, which a convolution reading this
+    /// layer's output may take into its own padding (<see cref="IFoldableLinear.Inference"/>); null for channels_first.
+    /// </summary>
+    internal (long Before, long After)[]? ChannelsLastPads => firstAxis == 1 ? padding : null;
+
     /// <inheritdoc />
     /// <remarks>
     /// The input goes into the middle of a new tensor and only the borders are zeroed: libtorch's pad zeroes the whole
