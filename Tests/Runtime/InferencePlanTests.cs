@@ -181,7 +181,8 @@ public sealed class InferencePlanTests
     /// EfficientNet's and MobileNetV2's stride-2 blocks: a one-sided ZeroPadding, then a 'valid' depthwise (3x3) or
     /// ordinary (5x5) convolution. The plan folds each ZeroPadding into its convolution, which runs with a symmetric
     /// padding and keeps a window of its output (on the 34x32 map) or pads explicitly (on the 10x8 map, where the
-    /// window would be too small a part); both keep the trace's values, which pad first.
+    /// window would be too small a part); both keep the trace's values, which pad first, and so does the average of the
+    /// window (pooled one axis at a time).
     /// </summary>
     [Theory]
     [InlineData(34, 32, 1)]
@@ -204,10 +205,11 @@ public sealed class InferencePlanTests
             Layer("DepthwiseConv2D", "dw", depthwise, "dw_pad"),
             Layer("BatchNormalization", "dw_bn", new JsonObject { ["axis"] = -1, ["epsilon"] = 0.001 }, "dw"),
             Layer("Activation", "dw_act", new JsonObject { ["activation"] = "swish" }, "dw_bn"),
+            Layer("GlobalAveragePooling2D", "pool", new JsonObject { ["keepdims"] = false, ["data_format"] = "channels_last" }, "dw_act"),
             Layer("ZeroPadding2D", "wide_pad", Pads(1, 2), "x"),
             Layer("Conv2D", "wide", wide, "wide_pad"),
         };
-        using var model = Functional("stride2", layers, new JsonArray(Ref("dw_act"), Ref("wide")), seed: 5, offset: -0.5f);
+        using var model = Functional("stride2", layers, new JsonArray(Ref("dw_act"), Ref("pool"), Ref("wide")), seed: 5, offset: -0.5f);
         var input = Input(batch, height: height, width: width);
         var trace = model.Trace([input]);
         for (int pass = 0; pass < 2; pass++)
@@ -215,7 +217,7 @@ public sealed class InferencePlanTests
             var outputs = model.Predict(input);
             for (int k = 0; k < outputs.Length; k++) AssertSame(trace.Outputs[k], outputs[k]);
         }
-        Assert.Equal(["dw_pad+dw+dw_bn+dw_act", "wide_pad+wide"], model.Graph.Plan.StepNames);
+        Assert.Equal(["dw_pad+dw+dw_bn+dw_act", "wide_pad+wide", "pool"], model.Graph.Plan.StepNames);
     }
 
     /// <summary>
