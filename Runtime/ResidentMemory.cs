@@ -15,14 +15,25 @@ internal static class ResidentMemory
     /// The resident set size in bytes: on Linux the second field of <c>/proc/self/statm</c> (in pages), read without
     /// allocating; elsewhere <see cref="Environment.WorkingSet"/>.
     /// </summary>
-    public static long Bytes()
+    public static long Bytes() => OperatingSystem.IsLinux() ? Statm().Resident : Environment.WorkingSet;
+
+    /// <summary>
+    /// <c>/proc/self/statm</c> in bytes (Linux only): resident memory, the part of it backed by files (code and data of
+    /// the libraries, paged in as they run), and the private writable mappings (heaps, stacks), resident or not.
+    /// </summary>
+    public static (long Resident, long FileBacked, long Mapped) Statm()
     {
-        if (!OperatingSystem.IsLinux()) return Environment.WorkingSet;
         Span<byte> text = stackalloc byte[128];
         using var statm = File.OpenHandle("/proc/self/statm");
         text = text[..RandomAccess.Read(statm, text, 0)];
-        int fieldStart = text.IndexOf((byte)' ') + 1;
-        int fieldLength = text[fieldStart..].IndexOf((byte)' ');
-        return long.Parse(text.Slice(fieldStart, fieldLength), CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        Span<long> fields = stackalloc long[6];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            int end = text.IndexOfAny((byte)' ', (byte)'\n');
+            fields[i] = long.Parse(end < 0 ? text : text[..end], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+            text = end < 0 ? [] : text[(end + 1)..];
+        }
+        // size resident shared text lib data dt: "shared" counts the resident file-backed pages, "data" the private mappings.
+        return (fields[1], fields[2], fields[5]);
     }
 }

@@ -17,7 +17,10 @@ namespace KerasPort.Cli.Bench;
 /// methods (tier 0, instrumented, then optimized with profile data) for a few seconds after they start running, and
 /// the code it adds showed as 8 to 15 MiB of "growth" in a short soak that vanished with <c>DOTNET_TieredCompilation=0</c>
 /// (see the README). That is a one-time cost, so the warm reading is taken after it.
-/// Resident memory comes from <see cref="ResidentMemory"/>, which does not disturb what it measures.
+/// Resident memory comes from <see cref="ResidentMemory"/>, which does not disturb what it measures. The resident
+/// memory is also split into anonymous (heaps) and file-backed (library code paged in as it first runs), beside the
+/// size of the private mappings: anonymous growth within unchanged mappings is memory the allocator already held being
+/// touched, not new memory.
 /// Both readings follow an aggressive full garbage collection (<see cref="SettledManagedHeap"/>): without it, the memory
 /// the collector keeps committed for new allocations (its gen-0 budget, not live data) varied by a few MiB between the
 /// readings, which showed as -1.5% to +1.8% "growth" of the transformer block in runs of 10,000 predictions.
@@ -41,6 +44,7 @@ internal static class SoakBench
         long warmManaged = SettledManagedHeap();
         long warmCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         long warmResident = ResidentMemory.Bytes();
+        var warmStatm = OperatingSystem.IsLinux() ? ResidentMemory.Statm() : default;
         long peak = warmResident;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
@@ -54,10 +58,13 @@ internal static class SoakBench
         long endManaged = SettledManagedHeap();
         long endCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         long end = ResidentMemory.Bytes();
+        var endStatm = OperatingSystem.IsLinux() ? ResidentMemory.Statm() : default;
         long? trimmed = TrimNativeHeap() ? ResidentMemory.Bytes() : null;
         Console.WriteLine(Invariant($"soak   batch={batch}  {count} predictions in {seconds:F1} s after {warm} warm-up ones; native memory retained: {KerasModelOptions.NativeMemoryRetained}"));
         Console.WriteLine(Invariant($"soak   resident {Mib(start)} MiB at start, {Mib(warmResident)} MiB warm, peak {Mib(peak)} MiB, {Mib(end)} MiB after {count}: growth {100.0 * (end - warmResident) / warmResident:+0.00;-0.00}% ({(end - warmResident) / 1048576.0:+0.0;-0.0} MiB)"));
         Console.WriteLine(Invariant($"soak   managed heap {warmManaged / 1048576.0:F1} MiB live / {warmCommitted / 1048576.0:F1} MiB committed warm, {endManaged / 1048576.0:F1} / {endCommitted / 1048576.0:F1} MiB after {count}; {allocatedPerPrediction / 1024:F1} KiB allocated per prediction"));
+        if (OperatingSystem.IsLinux())
+            Console.WriteLine(Invariant($"soak   resident anonymous {Mib(warmStatm.Resident - warmStatm.FileBacked)} MiB warm, {Mib(endStatm.Resident - endStatm.FileBacked)} MiB after; file-backed {Mib(warmStatm.FileBacked)} / {Mib(endStatm.FileBacked)} MiB; private mappings {Mib(warmStatm.Mapped)} / {Mib(endStatm.Mapped)} MiB"));
         if (trimmed is { } afterTrim)
             Console.WriteLine(Invariant($"soak   after malloc_trim(0): resident {Mib(afterTrim)} MiB ({(afterTrim - end) / 1048576.0:+0.0;-0.0} MiB: free memory the allocator had kept)"));
     }
