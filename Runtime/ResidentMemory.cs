@@ -15,14 +15,15 @@ internal static class ResidentMemory
     /// The resident set size in bytes: on Linux the second field of <c>/proc/self/statm</c> (in pages), read without
     /// allocating; elsewhere <see cref="Environment.WorkingSet"/>.
     /// </summary>
-    public static long Bytes() => OperatingSystem.IsLinux() ? Statm().Resident : Environment.WorkingSet;
+    public static long Bytes() => Read().Resident;
 
     /// <summary>
-    /// <c>/proc/self/statm</c> in bytes (Linux only): resident memory, the part of it backed by files (code and data of
-    /// the libraries, paged in as they run), and the private writable mappings (heaps, stacks), resident or not.
+    /// <see cref="Bytes"/>, and on Linux the part of it backed by files (code and data of the libraries, paged in as they
+    /// run) and the size of the private writable mappings (heaps, stacks), resident or not; those two are 0 elsewhere.
     /// </summary>
-    public static (long Resident, long FileBacked, long Mapped) Statm()
+    public static (long Resident, long FileBacked, long Mapped) Read()
     {
+        if (!OperatingSystem.IsLinux()) return (Environment.WorkingSet, 0, 0);
         Span<byte> text = stackalloc byte[128];
         using var statm = File.OpenHandle("/proc/self/statm");
         text = text[..RandomAccess.Read(statm, text, 0)];

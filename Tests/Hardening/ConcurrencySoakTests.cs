@@ -88,11 +88,11 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         var block = Marshal.AllocHGlobal(size);
         try
         {
-            var (_, fileBackedBefore, _) = ResidentMemory.Statm();
+            var (_, fileBackedBefore, _) = ResidentMemory.Read();
             for (int offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, offset, 1);
             Assert.True(ResidentMemory.Bytes() - before >= size * 3L / 4, "64 MiB of touched native pages did not show as resident");
             // They are anonymous memory in a private mapping, not file-backed pages.
-            var (resident, fileBacked, mapped) = ResidentMemory.Statm();
+            var (resident, fileBacked, mapped) = ResidentMemory.Read();
             Assert.InRange(fileBacked, 1, resident);
             Assert.True(fileBacked - fileBackedBefore < size / 4, "touched heap pages counted as file-backed");
             Assert.True(mapped >= size, "a 64 MiB heap block is not among the private mappings");

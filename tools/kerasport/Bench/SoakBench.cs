@@ -43,8 +43,8 @@ internal static class SoakBench
         }
         long warmManaged = SettledManagedHeap();
         long warmCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
-        long warmResident = ResidentMemory.Bytes();
-        var warmStatm = OperatingSystem.IsLinux() ? ResidentMemory.Statm() : default;
+        var warmMemory = ResidentMemory.Read();
+        long warmResident = warmMemory.Resident;
         long peak = warmResident;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
@@ -57,14 +57,14 @@ internal static class SoakBench
         double allocatedPerPrediction = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)count;
         long endManaged = SettledManagedHeap();
         long endCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
-        long end = ResidentMemory.Bytes();
-        var endStatm = OperatingSystem.IsLinux() ? ResidentMemory.Statm() : default;
+        var endMemory = ResidentMemory.Read();
+        long end = endMemory.Resident;
         long? trimmed = TrimNativeHeap() ? ResidentMemory.Bytes() : null;
         Console.WriteLine(Invariant($"soak   batch={batch}  {count} predictions in {seconds:F1} s after {warm} warm-up ones; native memory retained: {KerasModelOptions.NativeMemoryRetained}"));
         Console.WriteLine(Invariant($"soak   resident {Mib(start)} MiB at start, {Mib(warmResident)} MiB warm, peak {Mib(peak)} MiB, {Mib(end)} MiB after {count}: growth {100.0 * (end - warmResident) / warmResident:+0.00;-0.00}% ({(end - warmResident) / 1048576.0:+0.0;-0.0} MiB)"));
         Console.WriteLine(Invariant($"soak   managed heap {warmManaged / 1048576.0:F1} MiB live / {warmCommitted / 1048576.0:F1} MiB committed warm, {endManaged / 1048576.0:F1} / {endCommitted / 1048576.0:F1} MiB after {count}; {allocatedPerPrediction / 1024:F1} KiB allocated per prediction"));
         if (OperatingSystem.IsLinux())
-            Console.WriteLine(Invariant($"soak   resident anonymous {Mib(warmStatm.Resident - warmStatm.FileBacked)} MiB warm, {Mib(endStatm.Resident - endStatm.FileBacked)} MiB after; file-backed {Mib(warmStatm.FileBacked)} / {Mib(endStatm.FileBacked)} MiB; private mappings {Mib(warmStatm.Mapped)} / {Mib(endStatm.Mapped)} MiB"));
+            Console.WriteLine(Invariant($"soak   resident anonymous {Mib(warmResident - warmMemory.FileBacked)} MiB warm, {Mib(end - endMemory.FileBacked)} MiB after; file-backed {Mib(warmMemory.FileBacked)} / {Mib(endMemory.FileBacked)} MiB; private mappings {Mib(warmMemory.Mapped)} / {Mib(endMemory.Mapped)} MiB"));
         if (trimmed is { } afterTrim)
             Console.WriteLine(Invariant($"soak   after malloc_trim(0): resident {Mib(afterTrim)} MiB ({(afterTrim - end) / 1048576.0:+0.0;-0.0} MiB: free memory the allocator had kept)"));
     }
