@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
 using static System.FormattableString;
@@ -59,7 +58,7 @@ internal static class SoakBench
         long endCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         var endMemory = ResidentMemory.Read();
         long end = endMemory.Resident;
-        long? trimmed = TrimNativeHeap() ? ResidentMemory.Bytes() : null;
+        long? trimmed = NativeAllocator.Trim() ? ResidentMemory.Bytes() : null;
         Console.WriteLine(Invariant($"soak   batch={batch}  {count} predictions in {seconds:F1} s after {warm} warm-up ones; native memory retained: {KerasModelOptions.NativeMemoryRetained}"));
         Console.WriteLine(Invariant($"soak   resident {Mib(start)} MiB at start, {Mib(warmResident)} MiB warm, peak {Mib(peak)} MiB, {Mib(end)} MiB after {count}: growth {100.0 * (end - warmResident) / warmResident:+0.00;-0.00}% ({(end - warmResident) / 1048576.0:+0.0;-0.0} MiB)"));
         Console.WriteLine(Invariant($"soak   managed heap {warmManaged / 1048576.0:F1} MiB live / {warmCommitted / 1048576.0:F1} MiB committed warm, {endManaged / 1048576.0:F1} / {endCommitted / 1048576.0:F1} MiB after {count}; {allocatedPerPrediction / 1024:F1} KiB allocated per prediction"));
@@ -79,24 +78,6 @@ internal static class SoakBench
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: false);
-    }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    static extern int MallocTrim(nuint pad);
-
-    /// <summary>glibc's <c>malloc_trim(0)</c>: gives free heap memory back to the OS. False where there is no glibc.</summary>
-    static bool TrimNativeHeap()
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            MallocTrim(0);
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
     }
 
     static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
