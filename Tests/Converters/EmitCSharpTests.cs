@@ -112,7 +112,10 @@ public sealed class EmitCSharpTests
     /// <summary>Each golden case either reproduces Keras through the generated module or is refused, naming the class the ledger names.</summary>
     [SkippableTheory]
     [MemberData(nameof(GoldenCases))]
-    public void EveryGoldenCaseReproducesOrIsRefusedAsTheLedgerSays(string caseDir)
+    public void EveryGoldenCaseReproducesOrIsRefusedAsTheLedgerSays(string caseDir) =>
+        GoldenGaps.Run("emit-csharp", caseDir, () => ReproducesOrIsRefusedAsTheLedgerSays(caseDir));
+
+    void ReproducesOrIsRefusedAsTheLedgerSays(string caseDir)
     {
         if (Refused.Value.TryGetValue(caseDir, out var className))
         {

@@ -39,7 +39,10 @@ public sealed class LegacyHdf5Tests
 
     [SkippableTheory]
     [MemberData(nameof(GoldenFiles))]
-    public void EveryGoldenCaseConvertsToH5AndKerasWithIdenticalOutputs(string file)
+    public void EveryGoldenCaseConvertsToH5AndKerasWithIdenticalOutputs(string file) =>
+        GoldenGaps.Run("h5", GoldenGaps.CaseOf(file), () => ConvertsToH5AndKerasWithIdenticalOutputs(file), GoldenGaps.FormatOf(file));
+
+    static void ConvertsToH5AndKerasWithIdenticalOutputs(string file)
     {
         var path = Path.Combine(TestPaths.Golden, file);
         Skip.IfNot(File.Exists(path), $"{path} is absent");
@@ -59,7 +62,10 @@ public sealed class LegacyHdf5Tests
     /// </summary>
     [SkippableTheory]
     [MemberData(nameof(GoldenCasesWithH5))]
-    public void TheH5FileHasTheLayoutKerasWrote(string caseDir)
+    public void TheH5FileHasTheLayoutKerasWrote(string caseDir) =>
+        GoldenGaps.Run("h5-layout", GoldenGaps.CaseOf(caseDir), () => HasTheLayoutKerasWrote(caseDir));
+
+    static void HasTheLayoutKerasWrote(string caseDir)
     {
         var dir = Path.Combine(TestPaths.Golden, caseDir);
         Skip.IfNot(Directory.Exists(dir), $"{dir} is absent");
