@@ -17,6 +17,9 @@ public static class TestPaths
     /// <summary>The model corpus: <c>KERASPORT_CORPUS</c> if set, else <c>../shared/corpus</c> beside the repository.</summary>
     public static string Corpus => FromEnvironmentOrShared("KERASPORT_CORPUS", "corpus");
 
+    /// <summary>Real Keras 3.15.1: <c>KERASPORT_KERAS3</c> if set, else <c>../shared/keras3</c> beside the repository.</summary>
+    public static string Keras3 => FromEnvironmentOrShared("KERASPORT_KERAS3", "keras3");
+
     static string FromEnvironmentOrShared(string variable, string folder) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
             ? Path.GetFullPath(path)

@@ -1,0 +1,48 @@
+using System.Diagnostics.CodeAnalysis;
+using Xunit;
+using Xunit.Sdk;
+
+namespace KerasPort.Tests;
+
+/// <summary>
+/// The one way a test asks for data that lives beside the repository in <c>../shared</c> (golden cases, the corpus,
+/// training runs, real Keras). Where it is absent the test is skipped with a reason that names the folder and the
+/// variable to set; with <c>KERASPORT_REQUIRE_SHARED=1</c> (as CI sets it) the absence is a failure instead.
+/// </summary>
+public static class SharedData
+{
+    /// <summary>The variable that turns every skip for missing shared data into a failure.</summary>
+    public const string RequireVariable = "KERASPORT_REQUIRE_SHARED";
+
+    /// <summary>Every skip reason for missing shared data starts with this, so a run can count them.</summary>
+    public const string SkipPrefix = "needs shared data:";
+
+    /// <summary>True when missing shared data must fail the test (<c>KERASPORT_REQUIRE_SHARED=1</c>).</summary>
+    public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) is "1" or "true";
+
+    /// <summary>The golden cases folder; skips the test when it is absent.</summary>
+    public static string Golden => Need(TestPaths.Golden, "KERASPORT_GOLDEN");
+
+    /// <summary>The golden training runs folder; skips the test when it is absent.</summary>
+    public static string GoldenTraining => Need(TestPaths.GoldenTraining, "KERASPORT_GOLDEN_TRAINING");
+
+    /// <summary>The model corpus folder; skips the test when it is absent.</summary>
+    public static string Corpus => Need(TestPaths.Corpus, "KERASPORT_CORPUS");
+
+    /// <summary>The real Keras folder (<c>../shared/keras3</c>); skips the test when it is absent.</summary>
+    public static string Keras3 => Need(TestPaths.Keras3, "KERASPORT_KERAS3");
+
+    /// <summary><paramref name="path"/> (a file or folder under a shared folder) if it exists; otherwise skips, naming <paramref name="variable"/>.</summary>
+    public static string Need(string path, string variable) =>
+        Directory.Exists(path) || File.Exists(path)
+            ? path
+            : Missing($"{path} is absent (put the shared data beside the repository as ../shared, or set {variable})");
+
+    /// <summary>Skips the test for missing shared data (fails it under <see cref="RequireVariable"/>).</summary>
+    [DoesNotReturn]
+    public static string Missing(string what)
+    {
+        if (Required) throw new XunitException($"{what}; {RequireVariable}=1 makes missing shared data a failure");
+        throw new Xunit.SkipException($"{SkipPrefix} {what}");
+    }
+}
