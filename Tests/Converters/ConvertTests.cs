@@ -36,8 +36,7 @@ public sealed class ConvertTests
     [MemberData(nameof(Cases))]
     public void EveryTargetReproducesTheSourceExactly(string model, string root)
     {
-        var path = root == "shared" ? Path.Combine(TestPaths.Golden, model) : Path.Combine(TestPaths.RepoRoot, model);
-        Skip.IfNot(File.Exists(path), $"{path} is absent");
+        var path = root == "shared" ? SharedData.GoldenPath(model) : Path.Combine(TestPaths.RepoRoot, model);
         var description = KerasModelReader.Load(path);
         foreach (var target in new[] { ConversionTarget.TorchSharp, ConversionTarget.Keras, ConversionTarget.LegacyHdf5 })
             Assert.Equal(0, RoundTrip(description, target));
@@ -50,8 +49,7 @@ public sealed class ConvertTests
     [InlineData("savedmodel/multi_input_shared_submodel_tf23", 2)]
     public void CorpusModelsConvertToKeras3WithIdenticalOutputs(string file, int generation)
     {
-        var path = Path.Combine(TestPaths.Corpus, file);
-        Skip.IfNot(File.Exists(path) || Directory.Exists(path), $"{path} is absent");
+        var path = SharedData.CorpusPath(file);
         var description = KerasModelReader.Load(path);
         Assert.Equal(generation, description.KerasMajorVersion);
         Assert.Equal(0, RoundTrip(description, ConversionTarget.Keras));
@@ -61,8 +59,7 @@ public sealed class ConvertTests
     [SkippableFact]
     public void AKeras1HardSigmoidLstmIsRefusedForKeras3ButConvertsForTorchSharp()
     {
-        var path = Path.Combine(TestPaths.Corpus, "dl4j", "simple_lstm_simple_lstm_tf_keras_1_model.h5");
-        Skip.IfNot(File.Exists(path), $"{path} is absent");
+        var path = SharedData.CorpusPath("dl4j", "simple_lstm_simple_lstm_tf_keras_1_model.h5");
         var description = KerasModelReader.Load(path);
         using var scratch = new Scratch();
         var error = Assert.Throws<UnsupportedLayerException>(() => ModelConverter.Write(description, ConversionTarget.Keras, Path.Combine(scratch.Dir, "m.keras"), force: false));
