@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 
@@ -69,6 +70,35 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
     /// </summary>
     public static IReadOnlyList<string> LegacyLoraVariables(bool hasBias) =>
         hasBias ? ["bias", "lora_kernel_a", "lora_kernel_b", "kernel"] : ["lora_kernel_a", "lora_kernel_b", "kernel"];
+
+    /// <summary>
+    /// Refuses a quantized layer, or a LoRA layer whose file holds the unmerged LoRA matrices, for a writer that
+    /// translates only float layers (<paramref name="writer"/>: "ONNX export", "--emit-csharp"), with a typed error
+    /// naming the layer and why.
+    /// </summary>
+    /// <exception cref="UnsupportedLayerException">The layer is quantized or holds unmerged LoRA matrices.</exception>
+    public static void RequireFloat(LayerDescription layer, string writer)
+    {
+        if (layer.ClassName is not ("Dense" or "EinsumDense" or "Embedding")) return;
+        if (Of(layer.Config, layer.ClassName, layer.Name) is { } quantization)
+            throw new UnsupportedLayerException(layer.ClassName, layer.Name, quantization.IsInt8
+                ? $"{writer} of int8 layers is not supported: Keras re-quantizes the input at call time, which this writer does not reproduce"
+                : $"{writer} of {quantization.Mode} layers is not supported yet (dtype policy {quantization.PolicyName})");
+        if (Lora(layer.Config) is not null && layer.Weights.Any(w => w.Name.Contains("lora_kernel", StringComparison.Ordinal)))
+            throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"{writer} of a legacy file's unmerged LoRA weights is not supported: load the Keras 3 file (merged kernel)");
+    }
+
+    /// <summary>Whether a Dense (<c>use_bias</c>), EinsumDense (<c>bias_axes</c>) or Embedding (never) config has a bias.</summary>
+    public static bool HasBias(string className, JsonObject config) => className switch
+    {
+        "Dense" => config["use_bias"] is not JsonValue v || !v.TryGetValue<bool>(out var useBias) || useBias,
+        "EinsumDense" => config["bias_axes"] is JsonValue axes && axes.TryGetValue<string>(out var letters) && letters.Length > 0,
+        _ => false,
+    };
+
+    /// <summary>True for a quantized or LoRA Dense, EinsumDense or Embedding, whose kernel and scales Keras freezes.</summary>
+    public static bool FreezesKernel(string className, JsonObject config, string layerName) =>
+        className is "Dense" or "EinsumDense" or "Embedding" && (Of(config, className, layerName) is not null || Lora(config) is not null);
 
     /// <summary>Variables Keras creates with <c>trainable=False</c> in quantized and LoRA layers.</summary>
     public static bool IsFrozen(string variable) =>
