@@ -28,8 +28,11 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
     /// <exception cref="UnsupportedLayerException">A quantization mode other than int8 and int4.</exception>
     public static KerasQuantization? Of(JsonObject config, string className, string layerName)
     {
-        if (config["dtype"] is not JsonObject policy || (string?)policy["config"]?["mode"] is not { } mode) return null;
-        var source = (string?)policy["config"]?["source_name"] ?? "float32";
+        if (config["dtype"] is not JsonObject policy) return null;
+        // Keras 3.4+ writes mode and source_name; earlier versions only the name, "<mode>_from_<source>".
+        var name = ((string?)policy["config"]?["name"])?.Split("_from_");
+        if (((string?)policy["config"]?["mode"] ?? (name is [var named, _] ? named : null)) is not { } mode) return null;
+        var source = (string?)policy["config"]?["source_name"] ?? (name is [_, var from] ? from : "float32");
         var parts = mode.Split('/');
         int blockSize = parts.Length == 2 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : -1;
         return parts[0] switch

@@ -41,6 +41,14 @@ public sealed class QuantizationTests
         Assert.Equal(new KerasQuantization(expectedMode, blockSize, policyName), quantization);
     }
 
+    /// <summary>Keras 3.0-3.3 wrote a quantized policy by its name alone.</summary>
+    [Fact]
+    public void AnOlderPolicyNamesItsModeInItsName()
+    {
+        var config = new JsonObject { ["dtype"] = new JsonObject { ["class_name"] = "QuantizedDTypePolicy", ["config"] = new JsonObject { ["name"] = "int8_from_mixed_bfloat16" } } };
+        Assert.Equal(new KerasQuantization("int8", -1, "int8_from_mixed_bfloat16"), KerasQuantization.Of(config, "Dense", "d"));
+    }
+
     [Theory]
     [InlineData("float8")]
     [InlineData("gptq/4/128")]
