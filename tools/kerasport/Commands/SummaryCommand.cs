@@ -12,7 +12,7 @@ internal static class SummaryCommand
         var model = new ModelOptions();
         var command = new Command("summary", "Print a Keras-style summary: layers, output shapes, parameter counts, connections.");
         model.AddTo(command);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
             // An architecture-only file still has a summary: build it with freshly initialized weights, as Keras would.
