@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
@@ -17,7 +18,7 @@ namespace KerasPort.Tests.Hardening;
 /// </summary>
 public sealed class UntrustedFileTests
 {
-    static readonly string Hostile = Path.Combine(TestPaths.RepoRoot, "Tests", "Hardening", "hostile");
+    internal static readonly string Hostile = Path.Combine(TestPaths.RepoRoot, "Tests", "Hardening", "hostile");
     static readonly string Embedding = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding");
 
     /// <summary>Where the hostile files point (make_hostile.py's SECRET_DIR), and what they would read there.</summary>
@@ -58,7 +59,7 @@ public sealed class UntrustedFileTests
     /// Writes what the hostile files point at: the secret as raw bytes (external storage) and as an HDF5 dataset
     /// (virtual dataset, external link). Atomic renames keep test runs that share the folder from seeing half a file.
     /// </summary>
-    static void PlantSecrets()
+    internal static void PlantSecrets()
     {
         Directory.CreateDirectory(SecretDir);
         void Plant(string name, Action<string> write)
@@ -69,6 +70,22 @@ public sealed class UntrustedFileTests
         }
         Plant("secret.bin", path => File.WriteAllBytes(path, Secret.SelectMany(BitConverter.GetBytes).ToArray()));
         Plant("secret.h5", path => new H5File { ["data"] = Secret }.Write(path));
+    }
+
+    /// <summary>Every hostile file (and the file name it is read under), for the mutation suite.</summary>
+    public static TheoryData<string> HostileFiles() =>
+        new(Directory.GetFiles(Hostile).Select(Path.GetFileName).Where(f => f!.EndsWith(".h5", StringComparison.Ordinal) || f.EndsWith(".keras", StringComparison.Ordinal))!);
+
+    /// <summary>Fails if any weight of <paramref name="model"/> holds a value of the planted secret.</summary>
+    internal static void AssertNoSecret(ModelDescription model)
+    {
+        foreach (var layer in model.Layers)
+        {
+            if (layer.Nested is { } nested) AssertNoSecret(nested);
+            foreach (var weight in layer.Weights)
+                if (weight.Value.DType is DType.Float32 && weight.Value.ToFloats().Any(Secret.Contains))
+                    throw new Xunit.Sdk.XunitException($"layer '{layer.Name}', weight '{weight.Name}' holds the secret planted outside the model file");
+        }
     }
 
     [Theory]

@@ -20,6 +20,7 @@ import numpy as np
 
 CASE = "Fixtures/golden/core/embedding"
 OUT = "Tests/Hardening/hostile"
+SEEDS = "tools/fuzz/seeds"  # the AFL++ targets start from the same files (model: .h5 and .keras; weights: the .keras's weights)
 SECRET_DIR = "/tmp/kerasport-hostile-19"
 SECRET = np.array([1234.5, -777.25, 4242.0], dtype="<f4")
 
@@ -113,6 +114,10 @@ def main():
             with zipfile.ZipFile(f"{OUT}/{construct.__name__}.keras", "w", zipfile.ZIP_DEFLATED) as target:
                 for n, data in entries.items():
                     target.writestr(n, data)
+
+            for extension in ("h5", "keras"):
+                shutil.copyfile(f"{OUT}/{construct.__name__}.{extension}", f"{SEEDS}/model/hostile-{construct.__name__}.{extension}")
+            shutil.copyfile(weights, f"{SEEDS}/weights/hostile-{construct.__name__}.weights.h5")
 
 
 if __name__ == "__main__":
