@@ -215,14 +215,12 @@ public static class KerasModelReader
         long archiveSize = new FileInfo(path).Length;
         if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
             throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
-        using var weights = new MemoryStream();
+        var weights = new MemoryStream();
         using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
         weights.Position = 0;
         var source = $"{path}!{ArchiveWeights}";
-        NativeFileHandle handle;
-        try { handle = new NativeFileHandle(H5File.Open(weights, leaveOpen: true), weights.Length); }
-        catch (Exception e) { throw new ModelFileException(source, null, $"cannot open HDF5 weights: {e.Message}", e); }
-        using (handle) return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+        using var handle = Hdf5Values.Open(weights, source);
+        return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
     }
 
     /// <summary>The <c>compile_config</c> object of a <c>.keras</c> config (already checked to parse), or null.</summary>

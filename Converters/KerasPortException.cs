@@ -72,3 +72,21 @@ public sealed class UnsupportedLayerException : KerasPortException
     /// <summary>The layer's name in the model.</summary>
     public string LayerName { get; }
 }
+
+/// <summary>
+/// A model file asks KerasPort to reach beyond itself: an HDF5 external link, external raw storage, a virtual
+/// dataset, a soft link that leaves its group or loops, an unknown filter, a path out of the model's folder, or a
+/// layer that would load another file. Refused before any data is read (see "Loading untrusted files" in the README).
+/// </summary>
+public sealed class UnsafeModelFileException : ModelFileException
+{
+    /// <summary>Creates the exception; <paramref name="construct"/> names what was refused (e.g. "external link").</summary>
+    public UnsafeModelFileException(string filePath, string? part, string construct, string why)
+        : base(filePath, part, $"refused {construct}: {why}")
+    {
+        Construct = construct;
+    }
+
+    /// <summary>What was refused, e.g. <c>external link</c>, <c>virtual dataset</c>.</summary>
+    public string Construct { get; }
+}

@@ -22,19 +22,39 @@ internal static class Hdf5Values
         return false;
     }
 
-    /// <summary>Opens an HDF5 file, turning library failures into <see cref="ModelFileException"/>.</summary>
+    /// <summary>Opens an HDF5 file and checks it with <see cref="Hdf5Safety"/>, turning library failures into <see cref="ModelFileException"/>.</summary>
     public static NativeFileHandle Open(string path)
     {
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         if (!IsHdf5(path)) throw new ModelFileException(path, null, "not an HDF5 file (no HDF5 signature)");
         // Open the stream here so that it is closed when PureHDF rejects the file: H5File.OpenRead(path) leaks its
         // handle then (found by fuzzing: the next write of the same path failed with a sharing violation).
-        var stream = File.OpenRead(path);
-        try { return new NativeFileHandle(H5File.Open(stream, leaveOpen: false), stream.Length); }
-        catch (Exception e) when (e is not KerasPortException)
+        return Open(File.OpenRead(path), path);
+    }
+
+    /// <summary>
+    /// The one way KerasPort opens HDF5: opens <paramref name="stream"/> (named <paramref name="source"/> in errors; it
+    /// is disposed with the handle, or at once on failure) and refuses, before any reader lists a group or reads a
+    /// dataset, a file that reaches outside itself, loops, or needs an unknown filter (<see cref="Hdf5Safety"/>).
+    /// </summary>
+    public static NativeFileHandle Open(Stream stream, string source)
+    {
+        NativeFileHandle? handle = null;
+        try
         {
-            stream.Dispose();
-            throw new ModelFileException(path, null, $"cannot open HDF5 file: {e.Message}", e);
+            try { handle = new NativeFileHandle(H5File.Open(stream, leaveOpen: false), stream.Length); }
+            catch (Exception e) when (e is not KerasPortException)
+            {
+                throw new ModelFileException(source, null, $"cannot open HDF5 file: {e.Message}", e);
+            }
+            Guard(source, () => Hdf5Safety.Check(handle.File, source));
+            return handle;
+        }
+        catch
+        {
+            if (handle is null) stream.Dispose();
+            else handle.Dispose();
+            throw;
         }
     }
 
@@ -42,6 +62,9 @@ internal static class Hdf5Values
     /// Runs <paramref name="read"/>, turning any failure of the HDF5 library (a truncated or corrupt file can
     /// fail deep inside it, with plain exceptions) into a <see cref="ModelFileException"/> that names the file.
     /// </summary>
+    public static void Guard(string path, Action read) => Guard(path, () => { read(); return 0; });
+
+    /// <inheritdoc cref="Guard(string, Action)"/>
     public static T Guard<T>(string path, Func<T> read)
     {
         try { return read(); }
@@ -114,8 +137,11 @@ internal static class Hdf5Values
                 (H5DataTypeClass.FloatingPoint, 2) => new NdArray(DType.Float32, shape, Array.ConvertAll(dataset.Read<Half[]>(), h => (float)h)),
                 (H5DataTypeClass.FixedPoint, 4) => new NdArray(DType.Int32, shape, dataset.Read<int[]>()),
                 (H5DataTypeClass.FixedPoint, 8) => new NdArray(DType.Int64, shape, dataset.Read<long[]>()),
-                (H5DataTypeClass.FixedPoint, 1) or (H5DataTypeClass.Enumerated, 1) =>
-                    new NdArray(DType.Bool, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => b != 0)),
+                // One-byte integers are Keras 3's int8 (and packed int4) quantized kernels; h5py writes bools as a one-byte enum.
+                (H5DataTypeClass.FixedPoint, 1) when dataset.Type.FixedPoint.IsSigned =>
+                    new NdArray(DType.Int32, shape, Array.ConvertAll(dataset.Read<sbyte[]>(), b => (int)b)),
+                (H5DataTypeClass.FixedPoint, 1) => new NdArray(DType.Int32, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => (int)b)),
+                (H5DataTypeClass.Enumerated, 1) => new NdArray(DType.Bool, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => b != 0)),
                 _ => throw new ModelFileException(file, part, $"unsupported HDF5 element type {typeClass} of {typeSize} bytes"),
             };
         }

@@ -43,6 +43,7 @@ public static partial class KerasConfigReader
     {
         var className = Text(root["class_name"])
             ?? throw new ModelFileException(source, "class_name", "model config has no class_name string");
+        FileLoadingLayers.Refuse(root, source);
         var config = root["config"];
         try
         {

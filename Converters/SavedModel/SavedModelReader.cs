@@ -62,7 +62,12 @@ internal static class SavedModelReader
         };
         // Every SavedModel comes from tf.keras 2.x; a file that records no version is read as such (never as Keras 1).
         var model = KerasConfigReader.Read(architecture, root.Source, kerasVersion ?? "2", "tensorflow");
-        var bundle = TensorBundle.Open(Path.Combine(directory, "variables", "variables"));
+        // A SavedModel is a folder: neither variables/ nor a file in it may be a link to files elsewhere.
+        var variables = ModelFolder.Resolve(directory, "variables", modelPath);
+        if (Directory.Exists(variables))
+            foreach (var entry in Directory.EnumerateFileSystemEntries(variables))
+                ModelFolder.Resolve(directory, $"variables/{Path.GetFileName(entry)}", modelPath);
+        var bundle = TensorBundle.Open(Path.Combine(variables, "variables"));
         return CheckpointWeights.Attach(model, bundle, objects, metadata, modelPath);
     }
 
@@ -91,7 +96,7 @@ internal static class SavedModelReader
     static Dictionary<int, KerasObject> KerasMetadata(string directory, SavedObjectGraph objects, string modelPath)
     {
         var entries = new List<(int NodeId, string Identifier, string Json, string File, string Part)>();
-        var metadataPath = Path.Combine(directory, MetadataFile);
+        var metadataPath = ModelFolder.Resolve(directory, MetadataFile, modelPath);
         if (File.Exists(metadataPath))
         {
             var saved = ParseFile(SavedMetadata.Parser, metadataPath);

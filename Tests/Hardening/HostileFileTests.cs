@@ -71,6 +71,27 @@ public sealed class HostileFileTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{caseName} {target}: {counts[HostileOutcome.Loaded]} loaded, {counts[HostileOutcome.Refused]} refused");
     }
 
+    /// <summary>
+    /// Issue 19's files that reach outside themselves (<c>hostile/</c>), truncated and bit-flipped: each mutant loads or
+    /// is refused like any other, and none that loads carries a byte of the secret its original points at.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(UntrustedFileTests.HostileFiles), MemberType = typeof(UntrustedFileTests))]
+    public void MutatedUnsafeConstructsNeverLeakWhatTheyPointAt(string fileName)
+    {
+        UntrustedFileTests.PlantSecrets();
+        var bytes = File.ReadAllBytes(Path.Combine(UntrustedFileTests.Hostile, fileName));
+        var inputs = Inputs("core/embedding");
+        int seed = fileName.Aggregate(17, (h, c) => h * 31 + c);
+        var mutants = Mutations.Truncations(bytes).Concat(Mutations.BitFlips(bytes, seed, 10 * Mutations.Scale));
+        var counts = RunAll(mutants, fileName, m => () =>
+        {
+            UntrustedFileTests.AssertNoSecret(KerasModelReader.Load(m));
+            HostileAttempt.LoadAndPredict(m, null, inputs);
+        }, null);
+        output.WriteLine($"{fileName}: {counts[HostileOutcome.Loaded]} loaded, {counts[HostileOutcome.Refused]} refused");
+    }
+
     Dictionary<HostileOutcome, int> RunAll(IEnumerable<(string Label, byte[] Bytes)> mutants, string fileName, Func<string, Action> read, string? partner)
     {
         var counts = new Dictionary<HostileOutcome, int> { [HostileOutcome.Loaded] = 0, [HostileOutcome.Refused] = 0 };

@@ -138,6 +138,34 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
             });
         });
 
+    /// <summary>Issue 19: a SavedModel is a folder, and neither its variables/ nor a file in it may lead out through a symbolic link.</summary>
+    [SkippableTheory]
+    [InlineData("variables")]
+    [InlineData("variables/variables.data-00000-of-00001")]
+    public void SymbolicLinksOutOfTheDirectoryAreRefused(string linked)
+    {
+        Skip.If(OperatingSystem.IsWindows(), "creating symbolic links needs a privilege on Windows");
+        var directory = CopyOf(WithMetadata);
+        var outside = Path.Combine(scratch, Guid.NewGuid().ToString("N"));
+        Directory.Move(Path.Combine(directory, "variables"), outside);
+        if (linked == "variables") Directory.CreateSymbolicLink(Path.Combine(directory, "variables"), outside);
+        else
+        {
+            CopyDirectory(outside, Path.Combine(directory, "variables"));
+            File.Delete(Path.Combine(directory, linked));
+            File.CreateSymbolicLink(Path.Combine(directory, linked), Path.Combine(outside, Path.GetFileName(linked)));
+        }
+        var error = Assert.Throws<UnsafeModelFileException>(() => KerasModelReader.Load(directory));
+        Assert.Contains("symbolic link", error.Message);
+        Assert.Equal(linked, error.Part);
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
     [SkippableFact]
     public void ReEncodedIndexStillLoads()
     {

@@ -1,0 +1,124 @@
+"""Builds the hostile HDF5 files of issue 19 from the committed golden case core/embedding.
+
+Each hostile file replaces the bias of layer 'dense' (a float32 vector of 3) in model.h5 and in the model.weights.h5 of
+model.keras with one construct that would make an HDF5 reader touch something outside the file, loop, or decode
+with a filter KerasPort does not know. The outside files live under SECRET_DIR; the tests write them (secret.bin
+holds the raw bytes of SECRET, secret.h5 holds SECRET as the float32 dataset /data) and check that no byte of them
+reaches a tensor. soft_link_inside.h5 is the control: a soft link that stays in its group loads.
+
+Run from the repository root with a python3 that has h5py (python3-h5py, or ../shared/keras3/run):
+    python3 Tests/Hardening/hostile/make_hostile.py
+"""
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+
+import h5py
+import numpy as np
+
+CASE = "Fixtures/golden/core/embedding"
+OUT = "Tests/Hardening/hostile"
+SEEDS = "tools/fuzz/seeds"  # the AFL++ targets start from the same files (model: .h5 and .keras; weights: the .keras's weights)
+SECRET_DIR = "/tmp/kerasport-hostile-19"
+SECRET = np.array([1234.5, -777.25, 4242.0], dtype="<f4")
+
+
+def external_storage(group, name):
+    group.create_dataset(name, shape=(3,), dtype="<f4", external=[(f"{SECRET_DIR}/secret.bin", 0, SECRET.nbytes)])
+
+
+def virtual_dataset(group, name):
+    layout = h5py.VirtualLayout(shape=(3,), dtype="<f4")
+    layout[:] = h5py.VirtualSource(f"{SECRET_DIR}/secret.h5", "data", shape=(3,))
+    group.create_virtual_dataset(name, layout)
+
+
+def external_link(group, name):
+    group[name] = h5py.ExternalLink(f"{SECRET_DIR}/secret.h5", "/data")
+
+
+def soft_link_out(group, name):
+    # The target is inside the file but outside the group that holds the weights.
+    group.file.create_dataset("stash", data=SECRET)
+    group[name] = h5py.SoftLink("/stash")
+
+
+def soft_link_loop(group, name):
+    group[name] = h5py.SoftLink(f"{group.name}/{name}_again")
+    group[f"{name}_again"] = h5py.SoftLink(f"{group.name}/{name}")
+
+
+def unknown_filter(group, name):
+    # 32004 is LZ4, registered with the HDF Group but not a filter KerasPort reads.
+    group.create_dataset(name, data=SECRET, chunks=(3,), compression=32004, allow_unknown_filter=True)
+
+
+def hard_link_cycle(group, name):
+    group.create_dataset(name, data=np.zeros(3, dtype="<f4"))
+    group["cycle"] = group.parent
+
+
+def soft_link_inside(group, name):
+    # Allowed: the link stays in the layer's group and ends at a dataset (the original bias, moved).
+    group.file.move(f"{group.name}/{name}", f"{group.name}/{name}_data")
+    group[name] = h5py.SoftLink(f"{group.name}/{name}_data")
+
+
+CONSTRUCTS = [external_storage, virtual_dataset, external_link, soft_link_out, soft_link_loop, unknown_filter, hard_link_cycle]
+
+
+def rewrite(path, group_path, name, construct):
+    with h5py.File(path, "r+", libver="latest") as f:
+        group = f[group_path]
+        if construct is external_link:
+            group = fresh_group(f, group_path)
+        if construct is not soft_link_inside:
+            del group[name]
+        construct(group, name)
+
+
+def fresh_group(f, group_path):
+    """Rebuilds a group as a new-style one. Adding an external link to an old-style group converts it, but its parent
+    keeps the old symbol table cached, which PureHDF reads: the link would be invisible to it, not followed."""
+    f.move(group_path, group_path + "_old")
+    old = f[group_path + "_old"]
+    new = old.parent.create_group(group_path.rsplit("/", 1)[-1])
+    for key, value in old.attrs.items():
+        new.attrs[key] = value
+    for key in old:
+        new[key] = old[key]
+    del f[group_path + "_old"]
+    return new
+
+
+def main():
+    # A full-model .h5 only: in a Keras 3 weights file every dataset under vars/ is a weight, the moved one too.
+    shutil.copyfile(f"{CASE}/model.h5", f"{OUT}/soft_link_inside.h5")
+    rewrite(f"{OUT}/soft_link_inside.h5", "model_weights/dense/dense", "bias", soft_link_inside)
+    with tempfile.TemporaryDirectory() as scratch:
+        for construct in CONSTRUCTS:
+            h5 = f"{OUT}/{construct.__name__}.h5"
+            shutil.copyfile(f"{CASE}/model.h5", h5)
+            rewrite(h5, "model_weights/dense/dense", "bias", construct)
+
+            weights = os.path.join(scratch, "model.weights.h5")
+            with zipfile.ZipFile(f"{CASE}/model.keras") as source:
+                entries = {n: source.read(n) for n in source.namelist()}
+            with open(weights, "wb") as w:
+                w.write(entries["model.weights.h5"])
+            rewrite(weights, "layers/dense/vars", "1", construct)
+            with open(weights, "rb") as w:
+                entries["model.weights.h5"] = w.read()
+            with zipfile.ZipFile(f"{OUT}/{construct.__name__}.keras", "w", zipfile.ZIP_DEFLATED) as target:
+                for n, data in entries.items():
+                    target.writestr(n, data)
+
+            for extension in ("h5", "keras"):
+                shutil.copyfile(f"{OUT}/{construct.__name__}.{extension}", f"{SEEDS}/model/hostile-{construct.__name__}.{extension}")
+            shutil.copyfile(weights, f"{SEEDS}/weights/hostile-{construct.__name__}.weights.h5")
+
+
+if __name__ == "__main__":
+    main()
