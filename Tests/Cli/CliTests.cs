@@ -34,7 +34,9 @@ public sealed class CliTests
     [Fact]
     public void VerifyFixturesPassesAndEndsWithTheCountLine()
     {
-        var (exitCode, output) = Run("verify", Fixtures);
+        // One family: all of Fixtures/golden (312 checks, full-size app_configs among them) can outlast Run's 2 minutes on
+        // a loaded machine; GoldenParityTests checks every bundled case in process.
+        var (exitCode, output) = Run("verify", Path.Combine(Fixtures, "core"));
         var lines = output.TrimEnd().Split('\n');
         Assert.Equal(0, exitCode);
         Assert.Matches(@"^\d+ passed, 0 failed, 0 unsupported$", lines[^1]);

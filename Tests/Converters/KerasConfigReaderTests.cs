@@ -60,10 +60,10 @@ public sealed class KerasConfigReaderTests
         Assert.Equal(new TensorRef("dense_2", 0, 0), Assert.Single(model.Outputs));
     }
 
-    [Fact]
+    [SkippableFact]
     public void DictOutputsAreOrderedBySortedKey()
     {
-        var model = KerasModelReader.Load(Path.Combine(TestPaths.Golden, "graph", "dict_io", "model.json"));
+        var model = KerasModelReader.Load(SharedData.GoldenPath("graph", "dict_io", "model.json"));
         Assert.Equal(["aux", "score"], model.OutputNames);
         Assert.Equal(["aux", "score"], model.Outputs.Select(o => o.Layer));
     }

@@ -17,25 +17,16 @@ namespace KerasPort.Tests.Converters;
 public sealed class LegacyHdf5Tests
 {
     /// <summary>Every golden case's <c>model.keras</c> and <c>model.h5</c> (app_configs have no weights).</summary>
-    public static TheoryData<string> GoldenFiles()
-    {
-        var data = new TheoryData<string>();
-        if (!Directory.Exists(TestPaths.Golden)) return data;
-        foreach (var dir in Directory.GetDirectories(TestPaths.Golden, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            foreach (var file in new[] { "model.keras", "model.h5" }.Where(f => File.Exists(Path.Combine(dir, f))))
-                data.Add(Path.GetRelativePath(TestPaths.Golden, Path.Combine(dir, file)));
-        return data;
-    }
+    public static TheoryData<string> GoldenFiles() => SharedData.Rows(TestPaths.Golden, golden =>
+        from dir in Directory.GetDirectories(golden, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        from file in new[] { "model.keras", "model.h5" }
+        where File.Exists(Path.Combine(dir, file))
+        select Path.GetRelativePath(golden, Path.Combine(dir, file)));
 
     /// <summary>Golden cases that have a <c>model.h5</c> written by Keras.</summary>
-    public static TheoryData<string> GoldenCasesWithH5()
-    {
-        var data = new TheoryData<string>();
-        if (!Directory.Exists(TestPaths.Golden)) return data;
-        foreach (var dir in Directory.GetDirectories(TestPaths.Golden, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            if (File.Exists(Path.Combine(dir, "model.h5"))) data.Add(Path.GetRelativePath(TestPaths.Golden, dir));
-        return data;
-    }
+    public static TheoryData<string> GoldenCasesWithH5() => SharedData.Rows(TestPaths.Golden, golden =>
+        Directory.GetDirectories(golden, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Where(dir => File.Exists(Path.Combine(dir, "model.h5"))).Select(dir => Path.GetRelativePath(golden, dir)));
 
     [SkippableTheory]
     [MemberData(nameof(GoldenFiles))]
@@ -44,13 +35,9 @@ public sealed class LegacyHdf5Tests
 
     static void ConvertsToH5AndKerasWithIdenticalOutputs(string file)
     {
-        var path = Path.Combine(TestPaths.Golden, file);
-        Skip.IfNot(File.Exists(path), $"{path} is absent");
+        var path = SharedData.GoldenPath(file);
         var description = KerasModelReader.Load(path);
-        // The case's own inputs: seeded ones can fall outside what a model accepts (CategoryEncoding's token range).
-        var npz = Path.Combine(Path.GetDirectoryName(path)!, "io.npz");
-        var arrays = NpzArchive.Read(npz);
-        var inputs = description.Inputs.Zip(LayerDiff.CaseInputs(description, arrays, npz)).ToDictionary(p => p.First.Layer, p => p.Second);
+        var inputs = ConvertTests.CaseInputs(description, path);
         Assert.Equal(0, ConvertTests.RoundTrip(description, ConversionTarget.LegacyHdf5, inputs));
         // From a legacy file, --to keras maps legacy weight names to Keras 3 sub-objects (RNN cells, ConvLSTM, SpectralNormalization, GQA, ...).
         if (file.EndsWith(".h5", StringComparison.Ordinal)) Assert.Equal(0, ConvertTests.RoundTrip(description, ConversionTarget.Keras, inputs));
@@ -67,8 +54,7 @@ public sealed class LegacyHdf5Tests
 
     static void HasTheLayoutKerasWrote(string caseDir)
     {
-        var dir = Path.Combine(TestPaths.Golden, caseDir);
-        Skip.IfNot(Directory.Exists(dir), $"{dir} is absent");
+        var dir = SharedData.GoldenPath(caseDir);
         var expected = Layout(Path.Combine(dir, "model.h5"), "model_weights");
         foreach (var source in new[] { "model.keras", "model.h5" })
         {
@@ -89,8 +75,7 @@ public sealed class LegacyHdf5Tests
     [InlineData("applications/mobilenet_v2")]
     public void TheWeightsFileMatchesKerasAndLoadsWithTheArchitecture(string caseDir)
     {
-        var dir = Path.Combine(TestPaths.Golden, caseDir);
-        Skip.IfNot(Directory.Exists(dir), $"{dir} is absent");
+        var dir = SharedData.GoldenPath(caseDir);
         using var scratch = new ConvertTests.Scratch();
         var output = Path.Combine(scratch.Dir, "weights.h5");
         var description = KerasModelReader.Load(Path.Combine(dir, "model.keras"));
@@ -114,8 +99,7 @@ public sealed class LegacyHdf5Tests
     [InlineData("ecg_transformer_tfoplambda_k215.keras", 2)]
     public void Keras1And2ModelsBecomeKeras2FilesWithIdenticalOutputs(string file, int generation)
     {
-        var path = Path.Combine(TestPaths.Corpus, file);
-        Skip.IfNot(File.Exists(path), $"{path} is absent");
+        var path = SharedData.CorpusPath(file);
         var description = KerasModelReader.Load(path);
         Assert.Equal(generation, description.KerasMajorVersion);
         Assert.Equal(0, ConvertTests.RoundTrip(description, ConversionTarget.LegacyHdf5));

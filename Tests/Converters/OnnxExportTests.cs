@@ -34,18 +34,11 @@ public sealed class OnnxExportTests
     }
 
     /// <summary>Every golden case in every format it ships with weights (keras, h5, json, legacy, yaml).</summary>
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        if (!Directory.Exists(TestPaths.Golden)) return data;
-        foreach (var directory in GoldenCase.FindCaseDirectories(TestPaths.Golden))
-        {
-            var goldenCase = GoldenCase.Load(directory);
-            foreach (var format in GoldenFormat.All.Where(f => !f.ArchitectureOnly && f.IsPresentIn(goldenCase)))
-                data.Add(goldenCase.Id, format.Name);
-        }
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SharedData.Rows(TestPaths.Golden, golden =>
+        from goldenCase in GoldenCase.FindCaseDirectories(golden).Select(GoldenCase.Load)
+        from format in GoldenFormat.All
+        where !format.ArchitectureOnly && format.IsPresentIn(goldenCase)
+        select (goldenCase.Id, format.Name));
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
@@ -56,7 +49,7 @@ public sealed class OnnxExportTests
 
     static void ExportsAndMatches(string caseId, string format)
     {
-        var goldenCase = GoldenCase.Load(Path.Combine(TestPaths.Golden, caseId));
+        var goldenCase = GoldenCase.Load(SharedData.GoldenPath(caseId));
         var golden = GoldenFormat.Parse(format);
         if (Gaps.TryGetValue(caseId, out var reason))
         {

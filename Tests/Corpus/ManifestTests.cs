@@ -17,7 +17,7 @@ public sealed class ManifestTests
     /// <summary>The corpus rows, then the SavedModel directories of savedmodel/MANIFEST.tsv (as <c>savedmodel/DIR</c>).</summary>
     static IReadOnlyList<Row> Rows()
     {
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.Corpus, "MANIFEST.tsv"));
+        var lines = File.ReadAllLines(SharedData.CorpusPath("MANIFEST.tsv"));
         var header = lines[0].Split('\t').ToList();
         int file = header.IndexOf("file"), format = header.IndexOf("format"), expectation = header.IndexOf("expectation");
         var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(c => new Row(c[file], c[format], c[expectation])).ToList();
@@ -25,14 +25,9 @@ public sealed class ManifestTests
         return rows;
     }
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var row in Rows()) data.Add(row.File);
-        return data;
-    }
+    public static TheoryData<string> Files() => SharedData.Rows(TestPaths.Corpus, _ => Rows().Select(row => row.File));
 
-    static string PathOf(string file) => Path.Combine(TestPaths.Corpus, file);
+    static string PathOf(string file) => SharedData.CorpusPath(file);
 
     /// <summary>The paired file named in an expectation such as "load: architecture with weights from X.h5 (...)".</summary>
     static string PairedFile(string expectation, string marker)

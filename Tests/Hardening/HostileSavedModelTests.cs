@@ -26,7 +26,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
 
     static readonly string[] Files = ["saved_model.pb", "keras_metadata.pb", "variables/variables.index", "variables/variables.data-00000-of-00001"];
 
-    static string Source(string name) => Path.Combine(TestPaths.Corpus, "savedmodel", name);
+    static string Source(string name) => SharedData.CorpusPath("savedmodel", name);
 
     static readonly Dictionary<string, NdArray[]> inputs = [];
 
@@ -70,7 +70,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(DirectoryFiles))]
     public void RandomMutationsLoadOrAreRefused(string name, string file)
     {
@@ -90,7 +90,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         output.WriteLine($"{name}/{file}: {loaded} loaded, {refused} refused");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WithMetadata)]
     [InlineData(Tf23)]
     public void EveryFlipInsideAWeightIsCaughtByItsChecksum(string name)
@@ -166,7 +166,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReEncodedIndexStillLoads()
     {
         // The writer behind the structured mutations reproduces a valid index.
@@ -174,7 +174,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(HostileOutcome.Loaded, WithIndex("unchanged (TF 2.3)", e => e, Tf23));
     }
 
-    [Fact]
+    [SkippableFact]
     public void HostileEntriesAreRefused()
     {
         var refusals = new (string Label, Action<BundleEntryProto> Change)[]
@@ -201,7 +201,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
             Assert.True(WithEntry(label, change) == HostileOutcome.Refused, $"{label}: loaded");
     }
 
-    [Fact]
+    [SkippableFact]
     public void BrokenIndexesAreRefused()
     {
         Assert.Equal(HostileOutcome.Refused, WithIndex("kernel entry missing", e => e.Where(x => x.Key != KernelKey(e))));
@@ -222,7 +222,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
             Assert.Equal(HostileOutcome.Refused, WithIndex(label, e => e.Select(x => x.Key == "" ? KeyValuePair.Create(x.Key, TensorBundleFiles.Bytes(header)) : x)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void BrokenTableStructureIsRefused()
     {
         var original = File.ReadAllBytes(Path.Combine(Source(WithMetadata), "variables", "variables.index"));
@@ -243,7 +243,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void PrefixCompressionBombIsRefusedBeforeExpanding()
     {
         // A 60 KB first key, then 100,000 six-byte entries that each keep the whole previous key and add one byte: the
@@ -299,7 +299,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
     static TrackableObjectGraph.Types.TrackableObject VariablesOf(TrackableObjectGraph g, TrackableObjectGraph.Types.TrackableObject layer) =>
         g.Nodes[layer.Children.First(c => c.LocalName == "variables").NodeId];
 
-    [Fact]
+    [SkippableFact]
     public void BrokenObjectGraphsAreRefused()
     {
         Assert.Equal(HostileOutcome.Loaded, WithObjectGraph("unchanged", _ => { }));
@@ -325,7 +325,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(HostileOutcome.Refused, WithObjectGraphStrings("no strings", WithMetadata, _ => []));
     }
 
-    [Fact]
+    [SkippableFact]
     public void MissingAndTruncatedFilesAreRefusedNamingThem()
     {
         foreach (var file in Files)
@@ -355,7 +355,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         return Attempt(label, dir, WithMetadata);
     }
 
-    [Fact]
+    [SkippableFact]
     public void HostileKerasMetadataIsRefused()
     {
         var refusals = new (string Label, Action<SavedMetadata> Change)[]
@@ -378,7 +378,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(HostileOutcome.Refused, WithMetadataChanged("deep JSON", m => m.Nodes[0].Metadata = Mutations.DeepJson(100_000)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void SavedModelsWithoutAKerasModelAreRefused()
     {
         var dir = CopyOf(WithMetadata);
@@ -394,7 +394,7 @@ public sealed class HostileSavedModelTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(HostileOutcome.Refused, Attempt("garbage after the signature", dir, WithMetadata));
     }
 
-    [Fact]
+    [SkippableFact]
     public void FuzzSeedIndexReadsWithItsDataShard()
     {
         // tools/fuzz's index target starts from this synthetic bundle (written with TensorBundleFiles): the seed is the

@@ -12,7 +12,7 @@ public sealed class FitCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    [Fact]
+    [SkippableFact]
     public void FitPrintsKerasEpochLogsAndSavesAReloadableModel()
     {
         var golden = TrainingCase.Load("c03_mlp_adam_cce_accuracy");

@@ -23,14 +23,8 @@ public sealed class GoldenFamiliesTrainTests
         ["recurrent/lstm_activations"] = "training with dropout or recurrent_dropout is not supported",
     };
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        if (Directory.Exists(TestPaths.Golden))
-            foreach (var directory in GoldenCase.FindCaseDirectories(TestPaths.Golden).Where(d => File.Exists(Path.Combine(d, "model.keras"))))
-                data.Add(GoldenCase.Load(directory).Id);
-        return data;
-    }
+    public static TheoryData<string> Cases() => SharedData.Rows(TestPaths.Golden, golden =>
+        GoldenCase.FindCaseDirectories(golden).Where(d => File.Exists(Path.Combine(d, "model.keras"))).Select(d => GoldenCase.Load(d).Id));
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
@@ -38,7 +32,7 @@ public sealed class GoldenFamiliesTrainTests
 
     static void TrainsOneEpoch(string caseId)
     {
-        var golden = GoldenCase.Load(Path.Combine(TestPaths.Golden, caseId));
+        var golden = GoldenCase.Load(SharedData.GoldenPath(caseId));
         using var model = KerasModel.Load(golden.PathOf("model.keras"));
         var io = NpzArchive.Read(golden.PathOf("io.npz"));
         var x = golden.InputKeys.Select(k => io[k]).ToList();

@@ -17,7 +17,7 @@ public sealed class TrainingApiTests : IDisposable
     public static TheoryData<string> Cases() => TeacherForcedStepTests.Cases();
 
     /// <summary>The optimizer built from the file's compile config reports Keras's <c>get_config()</c> (case.json), key by key.</summary>
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void OptimizerConfigIsKerasGetConfig(string caseId)
     {
@@ -41,7 +41,7 @@ public sealed class TrainingApiTests : IDisposable
     };
 
     /// <summary>Evaluate on batch k with Keras's weights before step k gives Keras's loss of step k and its first-batch metrics.</summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData("c01_mlp_sgd_mse")]
     [InlineData("c03_mlp_adam_cce_accuracy")]
     [InlineData("c10a_sample_weight")]
@@ -61,7 +61,7 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>Compiling in C# with Keras's identifiers trains exactly as compiling from the file does.</summary>
-    [Fact]
+    [SkippableFact]
     public void CompilingWithIdentifiersEqualsCompilingFromTheFile()
     {
         var golden = TrainingCase.Load("c03_mlp_adam_cce_accuracy");
@@ -77,7 +77,7 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>A schedule built in C# trains like the one the file names (c11b: staircase ExponentialDecay with momentum).</summary>
-    [Fact]
+    [SkippableFact]
     public void ScheduleBuiltInCodeMatchesKeras()
     {
         var golden = TrainingCase.Load("c11b_sgd_momentum_exponential_decay_staircase");
@@ -95,7 +95,7 @@ public sealed class TrainingApiTests : IDisposable
         public void Report(TrainingProgress value) => report(value);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ValidationDataAddsValLogsEqualToEvaluate()
     {
         var golden = TrainingCase.Load("c03_mlp_adam_cce_accuracy");
@@ -108,7 +108,7 @@ public sealed class TrainingApiTests : IDisposable
         Assert.Equal(evaluated["accuracy"], history.Values["val_accuracy"][^1]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ValidationSplitHoldsOutTheLastSamples()
     {
         var golden = TrainingCase.Load("c01_mlp_sgd_mse");
@@ -122,7 +122,7 @@ public sealed class TrainingApiTests : IDisposable
         Assert.Equal(expected["loss"], history.Values["val_loss"][0]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void EarlyStoppingStopsAndRestoresTheBestWeights()
     {
         var golden = TrainingCase.Load("c01_mlp_sgd_mse");
@@ -139,7 +139,7 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>ModelCheckpoint names files from the logs (Keras's history values of the case) and saves only improvements.</summary>
-    [Fact]
+    [SkippableFact]
     public void ModelCheckpointSavesImprovementsUnderFormattedNames()
     {
         var golden = TrainingCase.Load("c01_mlp_sgd_mse");
@@ -155,7 +155,7 @@ public sealed class TrainingApiTests : IDisposable
         Assert.Equal(golden.TotalSteps, KerasModelReader.Load(everyEpoch.Saved[^1]).OptimizerState!.Variables[0].ToDoubles()[0]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ClassWeightsWeighTheLossLikeTheirSampleWeights()
     {
         var golden = TrainingCase.Load("c10b_class_weight");
@@ -166,7 +166,7 @@ public sealed class TrainingApiTests : IDisposable
         Assert.Equal(a.Values["loss"], b.Values["loss"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void BadUseIsReportedWithTypedErrors()
     {
         var golden = TrainingCase.Load("c05_mlp_adagrad_sparse_cce");
@@ -185,10 +185,10 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>Several outputs: the loss is the weighted sum of the outputs' losses, logged per output with prefixed metric names.</summary>
-    [Fact]
+    [SkippableFact]
     public void MultiOutputModelsLogEachOutputAndWeighTheirLosses()
     {
-        var golden = KerasPort.Reference.Golden.GoldenCase.Load(Path.Combine(TestPaths.Golden, "graph", "multi_io"));
+        var golden = KerasPort.Reference.Golden.GoldenCase.Load(SharedData.GoldenPath("graph", "multi_io"));
         using var model = KerasModel.Load(golden.PathOf("model.keras"));
         var io = KerasPort.Converters.Numpy.NpzArchive.Read(golden.PathOf("io.npz"));
         var x = golden.InputKeys.Select(k => io[k]).ToList();
@@ -206,7 +206,7 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>A kernel regularizer adds Keras's penalty to the loss; a kernel constraint is applied after each update.</summary>
-    [Fact]
+    [SkippableFact]
     public void WeightRegularizersAndConstraintsApply()
     {
         var golden = TrainingCase.Load("c01_mlp_sgd_mse");
@@ -243,7 +243,7 @@ public sealed class TrainingApiTests : IDisposable
     }
 
     /// <summary>exclude_from_weight_decay keeps matching weights (by Keras name) out of the decay (from Keras's step-3 weights: the initial biases are zero).</summary>
-    [Fact]
+    [SkippableFact]
     public void WeightDecayExclusionsSkipMatchingWeights()
     {
         var golden = TrainingCase.Load("c06d_mlp_adamw_mse");

@@ -23,7 +23,8 @@ internal sealed class TrainingCase
         History = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "history.json")))!["history"]!;
     }
 
-    public static TrainingCase Load(string id) => new(Path.Combine(TestPaths.GoldenTraining, id));
+    /// <summary>The case <paramref name="id"/>; skips the test (through <see cref="SharedData"/>) where it is absent.</summary>
+    public static TrainingCase Load(string id) => new(SharedData.GoldenTrainingPath(id));
 
     /// <summary>Every case folder of the shared golden-training set (empty when it is absent).</summary>
     public static IEnumerable<string> Ids() => System.IO.Directory.Exists(TestPaths.GoldenTraining)

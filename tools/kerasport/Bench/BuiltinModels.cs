@@ -80,18 +80,17 @@ internal static class BuiltinModels
     }
 
     /// <summary>
-    /// The golden <c>app_configs</c> folder: under <c>KERASPORT_GOLDEN</c> if set, else under the first
-    /// <c>shared/golden</c> found walking up from the current directory (the repository sits beside <c>shared/</c>).
+    /// The golden <c>app_configs</c> folder: under <c>KERASPORT_GOLDEN</c> if set, else the first <c>shared/golden</c>
+    /// (the full golden data beside the repository) or <c>Fixtures/golden</c> (the copy a clone carries) found walking
+    /// up from the current directory.
     /// </summary>
     static string AppConfigs()
     {
         if (Environment.GetEnvironmentVariable("KERASPORT_GOLDEN") is { Length: > 0 } golden)
             return Path.Combine(Path.GetFullPath(golden), "app_configs");
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "golden", "app_configs");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new KerasPortException($"no shared/golden/app_configs above {Directory.GetCurrentDirectory()}: set KERASPORT_GOLDEN to the golden directory");
+            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "golden", "app_configs"), Path.Combine(dir.FullName, "Fixtures", "golden", "app_configs") })
+                if (Directory.Exists(candidate)) return candidate;
+        throw new KerasPortException($"no shared/golden/app_configs or Fixtures/golden/app_configs above {Directory.GetCurrentDirectory()}: run from the KerasPort repository, or set KERASPORT_GOLDEN to the golden directory");
     }
 }
