@@ -57,6 +57,7 @@ internal static class BuiltInLayers
             ["Resizing"] = c => new Resizing(c),
             ["CenterCrop"] = c => new CenterCrop(c),
             ["AutoContrast"] = c => new AutoContrast(c),
+            ["ContrastLimitedAdaptiveHistogramEqualization"] = c => new ContrastLimitedAdaptiveHistogramEqualization(c),
             ["Discretization"] = c => new Discretization(c),
             ["Pipeline"] = c => new Pipeline(c),
             ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
@@ -80,6 +81,7 @@ internal static class BuiltInLayers
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         foreach (var name in Dropout.ClassNames) table[name] = c => new Dropout(c);

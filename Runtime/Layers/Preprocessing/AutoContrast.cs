@@ -30,20 +30,14 @@ public sealed class AutoContrast : KerasLayer
         using var scope = NewDisposeScope();
         var input = arguments.Input;
         bool single = input.dim() == 3;
-        var images = ToRange(single ? input.unsqueeze(0) : input, low, high, 0, 255).to_type(ScalarType.Float32);
+        var images = ImageValueRange.Transform(single ? input.unsqueeze(0) : input, low, high, 0, 255).to_type(ScalarType.Float32);
         var min = images.amin([1, 2], keepdim: true);
         var max = images.amax([1, 2], keepdim: true);
         var scale = max.sub(min).reciprocal().mul(Of(255.0));
         var stretched = images.mul(scale).sub(min.mul(scale)).clamp(Of(0.0), Of(255.0));
-        var result = ToRange(stretched, 0, 255, low, high);
+        var result = ImageValueRange.Transform(stretched, 0, 255, low, high);
         if (single) result = result.squeeze(0);
         result = where(result.isnan(), input.to_type(ScalarType.Float32), result);
         return [result.MoveToOuterDisposeScope()];
     }
-
-    /// <summary>Keras's <c>_transform_value_range</c>: a no-op when the ranges are equal.</summary>
-    static Tensor ToRange(Tensor images, double fromLow, double fromHigh, double toLow, double toHigh) =>
-        fromLow == toLow && fromHigh == toHigh
-            ? images
-            : images.Minus(fromLow).div(Of(fromHigh - fromLow)).mul(Of(toHigh - toLow)).Plus(toLow);
 }
