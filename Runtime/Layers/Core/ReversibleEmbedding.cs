@@ -42,7 +42,7 @@ public sealed class ReversibleEmbedding : KerasLayer
             return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.Sizes(), embeddings.Sizes()[1]])];
         }
         var logits = input.MatmulChecked(reverseKernel);
-        return [softCap is { } cap ? logits.div(Of(cap)).tanh_().mul_(Of(cap)) : logits];
+        return [softCap is { } cap ? logits.div(Of(cap)).tanh().mul(Of(cap)) : logits];
     }
 
     /// <inheritdoc />

@@ -58,7 +58,7 @@ public sealed class MelSpectrogram : KerasLayer
     static Tensor MelMatrix(long melBins, long spectrogramBins, double samplingRate, double lowHertz, double highHertz, Device device)
     {
         using var scope = NewDisposeScope();
-        static Tensor ToMel(Tensor hertz) => hertz.div(Of(MelBreakHertz)).log1p_().mul_(Of(MelHighFrequencyQ));
+        static Tensor ToMel(Tensor hertz) => hertz.div(Of(MelBreakHertz)).log1p().mul(Of(MelHighFrequencyQ));
         var linear = linspace(0.0, samplingRate / 2.0, spectrogramBins, ScalarType.Float32, device).narrow(0, 1, spectrogramBins - 1);
         var binsMel = ToMel(linear).unsqueeze(1);
         var edgeLimits = ToMel(tensor(new[] { (float)lowHertz, (float)highHertz }, device: device));
@@ -83,7 +83,7 @@ public sealed class MelSpectrogram : KerasLayer
             return_complex: true);
         var real = view_as_real(spectrum);
         // (signals, bins, frames) -> (signals, frames, bins), as Keras's stft returns it
-        var magnitude = real.square().sum(-1).sqrt_().pow_(Of(magExp)).transpose(1, 2);
+        var magnitude = real.square().sum(-1).sqrt().pow(Of(magExp)).transpose(1, 2);
         var mel = magnitude.MatmulChecked(melMatrix);
         if (powerToDb) mel = DecibelScale(mel);
         return [mel.transpose(1, 2).reshape([.. batchShape, mel.Sizes()[2], mel.Sizes()[1]]).MoveToOuterDisposeScope()];
@@ -92,7 +92,7 @@ public sealed class MelSpectrogram : KerasLayer
     /// <summary>Keras's <c>_dbscale</c>: the floor is the largest value of the whole tensor (every sample) minus <c>top_db</c>.</summary>
     Tensor DecibelScale(Tensor power)
     {
-        var db = power.clamp_min(Of(minPower)).log10_().mul_(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(refPower), minPower)));
+        var db = power.clamp_min(Of(minPower)).log10().mul(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(refPower), minPower)));
         return db.maximum(db.max().Minus(topDb));
     }
 }

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using KerasPort.Converters.Keras;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
@@ -14,13 +15,7 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 public sealed class RandomAugmentation : KerasLayer, IInferenceIdentity
 {
     /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-    [
-        "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast", "RandomCrop", "RandomGrayscale",
-        "RandomHue", "RandomShear", "RandomErasing", "RandomGaussianBlur", "RandomInvert", "RandomPerspective",
-        "RandomColorJitter", "RandomBrightness", "RandomSaturation", "RandomSharpness", "RandomPosterization", "Solarization",
-        "RandomColorDegeneration", "RandomElasticTransform", "AugMix", "RandAugment", "CutMix", "MixUp",
-    ];
+    public static IReadOnlyList<string> ClassNames => ImageAugmentationClasses.Names;
 
     /// <summary>Builds the layer.</summary>
     public RandomAugmentation(LayerContext context) : base(context) { }

@@ -76,15 +76,15 @@ public sealed class STFTSpectrogram : KerasLayer
     {
         if (mode == "angle") return atan2(imag, real);
         if (mode == "stft") return cat([real, imag], 2);
-        var power = real.square().add_(imag.square());
+        var power = real.square().add(imag.square());
         if (mode == "psd")
         {
             long bins = power.Sizes()[2];
             // Keras adds the inner bins to themselves (power + pad(power[:, :, 1:-1])): x + x is exactly 2x.
             return bins > 2 ? cat([power.narrow(2, 0, 1), power.narrow(2, 1, bins - 2).mul(Of(2.0)), power.narrow(2, bins - 1, 1)], 2) : power;
         }
-        var magnitude = power.clamp_min(Of(Epsilon)).sqrt_();
-        return mode == "magnitude" ? magnitude : magnitude.clamp_min_(Of(Epsilon)).log_();
+        var magnitude = power.clamp_min(Of(Epsilon)).sqrt();
+        return mode == "magnitude" ? magnitude : magnitude.clamp_min(Of(Epsilon)).log();
     }
 
     /// <summary>Keras's <c>_adjust_shapes</c>: <c>(batch, channels, bins, frames)</c> to the output layout.</summary>
