@@ -67,7 +67,7 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
             // Keras's one-hot histograms are int64 (torch backend one_hot keeps the index dtype), so the limit is cast
             // to an integer: a limit under 1 clips every bin to 0 and spreads all pixels evenly.
             var clipped = histograms.clamp(Of(0.0), Of(Math.Truncate(clipLimit * tilePixels / 256.0)));
-            histograms = clipped.add(histograms.sub(clipped).sum(-1, keepdim: true).div(Of(256.0)));
+            histograms = clipped.Plus(histograms.sub(clipped).sum(-1, keepdim: true).div(Of(256.0)));
         }
         var cdf = histograms.cumsum(-1);
         var cdfMin = cdf.amin([-1], keepdim: true);
@@ -82,16 +82,16 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
         var (x0, x1, wx) = Neighbours(tileWidth * gridWidth, tileWidth, gridWidth, images.device);
         long strideX = Bins * channels, strideY = strideX * (gridWidth + 2), strideB = strideY * (gridHeight + 2);
         var pixels = padded.clamp(Of(0.0), Of(255.0)).to_type(ScalarType.Int32).to_type(ScalarType.Int64);
-        var baseIndex = arange(batch, ScalarType.Int64, images.device).mul(Of(strideB)).view(-1, 1, 1, 1)
-            .add(arange(channels, ScalarType.Int64, images.device).mul(Of((long)Bins)).view(1, 1, 1, -1)).add(pixels);
+        var baseIndex = arange(Of(0L), Of(batch), Of(1L), dtype: ScalarType.Int64, device: images.device).mul(Of(strideB)).view(-1, 1, 1, 1)
+            .Plus(arange(Of(0L), Of(channels), Of(1L), dtype: ScalarType.Int64, device: images.device).mul(Of((long)Bins)).view(1, 1, 1, -1)).Plus(pixels);
         var flat = maps.reshape(-1);
         Tensor At(Tensor y, Tensor x) =>
-            flat.take(baseIndex.add(y.mul(Of(strideY)).view(1, -1, 1, 1)).add(x.mul(Of(strideX)).view(1, 1, -1, 1)));
+            flat.take(baseIndex.Plus(y.mul(Of(strideY)).view(1, -1, 1, 1)).Plus(x.mul(Of(strideX)).view(1, 1, -1, 1)));
         var wyE = wy.view(1, -1, 1, 1);
         var wxE = wx.view(1, 1, -1, 1);
-        var top = At(y0, x0).mul(wxE.OneMinus()).add(At(y0, x1).mul(wxE));
-        var bottom = At(y1, x0).mul(wxE.OneMinus()).add(At(y1, x1).mul(wxE));
-        var result = top.mul(wyE.OneMinus()).add(bottom.mul(wyE));
+        var top = At(y0, x0).mul(wxE.OneMinus()).Plus(At(y0, x1).mul(wxE));
+        var bottom = At(y1, x0).mul(wxE.OneMinus()).Plus(At(y1, x1).mul(wxE));
+        var result = top.mul(wyE.OneMinus()).Plus(bottom.mul(wyE));
         return result.narrow(1, 0, height).narrow(2, 0, width);
     }
 
@@ -101,10 +101,10 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
     /// </summary>
     static (Tensor First, Tensor Second, Tensor Weight) Neighbours(long size, long tile, long grid, Device device)
     {
-        var position = arange(size, ScalarType.Float32, device).sub(Of(tile / 2.0)).div(Of((double)tile)).add(Of(1.0));
+        var position = arange(Of(0L), Of(size), Of(1L), dtype: ScalarType.Float32, device: device).sub(Of(tile / 2.0)).div(Of((double)tile)).Plus(1.0);
         var first = position.floor();
         var weight = position.sub(first);
-        var second = first.add(Of(1.0));
+        var second = first.Plus(1.0);
         Tensor Index(Tensor t) => t.clamp(Of(0.0), Of((double)(grid + 1))).to_type(ScalarType.Int64);
         return (Index(first), Index(second), weight);
     }

@@ -83,7 +83,7 @@ public sealed class MelSpectrogram : KerasLayer
             return_complex: true);
         var real = view_as_real(spectrum);
         // (signals, bins, frames) -> (signals, frames, bins), as Keras's stft returns it
-        var magnitude = real.square().sum(-1).sqrt().pow(Of(magExp)).transpose(1, 2);
+        var magnitude = real.Squared().sum(-1).sqrt().pow(Of(magExp)).transpose(1, 2);
         var mel = magnitude.MatmulChecked(melMatrix);
         if (powerToDb) mel = DecibelScale(mel);
         return [mel.transpose(1, 2).reshape([.. batchShape, mel.Sizes()[2], mel.Sizes()[1]]).MoveToOuterDisposeScope()];

@@ -76,7 +76,7 @@ public sealed class STFTSpectrogram : KerasLayer
     {
         if (mode == "angle") return atan2(imag, real);
         if (mode == "stft") return cat([real, imag], 2);
-        var power = real.square().add(imag.square());
+        var power = real.Squared().Plus(imag.Squared());
         if (mode == "psd")
         {
             long bins = power.Sizes()[2];
