@@ -26,6 +26,7 @@ internal static class BuiltInLayers
             ["Dense"] = c => new Dense(c),
             ["EinsumDense"] = c => new EinsumDense(c),
             ["Embedding"] = c => new Embedding(c),
+            ["ReversibleEmbedding"] = c => new ReversibleEmbedding(c),
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
             ["Lambda"] = Lambda.Refuse,
@@ -55,6 +56,12 @@ internal static class BuiltInLayers
             ["CategoryEncoding"] = c => new CategoryEncoding(c),
             ["Resizing"] = c => new Resizing(c),
             ["CenterCrop"] = c => new CenterCrop(c),
+            ["AutoContrast"] = c => new AutoContrast(c),
+            ["ContrastLimitedAdaptiveHistogramEqualization"] = c => new ContrastLimitedAdaptiveHistogramEqualization(c),
+            ["Discretization"] = c => new Discretization(c),
+            ["Pipeline"] = c => new Pipeline(c),
+            ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
+            ["MelSpectrogram"] = c => new MelSpectrogram(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
@@ -74,6 +81,8 @@ internal static class BuiltInLayers
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
+        foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
+        foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         foreach (var name in Dropout.ClassNames) table[name] = c => new Dropout(c);
         table["GaussianNoise"] = c => new GaussianNoise(c);

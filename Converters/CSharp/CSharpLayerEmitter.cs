@@ -19,6 +19,7 @@ internal static class CSharpLayerEmitter
     static readonly HashSet<string> Identity =
     [
         "Identity", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
+        "MaxNumBoundingBoxes", .. Keras.ImageAugmentationClasses.Names,
     ];
 
     static readonly Dictionary<string, string> Merges = new(StringComparer.Ordinal)

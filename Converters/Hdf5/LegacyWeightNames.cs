@@ -141,6 +141,8 @@ internal static class LegacyWeightNames
             "DepthwiseConv1D" or "DepthwiseConv2D" => Optional((keras2 ? "depthwise_kernel" : "kernel", true), ("bias", Flag("use_bias"))),
             "SeparableConv1D" or "SeparableConv2D" => Optional(("depthwise_kernel", true), ("pointwise_kernel", true), ("bias", Flag("use_bias"))),
             "Embedding" => ["embeddings"],
+            "ReversibleEmbedding" => Optional(("embeddings", true), ("reverse_embeddings", !Flag("tie_weights"))),
+            "STFTSpectrogram" => Optional(("real_kernel", (string?)config["mode"] != "imag"), ("imag_kernel", (string?)config["mode"] != "real")),
             "BatchNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center")), ("moving_mean", true), ("moving_variance", true)),
             "LayerNormalization" when Flag("rms_scaling", false) => ["gamma"],
             "LayerNormalization" or "GroupNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center"))),

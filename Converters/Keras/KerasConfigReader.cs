@@ -171,9 +171,12 @@ public static partial class KerasConfigReader
         var rawConfig = layerJson["config"];
         var (className, config) = LegacyConfigNormalizer.Normalize(
             (string)layerJson["class_name"]!, rawConfig as JsonObject ?? new JsonObject { ["name"] = name }, backend, ordering);
-        ModelDescription? nested = className is "Sequential" or "Functional" or "Model"
-            ? Read(new JsonObject { ["class_name"] = className, ["config"] = rawConfig?.DeepClone() }, source, kerasVersion, backend)
-            : null;
+        ModelDescription? nested = className switch
+        {
+            "Sequential" or "Functional" or "Model" => Read(new JsonObject { ["class_name"] = className, ["config"] = rawConfig?.DeepClone() }, source, kerasVersion, backend),
+            "Pipeline" => Read(PipelineAsSequential(rawConfig), source, kerasVersion, backend),
+            _ => null,
+        };
         return new LayerDescription
         {
             Name = name,
@@ -182,6 +185,25 @@ public static partial class KerasConfigReader
             InboundNodes = inbound,
             Nested = nested,
             Module = (string?)layerJson["module"],
+        };
+    }
+
+    /// <summary>
+    /// A Keras 3 <c>Pipeline</c> (keras/src/layers/preprocessing/pipeline.py) calls its listed layers in turn, as a
+    /// Sequential does, and Keras saves their weights as a nested model's (<c>layers/&lt;key&gt;/...</c>): it is read as
+    /// a nested Sequential, so that its layers are traced, trained and saved like one's (the Keras 3 config writer keeps
+    /// its Pipeline config). The input shape is the first layer's <c>build_config</c> one, with a free batch size.
+    /// </summary>
+    static JsonObject PipelineAsSequential(JsonNode? config)
+    {
+        var layers = config?["layers"] as JsonArray ?? throw new InvalidOperationException("Pipeline config has no 'layers' list");
+        var buildShape = layers is [JsonObject first, ..] && first["build_config"]?["input_shape"] is JsonArray { Count: > 0 } shape
+            ? new JsonArray([null, .. shape.Skip(1).Select(d => d?.DeepClone())])
+            : null;
+        return new JsonObject
+        {
+            ["class_name"] = "Sequential",
+            ["config"] = new JsonObject { ["name"] = config?["name"]?.DeepClone(), ["layers"] = layers.DeepClone(), ["build_input_shape"] = buildShape },
         };
     }
 

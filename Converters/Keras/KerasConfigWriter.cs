@@ -69,7 +69,8 @@ public static class KerasConfigWriter
     static JsonObject WriteLayer(LayerDescription layer, bool functional, int generation)
     {
         JsonObject entry;
-        if (layer.Nested is { } nested)
+        // A Pipeline is read as a nested Sequential (KerasConfigReader) but keeps its own config, which lists its layers.
+        if (layer.Nested is { } nested && layer.ClassName != "Pipeline")
         {
             entry = Write(nested, generation);
             ((JsonObject)entry["config"]!)["name"] = layer.Name;

@@ -55,12 +55,14 @@ internal static class NestedLayerDescriptions
     }
 
     /// <summary>
-    /// Each cell's weights for the cells <paramref name="entries"/> of a stack. Keras 3 groups them under
-    /// <c>cells/&lt;snake_case class&gt;[_n]</c>, counting per class within the list (keras/src/saving/saving_lib.py
+    /// Each cell's weights for the cells <paramref name="entries"/> of a stack (or each layer's for a Pipeline's
+    /// <c>layers</c>, with <paramref name="container"/> <c>layers</c>). Keras 3 groups them under
+    /// <c>&lt;container&gt;/&lt;snake_case class&gt;[_n]</c>, counting per class within the list (keras/src/saving/saving_lib.py
     /// <c>_save_container_state</c>); legacy files name them <c>.../&lt;cell name&gt;/kernel</c> (a single cell has them all).
     /// Fails when some weights belong to no cell.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<WeightArray>> StackedCellWeights(LayerReader outer, JsonArray entries, IReadOnlyList<WeightArray> weights)
+    public static IReadOnlyList<IReadOnlyList<WeightArray>> StackedCellWeights(LayerReader outer, JsonArray entries, IReadOnlyList<WeightArray> weights,
+        string container = "cells")
     {
         var used = new Dictionary<string, int>();
         var shares = entries.Select(entry =>
@@ -69,7 +71,7 @@ internal static class NestedLayerDescriptions
             {
                 var key = KerasConfigReader.ToSnakeCase((string?)entry?["class_name"] ?? "");
                 used[key] = used.TryGetValue(key, out var count) ? count + 1 : 0;
-                return Child(weights, "cells/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
+                return Child(weights, container + "/" + (used[key] == 0 ? key : $"{key}_{used[key]}"));
             }
             if (entries.Count == 1) return weights;
             var name = (string?)entry?["config"]?["name"];
@@ -77,7 +79,7 @@ internal static class NestedLayerDescriptions
         }).ToList();
         if (shares.Sum(s => s.Count) != weights.Count)
             throw new WeightMismatchException(outer.Name, weights.Count > 0 ? weights[0].Name : "(none)",
-                $"only {shares.Sum(s => s.Count)} of {weights.Count} weight arrays could be matched to the stacked cells");
+                $"only {shares.Sum(s => s.Count)} of {weights.Count} weight arrays could be matched to the {container}");
         return shares;
     }
 

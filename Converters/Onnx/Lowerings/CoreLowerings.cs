@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
@@ -15,8 +17,10 @@ internal static class CoreLowerings
         table["Activation"] = c => c.Pass(c.Activate(c.Input));
         table["Masking"] = Masking;
         foreach (var name in new[] { "Identity", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
-                     "GaussianDropout", "GaussianNoise", "ActivityRegularization" })
+                     "GaussianDropout", "GaussianNoise", "ActivityRegularization", "MaxNumBoundingBoxes" })
             table[name] = c => c.Pass(c.Input);
+        foreach (var name in Keras.ImageAugmentationClasses.Names) table[name] = c => c.Pass(c.Input);
+        table["ReversibleEmbedding"] = ReversibleEmbedding;
         table["LeakyReLU"] = c => c.Pass(c.Graph.Unary("LeakyRelu", c.Input, Attr.Float("alpha", c.Double("negative_slope", c.Double("alpha", 0.3)))));
         table["ELU"] = c => c.Pass(c.Graph.Unary("Elu", c.Input, Attr.Float("alpha", c.Double("alpha", 1.0))));
         table["PReLU"] = PReLU;
@@ -62,6 +66,35 @@ internal static class CoreLowerings
         var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
         var output = g.Gather(table, ids, 0);
         return new OnnxLowered([output], c.Bool("mask_zero", false) ? NotEqual(g, c.Input, 0) : null);
+    }
+
+    /// <summary>
+    /// ReversibleEmbedding (Runtime/Layers/Core/ReversibleEmbedding.cs): the lookup, or with <c>reverse=True</c>
+    /// <c>x @ embeddings^T</c> (tied) or <c>x @ reverse_embeddings</c>, soft-capped as <c>tanh(logits / cap) * cap</c>.
+    /// </summary>
+    static OnnxLowered ReversibleEmbedding(OnnxLayerCall c)
+    {
+        var g = c.Graph;
+        bool tied = c.Bool("tie_weights", true);
+        c.ExpectWeightCount(tied ? 1 : 2);
+        long inputDim = c.Int("input_dim", -1), outputDim = c.Int("output_dim", -1);
+        if (c.String("reverse_dtype") is { } reverseDtype && reverseDtype != "float32") throw c.Unsupported($"reverse_dtype '{reverseDtype}'");
+        bool reverse = c.Kwargs.TryGetValue("reverse", out var flag) && flag is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        if (!reverse)
+        {
+            var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
+            return new OnnxLowered([g.Gather(c.Weight(0, "embeddings", inputDim, outputDim), ids, 0)], c.Bool("mask_zero", false) ? NotEqual(g, c.Input, 0) : null);
+        }
+        var kernel = tied
+            ? g.Transpose(c.Weight(0, "embeddings", inputDim, outputDim), 1, 0)
+            : c.Weight(1, "reverse_embeddings", outputDim, inputDim);
+        var logits = g.MatMul(c.Input, kernel);
+        if (c.Has("logit_soft_cap"))
+        {
+            double cap = c.Double("logit_soft_cap", 0);
+            logits = g.Scale(g.Unary("Tanh", g.Div(logits, g.Scalar(cap))), cap);
+        }
+        return OnnxLayerCall.Drop(logits);
     }
 
     /// <summary>Boolean <c>x != value</c> with the constant in <paramref name="x"/>'s type.</summary>

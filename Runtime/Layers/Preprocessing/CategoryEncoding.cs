@@ -22,16 +22,22 @@ public sealed class CategoryEncoding : KerasLayer
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments)
+    public override Tensor[] Call(CallArguments arguments) => [Encode(arguments.Input, outputMode, numTokens)];
+
+    /// <summary>
+    /// Keras's <c>encode_categorical_inputs</c> (keras/src/utils/numerical_utils.py) for <paramref name="outputMode"/>
+    /// <c>one_hot</c>, <c>multi_hot</c> or <c>count</c>: float32 vectors of length <paramref name="depth"/>.
+    /// </summary>
+    internal static Tensor Encode(Tensor input, string outputMode, long depth)
     {
-        var ids = arguments.Input.to_type(ScalarType.Int64);
+        var ids = input.to_type(ScalarType.Int64);
         if (outputMode == "one_hot")
         {
             if (ids.dim() > 1 && ids.Sizes()[^1] == 1) ids = ids.squeeze(-1);
-            return [nn.functional.one_hot(ids, numTokens).to_type(ScalarType.Float32)];
+            return nn.functional.one_hot(ids, depth).to_type(ScalarType.Float32);
         }
-        var oneHot = nn.functional.one_hot(ids.dim() == 1 ? ids.unsqueeze(0) : ids, numTokens).to_type(ScalarType.Float32);
+        var oneHot = nn.functional.one_hot(ids.dim() == 1 ? ids.unsqueeze(0) : ids, depth).to_type(ScalarType.Float32);
         var reduced = outputMode == "count" ? oneHot.sum(-2) : oneHot.amax(-2);
-        return [ids.dim() == 1 ? reduced.squeeze(0) : reduced];
+        return ids.dim() == 1 ? reduced.squeeze(0) : reduced;
     }
 }

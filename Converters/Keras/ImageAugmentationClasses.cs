@@ -1,0 +1,18 @@
+namespace KerasPort.Converters.Keras;
+
+/// <summary>
+/// Keras's random image augmentation layers, which are the identity at inference (Keras 3's
+/// <c>BaseImagePreprocessingLayer.call</c> draws no transformation unless training; RandomCrop too returns its input
+/// then): the one list the runtime and the ONNX lowering read.
+/// </summary>
+internal static class ImageAugmentationClasses
+{
+    /// <summary>The class names.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast", "RandomCrop", "RandomGrayscale",
+        "RandomHue", "RandomShear", "RandomErasing", "RandomGaussianBlur", "RandomInvert", "RandomPerspective",
+        "RandomColorJitter", "RandomBrightness", "RandomSaturation", "RandomSharpness", "RandomPosterization", "Solarization",
+        "RandomColorDegeneration", "RandomElasticTransform", "AugMix", "RandAugment", "CutMix", "MixUp",
+    ];
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using static KerasPort.Runtime.KeptScalars;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Core;
+
+/// <summary>
+/// Keras 3 <c>ReversibleEmbedding</c> (keras/src/layers/core/reversible_embedding.py): an Embedding lookup, or with the
+/// call argument <c>reverse=True</c> the logits <c>x @ embeddings^T</c> (<c>tie_weights</c>) or
+/// <c>x @ reverse_embeddings</c> (<c>[output_dim, input_dim]</c>, untied), soft-capped as
+/// <c>tanh(logits / cap) * cap</c> when <c>logit_soft_cap</c> is set. With <c>mask_zero</c> the lookup's output is
+/// masked where the id is 0; the logits carry no mask.
+/// </summary>
+public sealed class ReversibleEmbedding : KerasLayer
+{
+    readonly Tensor embeddings;
+    readonly Tensor reverseKernel;
+    readonly double? softCap;
+    readonly bool maskZero;
+
+    /// <summary>Builds the layer.</summary>
+    public ReversibleEmbedding(LayerContext context) : base(context)
+    {
+        long inputDim = context.Int("input_dim", -1), outputDim = context.Int("output_dim", -1);
+        bool tied = context.Bool("tie_weights", true);
+        context.ExpectWeightCount(tied ? 1 : 2);
+        if (context.String("reverse_dtype") is { } reverseDtype && reverseDtype != "float32")
+            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"reverse_dtype '{reverseDtype}' is not supported");
+        embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
+        reverseKernel = tied ? Own(embeddings.t()) : Own(context.Weight(1, "reverse_embeddings", outputDim, inputDim));
+        softCap = context.Has("logit_soft_cap") ? context.Double("logit_soft_cap", 0) : null;
+        maskZero = context.Bool("mask_zero", false);
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var input = arguments.Input;
+        if (!IsReverse(arguments))
+        {
+            var ids = input.dtype is ScalarType.Int32 or ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
+            return [embeddings.index_select(0, ids.flatten()).reshape([.. ids.Sizes(), embeddings.Sizes()[1]])];
+        }
+        var logits = input.MatmulChecked(reverseKernel);
+        return [softCap is { } cap ? logits.div(Of(cap)).tanh().mul(Of(cap)) : logits];
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
+        maskZero && !IsReverse(arguments) ? arguments.Input.ne(Of(0)) : null;
+
+    static bool IsReverse(CallArguments arguments) =>
+        arguments.Kwargs.TryGetValue("reverse", out var value) && value is JsonValue flag && flag.TryGetValue<bool>(out var reverse) && reverse;
+}
