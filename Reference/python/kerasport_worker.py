@@ -70,9 +70,13 @@ def graph_of(model):
 
 
 def read_feed(model, path):
-    """The .npz at path as a list in model-input order (keys: input names, optionally prefixed 'in/', else by position)."""
+    """The .npz at path as a list in model-input order (see feed_from)."""
     with np.load(path) as archive:
-        arrays = {key: archive[key] for key in archive.files}
+        return feed_from(model, {key: archive[key] for key in archive.files})
+
+
+def feed_from(model, arrays):
+    """arrays as a list in model-input order (keys: input names, optionally prefixed 'in/', else by position)."""
     names = input_names(model)
     feed = []
     for position, name in enumerate(names):
@@ -83,6 +87,25 @@ def read_feed(model, path):
             raise KeyError(f"no array for model input '{name}' (keys: {', '.join(arrays)})")
         feed.append(value)
     return feed
+
+
+# The in-process host (pythonnet) passes arrays through memory, not files: .NET pins its array and gives the address;
+# numpy arrays go back as (array kept alive, address, byte count, dtype, shape) for .NET to copy out.
+HOST_DTYPES = ("float32", "float64", "int32", "int64", "bool")
+
+
+def array_from_address(address, nbytes, dtype, shape):
+    import ctypes
+    buffer = (ctypes.c_char * nbytes).from_address(address)
+    return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()
+
+
+def for_host(value):
+    array = np.asarray(value)
+    if array.dtype.name not in HOST_DTYPES:
+        array = array.astype(np.int64 if np.issubdtype(array.dtype, np.integer) else np.float32)
+    array = np.ascontiguousarray(array)
+    return array, array.ctypes.data, array.nbytes, array.dtype.name, list(array.shape)
 
 
 def predict(model, feed):
@@ -132,6 +155,18 @@ def is_nested_model(layer):
     return isinstance(layer, keras.Model) and layer_calls(layer) is not None
 
 
+def is_pipeline(layer):
+    """keras.layers.Pipeline: a layer that calls its layers in turn, whose outputs io.npz lists as inner/."""
+    return layer.__class__.__name__ == "Pipeline" and hasattr(layer, "layers")
+
+
+def pipeline_outputs(pipeline, feed, prefix, result):
+    value = feed[0]
+    for layer in pipeline.layers:  # Pipeline.call: each layer on the previous one's output, at inference
+        value = layer(value, training=False)
+        result[f"{prefix}/{layer.name}/0"] = np.asarray(keras.ops.convert_to_numpy(value))
+
+
 def evaluate(graph, tensors, feed):
     """The values of the graph's symbolic tensors on feed: one model for all; per tensor when that fails (the reason
     is returned for each tensor that cannot be had)."""
@@ -156,7 +191,7 @@ def collect(model, feed, out_prefix, inner_prefix, result, not_compared):
     calls = layer_calls(model)
     if calls is None:
         return None
-    nested = [c for c in calls if is_nested_model(c.layer)]
+    nested = [c for c in calls if is_nested_model(c.layer) or is_pipeline(c.layer)]
     tensors = [t for c in calls for t in c.outputs] + [t for c in nested for t in c.inputs]
     values, failed = evaluate(graph_of(model), tensors, feed)
     position = 0
@@ -176,7 +211,10 @@ def collect(model, feed, out_prefix, inner_prefix, result, not_compared):
             not_compared[prefix] = "the nested model's inputs cannot be had"
             continue
         try:
-            collect(call.layer, inner_feed, prefix, prefix, result, not_compared)
+            if is_pipeline(call.layer):
+                pipeline_outputs(call.layer, inner_feed, prefix, result)
+            else:
+                collect(call.layer, inner_feed, prefix, prefix, result, not_compared)
         except Exception as error:
             not_compared[prefix] = f"{type(error).__name__}: {error}"
     return calls
@@ -184,10 +222,7 @@ def collect(model, feed, out_prefix, inner_prefix, result, not_compared):
 
 def sequential_eagerly(model, feed, result):
     """A Sequential without a graph (built without an input): each layer called on the previous one's output."""
-    value = feed[0]
-    for layer in model.layers:
-        value = layer(value, training=False)
-        result[f"out/{layer.name}/0"] = np.asarray(keras.ops.convert_to_numpy(value))
+    pipeline_outputs(model, feed, "out", result)
 
 
 def layer_outputs(model, feed):
@@ -348,6 +383,11 @@ class Worker:
         if handler is None:
             return {"ok": False, "error": f"unknown op '{op}'"}
         return handler(request)
+
+
+def hello_in_process():
+    """The 'hello' answer for the in-process host (pythonnet), which calls this module's functions directly."""
+    return Worker().hello({})
 
 
 def serve():
