@@ -10,6 +10,9 @@ namespace KerasPort.Reference.Worker;
 /// There is one Python interpreter per process, started on first use from the libpython of the chosen interpreter
 /// and given that interpreter's <c>sys.path</c> and environment; it lives until the process ends. Every call holds a
 /// process-wide lock and the GIL, so instances may be shared between threads and several instances may coexist.
+/// Keras on the torch backend cannot share a process with KerasPort's own libtorch (TorchSharp): the two libtorch
+/// builds have the same sonames, so the second one loaded binds to the first one's libraries and crashes. Such a
+/// process uses <see cref="PythonWorkerReference"/>; see <see cref="KerasReferenceHost"/>.
 /// </summary>
 public sealed class InProcessKerasReference : IKerasReference
 {
@@ -35,6 +38,8 @@ public sealed class InProcessKerasReference : IKerasReference
     {
         if (python.LibPython is not { } libPython)
             throw new KerasReferenceException($"{python.Executable} has no shared libpython to embed; set {PythonEnvironment.LibPythonVariable} or use --python-host worker");
+        if (python.KerasBackend == "torch" && LibTorchLoaded())
+            throw new KerasReferenceException($"Keras's torch backend cannot be embedded in a process that already runs KerasPort's libtorch (two libtorch builds clash); use --python-host worker");
         lock (gate)
         {
             if (startedLibPython is null) Embed(libPython, python);
@@ -50,6 +55,10 @@ public sealed class InProcessKerasReference : IKerasReference
             }
         }
     }
+
+    /// <summary>True when a libtorch is mapped into this process (Linux; elsewhere the check cannot be made and says no).</summary>
+    public static bool LibTorchLoaded() =>
+        File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(l => l.Contains("libtorch_cpu", StringComparison.Ordinal));
 
     /// <summary>Starts Python and gives it the probed interpreter's variables and <c>sys.path</c> before anything imports.</summary>
     static void Embed(string libPython, PythonEnvironment python)
