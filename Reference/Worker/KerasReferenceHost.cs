@@ -28,7 +28,12 @@ public static class KerasReferenceHost
     {
         var command = WorkerCommand.ForPython(python);
         if (host == PythonHost.Worker) return Worker(command, "as --python-host worker asked");
-        var environment = PythonEnvironment.Probe(command.FileName, command.Description);
+        PythonEnvironment environment;
+        try { environment = PythonEnvironment.Probe(command.FileName, command.Description); }
+        catch (KerasReferenceException e) when (host is null)
+        {
+            return Worker(command, $"in-process is not possible: {e.Message}");
+        }
         if (beside && environment.KerasBackend == "torch")
         {
             const string clash = "Keras's torch backend and KerasPort's libtorch cannot share one process (their libtorch builds clash)";
