@@ -43,6 +43,7 @@ public sealed class InProcessKerasReference : IKerasReference
         lock (gate)
         {
             if (startedLibPython is null) Embed(libPython, python);
+            if (bridge is null) throw new KerasReferenceException($"the embedded python ({startedLibPython}) could not load {WorkerCommand.WorkerScript} earlier in this process");
             else if (startedLibPython != libPython)
                 throw new KerasReferenceException($"this process already embeds {startedLibPython}; one interpreter per process, so {libPython} cannot be started too (use --python-host worker)");
             using (Py.GIL())
@@ -73,27 +74,39 @@ public sealed class InProcessKerasReference : IKerasReference
             throw new KerasReferenceException($"cannot embed {libPython}: {e.Message} (use --python-host worker)", e);
         }
         startedLibPython = libPython;
-        using (Py.GIL())
+        try
         {
-            using var sys = Py.Import("sys");
-            using var os = Py.Import("os");
-            using var environ = os.GetAttr("environ");
-            foreach (var (name, value) in python.Environment)
-            {
-                using var key = new PyString(name);
-                using var text = new PyString(value);
-                environ.SetItem(key, text);
-            }
-            if (python.Environment.TryGetValue("PYTHONPYCACHEPREFIX", out var cache)) sys.SetAttr("pycache_prefix", new PyString(cache));
-            var scriptFolder = Path.GetDirectoryName(WorkerCommand.WorkerScript)!;
-            using var path = new PyList([new PyString(scriptFolder), .. python.SysPath.Select(p => (PyObject)new PyString(p))]);
-            sys.SetAttr("path", path);
-            sys.SetAttr("argv", new PyList([new PyString("kerasport")]));
-            sys.SetAttr("executable", new PyString(python.Executable));
-            bridge = Py.Import("kerasport_worker");
+            using (Py.GIL()) Prepare(python);
         }
-        // The thread that initialized Python holds the GIL until it lets go; every call takes it back with Py.GIL().
-        PythonEngine.BeginAllowThreads();
+        catch (PythonException e)
+        {
+            throw new KerasReferenceException($"embedded python {python.Version} ({libPython}) cannot load {WorkerCommand.WorkerScript}: {e.Message}", e);
+        }
+        finally
+        {
+            // The thread that initialized Python holds the GIL until it lets go; every call takes it back with Py.GIL().
+            PythonEngine.BeginAllowThreads();
+        }
+    }
+
+    static void Prepare(PythonEnvironment python)
+    {
+        using var sys = Py.Import("sys");
+        using var os = Py.Import("os");
+        using var environ = os.GetAttr("environ");
+        foreach (var (name, value) in python.Environment)
+        {
+            using var key = new PyString(name);
+            using var text = new PyString(value);
+            environ.SetItem(key, text);
+        }
+        if (python.Environment.TryGetValue("PYTHONPYCACHEPREFIX", out var cache)) sys.SetAttr("pycache_prefix", new PyString(cache));
+        var scriptFolder = Path.GetDirectoryName(WorkerCommand.WorkerScript)!;
+        using var path = new PyList([new PyString(scriptFolder), .. python.SysPath.Select(p => (PyObject)new PyString(p))]);
+        sys.SetAttr("path", path);
+        sys.SetAttr("argv", new PyList([new PyString("kerasport")]));
+        sys.SetAttr("executable", new PyString(python.Executable));
+        bridge = Py.Import("kerasport_worker");
     }
 
     static PyObject Call(string function, params PyObject[] arguments) => bridge!.InvokeMethod(function, arguments);
