@@ -6,6 +6,7 @@ using KerasPort.Reference.Parity;
 using KerasPort.Reference.Worker;
 using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
+using KerasPort.Tests.Parity;
 using Xunit;
 
 namespace KerasPort.Tests.Reference;
@@ -45,6 +46,8 @@ public sealed class RealKerasReferenceTests(RealKerasWorker shared) : IClassFixt
         "recurrent/bidirectional_gru_state", "reshaping/center_crop",
     ];
 
+    static readonly Lazy<ParityLedger> Ledger = new(ParityLedger.Load);
+
     [SkippableTheory]
     [MemberData(nameof(OneCasePerFamily))]
     public void ReferenceWritesEveryLayerOfAGoldenCaseAndVerifyPasses(string caseId)
@@ -64,8 +67,11 @@ public sealed class RealKerasReferenceTests(RealKerasWorker shared) : IClassFixt
             foreach (var (key, expected) in recorded)
                 Assert.True(ParityRunner.Compare(key, written[key], expected, new Tolerance(1e-6, 0)).Passed, $"{caseId} {key}");
 
-            var result = ParityRunner.Run(GoldenCase.Load(scratch), GoldenFormat.Keras);
-            Assert.True(result.Status == ParityStatus.Pass, result.Describe());
+            // verify, with the golden case's tolerance (deep applications are looser than the default that reference writes).
+            var reloaded = GoldenCase.Load(scratch) with { Tolerance = GoldenCase.Load(golden).Tolerance };
+            var result = ParityRunner.Run(reloaded, GoldenFormat.Keras);
+            if (Ledger.Value.RequiresPass(caseId, "keras")) Assert.True(result.Status == ParityStatus.Pass, result.Describe());
+            else Assert.False(result.Status == ParityStatus.Pass, $"{caseId} passes now: remove its gap ({Ledger.Value.ReasonNotRequired(caseId, "keras")}) from Tests/parity-ledger.txt");
         }
         finally { Directory.Delete(scratch, true); }
     }
