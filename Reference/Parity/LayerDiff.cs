@@ -2,6 +2,7 @@ using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
+using KerasPort.Reference.Worker;
 using KerasPort.Runtime;
 using KerasPort.Runtime.Graph;
 
@@ -27,13 +28,28 @@ public sealed record LayerDiffRow(string Key, string Layer, string ClassName, Co
     public bool Passed => Comparison.Passed;
 }
 
+/// <summary>A layer call whose outputs KerasPort computed but Keras did not give, so they were not compared.</summary>
+/// <param name="Layer">Layer name as the key shows it (<c>dense</c>, <c>dense@1</c>, <c>encoder/dense</c>).</param>
+/// <param name="ClassName">Keras class of the layer.</param>
+/// <param name="Reason">Why Keras gave no outputs for it.</param>
+public sealed record NotComparedLayer(string Layer, string ClassName, string Reason);
+
 /// <summary>Every compared output of one forward pass, in graph order, and the first one that diverges.</summary>
 /// <param name="Rows">Rows in KerasPort's execution (graph) order; outputs KerasPort did not produce come last.</param>
 /// <param name="Tolerance">The tolerance applied.</param>
 public sealed record LayerDiffReport(IReadOnlyList<LayerDiffRow> Rows, Tolerance Tolerance)
 {
+    /// <summary>Layer calls KerasPort ran whose outputs Keras did not give (filled when comparing with a live reference).</summary>
+    public IReadOnlyList<NotComparedLayer> NotCompared { get; init; } = [];
+
+    /// <summary>True when only the model outputs were compared, on request (<c>--final-only</c>).</summary>
+    public bool FinalOnly { get; init; }
+
     /// <summary>True when every row passed.</summary>
     public bool Passed => Rows.All(r => r.Passed);
+
+    /// <summary>True when every row passed and every layer KerasPort ran was compared (or only final outputs were asked for).</summary>
+    public bool PassedCompletely => Passed && NotCompared.Count == 0;
 
     /// <summary>The first row out of tolerance in graph order: where the divergence starts. Null when all pass.</summary>
     public LayerDiffRow? FirstDivergent => Rows.FirstOrDefault(r => !r.Passed);
@@ -43,6 +59,13 @@ public sealed record LayerDiffReport(IReadOnlyList<LayerDiffRow> Rows, Tolerance
 
     /// <summary>One line naming the first divergent layer and its errors, or saying that everything matched.</summary>
     public string Describe()
+    {
+        var scope = FinalOnly ? " (model outputs only, as --final-only asked; layers not compared)"
+            : NotCompared.Count > 0 ? $"; but {NotCompared.Count} layer calls were NOT compared (Keras gave no outputs for them)" : "";
+        return DescribeRows() + scope;
+    }
+
+    string DescribeRows()
     {
         if (FirstDivergent is not { } first) return $"all {Rows.Count} outputs match Keras within atol={Tolerance.Atol:G3}, rtol={Tolerance.Rtol:G3}";
         var c = first.Comparison;
@@ -63,9 +86,10 @@ public static class LayerDiff
     /// <summary>Runs <paramref name="runtime"/> on <paramref name="inputs"/> and compares every output whose key <paramref name="expected"/> holds (<c>in/</c> keys are skipped).</summary>
     public static LayerDiffReport Run(KerasModel runtime, IReadOnlyList<NdArray> inputs, IReadOnlyDictionary<string, NdArray> expected,
         Tolerance tolerance, IReadOnlySet<string>? skip = null)
+        => Compare(KeyedOutputs(runtime.Description, runtime.Trace(inputs)), expected, tolerance, skip);
+
+    static LayerDiffReport Compare(IReadOnlyList<KeyedOutput> actual, IReadOnlyDictionary<string, NdArray> expected, Tolerance tolerance, IReadOnlySet<string>? skip = null)
     {
-        var trace = runtime.Trace(inputs);
-        var actual = KeyedOutputs(runtime.Description, trace);
         var rows = new List<LayerDiffRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var output in actual)
@@ -81,6 +105,32 @@ public static class LayerDiff
         }
         return new LayerDiffReport(rows, tolerance);
     }
+
+    /// <summary>
+    /// Runs <paramref name="runtime"/> on <paramref name="inputs"/> and compares with a live reference's outputs. Every
+    /// layer call KerasPort ran that Keras gave no output for is listed in <see cref="LayerDiffReport.NotCompared"/>
+    /// with the reference's reason; with <paramref name="finalOnly"/>, only the model outputs are compared.
+    /// </summary>
+    public static LayerDiffReport Run(KerasModel runtime, IReadOnlyList<NdArray> inputs, ReferenceOutputs reference, Tolerance tolerance, bool finalOnly = false)
+    {
+        var expected = finalOnly
+            ? reference.Arrays.Where(p => p.Key.StartsWith("final/", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal)
+            : reference.Arrays;
+        var actual = KeyedOutputs(runtime.Description, runtime.Trace(inputs));
+        var report = Compare(actual, expected, tolerance);
+        if (finalOnly) return report with { FinalOnly = true };
+        var notCompared = actual.Where(o => !reference.Arrays.ContainsKey(o.Key))
+            .DistinctBy(o => o.Layer)
+            .Select(o => new NotComparedLayer(o.Layer, o.ClassName, ReasonFor(o.Key, reference.NotCompared)))
+            .ToList();
+        return report with { NotCompared = notCompared };
+    }
+
+    /// <summary>The reference's reason for the layer call of <paramref name="key"/> (keyed by its key prefix, or <c>*</c>).</summary>
+    static string ReasonFor(string key, IReadOnlyDictionary<string, string> reasons) =>
+        reasons.FirstOrDefault(r => key.StartsWith(r.Key + "/", StringComparison.Ordinal)).Value
+        ?? reasons.GetValueOrDefault("*")
+        ?? "the reference Keras returned no output for this layer call";
 
     /// <summary>Runs <paramref name="runtime"/> on a golden case's inputs and compares with its recorded outputs.</summary>
     public static LayerDiffReport Run(KerasModel runtime, GoldenCase goldenCase, Tolerance? tolerance = null)

@@ -18,9 +18,15 @@ public sealed record KerasReferenceInfo(string KerasVersion, string Backend, str
 /// <param name="InputNames">Input layer names, in model-input order.</param>
 public sealed record ReferenceModel(string Id, string Name, IReadOnlyList<string> InputNames);
 
+/// <summary>Keras's per-layer outputs of one forward pass, and the layers whose outputs Keras could not give.</summary>
+/// <param name="Arrays">Outputs keyed as golden <c>io.npz</c> keys them (<c>out/&lt;layer&gt;[@node]/&lt;k&gt;</c>, <c>inner/...</c>, <c>final/&lt;k&gt;</c>).</param>
+/// <param name="NotCompared">Key prefix of each layer call without outputs (<c>out/dense</c>, <c>inner/encoder</c>; <c>*</c> for the whole model) and why.</param>
+public sealed record ReferenceOutputs(IReadOnlyDictionary<string, NdArray> Arrays, IReadOnlyDictionary<string, string> NotCompared);
+
 /// <summary>
 /// Real Keras, used as the reference KerasPort is compared with. Implemented by <see cref="PythonWorkerReference"/>
-/// (a Python worker process); an in-process backend could implement it too. Inputs are keyed by input layer name.
+/// (a Python worker process) and <see cref="InProcessKerasReference"/> (Python embedded with pythonnet); both run
+/// the same Python code. Inputs are keyed by input layer name.
 /// </summary>
 public interface IKerasReference : IDisposable
 {
@@ -33,8 +39,8 @@ public interface IKerasReference : IDisposable
     /// <summary>Keras's <c>model.predict</c>: the model outputs in <c>model.outputs</c> order.</summary>
     IReadOnlyList<NdArray> Predict(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs);
 
-    /// <summary>Every top-level layer call's outputs and the model outputs, keyed as golden <c>io.npz</c> keys them (<c>out/&lt;layer&gt;/&lt;k&gt;</c>, <c>final/&lt;k&gt;</c>).</summary>
-    IReadOnlyDictionary<string, NdArray> LayerOutputs(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs);
+    /// <summary>Every layer call's outputs (nested models' inner layers too) and the model outputs, keyed as golden <c>io.npz</c> keys them.</summary>
+    ReferenceOutputs LayerOutputs(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs);
 
     /// <summary>Writes a golden case folder (the layout of ../shared/golden, readable by <c>kerasport verify</c>); returns its file names.</summary>
     IReadOnlyList<string> WriteGoldenCase(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs, string caseDirectory, string family = "custom", string? caseName = null);

@@ -102,8 +102,13 @@ public sealed class PythonWorkerReference : IKerasReference
     }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, NdArray> LayerOutputs(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs) =>
-        RunWithArrays("layer_outputs", model, inputs);
+    public ReferenceOutputs LayerOutputs(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs)
+    {
+        JsonObject? reply = null;
+        var arrays = RunWithArrays("layer_outputs", model, inputs, r => reply = r);
+        var notCompared = (reply?["not_compared"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal);
+        return new ReferenceOutputs(arrays, notCompared);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<string> WriteGoldenCase(ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs, string caseDirectory, string family = "custom", string? caseName = null)
@@ -118,13 +123,14 @@ public sealed class PythonWorkerReference : IKerasReference
         return (reply["files"] as JsonArray ?? []).Select(f => (string)f!).ToList();
     }
 
-    IReadOnlyDictionary<string, NdArray> RunWithArrays(string op, ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs)
+    IReadOnlyDictionary<string, NdArray> RunWithArrays(string op, ReferenceModel model, IReadOnlyDictionary<string, NdArray> inputs, Action<JsonObject>? onReply = null)
     {
         var inputFile = WriteInputs(inputs);
         var outputFile = Path.Combine(scratch, $"out{Interlocked.Increment(ref nextFile)}.npz");
         try
         {
-            Request(new JsonObject { ["op"] = op, ["model"] = model.Id, ["inputs"] = inputFile, ["output"] = outputFile });
+            var reply = Request(new JsonObject { ["op"] = op, ["model"] = model.Id, ["inputs"] = inputFile, ["output"] = outputFile });
+            onReply?.Invoke(reply);
             if (!File.Exists(outputFile)) throw new KerasReferenceException($"{command.Description}: '{op}' wrote no {outputFile}");
             return NpzArchive.Read(outputFile).ToDictionary(StringComparer.Ordinal);
         }

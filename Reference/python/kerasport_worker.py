@@ -70,9 +70,13 @@ def graph_of(model):
 
 
 def read_feed(model, path):
-    """The .npz at path as a list in model-input order (keys: input names, optionally prefixed 'in/', else by position)."""
+    """The .npz at path as a list in model-input order (see feed_from)."""
     with np.load(path) as archive:
-        arrays = {key: archive[key] for key in archive.files}
+        return feed_from(model, {key: archive[key] for key in archive.files})
+
+
+def feed_from(model, arrays):
+    """arrays as a list in model-input order (keys: input names, optionally prefixed 'in/', else by position)."""
     names = input_names(model)
     feed = []
     for position, name in enumerate(names):
@@ -85,39 +89,154 @@ def read_feed(model, path):
     return feed
 
 
+# The in-process host (pythonnet) passes arrays through memory, not files: .NET pins its array and gives the address;
+# numpy arrays go back as (array kept alive, address, byte count, dtype, shape) for .NET to copy out.
+HOST_DTYPES = ("float32", "float64", "int32", "int64", "bool")
+
+
+def array_from_address(address, nbytes, dtype, shape):
+    import ctypes
+    buffer = (ctypes.c_char * nbytes).from_address(address)
+    return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()
+
+
+def for_host(value):
+    array = np.asarray(value)
+    if array.dtype.name not in HOST_DTYPES:
+        array = array.astype(np.int64 if np.issubdtype(array.dtype, np.integer) else np.float32)
+    array = np.ascontiguousarray(array)
+    return array, array.ctypes.data, array.nbytes, array.dtype.name, list(array.shape)
+
+
 def predict(model, feed):
     batch = feed if len(feed) > 1 else feed[0]  # a Sequential (one input) wants the array itself
-    return [np.asarray(v) for v in as_list(model.predict(batch, verbose=0))]
+    return [np.asarray(v) for v in keras.tree.flatten(model.predict(batch, verbose=0))]  # dict outputs: sorted keys
+
+
+class Call:
+    """One call of a layer (or raw op) in a graph: io.npz name, output tensors, and input tensors (nested models)."""
+
+    def __init__(self, layer, name, outputs, inputs):
+        self.layer, self.name, self.outputs, self.inputs = layer, name, outputs, inputs
+
+
+def node_filter(graph):
+    """A predicate (layer, index in layer._inbound_nodes, node) -> bool saying whether that node belongs to the graph."""
+    keys = getattr(graph, "_nodes", None)  # Keras 3: make_node_key strings ("<id(op)>_ib-<i>"); older: Node objects
+    if keys is not None:
+        if any(isinstance(k, str) for k in keys):
+            return lambda layer, index, node: f"{id(layer)}_ib-{index}" in keys
+        return lambda layer, index, node: node in keys
+    keys = getattr(graph, "_network_nodes", None)  # Keras 2 / tf.keras: "<layer name>_ib-<i>"
+    if keys is not None:
+        return lambda layer, index, node: f"{layer.name}_ib-{index}" in keys
+    return None
 
 
 def layer_calls(model):
-    """(layer or op, key name, node outputs) for every top-level call, in graph order; io.npz naming."""
+    """Every top-level call of a graph model, in graph order, named as io.npz names it; None when it has no graph."""
     graph = graph_of(model)
-    nodes_in_graph = getattr(graph, "_nodes", None)
+    belongs = node_filter(graph)
+    if belongs is None or not hasattr(graph, "inputs"):
+        return None
     calls = []
-    for layer in getattr(graph, "operations", graph.layers):  # Keras 3 functional graphs list raw ops too
+    for layer in getattr(graph, "operations", None) or graph.layers:  # Keras 3 functional graphs list raw ops too
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        nodes = [n for n in layer._inbound_nodes if nodes_in_graph is None or n in nodes_in_graph]
+        nodes = [n for i, n in enumerate(layer._inbound_nodes) if belongs(layer, i, n)]
         for index, node in enumerate(nodes):
             name = layer.name if len(nodes) == 1 else f"{layer.name}@{index}"
-            calls.append((layer, name, as_list(node.outputs)))
+            inputs = as_list(getattr(node, "input_tensors", None) or [])
+            calls.append(Call(layer, name, as_list(node.outputs), inputs))
     return calls
 
 
-def layer_outputs(model, feed):
-    """Every top-level layer call's outputs and the model's outputs, keyed as io.npz keys them, in graph order."""
+def is_nested_model(layer):
+    return isinstance(layer, keras.Model) and layer_calls(layer) is not None
+
+
+def is_pipeline(layer):
+    """keras.layers.Pipeline: a layer that calls its layers in turn, whose outputs io.npz lists as inner/."""
+    return layer.__class__.__name__ == "Pipeline" and hasattr(layer, "layers")
+
+
+def pipeline_outputs(pipeline, feed, prefix, result):
+    value = feed[0]
+    for layer in pipeline.layers:  # Pipeline.call: each layer on the previous one's output, at inference
+        value = layer(value, training=False)
+        result[f"{prefix}/{layer.name}/0"] = np.asarray(keras.ops.convert_to_numpy(value))
+
+
+def evaluate(graph, tensors, feed):
+    """The values of the graph's symbolic tensors on feed: one model for all; per tensor when that fails (the reason
+    is returned for each tensor that cannot be had)."""
+    if not tensors:
+        return [], {}
+    try:
+        return predict(keras.Model(graph.inputs, tensors), feed), {}
+    except Exception:  # one unreachable tensor spoils the joint model; find which
+        values, failed = [], {}
+        for i, tensor in enumerate(tensors):
+            try:
+                values.append(predict(keras.Model(graph.inputs, [tensor]), feed)[0])
+            except Exception as error:
+                values.append(None)
+                failed[i] = f"{type(error).__name__}: {error}"
+        return values, failed
+
+
+def collect(model, feed, out_prefix, inner_prefix, result, not_compared):
+    """Adds model's per-call outputs to result under out_prefix, nested models' under inner_prefix (recursively);
+    returns the calls, or None when the model has no graph (subclassed)."""
     calls = layer_calls(model)
-    flat = [tensor for _, _, outputs in calls for tensor in outputs]
-    graph = graph_of(model)
-    values = predict(keras.Model(graph.inputs, flat), feed) if flat else []
-    result, position = {}, 0
-    for _, name, outputs in calls:
-        for k in range(len(outputs)):
-            result[f"out/{name}/{k}"] = values[position]
-            position += 1
+    if calls is None:
+        return None
+    nested = [c for c in calls if is_nested_model(c.layer) or is_pipeline(c.layer)]
+    tensors = [t for c in calls for t in c.outputs] + [t for c in nested for t in c.inputs]
+    values, failed = evaluate(graph_of(model), tensors, feed)
+    position = 0
+    for call in calls:
+        reasons = [failed[position + k] for k in range(len(call.outputs)) if position + k in failed]
+        if reasons:
+            not_compared[f"{out_prefix}/{call.name}"] = reasons[0]
+        else:
+            for k in range(len(call.outputs)):
+                result[f"{out_prefix}/{call.name}/{k}"] = values[position + k]
+        position += len(call.outputs)
+    for call in nested:
+        inner_feed = values[position:position + len(call.inputs)]
+        position += len(call.inputs)
+        prefix = f"{inner_prefix}/{call.name}"
+        if any(v is None for v in inner_feed):
+            not_compared[prefix] = "the nested model's inputs cannot be had"
+            continue
+        try:
+            if is_pipeline(call.layer):
+                pipeline_outputs(call.layer, inner_feed, prefix, result)
+            else:
+                collect(call.layer, inner_feed, prefix, prefix, result, not_compared)
+        except Exception as error:
+            not_compared[prefix] = f"{type(error).__name__}: {error}"
+    return calls
+
+
+def sequential_eagerly(model, feed, result):
+    """A Sequential without a graph (built without an input): each layer called on the previous one's output."""
+    pipeline_outputs(model, feed, "out", result)
+
+
+def layer_outputs(model, feed):
+    """Every top-level layer call's outputs (nested models' too) and the model's outputs, keyed as io.npz keys them;
+    returns (arrays, calls, not_compared) where not_compared maps a layer key to why Keras could not give its outputs."""
+    result, not_compared = {}, {}
+    calls = collect(model, feed, "out", "inner", result, not_compared)
+    if calls is None:
+        if isinstance(model, keras.Sequential):
+            sequential_eagerly(model, feed, result)
+        else:
+            not_compared["*"] = f"{model.__class__.__name__} is a subclassed model: Keras keeps no layer graph for it"
     result.update({f"final/{k}": v for k, v in enumerate(predict(model, feed))})
-    return result, calls
+    return result, calls or [], not_compared
 
 
 def load_model(path, weights=None):
@@ -152,7 +271,7 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
     import h5py
     os.makedirs(out, exist_ok=True)
     names = input_names(model)
-    outputs, calls = layer_outputs(model, feed)
+    outputs, calls, _ = layer_outputs(model, feed)
     final = [outputs[f"final/{k}"] for k in range(sum(1 for key in outputs if key.startswith("final/")))]
     arrays = {f"in/{name}": np.asarray(value) for name, value in zip(names, feed)}
     arrays.update(outputs)
@@ -184,11 +303,11 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
         omitted["model.h5"] = why or "reloaded model does not reproduce the outputs"
 
     layers = []
-    for layer, name, outputs_of_call in calls:
-        keys = [f"out/{name}/{k}" for k in range(len(outputs_of_call))]
+    for call in calls:
+        layer, keys = call.layer, [f"out/{call.name}/{k}" for k in range(len(call.outputs))]
         is_op = not isinstance(layer, keras.layers.Layer)
         layers.append({"name": layer.name, "class_name": layer.__class__.__name__, "kind": "op" if is_op else "layer",
-                       "output_keys": keys, "output_shapes": [list(arrays[k].shape) for k in keys],
+                       "output_keys": keys, "output_shapes": [list(arrays[k].shape) for k in keys if k in arrays],
                        "params": None if is_op else int(layer.count_params())})
     trainable = int(sum(int(np.prod(w.shape)) for w in model.trainable_weights))
     total = int(model.count_params())
@@ -244,9 +363,9 @@ class Worker:
 
     def layer_outputs(self, request):
         model = self.models[request["model"]]
-        outputs, _ = layer_outputs(model, read_feed(model, request["inputs"]))
+        outputs, _, not_compared = layer_outputs(model, read_feed(model, request["inputs"]))
         np.savez(request["output"], **outputs)
-        return {"ok": True, "keys": list(outputs)}
+        return {"ok": True, "keys": list(outputs), "not_compared": not_compared}
 
     def write_case(self, request):
         model = self.models[request["model"]]
@@ -264,6 +383,11 @@ class Worker:
         if handler is None:
             return {"ok": False, "error": f"unknown op '{op}'"}
         return handler(request)
+
+
+def hello_in_process():
+    """The 'hello' answer for the in-process host (pythonnet), which calls this module's functions directly."""
+    return Worker().hello({})
 
 
 def serve():

@@ -12,14 +12,19 @@ public sealed class CliTests
     static readonly string Fixtures = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden");
 
     /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code and its stdout followed by its stderr.</summary>
-    internal static (int ExitCode, string Output) Run(params string[] args)
+    internal static (int ExitCode, string Output) Run(params string[] args) => Run(TimeSpan.FromMinutes(2), args);
+
+    /// <summary>Runs kerasport, allowing it <paramref name="limit"/> (commands that start Python import torch).</summary>
+    internal static (int ExitCode, string Output) Run(TimeSpan limit, params string[] args)
     {
-        var (exitCode, stdout, stderr) = RunSeparately(args);
+        var (exitCode, stdout, stderr) = RunSeparately(limit, args);
         return (exitCode, stdout + stderr);
     }
 
     /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code, its stdout and its stderr.</summary>
-    internal static (int ExitCode, string Stdout, string Stderr) RunSeparately(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) RunSeparately(params string[] args) => RunSeparately(TimeSpan.FromMinutes(2), args);
+
+    static (int ExitCode, string Stdout, string Stderr) RunSeparately(TimeSpan limit, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kerasport.dll"));
@@ -27,7 +32,7 @@ public sealed class CliTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "kerasport did not finish");
+        Assert.True(process.WaitForExit(limit), "kerasport did not finish");
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -71,6 +71,37 @@ public sealed class DiffCliTests
     }
 
     [SkippableFact]
+    public void DiffListsLayersKerasGaveNoOutputsForAndFailsUnlessFinalOnly()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "the stand-in for Python is a POSIX shell script");
+        var scratch = Directory.CreateTempSubdirectory("kerasport-diff-").FullName;
+        try
+        {
+            var canned = Path.Combine(scratch, "canned");
+            Directory.CreateDirectory(canned);
+            foreach (var file in Directory.GetFiles(Embedding)) File.Copy(file, Path.Combine(canned, Path.GetFileName(file)));
+            var io = NpzArchive.Read(Path.Combine(Embedding, "io.npz")).ToDictionary();
+            io.Remove("out/flatten/0"); // the reference answers without the flatten layer's output
+            NpzArchive.Write(Path.Combine(canned, "io.npz"), io);
+            var python = FakeWorker.PythonStandIn(scratch, canned);
+            string[] diff = ["diff", Path.Combine(Embedding, "model.keras"), "--reference", "python", "--python", python,
+                "--python-host", "worker", "--input", Path.Combine(Embedding, "io.npz")];
+
+            var (exitCode, output) = CliTests.Run(diff);
+            Assert.True(exitCode == 1, output);
+            Assert.Contains("python host: worker process", output);
+            Assert.Contains("not compared: flatten (Flatten): the reference Keras returned no output for this layer call", output);
+            Assert.Contains("all 3 outputs match Keras", output);
+            Assert.Contains("but 1 layer calls were NOT compared", output);
+
+            var (finalExit, finalOutput) = CliTests.Run([.. diff, "--final-only"]);
+            Assert.True(finalExit == 0, finalOutput);
+            Assert.Contains("all 1 outputs match Keras within atol=1E-05, rtol=0.0001 (model outputs only, as --final-only asked", finalOutput);
+        }
+        finally { Directory.Delete(scratch, true); }
+    }
+
+    [SkippableFact]
     public void ReferenceWritesACaseThatVerifyReads()
     {
         Skip.If(OperatingSystem.IsWindows(), "the stand-in for Python is a POSIX shell script");

@@ -11,7 +11,8 @@ namespace KerasPort.Cli.Commands;
 
 /// <summary>
 /// <c>kerasport diff MODEL (--reference python | --case CASE_DIR)</c>: compares every layer's output with Keras's, in
-/// graph order, and names the first layer that diverges. Exit code 1 when any output is out of tolerance.
+/// graph order, and names the first layer that diverges. Exit code 1 when any output is out of tolerance, or when
+/// the live reference gave no outputs for some layer (listed as not compared) and <c>--final-only</c> was not given.
 /// </summary>
 internal static class DiffCommand
 {
@@ -23,6 +24,11 @@ internal static class DiffCommand
         var caseDirectory = new Option<string?>("--case") { Description = "A golden case folder (case.json + io.npz) holding Keras's outputs and inputs" }.InputFolder();
         var input = ReferenceOptions.Input();
         var python = ReferenceOptions.Python();
+        var host = ReferenceOptions.Host();
+        var finalOnly = new Option<bool>("--final-only")
+        {
+            Description = "With --reference python: compare only the model outputs (not every layer) and accept layers Keras cannot give outputs for",
+        };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (table and plots) to this file" }.OutputFile();
         var command = new Command("diff", "Compare every layer's output with Keras's and name the first divergent layer.");
         model.AddTo(command);
@@ -30,33 +36,40 @@ internal static class DiffCommand
         command.Options.Add(caseDirectory);
         command.Options.Add(input);
         command.Options.Add(python);
+        command.Options.Add(host);
+        command.Options.Add(finalOnly);
         command.Options.Add(html);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
-            using var runtime = model.Create(result, description);
             string source;
             LayerDiffReport report;
             if (result.GetValue(caseDirectory) is { } directory)
             {
                 if (result.GetValue(reference) is not null) throw new UsageException("give either --reference python or --case, not both");
+                if (result.GetValue(finalOnly)) throw new UsageException("--final-only goes with --reference python; a golden case is compared layer by layer");
                 var goldenCase = GoldenCase.Load(directory);
                 if (result.GetValue(input) is { } path)
                 {
                     // Other inputs than the case's: only the case's tolerance is used, its recorded outputs cannot be.
                     throw new UsageException($"--input {path}: a golden case brings its own inputs (io.npz 'in/' keys); use --reference python for other inputs");
                 }
+                using var runtime = model.Create(result, description);
                 report = LayerDiff.Run(runtime, goldenCase);
                 source = $"golden case {goldenCase.Id}";
             }
             else if (result.GetValue(reference) is not null)
             {
                 var inputs = ReferenceOptions.Inputs(result.GetValue(input), description);
-                using var keras = PythonWorkerReference.Start(result.GetValue(python));
-                var loaded = keras.LoadModel(result.GetValue(model.Model)!, result.GetValue(model.Weights));
-                var expected = keras.LayerOutputs(loaded, inputs);
-                report = LayerDiff.Run(runtime, LayerDiff.CaseInputs(description, inputs, "inputs"), expected, Tolerance.Default);
-                source = keras.Info.ToString();
+                ReferenceOutputs expected;
+                using (var keras = ReferenceOptions.Start(result, python, host, beside: true).Reference)
+                {
+                    var loaded = keras.LoadModel(result.GetValue(model.Model)!, result.GetValue(model.Weights));
+                    expected = keras.LayerOutputs(loaded, inputs);
+                    source = keras.Info.ToString();
+                }
+                using var runtime = model.Create(result, description);
+                report = LayerDiff.Run(runtime, LayerDiff.CaseInputs(description, inputs, "inputs"), expected, Tolerance.Default, result.GetValue(finalOnly));
             }
             else throw new UsageException("say where Keras's outputs come from: --reference python or --case CASE_DIR");
 
@@ -66,7 +79,7 @@ internal static class DiffCommand
                 DiffHtmlReport.Write(htmlPath, report, result.GetValue(model.Model)!, source);
                 AnsiConsole.MarkupLine($"wrote {Markup.Escape(htmlPath)}");
             }
-            return report.Passed ? 0 : 1;
+            return report.PassedCompletely ? 0 : 1;
         }));
         return command;
     }
@@ -88,8 +101,10 @@ internal static class DiffCommand
                 Number(c.MaxAbsError), Number(c.MaxRelError), Number(c.MeanAbsError), c.NonFiniteMismatches.ToString(), status);
         }
         AnsiConsole.Write(table);
+        foreach (var layer in report.NotCompared)
+            AnsiConsole.MarkupLine($"[red]not compared:[/] {Markup.Escape(layer.Layer)} ({Markup.Escape(layer.ClassName)}): {Markup.Escape(layer.Reason)}");
         var line = Markup.Escape(report.Describe());
-        AnsiConsole.MarkupLine(report.Passed ? $"[green]{line}[/]" : $"[red]{line}[/]");
+        AnsiConsole.MarkupLine(report.PassedCompletely ? $"[green]{line}[/]" : $"[red]{line}[/]");
     }
 
     internal static string Shape(IReadOnlyList<long>? shape) => shape is null ? "" : "(" + string.Join(", ", shape) + (shape.Count == 1 ? ",)" : ")");

@@ -25,7 +25,14 @@ internal static class DiffHtmlReport
             .Append("img{max-width:100%;border:1px solid #eee;margin:8px 0}</style></head><body>")
             .Append($"<h1>kerasport diff</h1><p>model <code>{E(modelPath)}</code><br>reference: {E(source)}<br>")
             .Append($"tolerance: atol={report.Tolerance.Atol:G3}, rtol={report.Tolerance.Rtol:G3}</p>")
-            .Append($"<p class=\"{(report.Passed ? "ok" : "bad")}\"><b>{E(report.Describe())}</b></p>");
+            .Append($"<p class=\"{(report.PassedCompletely ? "ok" : "bad")}\"><b>{E(report.Describe())}</b></p>");
+        if (report.NotCompared.Count > 0)
+        {
+            html.Append("<h2>Not compared</h2><table><tr><th>layer</th><th>class</th><th>reason</th></tr>");
+            foreach (var layer in report.NotCompared)
+                html.Append($"<tr class=\"fail\"><td class=\"l\">{E(layer.Layer)}</td><td class=\"l\">{E(layer.ClassName)}</td><td class=\"l\">{E(layer.Reason)}</td></tr>");
+            html.Append("</table>");
+        }
         if (report.Rows.Count > 0)
         {
             html.Append("<h2>Max abs error per layer (graph order)</h2>").Append(Image(ErrorPlot(report)));

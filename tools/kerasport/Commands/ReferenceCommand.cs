@@ -16,6 +16,7 @@ internal static class ReferenceCommand
         var model = new ModelOptions();
         var input = ReferenceOptions.Input();
         var python = ReferenceOptions.Python();
+        var host = ReferenceOptions.Host();
         var output = new Option<string>("--out", "-o") { Description = "Case folder to write (case.json, io.npz, model.keras, ...)", Required = true }.OutputFolder();
         var family = new Option<string>("--family") { Description = "Family recorded in case.json", DefaultValueFactory = _ => "custom" };
         var command = new Command("reference", "Run a model in real Python Keras and write a golden case folder for 'kerasport verify'.");
@@ -23,12 +24,13 @@ internal static class ReferenceCommand
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(python);
+        command.Options.Add(host);
         command.Options.Add(family);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
             var inputs = ReferenceOptions.Inputs(result.GetValue(input), description);
-            using var keras = PythonWorkerReference.Start(result.GetValue(python));
+            using var keras = ReferenceOptions.Start(result, python, host, beside: false).Reference;
             AnsiConsole.MarkupLine($"reference: {Markup.Escape(keras.Info.ToString())}");
             var loaded = keras.LoadModel(result.GetValue(model.Model)!, result.GetValue(model.Weights));
             var directory = result.GetValue(output)!;
@@ -52,6 +54,33 @@ internal static class ReferenceOptions
     {
         Description = $"Python with Keras installed (default: ${WorkerCommand.PythonVariable}, else python3)",
     };
+
+    public static Option<string?> Host()
+    {
+        var host = new Option<string?>("--python-host")
+        {
+            Description = "Where Python runs: 'inprocess' (embedded with pythonnet) or 'worker' (a separate process). Default: in-process where the interpreter's libpython is found, else worker",
+        };
+        host.AcceptOnlyFromAmong("inprocess", "worker");
+        return host;
+    }
+
+    /// <summary>Starts the reference Keras on the host asked for and prints which host runs it.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="python">The --python option.</param>
+    /// <param name="host">The --python-host option.</param>
+    /// <param name="beside">True when this command also runs KerasPort's libtorch (see <see cref="KerasReferenceHost.Start"/>).</param>
+    public static StartedReference Start(ParseResult result, Option<string?> python, Option<string?> host, bool beside)
+    {
+        var started = KerasReferenceHost.Start(result.GetValue(python), result.GetValue(host) switch
+        {
+            "inprocess" => PythonHost.InProcess,
+            "worker" => PythonHost.Worker,
+            _ => null,
+        }, beside);
+        AnsiConsole.MarkupLine(Markup.Escape(started.HostLine));
+        return started;
+    }
 
     /// <summary>The inputs from <paramref name="path"/>, or generated from the model's input specs; keyed by input layer name.</summary>
     public static IReadOnlyDictionary<string, NdArray> Inputs(string? path, ModelDescription description)
