@@ -142,7 +142,8 @@ public static class KerasConfigWriter
                 config.Remove("batch_input_shape");
                 config["batch_shape"] = shape.DeepClone();
             }
-            else if (generation < 3 && LegacyConfigNormalizer.UpgradeToKeras3(config) is { } problem)
+            // Also for files that name no Keras version: Keras 3's own configs hold none of the keys it rewrites.
+            else if (LegacyConfigNormalizer.UpgradeToKeras3(layer.ClassName, config) is { } problem)
                 throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"{problem} has no Keras 3 equivalent, so a .keras file cannot hold it (use --to torchsharp or --to h5)");
             AddModules(config);
             entry = new JsonObject

@@ -45,7 +45,7 @@ public sealed class GoldenReloadTests
             var (tolerance, problem) = Reloaded.Value.Outcome(caseId, target);
             Assert.True(problem is null, $"{caseId} --to {target}: {problem}");
             Assert.NotNull(tolerance);
-        });
+        }, target);
 
     /// <summary>The converted files of every case and what Keras made of them.</summary>
     sealed class Batch

@@ -32,6 +32,9 @@ public sealed class TrainingReloadTests
     {
         // Keras compiles the file from its config, and the Python that trained c12 registered its loss there.
         Skip.If(caseId.Contains("custom_loss", StringComparison.Ordinal), "its loss is a Python function registered only where it was trained");
+        // Keras cannot reload some legacy .h5 files it wrote itself (metric aliases): the golden case says so.
+        var omitted = (string?)Training.TrainingCase.Load(caseId).Case["omitted"]?["model.h5"];
+        Skip.If(format == "h5" && omitted is not null, $"Keras does not reload its own .h5 of this case: {omitted}");
         var (result, steps) = Reloaded.Value[$"{caseId}.{format}"];
         Assert.True(result.Mismatch(Within) is null, result.Mismatch(Within));
         long resumed = format == "keras" ? steps : 0;

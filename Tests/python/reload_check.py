@@ -69,7 +69,9 @@ def main():
             result = run(job)
         except Exception as e:  # one job's failure is its report, not the end of the run
             lines = traceback.format_exception_only(type(e), e)
-            result = {"id": job["id"], "ok": False, "error": " ".join(l.strip() for l in lines)[:2000]}
+            text = " ".join(l.strip() for l in lines)
+            # Keras nests the innermost cause at the end of long messages.
+            result = {"id": job["id"], "ok": False, "error": text if len(text) <= 2400 else text[:800] + " ... " + text[-1600:]}
         print(json.dumps(result), flush=True)
 
 
