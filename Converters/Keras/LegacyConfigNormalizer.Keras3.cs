@@ -18,6 +18,7 @@ public static partial class LegacyConfigNormalizer
         ("adjustment", null),           // tf.keras BatchNormalization's training-time adjustment function
         ("batch_input_shape", null),    // a Sequential's first layer: the InputLayer carries the shape
         ("batch_size", null),
+        ("input_length", null),         // Keras 1 recurrent and Conv1D layers: the input's length, also in the InputLayer
     ];
 
     /// <summary>Keras 1 keys that <see cref="Normalize"/> leaves behind when they hold null: Keras 3 takes none of them.</summary>
@@ -37,6 +38,8 @@ public static partial class LegacyConfigNormalizer
         ["SpatialDropout3D"] = [("trainable", null), ("noise_shape", null)],
         // Keras 1 Embedding dropout (Keras 3 has none).
         ["Embedding"] = [("dropout", 0)],
+        // tf.keras MultiHeadAttention records its input shapes; Keras 3 takes them from the call (build_config).
+        ["MultiHeadAttention"] = [("query_shape", null), ("key_shape", null), ("value_shape", null)],
     };
 
     /// <summary>Config keys that hold a wrapped layer or cell config.</summary>
@@ -65,6 +68,10 @@ public static partial class LegacyConfigNormalizer
             config.Remove(key);
         }
         if (config["axis"] is JsonArray { Count: 1 } axis) config["axis"] = axis[0]!.DeepClone();
+        // Keras 1's input_dtype (read as dtype) was the dtype of the token ids, not of the layer: Keras 3 would make
+        // the embeddings integers.
+        if (className == "Embedding" && (string?)(config["dtype"] as JsonValue) is { } dtype && dtype.Contains("int", StringComparison.Ordinal))
+            config.Remove("dtype");
         // Keras 1 Embedding's init and W_* keys became kernel_* in Normalize, but Keras 2+ names them embeddings_*.
         if (className == "Embedding")
             foreach (var part in new[] { "initializer", "regularizer", "constraint" })
