@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
 
 namespace KerasPort.Runtime;
@@ -49,9 +50,11 @@ public sealed class LayerRegistry
     {
         if (layerFactories.TryGetValue(context.Name, out var forLayer)) return forLayer(context);
         if (factories.TryGetValue(context.RegistryKey, out var factory)) return factory(context);
-        throw new UnsupportedLayerException(context.RegistryKey, context.Name, context.Description.IsOp
-            ? $"keras.ops op '{context.ClassName}' is not supported yet"
-            : $"unknown/unregistered class '{context.ClassName}': it is not a built-in Keras layer KerasPort knows. " +
-              $"Register a C# implementation with LayerRegistry.Register(\"{context.ClassName}\", context => new MyLayer(context))");
+        var register = $"LayerRegistry.Register(\"{context.ClassName}\", context => new MyLayer(context))";
+        throw new UnsupportedLayerException(context.RegistryKey, context.Name,
+            context.Description.IsOp ? $"keras.ops op '{context.ClassName}' is not supported yet"
+            : KerasLayerNames.IsKerasLayer(context.ClassName)
+                ? $"'{context.ClassName}' is a Keras layer KerasPort does not support yet. To run this model now, register a C# implementation with {register}"
+                : $"unknown/unregistered class '{context.ClassName}': not a Keras layer but a custom one, defined by its author's Python code. Register a C# implementation with {register}");
     }
 }

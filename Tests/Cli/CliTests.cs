@@ -14,6 +14,13 @@ public sealed class CliTests
     /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code and its stdout followed by its stderr.</summary>
     internal static (int ExitCode, string Output) Run(params string[] args)
     {
+        var (exitCode, stdout, stderr) = RunSeparately(args);
+        return (exitCode, stdout + stderr);
+    }
+
+    /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code, its stdout and its stderr.</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) RunSeparately(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kerasport.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -21,7 +28,7 @@ public sealed class CliTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "kerasport did not finish");
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
     [Fact]

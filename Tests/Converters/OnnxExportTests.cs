@@ -92,7 +92,7 @@ public sealed class OnnxExportTests
     [Fact]
     public void ConvertToOnnxWritesTheFileAndVerifiesItWithOnnxRuntime()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"kerasport-onnx-{Guid.NewGuid():N}");
+        var folder = Directory.CreateTempSubdirectory("kerasport-onnx-").FullName;
         try
         {
             var output = Path.Combine(folder, "m.onnx");

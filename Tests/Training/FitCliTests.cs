@@ -36,6 +36,6 @@ public sealed class FitCliTests : IDisposable
         var fixture = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding");
         var (exitCode, text) = CliTests.Run("fit", Path.Combine(fixture, "model.keras"), "--data", Path.Combine(fixture, "io.npz"), "-o", Path.Combine(folder, "x.keras"));
         Assert.Equal(2, exitCode);
-        Assert.Contains("give --optimizer and --loss", text);
+        Assert.Contains("pass --optimizer and --loss", text);
     }
 }

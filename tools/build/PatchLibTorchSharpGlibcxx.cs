@@ -27,12 +27,15 @@ public sealed class PatchLibTorchSharpGlibcxx : Task
 
     [Required] public string Directory { get; set; } = "";
 
+    /// <summary>Patch even where this machine's libstdc++ has the version: the output runs elsewhere (a tool package).</summary>
+    public bool Always { get; set; }
+
     public override bool Execute()
     {
         if (!System.IO.Directory.Exists(Directory)) return true;
         var libraries = System.IO.Directory.GetFiles(Directory, LibraryName, SearchOption.AllDirectories);
         if (libraries.Length == 0) return true;
-        if (SystemHasVersion())
+        if (!Always && SystemHasVersion())
         {
             Log.LogMessage(MessageImportance.Low, $"System libstdc++ provides {MissingVersion}; {LibraryName} left as shipped.");
             return true;

@@ -27,6 +27,6 @@ public static class Program
             ConvertCommand.Create(),
             FitCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        return CliErrors.Invoke(root.Parse(args));
     }
 }

@@ -23,37 +23,39 @@ internal static class BenchCommand
         var model = new ModelOptions();
         model.Model.Arity = ArgumentArity.ZeroOrOne;
         var builtin = new Option<string?>("--builtin") { Description = $"Benchmark a built-in model instead of MODEL: {BuiltinModels.Names} (the last two from shared/golden/app_configs)" };
-        var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "1,32" };
-        var iterations = new Option<int>("--iterations") { Description = "Timed passes per batch size", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed passes per batch size first", DefaultValueFactory = _ => 3 };
-        var warmupSeconds = new Option<double>("--warmup-seconds") { Description = "Keep warming up each subject for at least this long (lets .NET's tiered JIT optimize the hot code)", DefaultValueFactory = _ => 1.0 };
-        var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 };
-        var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        builtin.AcceptOnlyFromAmong(BuiltinModels.Names.Split(", "));
+        var batches = new Option<string>("--batch") { Description = "Comma-separated batch sizes", DefaultValueFactory = _ => "1,32" }.Checked(BatchProblem);
+        var iterations = new Option<int>("--iterations") { Description = "Timed passes per batch size", DefaultValueFactory = _ => 20 }.Positive();
+        var warmup = new Option<int>("--warmup") { Description = "Untimed passes per batch size first", DefaultValueFactory = _ => 3 }.NotNegative();
+        var warmupSeconds = new Option<double>("--warmup-seconds") { Description = "Keep warming up each subject for at least this long (lets .NET's tiered JIT optimize the hot code)", DefaultValueFactory = _ => 1.0 }.NotNegative();
+        var length = new Option<int>("--length") { Description = "Size of input dimensions the model leaves unknown (besides the batch), e.g. sequence length", DefaultValueFactory = _ => 100 }.Positive();
+        var threads = new Option<int>("--threads") { Description = "torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount }.Positive();
         var baseline = new Option<string?>("--baseline") { Description = "Also time a hand-written TorchSharp equivalent: resnet50, lstm or transformer" };
+        baseline.AcceptOnlyFromAmong("resnet50", "lstm", "transformer");
         var profile = new Option<bool>("--profile") { Description = "Also time every step of the inference plan (a layer, or a fused chain of layers) and print the totals per kind of step" };
         var noOrt = new Option<bool>("--no-ort") { Description = "Skip ONNX Runtime, which otherwise runs KerasPort's ONNX export of the model in the same run" };
         var load = new Option<bool>("--load") { Description = "Instead of timing predictions, write the model as .h5 and .keras to a temporary folder and time loading each (and the first prediction)" };
-        var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 };
-        var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" };
+        var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 }.Positive();
+        var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" }.NotNegative();
         var ortSpin = new Option<bool>("--ort-spin") { Description = "Let ONNX Runtime's idle pool threads spin between runs (its default); off by default, since a spinning thread takes the core libtorch's other threads need when both run in one process" };
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
         foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
-            var sizes = ParseBatches(result.GetValue(batches)!);
-            int timed = Positive(result.GetValue(iterations), "--iterations");
-            int untimed = Math.Max(0, result.GetValue(warmup));
-            double untimedSeconds = Math.Max(0, result.GetValue(warmupSeconds));
-            int unknown = Positive(result.GetValue(length), "--length");
-            int threadCount = Positive(result.GetValue(threads), "--threads");
+            var sizes = BatchSizes(result.GetValue(batches)!);
+            int timed = result.GetValue(iterations);
+            int untimed = result.GetValue(warmup);
+            double untimedSeconds = result.GetValue(warmupSeconds);
+            int unknown = result.GetValue(length);
+            int threadCount = result.GetValue(threads);
             set_num_threads(threadCount);
 
             var builtinName = result.GetValue(builtin);
             var description = builtinName is not null ? BuiltinModels.Load(builtinName)
                 : result.GetValue(model.Model) is not null ? model.Load(result)
-                : throw new KerasPortException("bench needs a MODEL file or --builtin NAME");
+                : throw new UsageException("bench needs a MODEL file or --builtin NAME");
             bool architectureOnly = KerasModel.IsArchitectureOnly(description);
             using var runtime = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = architectureOnly, RetainNativeMemory = !result.GetValue(noRetain) });
             bool randomWeights = architectureOnly || builtinName is not null;
@@ -61,12 +63,12 @@ internal static class BenchCommand
             Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}  cores {Environment.ProcessorCount}");
             if (result.GetValue(load))
             {
-                LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), Positive(result.GetValue(runs), "--runs"));
+                LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), result.GetValue(runs));
                 return 0;
             }
             if (result.GetValue(soak) is var soakCount and not 0)
             {
-                SoakBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), sizes[0], Positive(soakCount, "--soak"));
+                SoakBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), sizes[0], soakCount);
                 return 0;
             }
             using var reference = result.GetValue(baseline) is { } baselineName ? Baseline.Create(baselineName, runtime, unknown) : null;
@@ -129,12 +131,10 @@ internal static class BenchCommand
         }
     }
 
-    static IReadOnlyList<int> ParseBatches(string text) =>
+    static List<int> BatchSizes(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new KerasPortException($"--batch '{text}': expected comma-separated positive integers, e.g. 1,32"))
-            .ToList() is { Count: > 0 } sizes ? sizes : throw new KerasPortException("--batch names no batch size");
+            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0).ToList();
 
-    static int Positive(int value, string option) =>
-        value > 0 ? value : throw new KerasPortException($"{option} must be positive, got {value}");
+    static string? BatchProblem(string text) =>
+        BatchSizes(text) is { Count: > 0 } sizes && !sizes.Contains(0) ? null : "expected comma-separated positive integers, e.g. 1,32";
 }

@@ -18,7 +18,7 @@ internal static class ConvertCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport, MODEL.keras, MODEL.h5 or MODEL.onnx next to MODEL)" };
+        var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport, MODEL.keras, MODEL.h5 or MODEL.onnx next to MODEL)" }.OutputFile();
         var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras), h5 (legacy full-model .h5 of the source's Keras generation) or onnx (ONNX opset 17, checked with ONNX Runtime)", DefaultValueFactory = _ => "torchsharp" };
         to.AcceptOnlyFromAmong("torchsharp", "keras", "h5", "onnx");
         var force = new Option<bool>("--force") { Description = "Overwrite existing output files" };
@@ -34,7 +34,7 @@ internal static class ConvertCommand
         command.Options.Add(force);
         command.Options.Add(noVerify);
         command.Options.Add(emitCSharp);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var clock = Stopwatch.StartNew();
             var source = result.GetValue(model.Model)!;
@@ -69,7 +69,7 @@ internal static class ConvertCommand
             {
                 ModelConverter.WriteFiles(files, result.GetValue(force), written, weights is null ? [source] : [source, weights]);
                 verifying?.Invoke();
-                using var original = KerasModel.Create(description);
+                using var original = model.Create(result, description);
                 parameters = ParamCounter.Count(original).Total;
                 if (result.GetValue(noVerify)) return;
                 double? difference = MaxAbsDifference(original, path, target, out var skipped, out var used);

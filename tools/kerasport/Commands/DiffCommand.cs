@@ -20,10 +20,10 @@ internal static class DiffCommand
         var model = new ModelOptions();
         var reference = new Option<string?>("--reference") { Description = "Where Keras's outputs come from: 'python' runs the model in your Python Keras" };
         reference.AcceptOnlyFromAmong("python");
-        var caseDirectory = new Option<string?>("--case") { Description = "A golden case folder (case.json + io.npz) holding Keras's outputs and inputs" };
+        var caseDirectory = new Option<string?>("--case") { Description = "A golden case folder (case.json + io.npz) holding Keras's outputs and inputs" }.InputFolder();
         var input = ReferenceOptions.Input();
         var python = ReferenceOptions.Python();
-        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (table and plots) to this file" };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (table and plots) to this file" }.OutputFile();
         var command = new Command("diff", "Compare every layer's output with Keras's and name the first divergent layer.");
         model.AddTo(command);
         command.Options.Add(reference);
@@ -31,20 +31,20 @@ internal static class DiffCommand
         command.Options.Add(input);
         command.Options.Add(python);
         command.Options.Add(html);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
-            using var runtime = KerasModel.Create(description);
+            using var runtime = model.Create(result, description);
             string source;
             LayerDiffReport report;
             if (result.GetValue(caseDirectory) is { } directory)
             {
-                if (result.GetValue(reference) is not null) throw new KerasPortException("give either --reference python or --case, not both");
+                if (result.GetValue(reference) is not null) throw new UsageException("give either --reference python or --case, not both");
                 var goldenCase = GoldenCase.Load(directory);
                 if (result.GetValue(input) is { } path)
                 {
                     // Other inputs than the case's: only the case's tolerance is used, its recorded outputs cannot be.
-                    throw new KerasPortException($"--input {path}: a golden case brings its own inputs (io.npz 'in/' keys); use --reference python for other inputs");
+                    throw new UsageException($"--input {path}: a golden case brings its own inputs (io.npz 'in/' keys); use --reference python for other inputs");
                 }
                 report = LayerDiff.Run(runtime, goldenCase);
                 source = $"golden case {goldenCase.Id}";
@@ -58,7 +58,7 @@ internal static class DiffCommand
                 report = LayerDiff.Run(runtime, LayerDiff.CaseInputs(description, inputs, "inputs"), expected, Tolerance.Default);
                 source = keras.Info.ToString();
             }
-            else throw new KerasPortException("say where Keras's outputs come from: --reference python or --case CASE_DIR");
+            else throw new UsageException("say where Keras's outputs come from: --reference python or --case CASE_DIR");
 
             Render(report, source);
             if (result.GetValue(html) is { } htmlPath)

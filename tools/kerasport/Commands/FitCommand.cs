@@ -19,16 +19,17 @@ internal static class FitCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var data = new Option<string>("--data", "-d") { Description = ".npz with 'x' (or one array per input name, optionally 'x/'-prefixed), 'y' (or 'y/<output name>' per output) and optionally 'sample_weight'", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to save the fine-tuned model (.keras)", Required = true };
-        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train", DefaultValueFactory = _ => 1 };
-        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Samples per batch", DefaultValueFactory = _ => 32 };
+        var data = new Option<string>("--data", "-d") { Description = ".npz with 'x' (or one array per input name, optionally 'x/'-prefixed), 'y' (or 'y/<output name>' per output) and optionally 'sample_weight'", Required = true }.InputFile();
+        var output = new Option<string>("--output", "-o") { Description = "Where to save the fine-tuned model (.keras)", Required = true }.OutputFile();
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train", DefaultValueFactory = _ => 1 }.Positive();
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Samples per batch", DefaultValueFactory = _ => 32 }.Positive();
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "Train on the batches in file order (Keras's shuffle=False)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the shuffling order (and of torch's generator, for dropout and noise layers)" };
-        var validation = new Option<string?>("--validation-data") { Description = ".npz of validation samples (same keys as --data), evaluated after every epoch" };
-        var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the samples (the last ones) held out for validation", DefaultValueFactory = _ => 0 };
+        var validation = new Option<string?>("--validation-data") { Description = ".npz of validation samples (same keys as --data), evaluated after every epoch" }.InputFile();
+        var validationSplit = new Option<double>("--validation-split") { Description = "Fraction of the samples (the last ones) held out for validation, in [0, 1)", DefaultValueFactory = _ => 0 }
+            .Within(fraction => fraction is >= 0 and < 1, "a fraction in [0, 1), e.g. 0.2");
         var optimizer = new Option<string?>("--optimizer") { Description = "Optimizer name (sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, lion, ftrl) instead of the file's" };
-        var learningRate = new Option<double?>("--learning-rate", "--lr") { Description = "Learning rate for --optimizer (default: Keras's)" };
+        var learningRate = new Option<double?>("--learning-rate", "--lr") { Description = "Learning rate for --optimizer (default: Keras's)" }.Positive();
         var loss = new Option<string?>("--loss") { Description = "Loss name (e.g. mse, categorical_crossentropy) instead of the file's" };
         var metrics = new Option<string?>("--metrics") { Description = "Comma-separated metric names with --loss (e.g. accuracy,mae)" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file" };
@@ -36,13 +37,13 @@ internal static class FitCommand
         model.AddTo(command);
         foreach (var option in new Option[] { data, output, epochs, batchSize, noShuffle, seed, validation, validationSplit, optimizer, learningRate, loss, metrics, force })
             command.Options.Add(option);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
             var outputPath = result.GetValue(output)!;
             if (File.Exists(outputPath) && !result.GetValue(force))
                 throw new ModelFileException(outputPath, null, "already exists; pass --force to overwrite it");
-            using var runtime = KerasModel.Create(description);
+            using var runtime = model.Create(result, description);
             Compile(runtime, result.GetValue(optimizer), result.GetValue(learningRate), result.GetValue(loss), result.GetValue(metrics));
             var (x, y, sampleWeight) = ReadSamples(result.GetValue(data)!, description);
             ValidationData? validationData = null;
@@ -69,7 +70,8 @@ internal static class FitCommand
     /// </summary>
     static void Compile(KerasModel model, string? optimizer, double? learningRate, string? loss, string? metrics)
     {
-        var fileConfig = model.Description.CompileConfig;
+        // Keras's compile_from_config needs the file's optimizer; without one the CLI user must name both.
+        var fileConfig = model.Description.CompileConfig is { } compiled && compiled["optimizer"] is not null ? compiled : null;
         Optimizer? chosen = optimizer is not null
             ? Optimizer.FromConfig(new JsonObject { ["class_name"] = optimizer, ["config"] = learningRate is { } rate ? new JsonObject { ["learning_rate"] = rate } : new JsonObject() })
             : learningRate is { } newRate && fileConfig?["optimizer"] is { } saved ? WithLearningRate(saved, newRate)
@@ -77,12 +79,12 @@ internal static class FitCommand
         if (loss is null)
         {
             if (fileConfig is null)
-                throw new KerasPortException($"model '{model.Description.Name}' was saved uncompiled: give --optimizer and --loss");
+                throw new UsageException($"model '{model.Description.Name}' was saved uncompiled: pass --optimizer and --loss");
             model.CompileFromFile(null, chosen);
             return;
         }
         chosen ??= fileConfig?["optimizer"] is { } fileOptimizer ? Optimizer.FromConfig(fileOptimizer)
-            : throw new KerasPortException("give --optimizer: the model file has no compile config");
+            : throw new UsageException("--loss needs --optimizer too: the model was saved uncompiled");
         model.Compile(chosen, Loss.Get(loss), (metrics ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Metric.Get).ToList());
     }
 

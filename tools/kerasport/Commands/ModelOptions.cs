@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
+using KerasPort.Runtime;
 
 namespace KerasPort.Cli.Commands;
 
@@ -9,7 +10,7 @@ internal sealed class ModelOptions
 {
     public Argument<string> Model { get; } = new("model") { Description = "Keras model: .keras, .h5 (full model), or a JSON/YAML architecture" };
 
-    public Option<string?> Weights { get; } = new("--weights", "-w") { Description = "Weights HDF5 for a JSON/YAML architecture (legacy or Keras 3 layout)" };
+    public Option<string?> Weights { get; } = new Option<string?>("--weights", "-w") { Description = "Weights HDF5 for a JSON/YAML architecture (legacy or Keras 3 layout)" }.InputFile();
 
     public void AddTo(Command command)
     {
@@ -19,4 +20,17 @@ internal sealed class ModelOptions
 
     public ModelDescription Load(ParseResult result) =>
         KerasModelReader.Load(result.GetValue(Model)!, result.GetValue(Weights));
+
+    /// <summary>
+    /// The runtime of a loaded model that needs its trained weights; an architecture-only file (JSON/YAML without
+    /// <c>--weights</c>) is a usage mistake that says which option is missing.
+    /// </summary>
+    public KerasModel Create(ParseResult result, ModelDescription description)
+    {
+        try { return KerasModel.Create(description); }
+        catch (WeightMismatchException) when (result.GetValue(Weights) is null && KerasModel.IsArchitectureOnly(description))
+        {
+            throw new UsageException($"{result.GetValue(Model)} holds an architecture without weights: pass --weights WEIGHTS.h5 (the weights saved with it)");
+        }
+    }
 }

@@ -13,16 +13,16 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new Option<string>("--input", "-i") { Description = ".npy (single-input model) or .npz whose keys are input names (optionally prefixed 'in/') or arr_0, arr_1, ...", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = ".npz to write; keys are the output layer names", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = ".npy (single-input model) or .npz whose keys are input names (optionally prefixed 'in/') or arr_0, arr_1, ...", Required = true }.InputFile();
+        var output = new Option<string>("--output", "-o") { Description = ".npz to write; keys are the output layer names", Required = true }.OutputFile();
         var command = new Command("predict", "Run a model on .npy/.npz inputs and write its outputs to .npz.");
         model.AddTo(command);
         command.Options.Add(input);
         command.Options.Add(output);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
-            using var runtime = KerasModel.Create(description);
+            using var runtime = model.Create(result, description);
             var inputs = ReadInputs(result.GetValue(input)!, description);
             var outputs = runtime.Predict(inputs);
             var names = KerasModel.OutputNamesOf(description);

@@ -16,7 +16,7 @@ internal static class ReferenceCommand
         var model = new ModelOptions();
         var input = ReferenceOptions.Input();
         var python = ReferenceOptions.Python();
-        var output = new Option<string>("--out", "-o") { Description = "Case folder to write (case.json, io.npz, model.keras, ...)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Case folder to write (case.json, io.npz, model.keras, ...)", Required = true }.OutputFolder();
         var family = new Option<string>("--family") { Description = "Family recorded in case.json", DefaultValueFactory = _ => "custom" };
         var command = new Command("reference", "Run a model in real Python Keras and write a golden case folder for 'kerasport verify'.");
         model.AddTo(command);
@@ -24,7 +24,7 @@ internal static class ReferenceCommand
         command.Options.Add(output);
         command.Options.Add(python);
         command.Options.Add(family);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
             var inputs = ReferenceOptions.Inputs(result.GetValue(input), description);
@@ -43,10 +43,10 @@ internal static class ReferenceCommand
 /// <summary>Options shared by the commands that run the reference Keras.</summary>
 internal static class ReferenceOptions
 {
-    public static Option<string?> Input() => new("--input", "-i")
+    public static Option<string?> Input() => new Option<string?>("--input", "-i")
     {
         Description = ".npy or .npz model inputs (keys: input names, optionally 'in/'-prefixed). Default: seeded normal floats, token ids for integer/Embedding inputs",
-    };
+    }.InputFile();
 
     public static Option<string?> Python() => new("--python")
     {

@@ -12,7 +12,7 @@ internal static class SummaryCommand
         var model = new ModelOptions();
         var command = new Command("summary", "Print a Keras-style summary: layers, output shapes, parameter counts, connections.");
         model.AddTo(command);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
             // An architecture-only file still has a summary: build it with freshly initialized weights, as Keras would.
@@ -35,7 +35,7 @@ internal static class SummaryCommand
         {
             var shapes = string.Join(", ", row.OutputShapes.Select(Shape));
             table.AddRow(
-                Markup.Escape($"{row.Name} ({row.ClassName})"),
+                Markup.Escape(row.Quantization is null ? $"{row.Name} ({row.ClassName})" : $"{row.Name} ({row.ClassName}, {row.Quantization})"),
                 Markup.Escape(shapes),
                 row.Params.ToString("N0"),
                 Markup.Escape(row.ConnectedTo.Count == 0 ? "-" : string.Join(", ", row.ConnectedTo)));

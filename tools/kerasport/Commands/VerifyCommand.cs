@@ -15,17 +15,24 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var directory = new Argument<string>("dir") { Description = "A golden case folder, or a folder of them (e.g. ../shared/golden/core)" };
-        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml,architecture (model.json alone: builds with fresh weights and checks parameter counts)", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml,architecture" };
-        var json = new Option<string?>("--json") { Description = "Write a machine-readable report to this file" };
+        directory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } path && !Directory.Exists(path)) result.AddError($"dir {path}: no such folder");
+        });
+        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml,architecture (model.json alone: builds with fresh weights and checks parameter counts)", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml,architecture" }.Checked(FormatProblem);
+        var json = new Option<string?>("--json") { Description = "Write a machine-readable report to this file" }.OutputFile();
         var command = new Command("verify", "Check KerasPort against golden Keras outputs, layer by layer.");
         command.Arguments.Add(directory);
         command.Options.Add(formats);
         command.Options.Add(json);
-        command.SetAction(result => CliErrors.Guard(() =>
+        command.SetAction(result => CliErrors.Guard(result, () =>
         {
-            var chosen = result.GetValue(formats)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(GoldenFormat.Parse).ToList();
+            var chosen = Names(result.GetValue(formats)!).Select(GoldenFormat.Parse).ToList();
+            var root = result.GetValue(directory)!;
+            var caseDirectories = GoldenCase.FindCaseDirectories(root);
+            if (caseDirectories.Count == 0) throw new UsageException($"dir {root}: no golden case in it (a folder with case.json)");
             var results = new List<ParityResult>();
-            foreach (var caseDirectory in GoldenCase.FindCaseDirectories(result.GetValue(directory)!))
+            foreach (var caseDirectory in caseDirectories)
             {
                 var goldenCase = GoldenCase.Load(caseDirectory);
                 foreach (var format in chosen.Where(f => f.IsPresentIn(goldenCase)))
@@ -44,6 +51,14 @@ internal static class VerifyCommand
         }));
         return command;
     }
+
+    static string? FormatProblem(string formats) =>
+        !Names(formats).Any() ? "names no format"
+        : Names(formats).FirstOrDefault(name => !GoldenFormat.All.Any(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))) is { } unknown
+            ? $"unknown format '{unknown}' (known: {string.Join(", ", GoldenFormat.All.Select(f => f.Name))})"
+        : null;
+
+    static IEnumerable<string> Names(string formats) => formats.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     static string Colour(ParityResult result) => result.Status switch
     {
