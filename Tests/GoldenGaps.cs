@@ -11,7 +11,7 @@ namespace KerasPort.Tests;
 public static class GoldenGaps
 {
     /// <summary>The suites that read the ledger, by the name a ledger line gives them.</summary>
-    public static readonly string[] Suites = ["onnx", "emit-csharp", "h5", "h5-layout", "training"];
+    public static readonly string[] Suites = ["onnx", "emit-csharp", "h5", "h5-layout", "training", "reload"];
 
     static readonly Lazy<List<(string Case, string[]? Formats, string Suite, string Reason)>> Gaps = new(Load);
 

@@ -53,7 +53,7 @@ public static class Keras3WeightsWriter
     /// <summary>The per-class counter of Keras's <c>_save_container_state</c>: <c>dense</c>, <c>dense_1</c>, ...</summary>
     static string NextKey(string className, Dictionary<string, int> used)
     {
-        var name = KerasConfigReader.ToSnakeCase(className);
+        var name = KerasConfigReader.ToSnakeCase(KerasConfigWriter.PythonClassName(className));
         int count = used.TryGetValue(name, out var seen) ? seen + 1 : 0;
         used[name] = count;
         return count == 0 ? name : $"{name}_{count}";

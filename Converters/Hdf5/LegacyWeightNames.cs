@@ -35,7 +35,9 @@ internal static class LegacyWeightNames
     {
         if (layer.Nested is { } nested)
         {
-            var innerScope = sequentialScopes && nested.ClassName == "Sequential" ? $"{scope}{layer.Name}/" : scope;
+            // A nested Functional's layers were built when it was constructed, outside any Sequential's name scope
+            // (Keras writes proj/kernel for a Functional inside Sequential "outer", not outer/proj/kernel).
+            var innerScope = nested.ClassName == "Sequential" ? (sequentialScopes ? $"{scope}{layer.Name}/" : scope) : "";
             return nested.Layers.SelectMany(l => Entries(l, innerScope, suffix, sequentialScopes)).ToList();
         }
         bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;

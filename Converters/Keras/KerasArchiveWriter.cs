@@ -16,6 +16,7 @@ public static class KerasArchiveWriter
     /// <exception cref="UnsupportedLayerException">A layer cannot be expressed in Keras 3 (see <see cref="KerasConfigWriter"/>, <see cref="Keras3WeightsWriter"/>).</exception>
     public static void Write(ModelDescription model, Stream stream)
     {
+        model = LegacyConfigNormalizer.UpgradeClassesToKeras3(model);
         // Build everything first, so an unsupported layer fails before anything is written.
         var config = KerasConfigWriter.Write(model).ToJsonString();
         using var weights = new MemoryStream();

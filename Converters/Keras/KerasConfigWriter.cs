@@ -27,8 +27,61 @@ public static class KerasConfigWriter
     public static JsonObject Write(ModelDescription model)
     {
         var root = Write(model, model.KerasMajorVersion);
-        if (model.CompileConfig is { } compile) root["compile_config"] = compile.DeepClone();
+        if (model.CompileConfig is { } compile)
+        {
+            var written = (JsonObject)compile.DeepClone();
+            AddModules(written);
+            root["compile_config"] = written;
+        }
         return root;
+    }
+
+    /// <summary>The module Keras 3 serializes an object under, by the config key that holds it.</summary>
+    static string? ModuleOf(string key) => key switch
+    {
+        _ when key.EndsWith("_initializer", StringComparison.Ordinal) => "keras.initializers",
+        _ when key.EndsWith("_regularizer", StringComparison.Ordinal) => "keras.regularizers",
+        _ when key.EndsWith("_constraint", StringComparison.Ordinal) => "keras.constraints",
+        "layer" or "forward_layer" or "backward_layer" or "cell" or "cells" or "layers" => "keras.layers",
+        "dtype" => "keras",
+        "optimizer" => "keras.optimizers",
+        "learning_rate" => "keras.optimizers.schedules",
+        "loss" => "keras.losses",
+        "metrics" or "weighted_metrics" => "keras.metrics",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Gives every nested <c>{class_name, config}</c> object of <paramref name="config"/> that lacks them the
+    /// <c>module</c> and <c>registered_name</c> that Keras 3's <c>serialize_keras_object</c> writes: without a module,
+    /// Keras 3 looks the class up among registered custom objects only and fails ("Could not locate class 'Dense'",
+    /// keras/src/saving/serialization_lib.py <c>_retrieve_class_or_fn</c>). Keras 1/2 configs and the legacy configs of
+    /// Keras 3 <c>.h5</c> files leave them out.
+    /// </summary>
+    static void AddModules(JsonObject config)
+    {
+        foreach (var (key, value) in config.ToList())
+            if (ModuleOf(key) is { } module) Register(value, module);
+            else if (value is JsonObject inner) AddModules(inner);
+    }
+
+    /// <summary>An object entry, a list of them, or a dict of them keyed by output name (compile_config losses).</summary>
+    static void Register(JsonNode? node, string module)
+    {
+        switch (node)
+        {
+            case JsonObject entry when entry["class_name"] is JsonValue && entry.ContainsKey("config"):
+                if (!entry.ContainsKey("module")) entry["module"] = module;
+                if (!entry.ContainsKey("registered_name")) entry["registered_name"] = null;
+                if (entry["config"] is JsonObject inner) AddModules(inner);
+                break;
+            case JsonObject byName:
+                foreach (var (_, value) in byName.ToList()) Register(value, module);
+                break;
+            case JsonArray items:
+                foreach (var item in items) Register(item, module);
+                break;
+        }
     }
 
     static JsonObject Write(ModelDescription model, int generation)
@@ -42,11 +95,13 @@ public static class KerasConfigWriter
                 {
                     ["name"] = model.Name,
                     ["trainable"] = true,
-                    ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: false, generation)).ToArray()),
+                    ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: false, generation, InputConfigs(model))).ToArray()),
                 },
                 ["registered_name"] = null,
             };
-        JsonNode endpoints(IReadOnlyList<TensorRef> refs) => new JsonArray(refs.Select(Triple).ToArray<JsonNode?>());
+        // Keras keeps the structure the model was built with (functional.py get_config, map_structure): one tensor is a
+        // bare triple, and a model called inside a Sequential must give one tensor, not a list of one.
+        JsonNode endpoints(IReadOnlyList<TensorRef> refs) => refs.Count == 1 ? Triple(refs[0]) : new JsonArray(refs.Select(Triple).ToArray<JsonNode?>());
         JsonNode outputs = model.OutputNames is { } names
             ? new JsonObject(names.Select((n, i) => KeyValuePair.Create(n, (JsonNode?)Triple(model.Outputs[i]))))
             : endpoints(model.Outputs);
@@ -58,7 +113,7 @@ public static class KerasConfigWriter
             {
                 ["name"] = model.Name,
                 ["trainable"] = true,
-                ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: true, generation)).ToArray()),
+                ["layers"] = new JsonArray(model.Layers.Select(l => (JsonNode?)WriteLayer(l, functional: true, generation, InputConfigs(model))).ToArray()),
                 ["input_layers"] = endpoints(model.Inputs),
                 ["output_layers"] = outputs,
             },
@@ -66,7 +121,7 @@ public static class KerasConfigWriter
         };
     }
 
-    static JsonObject WriteLayer(LayerDescription layer, bool functional, int generation)
+    static JsonObject WriteLayer(LayerDescription layer, bool functional, int generation, IReadOnlyDictionary<string, JsonObject> inputs)
     {
         JsonObject entry;
         // A Pipeline is read as a nested Sequential (KerasConfigReader) but keeps its own config, which lists its layers.
@@ -88,6 +143,10 @@ public static class KerasConfigWriter
                 config.Remove("batch_input_shape");
                 config["batch_shape"] = shape.DeepClone();
             }
+            // Also for files that name no Keras version: Keras 3's own configs hold none of the keys it rewrites.
+            else if (LegacyConfigNormalizer.UpgradeToKeras3(layer.ClassName, config) is { } problem)
+                throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"{problem} has no Keras 3 equivalent, so a .keras file cannot hold it (use --to torchsharp or --to h5)");
+            AddModules(config);
             entry = new JsonObject
             {
                 ["module"] = layer.Module ?? "keras.layers",
@@ -100,8 +159,8 @@ public static class KerasConfigWriter
         if (functional)
             entry["inbound_nodes"] = new JsonArray(layer.InboundNodes.Select(n => (JsonNode?)new JsonObject
             {
-                ["args"] = new JsonArray(n.Args.Select(WriteArgument).ToArray()),
-                ["kwargs"] = new JsonObject(n.Kwargs.Select(kv => KeyValuePair.Create(kv.Key, WriteArgument(kv.Value)))),
+                ["args"] = new JsonArray(n.Args.Select(a => WriteArgument(a, inputs)).ToArray()),
+                ["kwargs"] = new JsonObject(n.Kwargs.Select(kv => KeyValuePair.Create(kv.Key, WriteArgument(kv.Value, inputs)))),
             }).ToArray());
         return entry;
     }
@@ -126,14 +185,38 @@ public static class KerasConfigWriter
                 PinGenerationDefaults(layerName, innerClass, innerConfig);
     }
 
+    /// <summary>
+    /// The Python class of a Keras 3 layer whose config names its public alias: Keras keys its weights (saving_lib.py
+    /// <c>_save_container_state</c>) and legacy configs by <c>__class__.__name__</c>; GroupedQueryAttention is exported as
+    /// <c>keras.layers.GroupQueryAttention</c> (keras/src/layers/attention/grouped_query_attention.py).
+    /// </summary>
+    internal static string PythonClassName(string className) => className == "GroupQueryAttention" ? "GroupedQueryAttention" : className;
+
     static JsonNode Triple(TensorRef t) => new JsonArray(t.Layer, t.NodeIndex, t.TensorIndex);
 
-    static JsonNode? WriteArgument(NodeArgument argument) => argument switch
+    /// <summary>The configs of the model's input layers, by name: their shapes and dtypes are those of the tensors they give.</summary>
+    static Dictionary<string, JsonObject> InputConfigs(ModelDescription model) =>
+        model.Layers.Where(l => l.ClassName == "InputLayer").ToDictionary(l => l.Name, l => l.Config);
+
+    /// <summary>
+    /// A call argument as Keras serializes it. Keras rebuilds a <c>__keras_tensor__</c> as a KerasTensor of its
+    /// <c>shape</c> and <c>dtype</c> and then swaps it for the output its <c>keras_history</c> names
+    /// (keras/src/saving/serialization_lib.py <c>deserialize_keras_object</c>, models/functional.py
+    /// <c>deserialize_node</c>), so both keys must be there but only an input layer's tensor needs its real shape: the
+    /// description keeps no shapes between layers, and those tensors are written with an unknown 1-d shape.
+    /// </summary>
+    static JsonNode? WriteArgument(NodeArgument argument, IReadOnlyDictionary<string, JsonObject> inputs) => argument switch
     {
         TensorArgument t => new JsonObject
         {
             ["class_name"] = "__keras_tensor__",
-            ["config"] = new JsonObject { ["keras_history"] = Triple(t.Tensor) },
+            ["config"] = new JsonObject
+            {
+                ["shape"] = inputs.TryGetValue(t.Tensor.Layer, out var input) && (input["batch_shape"] ?? input["batch_input_shape"]) is JsonArray shape
+                    ? shape.DeepClone() : new JsonArray((JsonNode?)null),
+                ["dtype"] = (string?)(inputs.GetValueOrDefault(t.Tensor.Layer)?["dtype"] as JsonValue) ?? "float32",
+                ["keras_history"] = Triple(t.Tensor),
+            },
         },
         // A constant array is a tensor Keras inlined into an op call; a bare list would read back as a list of numbers.
         // The description keeps only its values, so its dtype is written as Keras's default float32.
@@ -143,7 +226,7 @@ public static class KerasConfigWriter
             ["config"] = new JsonObject { ["value"] = values.DeepClone(), ["dtype"] = "float32" },
         },
         ConstantArgument c => c.Value?.DeepClone(),
-        ListArgument l => new JsonArray(l.Items.Select(WriteArgument).ToArray()),
+        ListArgument l => new JsonArray(l.Items.Select(i => WriteArgument(i, inputs)).ToArray()),
         _ => throw new InvalidOperationException($"unknown argument kind {argument.GetType().Name}"),
     };
 }

@@ -49,6 +49,7 @@ public static class LegacyConfigWriter
         {
             entry.Remove("module");
             entry.Remove("registered_name");
+            if (entry["class_name"] is JsonValue name) entry["class_name"] = KerasConfigWriter.PythonClassName((string)name!);
         }
         if (entry["class_name"] is JsonValue c && (string?)c is "Sequential" or "Functional" or "Model" && entry["config"]?["layers"] is JsonArray layers)
             foreach (var layer in layers.OfType<JsonObject>()) StripRegistration(layer);

@@ -246,8 +246,20 @@ public abstract partial class Optimizer : IDisposable
             ["gradient_accumulation_steps"] = null,
         };
         foreach (var (key, value) in OwnConfig()) config[key] = value;
+        foreach (var key in config.Select(kv => kv.Key).ToList())
+            if (config[key] is JsonValue number && number.TryGetValue<double>(out var d)) config[key] = AsPythonFloat(d);
         return config;
     }
+
+    /// <summary>
+    /// A float that Python reads back as a float: JSON writes 0.0 as <c>0</c>, which Python reads as an int, and
+    /// Keras's optimizers refuse that (keras/src/optimizers/sgd.py: "momentum must be a float between [0, 1]").
+    /// A parsed number keeps its text, so an integral value is written as <c>0.0</c> and still reads as a double.
+    /// </summary>
+    static JsonNode AsPythonFloat(double value) =>
+        double.IsInteger(value) && Math.Abs(value) < 1e15
+            ? JsonNode.Parse(value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture))!
+            : JsonValue.Create(value);
 
     /// <summary>The subclass's own config entries, in Keras's order.</summary>
     protected abstract IEnumerable<KeyValuePair<string, JsonNode?>> OwnConfig();
