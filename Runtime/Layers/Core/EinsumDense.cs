@@ -44,4 +44,7 @@ public sealed class EinsumDense : KerasLayer
         var y = einsum(equation, arguments.Input, kernel);
         return [activation(bias is null ? y : y.Plus(bias))];
     }
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }
