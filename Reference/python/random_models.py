@@ -430,6 +430,79 @@ def draw_case(seed, folder, skip=()):
     return steps
 
 
+def mask_cases():
+    """Small hand-made models where a mask reaches an attention layer through other layers (Fixtures/golden/masks)."""
+    def tokens(name="tokens"):
+        return keras.Input((5,), dtype="int32", name=name)
+
+    def embed(x, name="embedding"):
+        return layers.Embedding(8, 4, mask_zero=True, name=name)(x)
+
+    def mha(name):
+        return layers.MultiHeadAttention(2, 2, name=name)
+
+    cases = {}
+    t = tokens()
+    h = layers.LayerNormalization(name="norm")(layers.Dense(4, activation="tanh", name="dense")(embed(t)))
+    cases["dense_layernorm_into_mha"] = ("Embedding(mask_zero) -> Dense -> LayerNormalization -> MultiHeadAttention: "
+                                         "the mask passes Dense and LayerNormalization", keras.Model(t, mha("mha")(h, h)))
+    t = tokens()
+    e = embed(t)
+    a = mha("mha_1")(e, e)
+    s = layers.Add(name="residual")([e, a])
+    n = layers.LayerNormalization(name="norm")(s)
+    cases["residual_after_mha"] = ("Add([x, mha(x, x)]) -> LayerNormalization -> MultiHeadAttention: MultiHeadAttention "
+                                   "clears x's mask before Add reads it, so Add and what follows carry no mask",
+                                   keras.Model(t, mha("mha_2")(n, n)))
+    t = tokens()
+    e = embed(t)
+    a = mha("mha_1")(e, e)
+    b = mha("mha_2")(a, a)
+    c = layers.Attention(name="attention")([b, b])
+    cases["attention_chain"] = ("MultiHeadAttention -> MultiHeadAttention -> Attention: each passes the query mask on",
+                                keras.Model(t, c))
+    q, v = tokens("query_tokens"), tokens("value_tokens")
+    eq, ev = embed(q, "query_embedding"), embed(v, "value_embedding")
+    m = layers.Multiply(name="multiply")([eq, ev])
+    x = layers.Maximum(name="maximum")([m, eq])
+    unmasked = layers.Dense(4, name="unmasked")(layers.Reshape((5, 4), name="reshape")(eq))  # Reshape drops the mask
+    k = layers.Concatenate(name="concatenate")([x, unmasked])
+    cases["merge_masks"] = ("Multiply and Maximum of masked inputs (masked steps drop out, the masks are ORed), "
+                            "Concatenate with an input whose mask Reshape dropped, then GroupQueryAttention",
+                            keras.Model([q, v], layers.GroupQueryAttention(2, 2, 1, name="gqa")(k, k)))
+    t = tokens()
+    e = embed(t)
+    # mha_first lies deeper than dense_after (two Dense follow it), so Keras runs it first (function.py runs nodes by
+    # decreasing depth) and dense_after reads e after its mask was cleared.
+    first = layers.Dense(3, name="head_1")(layers.Dense(4, name="post")(mha("mha_first")(e, e)))
+    later = layers.Dense(4, name="dense_after")(e)
+    second = mha("mha_second")(later, later)
+    cases["mha_clears_shared_input"] = ("a Dense that reads x after MultiHeadAttention(x, x) ran sees no mask on x",
+                                        keras.Model(t, [first, second]))
+    return cases
+
+
+def write_mask_cases(out):
+    for index, (name, (description, model)) in enumerate(sorted(mask_cases().items())):
+        seed = 1000 + index
+        keras.utils.set_random_seed(seed)
+        randomize(model, seed)
+        rng = np.random.default_rng(seed)
+        feeds = {}
+        for i in model.inputs:
+            data = rng.integers(1, 8, size=(2, 5)).astype("int32")
+            data[0, 3:] = 0
+            data[1, 1:] = 0
+            feeds[i.name] = data
+        write_case(model, feeds, os.path.join(out, name), seed, description)
+        with open(os.path.join(out, name, "case.json")) as f:
+            case = json.load(f)
+        case["family"] = "masks"
+        with open(os.path.join(out, name, "case.json"), "w") as f:
+            json.dump(case, f, indent=1)
+        print(f"wrote {name}", flush=True)
+
+
 def parse_seeds(text):
     seeds = []
     for part in text.split(","):
@@ -451,7 +524,12 @@ def main():
     shrink.add_argument("out")
     shrink.add_argument("--seed", type=int, required=True)
     shrink.add_argument("--check", required=True, help="command that fails on a failing case; {case} is its folder")
+    masks = sub.add_parser("masks", help="write the hand-made mask cases (Fixtures/golden/masks)")
+    masks.add_argument("out")
     args = parser.parse_args()
+    if args.command == "masks":
+        write_mask_cases(args.out)
+        return
     if args.command == "draw":
         for seed in parse_seeds(args.seeds):
             folder = os.path.join(args.out, f"seed-{seed}")
