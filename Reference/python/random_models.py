@@ -333,7 +333,7 @@ def record_outputs(model, feeds):
     def node_key(node):
         op = node.operation
         kept = [nd for i, nd in enumerate(op._inbound_nodes)
-                if f"{op.name}_ib-{i}" in network_nodes]
+                if f"{id(op)}_ib-{i}" in network_nodes]
         index = kept.index(node) if node in kept else 0
         return f"{op.name}@{index}" if len(kept) > 1 else op.name
 

@@ -32,7 +32,7 @@ public sealed class KerasOp : KerasLayer
         ["Mean"] = "mean", ["Sum"] = "sum", ["Max"] = "max", ["Min"] = "min", ["Prod"] = "prod", ["Any"] = "any", ["All"] = "all",
     };
 
-    static readonly string[] ShapeOps = ["Reshape", "Transpose", "ExpandDims", "Squeeze", "Concatenate", "Stack", "GetItem", "Cast", "Clip", "Softmax"];
+    static readonly string[] ShapeOps = ["Reshape", "Transpose", "ExpandDims", "Squeeze", "Concatenate", "Stack", "GetItem", "Cast", "Clip", "Softmax", "ZerosLike", "OnesLike"];
 
     /// <summary>Every op class name this node implements.</summary>
     public static IEnumerable<string> ClassNames => UnaryOps.Keys.Concat(BinaryOps.Keys).Concat(Reductions.Keys).Concat(ShapeOps);
