@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.CSharp;
@@ -41,6 +42,7 @@ internal static class CSharpLayerEmitter
                 }, call.Operands(node, resolve)), "keras.ops"),
                 _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this keras.ops node has no TorchSharp translation in --emit-csharp yet"),
             };
+        KerasQuantization.RequireFloat(layer, "--emit-csharp");
         return layer.ClassName switch
         {
             "Dense" => call.Dense(),

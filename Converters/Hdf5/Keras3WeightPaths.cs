@@ -121,9 +121,22 @@ internal static class Keras3WeightPaths
                 }).ToList();
             case "CuDNNLSTM" or "CuDNNGRU":
                 throw Unsupported("no mapping from its legacy weight names to Keras 3 sub-objects");
+            case "Dense" or "EinsumDense" or "Embedding" when KerasQuantization.Of(config, className, layerName) is { } quantization:
+                // Legacy files list the trainable bias first; Keras 3 numbers the variables in variable_serialization_spec order.
+                return ByName(quantization.Variables(className, KerasQuantization.HasBias(className, config)), weights, Unsupported);
+            case "Dense" or "EinsumDense" when KerasQuantization.Lora(config) is not null && weights.Any(w => Leaf(w.Name).StartsWith("lora_kernel", StringComparison.Ordinal)):
+                throw Unsupported("a legacy file's LoRA layer holds the base kernel and lora_kernel_a/b, where Keras 3 files hold the merged kernel (merging is not implemented for writing)");
             default:
                 return Numbered("", weights);
         }
+    }
+
+    /// <summary>The weights named <paramref name="variables"/> (by their last segment), numbered in that order.</summary>
+    static List<(string Path, int Source)> ByName(IReadOnlyList<string> variables, List<(string Name, int Source)> weights, Func<string, UnsupportedLayerException> unsupported)
+    {
+        if (weights.Count != variables.Count) throw unsupported($"{weights.Count} weight arrays where Keras saves {variables.Count} ({string.Join(", ", variables)})");
+        return variables.Select((variable, i) => ($"vars/{i}", weights.FirstOrDefault(w => Leaf(w.Name) == variable) is { Name: not null } found
+            ? found.Source : throw unsupported($"no '{variable}' weight"))).ToList();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Hdf5;
@@ -38,16 +39,32 @@ internal static class LegacyWeightNames
             return nested.Layers.SelectMany(l => Entries(l, innerScope, suffix, sequentialScopes)).ToList();
         }
         bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;
+        bool frozenKernel = KerasQuantization.FreezesKernel(layer.ClassName, layer.Config, layer.Name);
+        bool Trainable(string name) => !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(name)) && !(frozenKernel && KerasQuantization.IsFrozen(Keras3WeightPaths.Leaf(name)));
         var names = layer.Weights.Select(w => w.Name).ToList();
         if (names.Count == 0) return [];
         if (!Keras3WeightPaths.IsKeras3Layout(names))
-            return layer.Weights.Select(w => (w, !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(w.Name)))).ToList();
+            return layer.Weights.Select(w => (w, Trainable(w.Name))).ToList();
         var paths = names.Select((n, i) => (Path: n, Source: i)).ToList();
         var mapped = Map(layer.ClassName, layer.Config, paths, layer.Name, suffix == ":0");
         if (mapped.Count != names.Count - Dropped(layer.ClassName))
             throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"cannot name its weights in the legacy HDF5 layout: {names.Count} Keras 3 weights, {mapped.Count} known");
-        return mapped.Select(m => (new WeightArray($"{scope}{layer.Name}/{m.Name}{suffix}", layer.Weights[m.Source].Value),
-            !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(m.Name)))).ToList();
+        var entries = mapped.Select(m => (new WeightArray($"{scope}{layer.Name}/{m.Name}{suffix}", layer.Weights[m.Source].Value), Trainable(m.Name))).ToList();
+        return [.. entries, .. UnmergedLora(layer, mapped, $"{scope}{layer.Name}/", suffix)];
+    }
+
+    /// <summary>
+    /// A LoRA layer read from a Keras 3 file holds the merged kernel; its legacy file also lists <c>lora_kernel_a/b</c>.
+    /// Zeros keep the merged kernel's outputs, as Keras itself sets them to zeros after loading a Keras 3 file
+    /// (keras/src/layers/core/dense.py <c>load_own_variables</c>).
+    /// </summary>
+    static IEnumerable<(WeightArray Weight, bool Trainable)> UnmergedLora(LayerDescription layer, List<(string Name, int Source)> mapped, string prefix, string suffix)
+    {
+        if (layer.ClassName is not ("Dense" or "EinsumDense") || KerasQuantization.Lora(layer.Config) is not { } lora) yield break;
+        var kernel = layer.Weights[mapped.First(m => m.Name == "kernel").Source].Value.Shape;
+        bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;
+        foreach (var (name, shape) in new[] { ("lora_kernel_a", (long[])[.. kernel[..^1], lora.Rank]), ("lora_kernel_b", [lora.Rank, kernel[^1]]) })
+            yield return (new WeightArray($"{prefix}{name}{suffix}", NdArray.Of(new float[shape.Aggregate(1L, (a, b) => a * b)], shape)), !frozen);
     }
 
     /// <summary>Keras 3 weights with no legacy counterpart: SpectralNormalization's own copy of the wrapped kernel.</summary>
@@ -115,6 +132,8 @@ internal static class LegacyWeightNames
     {
         bool Flag(string key, bool fallback = true) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
         List<string> Optional(params (string Name, bool Present)[] items) => items.Where(i => i.Present).Select(i => i.Name).ToList();
+        if (className is "Dense" or "EinsumDense" or "Embedding" && KerasQuantization.Of(config, className, className) is { } quantization)
+            return [.. quantization.Variables(className, KerasQuantization.HasBias(className, config))];
         return className switch
         {
             "Dense" or "EinsumDense" or "Conv1D" or "Conv2D" or "Conv3D" or "Conv1DTranspose" or "Conv2DTranspose" or "Conv3DTranspose"

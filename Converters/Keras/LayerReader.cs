@@ -103,6 +103,23 @@ public abstract class LayerReader
     }
 
     /// <summary>
+    /// Where each of <paramref name="roles"/> is among the weights, given that Keras saves them in that order
+    /// (a layer's <c>variable_serialization_spec</c>): a Keras 3 file numbers them <c>vars/0..n</c> in that order, a
+    /// legacy file names them and lists the trainable ones first (keras/src/legacy/saving/legacy_h5_format.py).
+    /// </summary>
+    /// <exception cref="WeightMismatchException">The count differs, or a legacy file lacks a role by name.</exception>
+    public int[] WeightIndices(IReadOnlyList<string> roles)
+    {
+        if (Weights.Count != roles.Count)
+            throw new WeightMismatchException(Name, Weights.Count > roles.Count ? Weights[roles.Count].Name : "(missing)",
+                $"{ClassName} expects {roles.Count} weight arrays ({string.Join(", ", roles)}), the file has {Weights.Count}");
+        if (Hdf5.Keras3WeightPaths.IsKeras3Layout(Weights.Select(w => w.Name))) return [.. Enumerable.Range(0, roles.Count)];
+        var leaves = Weights.Select(w => Hdf5.Keras3WeightPaths.Leaf(w.Name)).ToList();
+        return roles.Select(role => leaves.IndexOf(role) is var i and >= 0 ? i
+            : throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight, the file has {string.Join(", ", leaves)}")).ToArray();
+    }
+
+    /// <summary>
     /// Weight <paramref name="index"/>, checked against <paramref name="expectedShape"/> (entries of -1 match any
     /// size); a typed error names the layer, the weight and both shapes otherwise.
     /// </summary>

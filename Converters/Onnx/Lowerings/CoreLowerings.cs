@@ -32,6 +32,7 @@ internal static class CoreLowerings
         var x = c.Input;
         long units = c.Int("units", -1);
         bool useBias = c.Bool("use_bias", true);
+        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
         c.ExpectWeightCount(useBias ? 2 : 1);
         var y = g.MatMul(x, c.Weight(0, "kernel", x.Dim(-1), units));
         if (useBias) y = g.Add(y, c.Weight(1, "bias", units));
@@ -44,6 +45,7 @@ internal static class CoreLowerings
         var g = c.Graph;
         var equation = c.String("equation") ?? throw new FormatException($"EinsumDense '{c.Name}' has no 'equation'");
         var biasAxes = c.String("bias_axes") ?? "";
+        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
         c.ExpectWeightCount(biasAxes.Length > 0 ? 2 : 1);
         var y = g.Einsum(equation, c.Input, c.Weight(0, "kernel", c.Weights[0].Value.Shape));
         if (biasAxes.Length > 0) y = g.Add(y, c.Weight(1, "bias", c.Weights[1].Value.Shape));
@@ -54,6 +56,7 @@ internal static class CoreLowerings
     static OnnxLowered Embedding(OnnxLayerCall c)
     {
         var g = c.Graph;
+        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
         c.ExpectWeightCount(1);
         var table = c.Weight(0, "embeddings", c.Int("input_dim", -1), c.Int("output_dim", -1));
         var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;

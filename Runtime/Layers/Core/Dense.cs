@@ -1,14 +1,22 @@
 using KerasPort.Converters;
+using KerasPort.Converters.Keras;
+using KerasPort.Runtime.Quantization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
 
-/// <summary>Keras <c>Dense</c>: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank. Kernel is <c>[input_dim, units]</c>.</summary>
+/// <summary>
+/// Keras <c>Dense</c>: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank. Kernel is
+/// <c>[input_dim, units]</c>. A quantized layer (int8, int4) computes as Keras does (<see cref="QuantizedKernel"/>);
+/// a LoRA layer uses kernel + (alpha / rank) · A·B.
+/// </summary>
 public sealed class Dense : KerasLayer, IFoldableLinear
 {
-    readonly Tensor kernel;
+    readonly Tensor? kernel;
     readonly long[] kernelShape;
+    readonly Func<Tensor, Tensor>? quantizedProduct;
+    readonly KernelVariables variables;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
     readonly bool linear;
@@ -21,18 +29,30 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     {
         long units = context.Int("units", -1);
         bool useBias = context.Bool("use_bias", true);
-        context.ExpectWeightCount(useBias ? 2 : 1);
-        kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
-        kernelShape = kernel.Sizes();
-        bias = useBias ? Own(context.Weight(1, "bias", units)) : null;
+        long inputDim = context.InputDim(-1);
+        variables = KernelVariables.Of(context, useBias);
         activation = context.Activation();
         linear = context.ActivationName() == "linear";
+        if (variables.Quantization is { } quantization)
+        {
+            long rows = inputDim >= 0 || context.Weights.Count == 0 ? inputDim : context.Weights[variables.Roles["kernel"]].Value.Shape[0];
+            kernelShape = [rows, units];
+            quantizedProduct = QuantizedKernel.Read(context, quantization, variables.Roles,
+                new KernelGeometry(kernelShape, rows, units, [units], [-1], s => s, (x, k) => Checked(x).matmul(k), Int4DividesOutput: true), Own);
+        }
+        else
+        {
+            kernel = Own(variables.FloatKernel(context, inputDim, units));
+            kernelShape = kernel.Sizes();
+        }
+        bias = useBias ? Own(variables.Weight(context, "bias", units)) : null;
+        if (quantizedProduct is not null) return;
         if (context.Bindings is null)
         {
             // Outside training builds: libtorch's linear (one addmm, the bias in the same call) on the kernel seen as
             // linear's (units, input_dim) weight, and the activation in place on that fresh result. Training builds keep
             // Keras's matmul-then-add on the bound kernel, where autograd needs the plain operators.
-            linearWeight = Own(kernel.t());
+            linearWeight = Own(kernel!.t());
             inPlaceActivation = Activations.Activations.InPlace(context.ActivationName());
         }
     }
@@ -40,7 +60,12 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        if (linearWeight is null) return [activation(Affine(arguments.Input, kernel, bias))];
+        if (quantizedProduct is not null)
+        {
+            var product = quantizedProduct(arguments.Input);
+            return [activation(bias is null ? product : product.Plus(bias))];
+        }
+        if (linearWeight is null) return [activation(Affine(arguments.Input, kernel!, bias))];
         var y = nn.functional.linear(Checked(arguments.Input), linearWeight, bias);
         return [inPlaceActivation is null ? activation(y) : inPlaceActivation(y)];
     }
@@ -64,12 +89,21 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     }
 
     /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && !variables.IsFrozen(index);
+
+    /// <inheritdoc />
+    public override long ParamCount => base.ParamCount + variables.UnsavedLoraParams(Weights);
+
+    /// <inheritdoc />
+    public override long TrainableParamCount => base.TrainableParamCount + (TrainableByConfig ? variables.UnsavedLoraParams(Weights) : 0);
+
+    /// <inheritdoc />
     int? IFoldableLinear.OutputRank => null;
 
     /// <inheritdoc />
     LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded)
     {
-        if (scale is null || shift is null || !linear || zeroPadded is not null) return null;
+        if (kernel is null || scale is null || shift is null || !linear || zeroPadded is not null) return null;
         // The kernel is (input_dim, units): the output channels are its last axis, where scale broadcasts.
         var foldedKernel = AffineFolding.Keep(kernel * scale, owned);
         var foldedBias = AffineFolding.Bias(bias, scale, shift, owned);

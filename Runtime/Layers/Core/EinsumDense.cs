@@ -1,3 +1,4 @@
+using KerasPort.Runtime.Quantization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -6,12 +7,14 @@ namespace KerasPort.Runtime.Layers.Core;
 /// <summary>
 /// Keras <c>EinsumDense</c>: <c>activation(einsum(equation, x, kernel) + bias)</c>. Keras already stores the
 /// bias in a shape that broadcasts against the output's trailing axes (size 1 for non-bias letters; see
-/// keras/src/layers/core/einsum_dense.py <c>_analyze_split_string</c>), so it is added as is.
+/// keras/src/layers/core/einsum_dense.py <c>_analyze_split_string</c>), so it is added as is. A quantized layer
+/// (int8, int4) computes as Keras does (<see cref="QuantizedKernel"/>); a LoRA layer uses kernel + (alpha / rank) · A·B.
 /// </summary>
 public sealed class EinsumDense : KerasLayer
 {
     readonly string equation;
-    readonly Tensor kernel;
+    readonly Func<Tensor, Tensor> product;
+    readonly KernelVariables variables;
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
 
@@ -20,7 +23,7 @@ public sealed class EinsumDense : KerasLayer
     {
         equation = context.String("equation") ?? throw new FormatException($"EinsumDense '{context.Name}' has no 'equation'");
         var biasAxes = context.String("bias_axes") ?? "";
-        context.ExpectWeightCount(biasAxes.Length > 0 ? 2 : 1);
+        variables = KernelVariables.Of(context, biasAxes.Length > 0);
         var sides = equation.Replace(" ", "").Split("->");
         var (inputLetters, kernelLetters) = (sides[0].Split(',')[0], sides[0].Split(',')[1]);
         var outputLetters = sides[1];
@@ -29,21 +32,65 @@ public sealed class EinsumDense : KerasLayer
         // output axes after the first (keras/src/layers/core/einsum_dense.py _analyze_split_string).
         long Size(char letter) => inputLetters.IndexOf(letter) is var i and >= 0 ? context.InputDim(i)
             : outputLetters.IndexOf(letter) is var o and >= 1 && o - 1 < outputShape.Length ? outputShape[o - 1] : -1;
-        kernel = Own(context.Weight(0, "kernel", kernelLetters.Select(Size).ToArray()));
+        var kernelShape = kernelLetters.Select(Size).ToArray();
+        activation = context.Activation();
+        if (variables.Quantization is { } quantization)
+        {
+            if (equation.Contains("...", StringComparison.Ordinal))
+                throw new Converters.UnsupportedLayerException(ClassName, Name, $"a quantized EinsumDense with an ellipsis ('{equation}') is not supported");
+            long Product(IEnumerable<char> letters) => letters.Select(Size).Aggregate(1L, (a, b) => a < 0 || b < 0 ? -1 : a * b);
+            var reduced = inputLetters.Select((l, i) => (l, i)).Where(p => !outputLetters.Contains(p.l)).Select(p => (long)p.i).ToArray();
+            var geometry = new KernelGeometry(kernelShape, Product(kernelLetters.Where(l => !outputLetters.Contains(l))),
+                Product(kernelLetters.Where(outputLetters.Contains)),
+                outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), reduced,
+                InputScaleToOutput(inputLetters, outputLetters), (x, k) => einsum(equation, x, k), Int4DividesOutput: false);
+            product = QuantizedKernel.Read(context, quantization, variables.Roles, geometry, Own);
+        }
+        else
+        {
+            var kernel = Own(variables.FloatKernel(context, kernelShape));
+            product = x => einsum(equation, x, kernel);
+        }
         if (biasAxes.Length > 0)
         {
             int first = biasAxes.Min(letter => outputLetters.IndexOf(letter));
-            bias = Own(context.Weight(1, "bias", outputLetters[first..].Select(l => biasAxes.Contains(l) ? Size(l) : 1L).ToArray()));
+            bias = Own(variables.Weight(context, "bias", outputLetters[first..].Select(l => biasAxes.Contains(l) ? Size(l) : 1L).ToArray()));
         }
-        activation = context.Activation();
+    }
+
+    /// <summary>
+    /// An int8 input scale (the input's axes, size 1 on the contracted ones) brought to the output's axes, as
+    /// einsum_dense.py <c>_adjust_scale_for_quant(inputs_scale, "input")</c> does: the kept axes in output order, size 1 elsewhere.
+    /// </summary>
+    static Func<Tensor, Tensor> InputScaleToOutput(string inputLetters, string outputLetters)
+    {
+        var kept = string.Concat(inputLetters.Where(outputLetters.Contains));
+        var permutation = outputLetters.Where(kept.Contains).Select(l => (long)kept.IndexOf(l)).ToArray();
+        return scale =>
+        {
+            var sizes = scale.Sizes();
+            var keptSizes = inputLetters.Select((l, i) => (l, i)).Where(p => kept.Contains(p.l)).Select(p => sizes[p.i]).ToArray();
+            using var squeezed = scale.reshape(keptSizes);
+            using var ordered = squeezed.permute(permutation);
+            return ordered.reshape(outputLetters.Select(l => kept.Contains(l) ? keptSizes[kept.IndexOf(l)] : 1L).ToArray());
+        };
     }
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        var y = einsum(equation, arguments.Input, kernel);
+        var y = product(arguments.Input);
         return [activation(bias is null ? y : y.Plus(bias))];
     }
+
+    /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && !variables.IsFrozen(index);
+
+    /// <inheritdoc />
+    public override long ParamCount => base.ParamCount + variables.UnsavedLoraParams(Weights);
+
+    /// <inheritdoc />
+    public override long TrainableParamCount => base.TrainableParamCount + (TrainableByConfig ? variables.UnsavedLoraParams(Weights) : 0);
 
     /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;

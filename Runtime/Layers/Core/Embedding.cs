@@ -1,23 +1,61 @@
+using KerasPort.Converters.Keras;
+using KerasPort.Runtime.Quantization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
 
-/// <summary>Keras <c>Embedding</c>: looks up rows of <c>[input_dim, output_dim]</c>; with <c>mask_zero</c> the output is masked where the id is 0.</summary>
+/// <summary>
+/// Keras <c>Embedding</c>: looks up rows of <c>[input_dim, output_dim]</c>; with <c>mask_zero</c> the output is masked
+/// where the id is 0. A quantized table (int8, int4) is dequantized once: Keras's lookup then de-scaling is elementwise,
+/// so looking up dequantized rows gives the same numbers.
+/// </summary>
 public sealed class Embedding : KerasLayer
 {
     readonly Tensor embeddings;
     readonly long outputDim;
     readonly bool maskZero;
+    readonly bool quantized;
 
     /// <summary>Builds the layer.</summary>
     public Embedding(LayerContext context) : base(context)
     {
-        context.ExpectWeightCount(1);
-        embeddings = Own(context.Weight(0, "embeddings", context.Int("input_dim", -1), context.Int("output_dim", -1)));
-        outputDim = embeddings.Sizes()[1];
+        long inputDim = context.Int("input_dim", -1);
+        outputDim = context.Int("output_dim", -1);
         maskZero = context.Bool("mask_zero", false);
+        var quantization = KerasQuantization.Of(context.Config, ClassName, Name);
+        quantized = quantization is not null;
+        if (quantization is null)
+        {
+            context.ExpectWeightCount(1);
+            embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
+        }
+        else embeddings = Own(Dequantized(context, quantization, inputDim, outputDim));
+        outputDim = embeddings.Sizes()[1];
     }
+
+    /// <summary>
+    /// The float table Keras's <c>_int8_call</c> and <c>_int4_call</c> look rows up in (keras/src/layers/core/embedding.py):
+    /// int8 and per-channel int4 divide each row by its token's scale; grouped int4 takes (q − zero) × scale per
+    /// group of g_idx columns.
+    /// </summary>
+    static Tensor Dequantized(LayerContext context, KerasQuantization quantization, long inputDim, long outputDim)
+    {
+        using var scope = NewDisposeScope();
+        var roles = WeightRoles.Of(context, quantization.Variables("Embedding", hasBias: false));
+        Tensor Weight(string role, params long[] shape) => context.Weight(roles[role], role, shape);
+        if (quantization.IsInt8)
+            return Weight("embeddings", inputDim, outputDim).div(Weight("embeddings_scale", inputDim).unsqueeze(-1)).MoveToOuterDisposeScope();
+        var unpacked = Int4Weights.Unpack(Weight("embeddings", inputDim, (outputDim + 1) / 2), outputDim);
+        if (!quantization.IsGroupedInt4)
+            return unpacked.div(Weight("embeddings_scale", inputDim).unsqueeze(-1)).MoveToOuterDisposeScope();
+        long groups = (outputDim + quantization.BlockSize - 1) / quantization.BlockSize;
+        return Int4Weights.DequantizeGrouped(unpacked, Weight("embeddings_scale", inputDim, groups), Weight("embeddings_zero", inputDim, groups),
+            Weight("g_idx", outputDim), groupAxis: 1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && !quantized;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

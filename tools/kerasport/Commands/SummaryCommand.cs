@@ -35,7 +35,7 @@ internal static class SummaryCommand
         {
             var shapes = string.Join(", ", row.OutputShapes.Select(Shape));
             table.AddRow(
-                Markup.Escape($"{row.Name} ({row.ClassName})"),
+                Markup.Escape(row.Quantization is null ? $"{row.Name} ({row.ClassName})" : $"{row.Name} ({row.ClassName}, {row.Quantization})"),
                 Markup.Escape(shapes),
                 row.Params.ToString("N0"),
                 Markup.Escape(row.ConnectedTo.Count == 0 ? "-" : string.Join(", ", row.ConnectedTo)));
