@@ -38,13 +38,13 @@ internal sealed class KerasMaskClearing
         var order = KerasRunOrder(model, byName);
         var position = order.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i);
         var hidden = new HashSet<(string, int, TensorRef)>();
-        foreach (var (name, node) in order.Where(n => byName[n.Layer].ClassName == "MultiHeadAttention"))
+        foreach (var (name, node) in order.Where(n => byName[n.Layer].ClassName == "MultiHeadAttention" && byName[n.Layer].InboundNodes.Count > n.Node))
         {
             var inbound = byName[name].InboundNodes[node];
             var cleared = inbound.Args.Take(3).SelectMany(a => a.Tensors)
                 .Concat(new[] { "query", "value", "key" }.SelectMany(k => inbound.Kwargs.GetValueOrDefault(k)?.Tensors ?? []))
                 .Select(ObjectOf).ToHashSet();
-            foreach (var (reader, at) in position.Where(p => p.Value > position[(name, node)]))
+            foreach (var (reader, _) in position.Where(p => p.Value > position[(name, node)] && byName[p.Key.Layer].InboundNodes.Count > p.Key.Node))
                 foreach (var t in byName[reader.Layer].InboundNodes[reader.Node].Tensors)
                     if (cleared.Contains(ObjectOf(t))) hidden.Add((reader.Layer, reader.Node, t));
         }
@@ -67,7 +67,9 @@ internal sealed class KerasMaskClearing
         var decreasingDepth = new List<(string Layer, int Node)>();
         void Visit((string Layer, int Node) n)
         {
-            if (!byName.ContainsKey(n.Layer) || !finished.Add(n)) return;
+            // Unknown layers and nodes (a damaged file) are left out: LayerCallOrder and the calls report them.
+            if (!byName.TryGetValue(n.Layer, out var layer) || (layer.InboundNodes.Count > 0 && n.Node >= layer.InboundNodes.Count)
+                || !finished.Add(n)) return;
             foreach (var t in InputsOf(n)) Visit((t.Layer, t.NodeIndex));
             decreasingDepth.Add(n);
         }
