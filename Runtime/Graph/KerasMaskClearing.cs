@@ -59,7 +59,7 @@ internal sealed class KerasMaskClearing
     {
         // node.input_tensors flattens (args, kwargs) with the keyword names sorted, as keras.tree does.
         IEnumerable<TensorRef> InputsOf((string Layer, int Node) n) =>
-            byName[n.Layer].InboundNodes is { } nodes && n.Node < nodes.Count
+            byName[n.Layer].InboundNodes is { } nodes && n.Node >= 0 && n.Node < nodes.Count
                 ? nodes[n.Node].Args.SelectMany(a => a.Tensors)
                     .Concat(nodes[n.Node].Kwargs.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Tensors))
                 : [];
@@ -68,7 +68,7 @@ internal sealed class KerasMaskClearing
         void Visit((string Layer, int Node) n)
         {
             // Unknown layers and nodes (a damaged file) are left out: LayerCallOrder and the calls report them.
-            if (!byName.TryGetValue(n.Layer, out var layer) || (layer.InboundNodes.Count > 0 && n.Node >= layer.InboundNodes.Count)
+            if (!byName.TryGetValue(n.Layer, out var layer) || n.Node < 0 || (layer.InboundNodes.Count > 0 && n.Node >= layer.InboundNodes.Count)
                 || !finished.Add(n)) return;
             foreach (var t in InputsOf(n)) Visit((t.Layer, t.NodeIndex));
             decreasingDepth.Add(n);
