@@ -87,9 +87,11 @@ public static partial class KerasConfigReader
             }
             if (previous is null)
             {
-                // No InputLayer: Keras builds one from the first layer's batch_input_shape (named "<first>_input").
+                // No InputLayer: Keras builds one from the first layer's batch_input_shape, named "<first>_input"
+                // since Keras 2; Keras 1 names it "<class name in lower case>_input_<n>" (keras 1.2.2
+                // engine/topology.py create_input_layer: prefix + str(K.get_uid(prefix)), 1 for a session's first model).
                 var shape = layerConfig["batch_input_shape"] ?? layerConfig["batch_shape"] ?? FirstLayerBatchShape(layerJson["config"]) ?? BatchShapeFrom(settings?["build_input_shape"]);
-                var inputName = layerName + "_input";
+                var inputName = kerasVersion is ['1', '.', ..] ? className.ToLowerInvariant() + "_input_1" : layerName + "_input";
                 var inputConfig = new JsonObject { ["name"] = inputName, ["batch_shape"] = shape?.DeepClone(), ["dtype"] = DTypeName(layerConfig["dtype"]) ?? "float32" };
                 layers.Add(new LayerDescription { Name = inputName, ClassName = "InputLayer", Config = inputConfig });
                 previous = new TensorRef(inputName, 0, 0);

@@ -64,7 +64,7 @@ internal sealed class InferencePlan : IDisposable
             return new(slots.TryGetValue((t.Layer, t.NodeIndex), out int slot) ? slot : -1, t.TensorIndex, t);
         }
         var calls = order.Where(c => !identities.ContainsKey((c.Layer.Name, c.Node))).Select(c => new CallStep(c.Layer, graph.Layers[c.Layer.Name], slots[(c.Layer.Name, c.Node)],
-            c.Layer.InboundNodes[c.Node], Ref)).ToList();
+            c.Layer.InboundNodes[c.Node], Ref, t => graph.MaskClearing.Hides(c.Layer.Name, c.Node, t))).ToList();
         outputs = description.Outputs.Select(Ref).ToArray();
 
         var readers = new int[slotCount];
@@ -155,9 +155,17 @@ internal sealed class InferencePlan : IDisposable
                 ? outputs[reference.Index]
                 : throw new KerasPortException($"tensor {reference.Reference} was never produced");
 
-        public Tensor? MaskOf(SlotRef reference) => Masks is null || reference.Slot < 0 ? null : Masks[reference.Slot];
+        public Tensor? MaskOf(SlotRef reference) =>
+            Masks is null || reference.Slot < 0 || reference.Index >= maskedOutputs![reference.Slot] ? null : Masks[reference.Slot];
 
-        public void SetMask(int slot, Tensor mask) => (Masks ??= new Tensor?[values.Length])[slot] = mask;
+        // How many of each slot's outputs carry its mask (ModelGraph.OutputsWithMask).
+        int[]? maskedOutputs;
+
+        public void SetMask(int slot, Tensor mask, int outputs)
+        {
+            (Masks ??= new Tensor?[values.Length])[slot] = mask;
+            (maskedOutputs ??= new int[values.Length])[slot] = outputs;
+        }
 
         /// <summary>
         /// Frees the tensors of <paramref name="slot"/> that the pass created and that no live slot or mask still holds
@@ -214,8 +222,12 @@ internal sealed class InferencePlan : IDisposable
         readonly (string Key, Template Value)[] kwargs;
         readonly SlotRef? single;
         readonly SlotRef[] tensors;
+        // Per tensor of the call: Keras 3's MultiHeadAttention removed its mask before this call (KerasMaskClearing).
+        readonly bool[] maskHidden;
+        readonly bool singleMaskHidden;
 
-        public CallStep(LayerDescription description, KerasLayer layer, int slot, InboundNode inbound, Func<TensorRef, SlotRef> resolve)
+        public CallStep(LayerDescription description, KerasLayer layer, int slot, InboundNode inbound, Func<TensorRef, SlotRef> resolve,
+            Func<TensorRef, bool> maskHidden)
         {
             Description = description;
             Layer = layer;
@@ -224,6 +236,8 @@ internal sealed class InferencePlan : IDisposable
             kwargs = inbound.Kwargs.Select(kv => (kv.Key, Template.Of(kv.Value, resolve))).ToArray();
             single = inbound.Args is [TensorArgument { Tensor: var t }] ? resolve(t) : null;
             tensors = inbound.Tensors.Select(resolve).ToArray();
+            this.maskHidden = inbound.Tensors.Select(maskHidden).ToArray();
+            singleMaskHidden = inbound.Args is [TensorArgument { Tensor: var only }] && maskHidden(only);
             HasTensorKeywords = TakesTensorKeywords(inbound);
         }
 
@@ -272,10 +286,10 @@ internal sealed class InferencePlan : IDisposable
                 : kwargs.ToDictionary(kv => kv.Key, kv => kv.Value.Resolve(run));
             Dictionary<Tensor, Tensor>? inputMasks = null;
             if (run.Masks is not null)
-                foreach (var t in tensors)
-                    if (run.MaskOf(t) is { } mask)
-                        (inputMasks ??= new(ReferenceEqualityComparer.Instance))[run.Output(t)] = mask;
-            return new CallArguments(positional, keywords, single is { } s ? run.MaskOf(s) : null, inputMasks);
+                for (int i = 0; i < tensors.Length; i++)
+                    if (!maskHidden[i] && run.MaskOf(tensors[i]) is { } mask)
+                        (inputMasks ??= new(ReferenceEqualityComparer.Instance))[run.Output(tensors[i])] = mask;
+            return new CallArguments(positional, keywords, single is { } s && !singleMaskHidden ? run.MaskOf(s) : null, inputMasks);
         }
 
         /// <inheritdoc />
@@ -297,7 +311,7 @@ internal sealed class InferencePlan : IDisposable
             if (mask is not null)
             {
                 scope.MoveToOuter(mask);
-                run.SetMask(Slot, mask);
+                run.SetMask(Slot, mask, ModelGraph.OutputsWithMask(Layer, outputs.Length));
             }
             run.Set(Slot, outputs);
         }

@@ -18,6 +18,7 @@ public sealed class ModelGraph : IDisposable
     readonly List<(LayerDescription Layer, int Node)> plan;
     readonly WeightBindings? bindings;
     readonly Lazy<InferencePlan> inference;
+    readonly KerasMaskClearing maskClearing = KerasMaskClearing.None;
 
     /// <summary>
     /// Builds every layer with <paramref name="registry"/> and orders the calls. With
@@ -54,6 +55,7 @@ public sealed class ModelGraph : IDisposable
             Dispose();
             throw;
         }
+        maskClearing = KerasMaskClearing.Of(description, name => layers.GetValueOrDefault(name) is IInferenceIdentity);
         foreach (var input in description.Inputs)
             if (layers.GetValueOrDefault(input.Layer) is not InputLayer)
                 throw new KerasPortException($"model '{description.Name}': input '{input.Layer}' is not an InputLayer");
@@ -91,7 +93,7 @@ public sealed class ModelGraph : IDisposable
         {
             if (!layers.ContainsKey(description.Name))
             {
-                var arguments = run.Arguments(description.InboundNodes[node]);
+                var arguments = run.Arguments(description, node);
                 var context = new LayerContext(description, generation, device, registry)
                 {
                     InputShapes = arguments.Inputs.Select(t => t.Sizes()).ToList(),
@@ -144,7 +146,7 @@ public sealed class ModelGraph : IDisposable
     {
         if (inputs.Count != Description.Inputs.Count)
             throw new KerasPortException($"model '{Description.Name}' takes {Description.Inputs.Count} inputs, got {inputs.Count}");
-        var run = new GraphRun { Training = training, AddedLosses = addedLosses };
+        var run = new GraphRun { Training = training, AddedLosses = addedLosses, MaskClearing = maskClearing };
         for (int i = 0; i < inputs.Count; i++)
         {
             var input = Description.Inputs[i];
@@ -168,6 +170,9 @@ public sealed class ModelGraph : IDisposable
     /// </summary>
     internal Tensor[] Infer(IReadOnlyList<Tensor> inputs) => inference.Value.Run(inputs);
 
+    /// <summary>Which input masks Keras 3's MultiHeadAttention calls remove before later calls read them.</summary>
+    internal KerasMaskClearing MaskClearing => maskClearing;
+
     /// <summary>The inference plan (compiled on first use).</summary>
     internal InferencePlan Plan => inference.Value;
 
@@ -188,20 +193,27 @@ public sealed class ModelGraph : IDisposable
                 ? outputs[reference.TensorIndex]
                 : throw new KerasPortException($"tensor {reference} was never produced");
 
-        public CallArguments Arguments(InboundNode inbound) => new(
-            inbound.Args.Select(Resolve).ToList(),
-            inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
-            PropagatedMask(inbound),
-            InputMasks(inbound))
+        /// <summary>Which input masks Keras 3's MultiHeadAttention has removed before a call reads them.</summary>
+        public KerasMaskClearing MaskClearing { get; init; } = KerasMaskClearing.None;
+
+        public CallArguments Arguments(LayerDescription description, int node)
         {
-            Training = Training,
-            AddedLosses = AddedLosses,
-        };
+            var inbound = description.InboundNodes[node];
+            return new(
+                inbound.Args.Select(Resolve).ToList(),
+                inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
+                PropagatedMask(description.Name, node, inbound),
+                InputMasks(description.Name, node, inbound))
+            {
+                Training = Training,
+                AddedLosses = AddedLosses,
+            };
+        }
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
         public void Call(LayerDescription description, int node, KerasLayer layer, List<LayerCallOutput>? trace)
         {
-            var arguments = Arguments(description.InboundNodes[node]);
+            var arguments = Arguments(description, node);
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;
             try
@@ -219,7 +231,7 @@ public sealed class ModelGraph : IDisposable
                     AddedLosses.Add(regularizer.ActivityLoss(output));
             Values[(description.Name, node)] = outputs;
             if (layer.ComputeMask(arguments, arguments.Mask) is { } mask)
-                for (int k = 0; k < outputs.Length; k++) masks[(description.Name, node, k)] = mask;
+                for (int k = 0; k < OutputsWithMask(layer, outputs.Length); k++) masks[(description.Name, node, k)] = mask;
             trace?.Add(new LayerCallOutput(description.Name, node, outputs.Select(TensorConversions.ToNdArray).ToList(),
                 inner is null ? null : new ModelTrace(inner, outputs.Select(TensorConversions.ToNdArray).ToList())));
         }
@@ -233,19 +245,31 @@ public sealed class ModelGraph : IDisposable
         };
 
         /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
-        Tensor? PropagatedMask(InboundNode inbound) =>
-            inbound.Args is [TensorArgument { Tensor: var t }] ? masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex)) : null;
+        Tensor? PropagatedMask(string layer, int node, InboundNode inbound) =>
+            inbound.Args is [TensorArgument { Tensor: var t }] ? MaskOf(layer, node, t) : null;
+
+        Tensor? MaskOf(string layer, int node, TensorRef t) =>
+            MaskClearing.Hides(layer, node, t) ? null : masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex));
 
         /// <summary>The masks upstream layers attached to the call's input tensors, keyed by the tensor objects the call receives.</summary>
-        Dictionary<Tensor, Tensor>? InputMasks(InboundNode inbound)
+        Dictionary<Tensor, Tensor>? InputMasks(string layer, int node, InboundNode inbound)
         {
             Dictionary<Tensor, Tensor>? found = null;
             foreach (var t in inbound.Tensors)
-                if (masks.TryGetValue((t.Layer, t.NodeIndex, t.TensorIndex), out var mask))
+                if (MaskOf(layer, node, t) is { } mask)
                     (found ??= new(ReferenceEqualityComparer.Instance))[Output(t)] = mask;
             return found;
         }
     }
+
+    /// <summary>
+    /// How many of a call's outputs carry the mask its layer computes: the first only (keras/src/layers/layer.py
+    /// <c>_set_mask_metadata</c> zips the flattened outputs with the flattened masks, and a layer's <c>compute_mask</c>
+    /// gives one mask, or None for its states and attention scores), or the forward and backward sequences of a
+    /// Bidirectional without merge mode (bidirectional.py <c>compute_mask</c>: <c>(mask, mask)</c>).
+    /// </summary>
+    internal static int OutputsWithMask(KerasLayer layer, int outputs) =>
+        Math.Min(outputs, layer is Layers.Recurrent.Bidirectional { SplitsSequences: true } ? 2 : 1);
 
     /// <summary>Keras converts model inputs to the input layer's dtype.</summary>
     internal static Tensor CastToDeclared(Tensor input, InputLayer layer) => layer.DTypeName switch

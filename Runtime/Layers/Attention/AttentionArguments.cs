@@ -16,18 +16,21 @@ internal sealed record AttentionArguments(
     /// <summary>
     /// Binds <c>MultiHeadAttention</c>-style arguments: <c>call(query, value, key=None, query_mask=None, value_mask=None,
     /// key_mask=None, attention_mask=None, return_attention_scores=False, training=None, use_causal_mask=False)</c>.
-    /// A mask not written in the call is the one Keras attached to the input tensor upstream (Keras 3 writes them
-    /// as keywords, tf.keras files rely on propagation).
+    /// A mask not written in the call is the one Keras attached to the input tensor upstream (keras/src/layers/layer.py
+    /// <c>__call__</c> step 6 fills <c>value_mask</c>, and <c>key_mask</c> when a key tensor is passed; tf.keras files
+    /// rely on propagation). With <paramref name="queryMaskFromTensorOnly"/> the query mask is always the query
+    /// tensor's own mask, even when the call writes <c>query_mask</c>: MultiHeadAttention.call in Keras 3.15.1
+    /// overwrites its argument with <c>backend.get_keras_mask(query)</c> (multi_head_attention.py line 628).
     /// </summary>
-    public static AttentionArguments FromSignature(CallArguments arguments, string layerName)
+    public static AttentionArguments FromSignature(CallArguments arguments, string layerName, bool queryMaskFromTensorOnly)
     {
         var query = TensorArgument(arguments, 0, "query") ?? throw new FormatException($"layer '{layerName}' is called without a query");
         var value = TensorArgument(arguments, 1, "value") ?? throw new FormatException($"layer '{layerName}' is called without a value");
         var key = TensorArgument(arguments, 2, "key");
         return new AttentionArguments(query, value, key ?? value,
-            MaskArgument(arguments, "query_mask", query),
+            queryMaskFromTensorOnly ? AsBoolOrNull(arguments.MaskOf(query)) : MaskArgument(arguments, "query_mask", query),
             MaskArgument(arguments, "value_mask", value),
-            MaskArgument(arguments, "key_mask", key ?? value),
+            MaskArgument(arguments, "key_mask", key),
             arguments.Kwargs.GetValueOrDefault("attention_mask") is Tensor explicitMask ? AsBool(explicitMask) : null,
             Flag(arguments, "return_attention_scores"),
             Flag(arguments, "use_causal_mask"));
@@ -65,8 +68,10 @@ internal sealed record AttentionArguments(
     static Tensor? TensorArgument(CallArguments arguments, int position, string name) =>
         position < arguments.Args.Count ? arguments.Args[position] as Tensor : arguments.Kwargs.GetValueOrDefault(name) as Tensor;
 
-    static Tensor? MaskArgument(CallArguments arguments, string name, Tensor input) =>
-        (arguments.Kwargs.TryGetValue(name, out var written) ? written as Tensor : arguments.MaskOf(input)) is { } mask ? AsBool(mask) : null;
+    static Tensor? MaskArgument(CallArguments arguments, string name, Tensor? input) =>
+        AsBoolOrNull(arguments.Kwargs.TryGetValue(name, out var written) ? written as Tensor : input is null ? null : arguments.MaskOf(input));
+
+    static Tensor? AsBoolOrNull(Tensor? mask) => mask is null ? null : AsBool(mask);
 
     static bool Flag(CallArguments arguments, string name) =>
         arguments.Kwargs.GetValueOrDefault(name) is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;

@@ -26,9 +26,11 @@ public sealed class GroupedQueryAttention : KerasLayer
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name));
+    public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: false));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The query tensor's own Keras mask: the layer keeps Layer.compute_mask, whose previous mask is the first argument's (keras/src/layers/layer.py <c>__call__</c>, "Fallback to the mask attached to the first input tensor"), not an explicit <c>query_mask</c>.
+    /// </summary>
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
-        AttentionArguments.FromSignature(arguments, Name).QueryMask;
+        AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: true).QueryMask;
 }

@@ -27,9 +27,11 @@ public sealed class MultiHeadAttention : KerasLayer
     }
 
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name));
+    public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: true));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The query tensor's own Keras mask: multi_head_attention.py <c>call</c> sets it on the output (line 698), and Layer.__call__'s previous mask is the first argument's otherwise.
+    /// </summary>
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) =>
-        AttentionArguments.FromSignature(arguments, Name).QueryMask;
+        AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: true).QueryMask;
 }

@@ -19,6 +19,8 @@ internal sealed class MultiHeadCore
     readonly int[]? attentionAxes;
     readonly double inverseSqrtKeyDim;
     readonly int keyValueRepeats;
+    // A layer configured with dropout never takes the fused dot_product_attention path, even at inference.
+    readonly bool configuredDropout;
 
     /// <summary>
     /// Builds the four projections from the layer's weights. Kernels are <c>[query_dim, heads, key_dim]</c>,
@@ -54,6 +56,7 @@ internal sealed class MultiHeadCore
         this.attentionAxes = attentionAxes;
         inverseSqrtKeyDim = 1.0 / Math.Sqrt(keyDim);
         keyValueRepeats = heads / keyValueHeads;
+        configuredDropout = context.Double("dropout", 0) > 0;
     }
 
     /// <summary>Runs the attention; returns the output, and the attention scores when the call asks for them.</summary>
@@ -98,6 +101,12 @@ internal sealed class MultiHeadCore
             // The mask gains axes just before its query axes (the heads axis first), as in _masked_softmax.
             while (mask.dim() < scores.dim()) mask = mask.unsqueeze(-axes.Length * 2 - 1);
         var probabilities = AttentionMath.MaskedSoftmax(scores, mask, axes.Length);
+        if (mask is not null && (call.ReturnScores || configuredDropout || rank != 4))
+            // Off the fused path (multi_head_attention.py _compute_attention: scores returned, dropout configured, or
+            // more than one attention axis) Keras normalizes with its Softmax layer, which zeroes every masked position
+            // after the softmax (keras/src/layers/activations/softmax.py call, "in case the entire axis is masked"):
+            // a fully masked query row gets all-zero scores, so its output is the output projection's bias alone.
+            probabilities = probabilities * mask.to_type(probabilities.dtype);
         var result = output.Apply(einsum(combine, probabilities, v));
         return call.ReturnScores ? [result, probabilities] : [result];
     }

@@ -91,4 +91,7 @@ public sealed class EinsumDense : KerasLayer
 
     /// <inheritdoc />
     public override long TrainableParamCount => base.TrainableParamCount + (TrainableByConfig ? variables.UnsavedLoraParams(Weights) : 0);
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

@@ -31,4 +31,7 @@ public sealed class RMSNormalization : KerasLayer
         var inverseRms = x.Squared().mean(resolved, keepdim: true).Plus(epsilon).rsqrt();
         return [x * inverseRms * scale.reshape(NormalizationMath.BroadcastShape(x, resolved))];
     }
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

@@ -101,6 +101,9 @@ public sealed class Bidirectional : KerasLayer
         return outer.ForInner([sequences], kwargs, mask);
     }
 
+    /// <summary>Whether the layer returns its forward and backward sequences apart (no merge mode, return_sequences).</summary>
+    internal bool SplitsSequences => mergeMode is null && returnSequences;
+
     /// <summary>The input mask passes on with sequence outputs; last-step outputs carry none.</summary>
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => returnSequences ? RecurrentLayer.SequenceMask(arguments) : null;
 

@@ -21,4 +21,7 @@ public sealed class Flatten : KerasLayer
             x = x.permute([0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i), 1]);
         return [x.reshape(x.Sizes()[0], -1)];
     }
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

@@ -13,4 +13,7 @@ public sealed class Permute : KerasLayer
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input.permute(order)];
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

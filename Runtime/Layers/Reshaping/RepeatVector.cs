@@ -12,4 +12,7 @@ public sealed class RepeatVector : KerasLayer
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input.unsqueeze(1).expand(-1, repeats, -1)];
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

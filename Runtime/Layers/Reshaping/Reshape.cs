@@ -17,4 +17,7 @@ public sealed class Reshape : KerasLayer
         var x = arguments.Input;
         return [x.reshape([x.Sizes()[0], .. targetShape])];
     }
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

@@ -43,4 +43,7 @@ public sealed class UpSampling : KerasLayer
             if (size[i] != 1) x = x.repeat_interleave(size[i], firstAxis + i);
         return [x];
     }
+
+    /// <summary>The layer does not support masking in Keras: a mask stops here (keras/src/layers/layer.py <c>__call__</c>).</summary>
+    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
 }

@@ -1,0 +1,63 @@
+using KerasPort.Reference.Golden;
+using KerasPort.Reference.Parity;
+using Xunit;
+
+namespace KerasPort.Tests;
+
+/// <summary>
+/// Differential testing against real Keras: <c>Reference/python/random_models.py</c> draws random architectures for a
+/// fixed set of seeds (one Python process), and KerasPort must reproduce every layer's output of each draw from each
+/// file Keras wrote, except the draws <c>Tests/random-models-ledger.txt</c> lists with a reason.
+/// </summary>
+[Trait("Category", RealKeras.Category)]
+public sealed class RandomModelsTests
+{
+    /// <summary>The seeds CI draws (a few minutes on two cores); a longer run is in the README.</summary>
+    const string Seeds = "0-29";
+
+    /// <summary>A draw Keras rejects (e.g. an activation that needs an even feature size) is redrawn by no one: too many means a broken generator.</summary>
+    const double MaxRejectedShare = 0.25;
+
+    [SkippableFact]
+    public void RandomModelsMatchKerasLayerByLayer()
+    {
+        var script = Path.Combine(TestPaths.RepoRoot, "Reference", "python", "random_models.py");
+        var output = Path.Combine(Path.GetTempPath(), "kerasport-random-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, log) = RealKeras.Run(script, "draw", output, "--seeds", Seeds);
+            Assert.True(exitCode == 0, log);
+            var lines = log.Split('\n');
+            int drawn = lines.Count(l => l.StartsWith("drawn ", StringComparison.Ordinal));
+            int rejected = lines.Count(l => l.StartsWith("keras-rejected ", StringComparison.Ordinal));
+            Assert.True(drawn > 0 && rejected <= MaxRejectedShare * (drawn + rejected), $"{drawn} drawn, {rejected} rejected by Keras:\n{log}");
+
+            var ledger = LoadLedger();
+            var unexpected = new List<string>();
+            foreach (var directory in Directory.GetDirectories(output, "seed-*").Order())
+            {
+                int seed = int.Parse(Path.GetFileName(directory)["seed-".Length..]);
+                var goldenCase = GoldenCase.Load(directory);
+                var failures = GoldenFormat.All.Where(f => !f.ArchitectureOnly && f.IsPresentIn(goldenCase))
+                    .Select(f => ParityRunner.Run(goldenCase, f)).Where(r => r.Status != ParityStatus.Pass).ToList();
+                if (failures.Count > 0 && !ledger.ContainsKey(seed))
+                    unexpected.Add($"seed {seed} fails: {failures[0].Describe()}");
+                if (failures.Count == 0 && ledger.ContainsKey(seed))
+                    unexpected.Add($"seed {seed} passes now: remove it from random-models-ledger.txt");
+            }
+            Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>Seed to reason, from <c>Tests/random-models-ledger.txt</c> (<c>fail &lt;seed&gt; &lt;reason&gt;</c>).</summary>
+    static Dictionary<int, string> LoadLedger() =>
+        File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Tests", "random-models-ledger.txt"))
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split(' ', 3))
+            .ToDictionary(p => p[0] == "fail" && p.Length == 3 ? int.Parse(p[1]) : throw new FormatException($"random-models-ledger.txt: bad line '{string.Join(' ', p)}'"), p => p[2]);
+}
