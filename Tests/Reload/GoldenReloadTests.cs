@@ -24,19 +24,17 @@ public sealed class GoldenReloadTests
     /// <summary>Every case and target: one Python start for all of them, on the first test that asks.</summary>
     static readonly Lazy<Batch> Reloaded = new(() => Batch.Run(Cases().Select(row => ((string)row[0], (string)row[1]))));
 
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        if (!Directory.Exists(TestPaths.Golden)) return data;
-        foreach (var directory in GoldenCase.FindCaseDirectories(TestPaths.Golden))
-            if (File.Exists(Path.Combine(directory, "model.keras")) && File.Exists(Path.Combine(directory, "io.npz")))
-                foreach (var target in Targets) data.Add(Path.GetRelativePath(TestPaths.Golden, directory).Replace('\\', '/'), target);
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SharedData.Rows(TestPaths.Golden, golden =>
+        from directory in GoldenCase.FindCaseDirectories(golden)
+        where File.Exists(Path.Combine(directory, "model.keras")) && File.Exists(Path.Combine(directory, "io.npz"))
+        from target in Targets
+        select (Path.GetRelativePath(golden, directory).Replace('\\', '/'), target));
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void KerasLoadsTheConvertedFileAndReproducesKerasPort(string caseId, string target) =>
+    public void KerasLoadsTheConvertedFileAndReproducesKerasPort(string caseId, string target)
+    {
+        _ = SharedData.Golden;
         GoldenGaps.Run("reload", caseId, () =>
         {
             // Where Keras cannot reload the .h5 it wrote itself, it cannot reload ours either: the golden case says why.
@@ -46,6 +44,7 @@ public sealed class GoldenReloadTests
             Assert.True(problem is null, $"{caseId} --to {target}: {problem}");
             Assert.NotNull(tolerance);
         }, target);
+    }
 
     /// <summary>The converted files of every case and what Keras made of them.</summary>
     sealed class Batch

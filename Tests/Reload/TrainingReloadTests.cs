@@ -18,18 +18,16 @@ public sealed class TrainingReloadTests
 
     static readonly Lazy<IReadOnlyDictionary<string, (ReloadResult Result, long Steps)>> Reloaded = new(Run);
 
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var id in Training.TrainingCase.Ids())
-            foreach (var format in new[] { "keras", "h5" }) data.Add(id, format);
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SharedData.Rows(TestPaths.GoldenTraining, _ =>
+        from id in Training.TrainingCase.Ids()
+        from format in new[] { "keras", "h5" }
+        select (id, format));
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void KerasLoadsTheSavedModelAndResumesTraining(string caseId, string format)
     {
+        _ = SharedData.GoldenTraining;
         // Keras compiles the file from its config, and the Python that trained c12 registered its loss there.
         Skip.If(caseId.Contains("custom_loss", StringComparison.Ordinal), "its loss is a Python function registered only where it was trained");
         // Keras cannot reload some legacy .h5 files it wrote itself (metric aliases): the golden case says so.
