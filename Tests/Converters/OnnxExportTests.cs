@@ -12,27 +12,11 @@ namespace KerasPort.Tests.Converters;
 /// <summary>
 /// Every golden case exported to ONNX by <see cref="OnnxModelWriter"/> and run by ONNX Runtime must reproduce Keras's
 /// outputs (io.npz <c>final/k</c>) within the case's tolerance, from every file format the case ships.
-/// Cases listed in <c>Tests/onnx-ledger.txt</c> as <c>gap</c> must instead fail to export with a typed error naming the
-/// layer (or not match), so that the ledger never hides a case that works; every other case is a hard test.
+/// Cases that <c>Tests/golden-gaps.txt</c> lists for the <c>onnx</c> suite must instead still fail (see <see cref="GoldenGaps"/>),
+/// so that the ledger never hides a case that works; every other case is a hard test.
 /// </summary>
 public sealed class OnnxExportTests
 {
-    static readonly Dictionary<string, string> Gaps = LoadLedger();
-
-    static Dictionary<string, string> LoadLedger()
-    {
-        var gaps = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Tests", "onnx-ledger.txt")))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-            if (parts is not ["gap", var id, var reason]) throw new FormatException($"onnx ledger: cannot read '{raw}'");
-            gaps[id] = reason;
-        }
-        return gaps;
-    }
-
     /// <summary>Every golden case in every format it ships with weights (keras, h5, json, legacy, yaml).</summary>
     public static TheoryData<string, string> Cases() => SharedData.Rows(TestPaths.Golden, golden =>
         from goldenCase in GoldenCase.FindCaseDirectories(golden).Select(GoldenCase.Load)
@@ -51,14 +35,6 @@ public sealed class OnnxExportTests
     {
         var goldenCase = GoldenCase.Load(SharedData.GoldenPath(caseId));
         var golden = GoldenFormat.Parse(format);
-        if (Gaps.TryGetValue(caseId, out var reason))
-        {
-            string? failure = null;
-            try { failure = Mismatch(goldenCase, golden); }
-            catch (KerasPortException e) { failure = e.Message; }
-            Assert.True(failure is not null, $"{caseId} ({format}) now exports and matches Keras: remove its gap line ('{reason}') from Tests/onnx-ledger.txt");
-            Skip.If(true, $"known ONNX gap: {reason} ({failure})");
-        }
         Assert.Null(Mismatch(goldenCase, golden));
     }
 
