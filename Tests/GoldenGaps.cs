@@ -18,11 +18,9 @@ public static class GoldenGaps
     static List<(string Case, string[]? Formats, string Suite, string Reason)> Load()
     {
         var gaps = new List<(string, string[]?, string, string)>();
-        foreach (var raw in File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Tests", "golden-gaps.txt")))
+        foreach (var parts in TestPaths.LedgerEntries("golden-gaps.txt", 4))
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var parts = line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+            var raw = string.Join(' ', parts);
             if (parts is not ["gap", var field, var suites, var reason]) throw new FormatException($"golden gaps ledger: cannot read '{raw}'");
             var (id, formats) = field.Split('@') is [var c, var f] ? (c, f.Split('+')) : (field, null);
             foreach (var suite in suites == "*" ? Suites : suites.Split(','))

@@ -55,9 +55,6 @@ public sealed class RandomModelsTests
 
     /// <summary>Seed to reason, from <c>Tests/random-models-ledger.txt</c> (<c>fail &lt;seed&gt; &lt;reason&gt;</c>).</summary>
     static Dictionary<int, string> LoadLedger() =>
-        File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Tests", "random-models-ledger.txt"))
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(' ', 3))
+        TestPaths.LedgerEntries("random-models-ledger.txt", 3)
             .ToDictionary(p => p[0] == "fail" && p.Length == 3 ? int.Parse(p[1]) : throw new FormatException($"random-models-ledger.txt: bad line '{string.Join(' ', p)}'"), p => p[2]);
 }

@@ -20,6 +20,16 @@ public static class TestPaths
     /// <summary>Real Keras 3.15.1: <c>KERASPORT_KERAS3</c> if set, else <c>../shared/keras3</c> beside the repository.</summary>
     public static string Keras3 => FromEnvironmentOrShared("KERASPORT_KERAS3", "keras3");
 
+    /// <summary>
+    /// The entries of the ledger <c>Tests/<paramref name="fileName"/></c>: every line that is neither blank nor a <c>#</c>
+    /// comment, split on spaces into at most <paramref name="fields"/> parts (the last one keeps its spaces: the reason).
+    /// </summary>
+    public static IEnumerable<string[]> LedgerEntries(string fileName, int fields) =>
+        File.ReadAllLines(Path.Combine(RepoRoot, "Tests", fileName))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', fields, StringSplitOptions.RemoveEmptyEntries));
+
     static string FromEnvironmentOrShared(string variable, string folder) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path
             ? Path.GetFullPath(path)

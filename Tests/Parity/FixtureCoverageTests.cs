@@ -18,12 +18,9 @@ public sealed class FixtureCoverageTests
     static Dictionary<string, string> Ledger()
     {
         var ledger = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Tests", "fixture-ledger.txt")))
+        foreach (var parts in TestPaths.LedgerEntries("fixture-ledger.txt", 2))
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var parts = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-            if (parts is not [var keys, var reason]) throw new FormatException($"fixture ledger: '{raw}' has no reason");
+            if (parts is not [var keys, var reason]) throw new FormatException($"fixture ledger: '{string.Join(' ', parts)}' has no reason");
             foreach (var key in keys.Split(',')) ledger.Add(key, reason);
         }
         return ledger;
