@@ -53,6 +53,28 @@ public sealed class WeightMismatchException : KerasPortException
     public string WeightName { get; }
 }
 
+/// <summary>A layer's config holds a value Keras would refuse (a wrong type, an unknown name, a value out of range).</summary>
+public sealed class LayerConfigException : KerasPortException
+{
+    /// <summary>Creates the exception for config key <paramref name="key"/> of layer <paramref name="layerName"/>.</summary>
+    public LayerConfigException(string className, string layerName, string key, string problem)
+        : base($"layer '{layerName}' ({className}), config '{key}': {problem}")
+    {
+        ClassName = className;
+        LayerName = layerName;
+        Key = key;
+    }
+
+    /// <summary>The Keras class name.</summary>
+    public string ClassName { get; }
+
+    /// <summary>The layer at fault.</summary>
+    public string LayerName { get; }
+
+    /// <summary>The config key at fault.</summary>
+    public string Key { get; }
+}
+
 /// <summary>A layer class, or an option of a layer, that KerasPort cannot run yet.</summary>
 public sealed class UnsupportedLayerException : KerasPortException
 {

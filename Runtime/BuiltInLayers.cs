@@ -11,12 +11,54 @@ using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
+using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Merging;
+using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Regularization;
+using KerasPort.Specs.Reshaping;
 
 namespace KerasPort.Runtime;
 
-/// <summary>The built-in table from Keras class name to layer factory, grouped by Keras's layer families.</summary>
+/// <summary>The built-in layer factories, grouped by Keras's layer families.</summary>
 internal static class BuiltInLayers
 {
+    /// <summary>The layers that take a spec (Converters/Specs): the class names come from the spec types.</summary>
+    public static LayerRegistry RegisterSpecced(LayerRegistry registry) => registry
+        // activation layers (keras/src/layers/activations, Keras 2's advanced_activations)
+        .Register<LeakyReLUSpec>((c, s) => new LeakyReLU(c, s))
+        .Register<ELUSpec>((c, s) => new ELU(c, s))
+        .Register<PReLUSpec>((c, s) => new PReLU(c, s))
+        .Register<ReLUSpec>((c, s) => new ReLU(c, s))
+        .Register<SoftmaxSpec>((c, s) => new Softmax(c, s))
+        // convolution
+        .Register<ConvSpec>((c, s) => new Conv(c, s))
+        .Register<ConvTransposeSpec>((c, s) => new ConvTranspose(c, s))
+        .Register<DepthwiseConvSpec>((c, s) => new DepthwiseConv(c, s))
+        .Register<SeparableConvSpec>((c, s) => new SeparableConv(c, s))
+        // pooling
+        .Register<PoolingSpec>((c, s) => new WindowPooling(c, s))
+        .Register<GlobalPoolingSpec>((c, s) => new GlobalPooling(c, s))
+        .Register<AdaptivePoolingSpec>((c, s) => new AdaptivePooling(c, s))
+        // merging
+        .Register<MergeSpec>((c, s) => new Merge(c, s))
+        .Register<ConcatenateSpec>((c, s) => new Concatenate(c, s))
+        .Register<DotSpec>((c, s) => new Dot(c, s))
+        // reshaping
+        .Register<FlattenSpec>((c, s) => new Flatten(c, s))
+        .Register<ReshapeSpec>((c, s) => new Reshape(c, s))
+        .Register<PermuteSpec>((c, s) => new Permute(c, s))
+        .Register<RepeatVectorSpec>((c, s) => new RepeatVector(c, s))
+        .Register<ZeroPaddingSpec>((c, s) => new ZeroPadding(c, s))
+        .Register<CroppingSpec>((c, s) => new Cropping(c, s))
+        .Register<UpSamplingSpec>((c, s) => new UpSampling(c, s))
+        // regularization (keras/src/layers/regularization): identity at inference, random in training
+        .Register<DropoutSpec>((c, s) => new Dropout(c, s))
+        .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
+        .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+
+    /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
     {
         var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
@@ -30,11 +72,6 @@ internal static class BuiltInLayers
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
             ["Lambda"] = Lambda.Refuse,
-            // activation layers (keras/src/layers/activations, Keras 2's advanced_activations); ReLU is added below
-            ["LeakyReLU"] = c => new LeakyReLU(c),
-            ["ELU"] = c => new ELU(c),
-            ["PReLU"] = c => new PReLU(c),
-            ["Softmax"] = c => new Softmax(c),
             // normalization
             ["BatchNormalization"] = c => new BatchNormalization(c),
             ["LayerNormalization"] = c => new LayerNormalization(c),
@@ -42,14 +79,6 @@ internal static class BuiltInLayers
             ["UnitNormalization"] = c => new UnitNormalization(c),
             ["RMSNormalization"] = c => new RMSNormalization(c),
             ["SpectralNormalization"] = c => new SpectralNormalization(c),
-            // merging (the elementwise ones are added below)
-            ["Concatenate"] = c => new Concatenate(c),
-            ["Dot"] = c => new Dot(c),
-            // reshaping
-            ["Flatten"] = c => new Flatten(c),
-            ["Reshape"] = c => new Reshape(c),
-            ["Permute"] = c => new Permute(c),
-            ["RepeatVector"] = c => new RepeatVector(c),
             // preprocessing
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
@@ -83,25 +112,6 @@ internal static class BuiltInLayers
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
         foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
-        // regularization (keras/src/layers/regularization): identity at inference, random in training
-        foreach (var name in Dropout.ClassNames) table[name] = c => new Dropout(c);
-        table["GaussianNoise"] = c => new GaussianNoise(c);
-        table["GaussianDropout"] = c => new GaussianDropout(c);
-        table["AlphaDropout"] = c => new AlphaDropout(c);
-        foreach (var name in ReLU.ClassNames) table[name] = c => new ReLU(c);
-        foreach (var name in Merge.ClassNames) table[name] = c => new Merge(c);
-        foreach (var name in ZeroPadding.ClassNames) table[name] = c => new ZeroPadding(c);
-        foreach (var name in Cropping.ClassNames) table[name] = c => new Cropping(c);
-        foreach (var name in UpSampling.ClassNames) table[name] = c => new UpSampling(c);
-        // convolution
-        foreach (var name in Conv.ClassNames) table[name] = c => new Conv(c);
-        foreach (var name in ConvTranspose.ClassNames) table[name] = c => new ConvTranspose(c);
-        foreach (var name in DepthwiseConv.ClassNames) table[name] = c => new DepthwiseConv(c);
-        foreach (var name in SeparableConv.ClassNames) table[name] = c => new SeparableConv(c);
-        // pooling
-        foreach (var name in GlobalPooling.ClassNames) table[name] = c => new GlobalPooling(c);
-        foreach (var name in WindowPooling.ClassNames) table[name] = c => new WindowPooling(c);
-        foreach (var name in AdaptivePooling.ClassNames) table[name] = c => new AdaptivePooling(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         // recurrent

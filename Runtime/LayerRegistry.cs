@@ -1,11 +1,16 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
+using KerasPort.Specs;
 
 namespace KerasPort.Runtime;
 
 /// <summary>Builds a layer from its construction context.</summary>
 public delegate KerasLayer LayerFactory(LayerContext context);
+
+/// <summary>Builds a layer from its construction context and its spec, read from the config before the call.</summary>
+/// <typeparam name="TSpec">The layer's spec type.</typeparam>
+public delegate KerasLayer LayerFactory<in TSpec>(LayerContext context, TSpec spec) where TSpec : LayerSpec;
 
 /// <summary>
 /// The one table from Keras class name to layer factory. <see cref="CreateDefault"/> holds every built-in
@@ -19,12 +24,22 @@ public sealed class LayerRegistry
     LayerRegistry(Dictionary<string, LayerFactory> factories) => this.factories = factories;
 
     /// <summary>A registry with every built-in layer.</summary>
-    public static LayerRegistry CreateDefault() => new(BuiltInLayers.Table());
+    public static LayerRegistry CreateDefault() => BuiltInLayers.RegisterSpecced(new(BuiltInLayers.Table()));
 
     /// <summary>Adds or replaces the factory for <paramref name="className"/> (for a <c>keras.ops</c> node: <c>ops.</c> + class name). Returns this registry.</summary>
     public LayerRegistry Register(string className, LayerFactory factory)
     {
         factories[className] = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds or replaces the factory for every class <typeparamref name="TSpec"/> describes: the spec is read (and
+    /// validated) from the config, then handed to <paramref name="factory"/>. Returns this registry.
+    /// </summary>
+    public LayerRegistry Register<TSpec>(LayerFactory<TSpec> factory) where TSpec : LayerSpec, ILayerSpec<TSpec>
+    {
+        foreach (var name in TSpec.ClassNames) factories[name] = context => factory(context, TSpec.Read(context));
         return this;
     }
 

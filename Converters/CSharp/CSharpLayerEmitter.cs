@@ -1,7 +1,14 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs;
+using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Merging;
+using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Regularization;
+using KerasPort.Specs.Reshaping;
+using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace KerasPort.Converters.CSharp;
 
@@ -15,17 +22,56 @@ namespace KerasPort.Converters.CSharp;
 /// </summary>
 internal static class CSharpLayerEmitter
 {
-    /// <summary>Layers that compute nothing at inference; Dropout itself is emitted as <c>F.dropout</c> so that training mode keeps it.</summary>
-    static readonly HashSet<string> Identity =
-    [
-        "Identity", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
-        "MaxNumBoundingBoxes", .. Keras.ImageAugmentationClasses.Names,
-    ];
+    /// <summary>Layers that compute nothing at inference.</summary>
+    static readonly HashSet<string> Identity = ["Identity", "ActivityRegularization", "MaxNumBoundingBoxes", .. Keras.ImageAugmentationClasses.Names];
 
-    static readonly Dictionary<string, string> Merges = new(StringComparer.Ordinal)
+    /// <summary>The emitters of the layers that have a spec, by class name (the names come from the spec types).</summary>
+    static readonly Dictionary<string, Func<Call, LayerReader, string[]>> Specced = BuildSpecced();
+
+    static Dictionary<string, Func<Call, LayerReader, string[]>> BuildSpecced()
     {
-        ["Add"] = " + ", ["Subtract"] = " - ", ["Multiply"] = " * ",
-    };
+        var table = new Dictionary<string, Func<Call, LayerReader, string[]>>(StringComparer.Ordinal);
+        // convolution and pooling
+        Add<ConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: false, s.Groups));
+        Add<DepthwiseConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: true, groups: 1));
+        Add<SeparableConvSpec>(table, (call, s) => call.SeparableConv(s));
+        Add<PoolingSpec>(table, (call, s) => call.Pool(s));
+        Add<GlobalPoolingSpec>(table, (call, s) => call.GlobalPool(s));
+        // activation layers
+        Add<ReLUSpec>(table, (call, s) => call.Unary(call.Relu(s)));
+        Add<LeakyReLUSpec>(table, (call, s) => call.Unary($"F.leaky_relu({call.Input}, {Literal(s.NegativeSlope)})"));
+        Add<ELUSpec>(table, (call, s) => call.Unary($"F.elu({call.Input}, {Literal(s.Alpha)})"));
+        Add<SoftmaxSpec>(table, (call, s) => call.Unary($"F.softmax({call.Input}, {(s.Axes is [var axis] ? axis : throw call.Unsupported("softmax over several axes"))})"));
+        // merging
+        Add<MergeSpec>(table, (call, s) => call.Unary(s.Operation switch
+        {
+            MergeOperation.Add => string.Join(" + ", call.Inputs),
+            MergeOperation.Subtract => string.Join(" - ", call.Inputs),
+            MergeOperation.Multiply => string.Join(" * ", call.Inputs),
+            MergeOperation.Average => $"({string.Join(" + ", call.Inputs)}) / {call.Inputs.Count}",
+            var extremum => call.Inputs.Skip(1).Aggregate(call.Inputs[0], (a, b) => $"torch.{extremum.ToString().ToLowerInvariant()}({a}, {b})"),
+        }));
+        Add<ConcatenateSpec>(table, (call, s) => call.Unary($"torch.cat(new[] {{ {string.Join(", ", call.Inputs)} }}, {s.Axis})"));
+        // reshaping
+        Add<FlattenSpec>(table, (call, s) => call.Flatten(s));
+        Add<ReshapeSpec>(table, (call, s) => call.Unary($"{call.Input}.reshape([{call.Input}.shape[0], {string.Join(", ", s.TargetShape)}])"));
+        Add<PermuteSpec>(table, (call, s) => call.Unary($"{call.Input}.permute({Longs(s.Order)})"));
+        Add<RepeatVectorSpec>(table, (call, s) => call.Unary($"{call.Input}.unsqueeze(1).repeat({Longs([1, s.N, 1])})"));
+        Add<ZeroPaddingSpec>(table, (call, s) => call.ZeroPadding(s));
+        Add<CroppingSpec>(table, (call, s) => call.Cropping(s));
+        Add<UpSamplingSpec>(table, (call, s) => call.UpSampling(s));
+        // regularization: Dropout is emitted as F.dropout so that training mode keeps it; SpatialDropout and the noise layers compute nothing at inference
+        Add<DropoutSpec>(table, (call, s) => s.Spatial ? call.Pass() : call.Unary($"F.dropout({call.Input}, {Literal(s.Rate)}, training)"));
+        Add<AlphaDropoutSpec>(table, (call, _) => call.Pass());
+        Add<GaussianDropoutSpec>(table, (call, _) => call.Pass());
+        Add<GaussianNoiseSpec>(table, (call, _) => call.Pass());
+        return table;
+    }
+
+    static void Add<TSpec>(Dictionary<string, Func<Call, LayerReader, string[]>> table, Func<Call, TSpec, string[]> emit) where TSpec : LayerSpec, ILayerSpec<TSpec>
+    {
+        foreach (var name in TSpec.ClassNames) table[name] = (call, layer) => emit(call, TSpec.Read(layer));
+    }
 
     /// <summary>
     /// Emits call <paramref name="nodeIndex"/> of <paramref name="layer"/> (arguments <paramref name="node"/>, tensors
@@ -44,35 +90,13 @@ internal static class CSharpLayerEmitter
                 _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this keras.ops node has no TorchSharp translation in --emit-csharp yet"),
             };
         KerasQuantization.RequireFloat(layer, "--emit-csharp");
+        if (Specced.TryGetValue(layer.ClassName, out var emit)) return emit(call, LayerReader.Of(layer, module.Generation));
         return layer.ClassName switch
         {
             "Dense" => call.Dense(),
-            "Conv1D" or "Conv2D" or "Conv3D" => call.Conv(depthwise: false),
-            "DepthwiseConv1D" or "DepthwiseConv2D" => call.Conv(depthwise: true),
-            "SeparableConv1D" or "SeparableConv2D" => call.SeparableConv(),
-            "MaxPooling1D" or "MaxPooling2D" or "MaxPooling3D" or "MaxPool1D" or "MaxPool2D" or "MaxPool3D" => call.Pool(max: true),
-            "AveragePooling1D" or "AveragePooling2D" or "AveragePooling3D" or "AvgPool1D" or "AvgPool2D" or "AvgPool3D" => call.Pool(max: false),
-            "GlobalAveragePooling1D" or "GlobalAveragePooling2D" or "GlobalAveragePooling3D" or "GlobalAvgPool1D" or "GlobalAvgPool2D" or "GlobalAvgPool3D" => call.GlobalPool(max: false),
-            "GlobalMaxPooling1D" or "GlobalMaxPooling2D" or "GlobalMaxPooling3D" or "GlobalMaxPool1D" or "GlobalMaxPool2D" or "GlobalMaxPool3D" => call.GlobalPool(max: true),
             "BatchNormalization" => call.BatchNormalization(),
             "Activation" => call.Unary(call.Activation(call.Input, "activation")),
-            "ReLU" => call.Unary(call.Relu()),
-            "LeakyReLU" => call.Unary($"F.leaky_relu({call.Input}, {Literal(call.Number("negative_slope", call.Number("alpha", 0.3)))})"),
-            "ELU" => call.Unary($"F.elu({call.Input}, {Literal(call.Number("alpha", 1.0))})"),
-            "Softmax" => call.Unary($"F.softmax({call.Input}, {call.Int("axis", -1)})"),
-            "Flatten" => call.Flatten(),
-            "Reshape" => call.Unary($"{call.Input}.reshape([{call.Input}.shape[0], {string.Join(", ", call.Ints("target_shape") ?? throw call.Unsupported("no target_shape"))}])"),
-            "Permute" => call.Unary($"{call.Input}.permute({Longs([0, .. call.Ints("dims") ?? throw call.Unsupported("no dims")])})"),
-            "RepeatVector" => call.Unary($"{call.Input}.unsqueeze(1).repeat({Longs([1, call.Int("n", 1), 1])})"),
-            "Dropout" => call.Unary($"F.dropout({call.Input}, {Literal(call.Number("rate", 0.5))}, training)"),
             var c when Identity.Contains(c) => call.Pass(),
-            "Add" or "Subtract" or "Multiply" => call.Unary(string.Join(Merges[layer.ClassName], call.Inputs)),
-            "Average" => call.Unary($"({string.Join(" + ", call.Inputs)}) / {call.Inputs.Count}"),
-            "Maximum" or "Minimum" => call.Unary(call.Inputs.Skip(1).Aggregate(call.Inputs[0], (a, b) => $"torch.{layer.ClassName.ToLowerInvariant()}({a}, {b})")),
-            "Concatenate" => call.Unary($"torch.cat(new[] {{ {string.Join(", ", call.Inputs)} }}, {call.Int("axis", -1)})"),
-            "ZeroPadding1D" or "ZeroPadding2D" or "ZeroPadding3D" => call.ZeroPadding(),
-            "Cropping1D" or "Cropping2D" or "Cropping3D" => call.Cropping(),
-            "UpSampling1D" or "UpSampling2D" or "UpSampling3D" => call.UpSampling(),
             "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Number("scale", 1))} + {Literal(call.Number("offset", 0))}"),
             "LayerNormalization" => call.LayerNormalization(),
             "Normalization" => call.Normalization(),
@@ -209,51 +233,47 @@ internal static class CSharpLayerEmitter
         };
 
         /// <summary>
-        /// The activation under <paramref name="key"/> applied to <paramref name="x"/> (keras/src/activations; hard_sigmoid
+        /// The activation under config key <paramref name="key"/> applied to <paramref name="x"/>, for the layers awaiting
+        /// a spec.
+        /// </summary>
+        public string Activation(string x, string key) => ActivationNamed(x, LayerReader.Of(layer, module.Generation).ActivationName(key));
+
+        /// <summary>
+        /// The activation named <paramref name="name"/> applied to <paramref name="x"/> (keras/src/activations; hard_sigmoid
         /// is clip(0.2x + 0.5, 0, 1) in Keras 1/2 and relu6(x + 3) / 6 in Keras 3).
         /// </summary>
-        public string Activation(string x, string key)
+        public string ActivationNamed(string x, string name) => name switch
         {
-            var name = Config[key] switch
-            {
-                JsonValue v => (string?)v,
-                JsonObject { } o when o["config"] is JsonValue named => (string?)named,
-                JsonObject o => (string?)o["config"]?["name"] ?? (string?)o["class_name"],
-                _ => null,
-            } ?? "linear";
-            return name switch
-            {
-                "linear" or "" => x,
-                "relu" => $"F.relu({x})",
-                "relu6" => $"F.relu6({x})",
-                "sigmoid" => $"torch.sigmoid({x})",
-                "tanh" => $"torch.tanh({x})",
-                "softmax" => $"F.softmax({x}, -1)",
-                "log_softmax" => $"F.log_softmax({x}, -1)",
-                "elu" => $"F.elu({x}, 1.0)",
-                "celu" => $"F.celu({x}, 1.0)",
-                "selu" => $"F.selu({x})",
-                "gelu" => $"F.gelu({x})",
-                "silu" or "swish" => $"F.silu({x})",
-                "softplus" => $"F.softplus({x})",
-                "softsign" => $"F.softsign({x})",
-                "exponential" => $"torch.exp({x})",
-                "leaky_relu" => $"F.leaky_relu({x}, 0.2)",
-                "hard_silu" or "hard_swish" => $"F.hardswish({x})",
-                "mish" => $"({x}) * torch.tanh(F.softplus({x}))",
-                "glu" => $"F.glu({x}, -1)",
-                "hard_shrink" => $"F.hardshrink({x}, 0.5)",
-                "soft_shrink" => $"F.softshrink({x}, 0.5)",
-                "tanh_shrink" => $"F.tanhshrink({x})",
-                "log_sigmoid" => $"F.logsigmoid({x})",
-                "hard_tanh" => $"({x}).clamp(-1, 1)",
-                "squareplus" => $"(({x}) + (({x}).square() + 4).sqrt()) / 2",
-                "sparse_plus" => $"torch.where({x} <= -1, torch.zeros_like({x}), torch.where({x} < 1, (({x}) + 1).square() * 0.25, {x}))",
-                "sparse_sigmoid" => $"torch.where({x} <= -1, torch.zeros_like({x}), torch.where({x} >= 1, torch.ones_like({x}), (({x}) + 1) * 0.5))",
-                "hard_sigmoid" => module.Generation >= 3 ? $"F.hardsigmoid({x})" : $"({x} * 0.2 + 0.5).clamp(0, 1)",
-                _ => throw Unsupported($"activation '{name}' has no translation"),
-            };
-        }
+            "linear" or "" => x,
+            "relu" => $"F.relu({x})",
+            "relu6" => $"F.relu6({x})",
+            "sigmoid" => $"torch.sigmoid({x})",
+            "tanh" => $"torch.tanh({x})",
+            "softmax" => $"F.softmax({x}, -1)",
+            "log_softmax" => $"F.log_softmax({x}, -1)",
+            "elu" => $"F.elu({x}, 1.0)",
+            "celu" => $"F.celu({x}, 1.0)",
+            "selu" => $"F.selu({x})",
+            "gelu" => $"F.gelu({x})",
+            "silu" or "swish" => $"F.silu({x})",
+            "softplus" => $"F.softplus({x})",
+            "softsign" => $"F.softsign({x})",
+            "exponential" => $"torch.exp({x})",
+            "leaky_relu" => $"F.leaky_relu({x}, 0.2)",
+            "hard_silu" or "hard_swish" => $"F.hardswish({x})",
+            "mish" => $"({x}) * torch.tanh(F.softplus({x}))",
+            "glu" => $"F.glu({x}, -1)",
+            "hard_shrink" => $"F.hardshrink({x}, 0.5)",
+            "soft_shrink" => $"F.softshrink({x}, 0.5)",
+            "tanh_shrink" => $"F.tanhshrink({x})",
+            "log_sigmoid" => $"F.logsigmoid({x})",
+            "hard_tanh" => $"({x}).clamp(-1, 1)",
+            "squareplus" => $"(({x}) + (({x}).square() + 4).sqrt()) / 2",
+            "sparse_plus" => $"torch.where({x} <= -1, torch.zeros_like({x}), torch.where({x} < 1, (({x}) + 1).square() * 0.25, {x}))",
+            "sparse_sigmoid" => $"torch.where({x} <= -1, torch.zeros_like({x}), torch.where({x} >= 1, torch.ones_like({x}), (({x}) + 1) * 0.5))",
+            "hard_sigmoid" => module.Generation >= 3 ? $"F.hardsigmoid({x})" : $"({x} * 0.2 + 0.5).clamp(0, 1)",
+            _ => throw Unsupported($"activation '{name}' has no translation"),
+        };
 
         // ---- layers ----
 
@@ -271,14 +291,13 @@ internal static class CSharpLayerEmitter
         /// Conv1D/2D/3D (groups, dilation) and DepthwiseConv1D/2D, which is a grouped convolution with one group per input
         /// channel and depth_multiplier outputs each (output channel c * multiplier + m, as Keras orders them).
         /// </summary>
-        public string[] Conv(bool depthwise)
+        public string[] Conv(ConvWindow window, bool bias, string activation, bool depthwise, long groups)
         {
-            int rank = Rank;
-            bool bias = Bool("use_bias", true);
+            int rank = window.Rank;
             var kernel = Weight(0, bias ? 2 : 1);
             if (kernel.Shape.Length != rank + 2) throw Unsupported($"kernel of rank {kernel.Shape.Length} for {rank} spatial axes");
             long[] size = kernel.Shape[..rank];
-            long inputs, outputs, groups;
+            long inputs, outputs;
             NdArray weight;
             if (depthwise)
             {
@@ -287,33 +306,31 @@ internal static class CSharpLayerEmitter
             }
             else
             {
-                groups = Int("groups", 1);
                 (inputs, outputs) = (kernel.Shape[rank] * groups, kernel.Shape[rank + 1]);
                 weight = TorchLayout.ConvKernel(kernel);
             }
-            var strides = Tuple("strides", rank, [1]);
-            var dilation = Tuple("dilation_rate", rank, [1]);
+            var (strides, dilation) = (window.Strides, window.Dilation);
             var field = Field("", $"Conv{rank}d", $"Conv{rank}d({inputs}, {outputs}, {Geometry(size, strides, dilation)}, groups: {groups}, bias: {Lower(bias)})",
                 [("weight", weight), .. bias ? new[] { ("bias", layer.Weights[1].Value) } : []]);
-            return Unary(Activation(FromTorch($"{field}.forward({Pad(ToTorch(Input), size, strides, dilation)})"), "activation"));
+            return Unary(ActivationNamed(FromTorch($"{field}.forward({Pad(ToTorch(Input, window), window, size)})", window), activation));
         }
 
         /// <summary>SeparableConv1D/2D: a depthwise convolution without bias, then a 1x1 convolution with the bias.</summary>
-        public string[] SeparableConv()
+        public string[] SeparableConv(SeparableConvSpec spec)
         {
-            int rank = Rank;
-            bool bias = Bool("use_bias", true);
+            var window = spec.Window;
+            int rank = window.Rank;
+            bool bias = spec.UseBias;
             var depthwise = Weight(0, bias ? 3 : 2);
             var pointwise = layer.Weights[1].Value;
             long channels = depthwise.Shape[rank], expanded = channels * depthwise.Shape[rank + 1], outputs = pointwise.Shape[^1];
             long[] size = depthwise.Shape[..rank], ones = Enumerable.Repeat(1L, rank).ToArray();
-            var strides = Tuple("strides", rank, [1]);
-            var dilation = Tuple("dilation_rate", rank, [1]);
+            var (strides, dilation) = (window.Strides, window.Dilation);
             var first = Field("_depthwise", $"Conv{rank}d", $"Conv{rank}d({channels}, {expanded}, {Geometry(size, strides, dilation)}, groups: {channels}, bias: false)",
                 ("weight", TorchLayout.DepthwiseKernel(depthwise)));
             var second = Field("_pointwise", $"Conv{rank}d", $"Conv{rank}d({expanded}, {outputs}, {Geometry(ones, ones, ones)}, bias: {Lower(bias)})",
                 [("weight", TorchLayout.ConvKernel(pointwise)), .. bias ? new[] { ("bias", layer.Weights[2].Value) } : []]);
-            return Unary(Activation(FromTorch($"{second}.forward({first}.forward({Pad(ToTorch(Input), size, strides, dilation)}))"), "activation"));
+            return Unary(ActivationNamed(FromTorch($"{second}.forward({first}.forward({Pad(ToTorch(Input, window), window, size)}))", window), spec.Activation));
         }
 
         /// <summary>TorchSharp's ConvNd arguments: scalars for 1D, tuples otherwise.</summary>
@@ -324,44 +341,41 @@ internal static class CSharpLayerEmitter
         static string TupleText(long[] values) => "(" + string.Join(", ", values) + ")";
 
         /// <summary>
-        /// Pads torch-layout <paramref name="x"/> as the layer's padding says: 'same' (TensorFlow's asymmetric rule) with
-        /// <paramref name="value"/>, 'causal' (dilation * (kernel - 1) cells at the start), 'valid' not at all.
+        /// Pads torch-layout <paramref name="x"/> as <paramref name="window"/>'s padding says (<paramref name="size"/>: the
+        /// kernel's spatial size): 'same' (TensorFlow's asymmetric rule) with <paramref name="value"/>, 'causal'
+        /// (dilation * (kernel - 1) cells at the start, 1D only: the spec checks), 'valid' not at all.
         /// </summary>
-        string Pad(string x, long[] size, long[] strides, long[] dilation, string? value = null) => Padding switch
+        string Pad(string x, ConvWindow window, long[] size, string? value = null) => window.Padding switch
         {
             // A 1-cell window with stride 1 needs no padding.
-            "same" when size.All(k => k == 1) && strides.All(s => s == 1) => x,
-            "same" => $"{Helper(CSharpHelpers.SamePad)}({x}, {Longs(size)}, {Longs(strides)}, {Longs(dilation)}{(value is null ? "" : ", " + value)})",
-            "causal" when size.Length == 1 => $"F.pad({x}, {Longs([dilation[0] * (size[0] - 1), 0])})",
-            "causal" => throw Unsupported("padding 'causal' is for 1D layers"),
+            PaddingMode.Same when size.All(k => k == 1) && window.Strides.All(s => s == 1) => x,
+            PaddingMode.Same => $"{Helper(CSharpHelpers.SamePad)}({x}, {Longs(size)}, {Longs(window.Strides)}, {Longs(window.Dilation)}{(value is null ? "" : ", " + value)})",
+            PaddingMode.Causal => $"F.pad({x}, {Longs([window.Dilation[0] * (size[0] - 1), 0])})",
             _ => x,
         };
 
-        string ToTorch(string x) => ChannelsFirst ? x : $"{Helper(CSharpHelpers.ChannelsFirst)}({x})";
+        string ToTorch(string x, ConvWindow window) => window.ChannelsFirst ? x : $"{Helper(CSharpHelpers.ChannelsFirst)}({x})";
 
-        string FromTorch(string x) => ChannelsFirst ? x : $"{Helper(CSharpHelpers.ChannelsLast)}({x})";
+        string FromTorch(string x, ConvWindow window) => window.ChannelsFirst ? x : $"{Helper(CSharpHelpers.ChannelsLast)}({x})";
 
         /// <summary>Max and average pooling; strides default to the pool size (keras/src/layers/pooling/base_pooling.py).</summary>
-        public string[] Pool(bool max)
+        public string[] Pool(PoolingSpec spec)
         {
-            int rank = Rank;
-            var size = Tuple("pool_size", rank, null);
-            var strides = Ints("strides") is { } given ? Tuple("strides", rank, given) : size;
-            var ones = Enumerable.Repeat(1L, rank).ToArray();
-            string pooled = max
-                ? $"{Helper(CSharpHelpers.MaxPool)}({Pad(ToTorch(Input), size, strides, ones, "double.NegativeInfinity")}, {Longs(size)}, {Longs(strides)})"
-                : Padding == "same"
-                    ? $"{Helper(CSharpHelpers.AvgPoolSame)}({ToTorch(Input)}, {Longs(size)}, {Longs(strides)})"
-                    : $"{Helper(CSharpHelpers.AvgPool)}({ToTorch(Input)}, {Longs(size)}, {Longs(strides)})";
-            return Unary(FromTorch(pooled));
+            var window = spec.Window;
+            var (size, strides, input) = (window.Size, window.Strides, ToTorch(Input, window));
+            string pooled = spec.Max
+                ? $"{Helper(CSharpHelpers.MaxPool)}({Pad(input, window, size, "double.NegativeInfinity")}, {Longs(size)}, {Longs(strides)})"
+                : window.Padding == PaddingMode.Same
+                    ? $"{Helper(CSharpHelpers.AvgPoolSame)}({input}, {Longs(size)}, {Longs(strides)})"
+                    : $"{Helper(CSharpHelpers.AvgPool)}({input}, {Longs(size)}, {Longs(strides)})";
+            return Unary(FromTorch(pooled, window));
         }
 
-        public string[] GlobalPool(bool max)
+        public string[] GlobalPool(GlobalPoolingSpec spec)
         {
-            int rank = Rank;
-            var axes = Enumerable.Range(ChannelsFirst ? 2 : 1, rank).Select(a => (long)a);
-            var keep = Lower(Bool("keepdims", false));
-            return Unary(max ? $"{Input}.amax({Longs(axes)}, keepdim: {keep})" : $"{Input}.mean({Longs(axes)}, keepdim: {keep})");
+            var axes = Enumerable.Range(spec.FirstSpatialAxis, spec.Rank).Select(a => (long)a);
+            var keep = Lower(spec.KeepDims);
+            return Unary(spec.Average ? $"{Input}.mean({Longs(axes)}, keepdim: {keep})" : $"{Input}.amax({Longs(axes)}, keepdim: {keep})");
         }
 
         public string[] BatchNormalization()
@@ -382,10 +396,9 @@ internal static class CSharpLayerEmitter
         }
 
         /// <summary>Keras ReLU: x below threshold becomes negative_slope * (x - threshold), capped at max_value (keras/src/activations/activations.py relu).</summary>
-        public string Relu()
+        public string Relu(ReLUSpec spec)
         {
-            double slope = Number("negative_slope", 0), threshold = Number("threshold", 0);
-            double? max = Config["max_value"] is JsonValue v && v.TryGetValue<double>(out var m) ? m : null;
+            var (slope, max, threshold) = (spec.NegativeSlope, spec.MaxValue, spec.Threshold);
             if (slope == 0 && threshold == 0 && max == 6) return $"F.relu6({Input})";
             var expression = slope == 0 && threshold == 0 ? $"F.relu({Input})"
                 : $"torch.where({Input} >= {Literal(threshold)}, {Input}, ({Input} - {Literal(threshold)}) * {Literal(slope)})";
@@ -393,56 +406,39 @@ internal static class CSharpLayerEmitter
         }
 
         /// <summary>Flatten; with data_format channels_first Keras moves the channels last first (keras/src/layers/reshaping/flatten.py).</summary>
-        public string[] Flatten() => ChannelsFirst
+        public string[] Flatten(FlattenSpec spec) => spec.ChannelsFirst
             ? Unary($"{Helper(CSharpHelpers.ChannelsLast)}({Input}).reshape({Input}.shape[0], -1)")
             : Unary($"{Input}.reshape({Input}.shape[0], -1)");
 
-        /// <summary>A (before, after) pair per spatial axis from an int, one pair (1D) or a value or pair per axis.</summary>
-        List<(long Before, long After)> Pairs(string key, int rank) => Config[key] switch
-        {
-            JsonValue v when v.TryGetValue<long>(out var p) => Enumerable.Repeat((p, p), rank).ToList(),
-            JsonArray a when a.All(e => e is JsonArray) && a.Count == rank => a.Select(e => ((long)e![0]!, (long)e[1]!)).ToList(),
-            JsonArray a when rank == 1 && a.Count == 2 => [((long)a[0]!, (long)a[1]!)],
-            JsonArray a when a.Count == rank => a.Select(e => ((long)e!, (long)e!)).ToList(),
-            _ => throw Unsupported($"unreadable '{key}'"),
-        };
-
-        /// <summary>The tensor axis of spatial axis <paramref name="i"/>.</summary>
-        int SpatialAxis(int i) => ChannelsFirst ? i + 2 : i + 1;
-
         /// <summary>ZeroPadding1D/2D/3D: an int, one (before, after) pair or one per spatial axis.</summary>
-        public string[] ZeroPadding()
+        public string[] ZeroPadding(ZeroPaddingSpec spec)
         {
-            int rank = Rank;
-            var pairs = Pairs("padding", rank);
             // F.pad lists the last axis first: channels_last tensors have the channel axis there.
             var pad = new List<long>();
-            if (!ChannelsFirst) pad.AddRange([0, 0]);
-            for (int i = rank - 1; i >= 0; i--) pad.AddRange([pairs[i].Item1, pairs[i].Item2]);
+            if (!spec.ChannelsFirst) pad.AddRange([0, 0]);
+            for (int i = spec.Rank - 1; i >= 0; i--) pad.AddRange([spec.Padding[i].Before, spec.Padding[i].After]);
             return Unary($"F.pad({Input}, {Longs(pad)})");
         }
 
         /// <summary>Cropping1D/2D/3D: narrows each spatial axis by its (before, after) crop, as a view.</summary>
-        public string[] Cropping()
+        public string[] Cropping(CroppingSpec spec)
         {
-            int rank = Rank;
-            var pairs = Pairs("cropping", rank);
             var x = Input;
-            for (int i = 0; i < rank; i++)
-                if (pairs[i].Before != 0 || pairs[i].After != 0)
-                    x = $"{x}.narrow({SpatialAxis(i)}, {pairs[i].Before}, {Input}.shape[{SpatialAxis(i)}] - {pairs[i].Before + pairs[i].After})";
+            for (int i = 0; i < spec.Rank; i++)
+            {
+                var ((before, after), axis) = (spec.Cropping[i], spec.FirstSpatialAxis + i);
+                if (before != 0 || after != 0) x = $"{x}.narrow({axis}, {before}, {Input}.shape[{axis}] - {before + after})";
+            }
             return Unary(x);
         }
 
         /// <summary>UpSampling1D/2D/3D with nearest interpolation: each spatial axis repeats its cells (keras/src/layers/reshaping/up_sampling2d.py).</summary>
-        public string[] UpSampling()
+        public string[] UpSampling(UpSamplingSpec spec)
         {
-            int rank = Rank;
-            if ((Text("interpolation") ?? "nearest") != "nearest") throw Unsupported($"interpolation '{Text("interpolation")}'");
-            var size = Tuple("size", rank, [2]);
+            if (spec.Interpolation != "nearest") throw Unsupported($"interpolation '{spec.Interpolation}'");
             var x = Input;
-            for (int i = 0; i < rank; i++)
-                if (size[i] != 1) x = $"{x}.repeat_interleave({size[i]}, {SpatialAxis(i)})";
+            for (int i = 0; i < spec.Rank; i++)
+                if (spec.Size[i] != 1) x = $"{x}.repeat_interleave({spec.Size[i]}, {spec.FirstSpatialAxis + i})";
             return Unary(x);
         }
 

@@ -1,7 +1,7 @@
 namespace KerasPort.Converters.Keras;
 
 /// <summary>The <c>padding</c> argument of Keras's convolution and pooling layers.</summary>
-internal enum PaddingMode
+public enum PaddingMode
 {
     /// <summary>No padding.</summary>
     Valid,

@@ -31,6 +31,17 @@ public abstract class LayerReader
     /// <summary>The layer's weights in Keras order.</summary>
     public virtual IReadOnlyList<WeightArray> Weights => Description.Weights;
 
+    /// <summary>The Keras major version that wrote the model (1, 2 or 3): decides generation-specific defaults.</summary>
+    public abstract int KerasMajor { get; }
+
+    /// <summary>A reader of <paramref name="description"/> alone, written by Keras <paramref name="kerasMajor"/> (for writers that need no more).</summary>
+    public static LayerReader Of(LayerDescription description, int kerasMajor) => new DescriptionReader(description, kerasMajor);
+
+    sealed class DescriptionReader(LayerDescription description, int kerasMajor) : LayerReader(description)
+    {
+        public override int KerasMajor => kerasMajor;
+    }
+
     // ---- config ----
 
     /// <summary>True if the config has a non-null <paramref name="key"/>.</summary>
@@ -79,12 +90,29 @@ public abstract class LayerReader
     /// <summary>The dtype the config names (string or DTypePolicy), default float32.</summary>
     public string DTypeName => KerasConfigReader.DTypeName(Config["dtype"]) ?? "float32";
 
-    static double Number(JsonValue value, string key)
+    double Number(JsonValue value, string key)
     {
         if (value.TryGetValue<double>(out var d)) return d;
         if (value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
-        throw new FormatException($"config '{key}' is not a number: {value.ToJsonString()}");
+        throw ConfigError(key, $"not a number: {value.ToJsonString()}");
     }
+
+    /// <summary>A typed error naming this layer and config key <paramref name="key"/>.</summary>
+    public LayerConfigException ConfigError(string key, string problem) => new(ClassName, Name, key, problem);
+
+    /// <summary>
+    /// A string config value that must be one of <paramref name="allowed"/> (compared case-insensitively, returned
+    /// in the spelling of <paramref name="allowed"/>); <paramref name="fallback"/> when absent.
+    /// </summary>
+    public string OneOf(string key, string fallback, params string[] allowed)
+    {
+        var value = String(key) ?? fallback;
+        return allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
+            ?? throw ConfigError(key, $"'{value}' is not one of {string.Join(", ", allowed)}");
+    }
+
+    /// <summary>True for <c>data_format='channels_first'</c>; Keras's default is channels_last.</summary>
+    public bool ChannelsFirst => OneOf("data_format", "channels_last", "channels_last", "channels_first") == "channels_first";
 
     // ---- weights ----
 

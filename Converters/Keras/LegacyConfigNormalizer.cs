@@ -91,6 +91,7 @@ public static partial class LegacyConfigNormalizer
             Rename(c, "dropout_U", "recurrent_dropout");
         }
         if (className == "LeakyReLU") Rename(c, "alpha", "negative_slope");
+        if (className == "GaussianNoise") Rename(c, "sigma", "stddev");
         foreach (var key in new[] { "layer", "forward_layer", "backward_layer" })
             if (c[key] is JsonObject { } inner && (string?)inner["class_name"] is { } innerClass && inner["config"] is JsonObject innerConfig)
             {

@@ -15,7 +15,7 @@ internal static partial class SpatialConfig
     {
         var match = RankPattern().Match(layer.ClassName);
         return match.Success ? match.Groups[1].Value[0] - '0'
-            : throw new FormatException($"layer '{layer.Name}': cannot tell the spatial rank of class {layer.ClassName}");
+            : throw new UnsupportedLayerException(layer.ClassName, layer.Name, "cannot tell the spatial rank of the class");
     }
 
     /// <summary>
@@ -28,25 +28,25 @@ internal static partial class SpatialConfig
         if (values is null) return fallback;
         if (values.Length == 1) return Enumerable.Repeat((long)values[0], rank).ToArray();
         if (values.Length != rank)
-            throw new FormatException($"layer '{layer.Name}': '{key}' has {values.Length} entries, {layer.ClassName} needs {rank}");
+            throw layer.ConfigError(key, $"has {values.Length} entries, {layer.ClassName} needs {rank}");
         return values.Select(v => (long)v).ToArray();
     }
 
     /// <summary>A per-axis tuple that must be present.</summary>
     public static long[] Required(LayerReader layer, string key, int rank) =>
-        Tuple(layer, key, rank) ?? throw new FormatException($"layer '{layer.Name}': config has no '{key}'");
+        Tuple(layer, key, rank) ?? throw layer.ConfigError(key, "missing");
 
     /// <summary>Per-axis ones (the default strides and dilation).</summary>
     public static long[] Ones(int rank) => Enumerable.Repeat(1L, rank).ToArray();
 
     /// <summary>True for <c>data_format='channels_first'</c>; Keras's default is channels_last.</summary>
-    public static bool ChannelsFirst(LayerReader layer) => layer.String("data_format") == "channels_first";
+    public static bool ChannelsFirst(LayerReader layer) => layer.ChannelsFirst;
 
     /// <summary>The first spatial axis of a Keras-layout tensor: 2 for <c>channels_first</c> data, else 1.</summary>
     public static int FirstSpatialAxis(LayerReader layer) => ChannelsFirst(layer) ? 2 : 1;
 
     /// <summary>The config's <c>padding</c>.</summary>
-    public static PaddingMode Padding(LayerReader layer) => KerasPadding.Parse(layer.String("padding"), layer.Name);
+    public static PaddingMode Padding(LayerReader layer) => KerasPadding.Parse(layer.OneOf("padding", "valid", "valid", "same", "causal"), layer.Name);
 
     /// <summary>
     /// The (before, after) amounts of a padding or cropping layer's config key <paramref name="key"/> for
@@ -70,8 +70,7 @@ internal static partial class SpatialConfig
                 list.Select(n => (Number(n![0]), Number(n[1]))).ToArray(),
             _ => null,
         };
-        return pairs ?? throw new FormatException(
-            $"{layer.ClassName} '{layer.Name}': '{key}' must be an integer, {dims} integers or {dims} (before, after) pairs, got {value?.ToJsonString() ?? "nothing"}");
+        return pairs ?? throw layer.ConfigError(key, $"must be an integer, {dims} integers or {dims} (before, after) pairs, got {value?.ToJsonString() ?? "nothing"}");
     }
 
     static (long, long)[] Repeat(long amount, int dims) => Enumerable.Repeat((amount, amount), dims).ToArray();

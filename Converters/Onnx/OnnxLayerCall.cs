@@ -36,8 +36,8 @@ internal sealed class OnnxLayerCall : LayerReader
     /// <summary>The graph the nodes go into.</summary>
     public OnnxGraph Graph { get; }
 
-    /// <summary>Keras major version that wrote the model (1, 2 or 3): decides generation-specific numerics.</summary>
-    public int KerasMajor { get; }
+    /// <inheritdoc />
+    public override int KerasMajor { get; }
 
     /// <summary>Positional arguments: <see cref="OnnxValue"/>s, JSON constants, or lists of them.</summary>
     public IReadOnlyList<object?> Args { get; }
@@ -83,7 +83,10 @@ internal sealed class OnnxLayerCall : LayerReader
     }
 
     /// <summary>Applies the activation named under <paramref name="key"/>.</summary>
-    public OnnxValue Activate(OnnxValue x, string key = "activation") => OnnxActivations.Apply(this, ActivationName(key), x);
+    public OnnxValue Activate(OnnxValue x, string key = "activation") => ApplyActivation(ActivationName(key), x);
+
+    /// <summary>Applies the activation named <paramref name="name"/> (a spec's activation).</summary>
+    public OnnxValue ApplyActivation(string name, OnnxValue x) => OnnxActivations.Apply(this, name, x);
 
     // ---- weights ----
 

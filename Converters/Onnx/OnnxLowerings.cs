@@ -1,4 +1,5 @@
 using KerasPort.Converters.Onnx.Lowerings;
+using KerasPort.Specs;
 
 namespace KerasPort.Converters.Onnx;
 
@@ -15,6 +16,8 @@ internal static class OnnxLowerings
     {
         var table = new Dictionary<string, OnnxLowering>(StringComparer.Ordinal);
         CoreLowerings.Register(table);
+        ActivationLowerings.Register(table);
+        RegularizationLowerings.Register(table);
         ConvolutionLowerings.Register(table);
         PoolingLowerings.Register(table);
         NormalizationLowerings.Register(table);
@@ -25,5 +28,11 @@ internal static class OnnxLowerings
         AttentionLowerings.Register(table);
         OpsLowerings.Register(table);
         return table;
+    }
+
+    /// <summary>Adds <paramref name="lower"/> under every class <typeparamref name="TSpec"/> describes; the spec is read from the call's layer.</summary>
+    public static void Add<TSpec>(IDictionary<string, OnnxLowering> table, Func<OnnxLayerCall, TSpec, OnnxLowered> lower) where TSpec : LayerSpec, ILayerSpec<TSpec>
+    {
+        foreach (var name in TSpec.ClassNames) table[name] = call => lower(call, TSpec.Read(call));
     }
 }

@@ -61,6 +61,9 @@ public sealed class LayerContext : LayerReader
     /// <summary>Which Keras wrote the file; decides generation-specific numerics such as hard_sigmoid.</summary>
     public KerasGeneration Generation { get; }
 
+    /// <inheritdoc />
+    public override int KerasMajor => Generation switch { KerasGeneration.Keras1 => 1, KerasGeneration.Keras2 => 2, _ => 3 };
+
     /// <summary>Where weights are placed.</summary>
     public Device Device { get; }
 
@@ -98,8 +101,10 @@ public sealed class LayerContext : LayerReader
     public override IReadOnlyList<WeightArray> Weights => weights;
 
     /// <summary>The activation named by config key <paramref name="key"/> (a string, or a serialized function in Keras 3).</summary>
-    public Func<Tensor, Tensor> Activation(string key = "activation") =>
-        Activations.Activations.Resolve(ActivationName(key), Generation, Name);
+    public Func<Tensor, Tensor> Activation(string key = "activation") => ActivationFunction(ActivationName(key));
+
+    /// <summary>The activation named <paramref name="name"/> (a spec's activation), as the model's Keras generation defines it.</summary>
+    public Func<Tensor, Tensor> ActivationFunction(string name) => Activations.Activations.Resolve(name, Generation, Name);
 
     /// <inheritdoc />
     protected override bool CreatesMissingWeights => InitializeMissingWeights;

@@ -108,7 +108,8 @@ public sealed class KerasModelTests
         {
             Layers = description.Layers.Select(l => l.ClassName == "Dense" ? l with { Config = new JsonObject { ["units"] = "many" } } : l).ToList(),
         };
-        var error = Assert.Throws<KerasPortException>(() => KerasModel.Create(broken));
+        var error = Assert.Throws<LayerConfigException>(() => KerasModel.Create(broken));
+        Assert.Equal(("dense", "units"), (error.LayerName, error.Key));
         Assert.Contains("dense", error.Message);
     }
 }

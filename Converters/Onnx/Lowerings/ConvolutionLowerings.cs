@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Convolution;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -14,25 +15,17 @@ internal static class ConvolutionLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        foreach (var name in new[] { "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D" }) table[name] = Conv;
-        foreach (var name in new[] { "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution1DTranspose", "Convolution2DTranspose", "Convolution3DTranspose" })
-            table[name] = ConvTranspose;
-        foreach (var name in new[] { "DepthwiseConv1D", "DepthwiseConv2D" }) table[name] = Depthwise;
-        foreach (var name in new[] { "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D" }) table[name] = Separable;
+        OnnxLowerings.Add<ConvSpec>(table, Conv);
+        OnnxLowerings.Add<ConvTransposeSpec>(table, ConvTranspose);
+        OnnxLowerings.Add<DepthwiseConvSpec>(table, Depthwise);
+        OnnxLowerings.Add<SeparableConvSpec>(table, Separable);
     }
 
     /// <summary>The geometry of a convolution layer (kernel size, strides, dilation, padding, data format).</summary>
     internal sealed record Geometry(int Rank, long[] Kernel, long[] Strides, long[] Dilation, PaddingMode Padding, bool ChannelsFirst)
     {
-        /// <summary>Reads the geometry from the layer's config.</summary>
-        public static Geometry Of(OnnxLayerCall c)
-        {
-            int rank = SpatialConfig.Rank(c);
-            var padding = SpatialConfig.Padding(c);
-            if (padding == PaddingMode.Causal && rank != 1) throw new FormatException($"layer '{c.Name}': padding='causal' needs a 1D convolution");
-            return new Geometry(rank, SpatialConfig.Required(c, "kernel_size", rank), SpatialConfig.Tuple(c, "strides", rank, SpatialConfig.Ones(rank))!,
-                SpatialConfig.Tuple(c, "dilation_rate", rank, SpatialConfig.Ones(rank))!, padding, SpatialConfig.ChannelsFirst(c));
-        }
+        /// <summary>The geometry of a spec's window.</summary>
+        public static Geometry Of(ConvWindow w) => new(w.Rank, w.Size, w.Strides, w.Dilation, w.Padding, w.ChannelsFirst);
 
         /// <summary>The input's channel count in Keras layout.</summary>
         public long Channels(OnnxValue x) => x.Dim(ChannelsFirst ? 1 : -1);
@@ -88,50 +81,46 @@ internal static class ConvolutionLowerings
     }
 
     /// <summary>Conv1D/2D/3D: <c>activation(conv(x, kernel) + bias)</c> with valid, same or causal padding, strides, dilation, groups.</summary>
-    static OnnxLowered Conv(OnnxLayerCall c)
+    static OnnxLowered Conv(OnnxLayerCall c, ConvSpec s)
     {
         var g = c.Graph;
-        var geometry = Geometry.Of(c);
-        long filters = c.Int("filters", -1), groups = c.Int("groups", 1);
-        bool useBias = c.Bool("use_bias", true);
-        c.ExpectWeightCount(useBias ? 2 : 1);
+        var geometry = Geometry.Of(s.Window);
+        c.ExpectWeightCount(s.UseBias ? 2 : 1);
         long channels = geometry.Channels(c.Input);
-        var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, channels < 0 ? -1 : channels / groups, filters]);
-        var bias = useBias ? c.Weight(1, "bias", filters) : null;
-        var y = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), kernel, bias, groups);
-        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+        var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, channels < 0 ? -1 : channels / s.Groups, s.Filters]);
+        var bias = s.UseBias ? c.Weight(1, "bias", s.Filters) : null;
+        var y = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), kernel, bias, s.Groups);
+        return OnnxLayerCall.Drop(c.ApplyActivation(s.Activation, FromChannelsFirst(g, y, geometry.ChannelsFirst)));
     }
 
     /// <summary>DepthwiseConv1D/2D: a grouped convolution with one group per input channel, then bias and activation.</summary>
-    static OnnxLowered Depthwise(OnnxLayerCall c)
+    static OnnxLowered Depthwise(OnnxLayerCall c, DepthwiseConvSpec s)
     {
         var g = c.Graph;
-        var geometry = Geometry.Of(c);
-        long multiplier = c.Int("depth_multiplier", 1);
-        bool useBias = c.Bool("use_bias", true);
-        c.ExpectWeightCount(useBias ? 2 : 1);
-        var kernel = DepthwiseKernel(c, 0, "depthwise_kernel", geometry, geometry.Channels(c.Input), multiplier, out long groups);
-        var bias = useBias ? c.Weight(1, "bias", groups * multiplier) : null;
+        var geometry = Geometry.Of(s.Window);
+        c.ExpectWeightCount(s.UseBias ? 2 : 1);
+        var kernel = DepthwiseKernel(c, 0, "depthwise_kernel", geometry, geometry.Channels(c.Input), s.DepthMultiplier, out long groups);
+        var bias = s.UseBias ? c.Weight(1, "bias", groups * s.DepthMultiplier) : null;
         var y = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), kernel, bias, groups);
-        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+        return OnnxLayerCall.Drop(c.ApplyActivation(s.Activation, FromChannelsFirst(g, y, geometry.ChannelsFirst)));
     }
 
     /// <summary>SeparableConv1D/2D: depthwise convolution (the layer's geometry), then a pointwise 1x1 convolution with the bias.</summary>
-    static OnnxLowered Separable(OnnxLayerCall c)
+    static OnnxLowered Separable(OnnxLayerCall c, SeparableConvSpec s)
     {
         var g = c.Graph;
-        var geometry = Geometry.Of(c);
-        long multiplier = c.Int("depth_multiplier", 1), filters = c.Int("filters", -1);
-        bool useBias = c.Bool("use_bias", true);
+        var geometry = Geometry.Of(s.Window);
+        long multiplier = s.DepthMultiplier, filters = s.Filters;
+        bool useBias = s.UseBias;
         c.ExpectWeightCount(useBias ? 3 : 2);
         var depthwise = DepthwiseKernel(c, 0, "depthwise_kernel", geometry, geometry.Channels(c.Input), multiplier, out long groups);
-        var ones = SpatialConfig.Ones(geometry.Rank);
+        var ones = ConvWindow.Ones(geometry.Rank);
         var pointwise = Kernel(c, 1, "pointwise_kernel", [.. ones, groups * multiplier, filters]);
         var bias = useBias ? c.Weight(2, "bias", filters) : null;
         var spread = geometry.Convolve(g, ToChannelsFirst(g, c.Input, geometry.ChannelsFirst), depthwise, null, groups);
         var pointGeometry = new Geometry(geometry.Rank, ones, ones, ones, PaddingMode.Valid, true);
         var y = pointGeometry.Convolve(g, spread, pointwise, bias, 1);
-        return OnnxLayerCall.Drop(c.Activate(FromChannelsFirst(g, y, geometry.ChannelsFirst)));
+        return OnnxLayerCall.Drop(c.ApplyActivation(s.Activation, FromChannelsFirst(g, y, geometry.ChannelsFirst)));
     }
 
     /// <summary>
@@ -139,14 +128,13 @@ internal static class ConvolutionLowerings
     /// the rest cut off (or zeros appended), then the bias and activation; the window is the runtime's
     /// (<see cref="KerasPadding.Transposed"/>).
     /// </summary>
-    static OnnxLowered ConvTranspose(OnnxLayerCall c)
+    static OnnxLowered ConvTranspose(OnnxLayerCall c, ConvTransposeSpec s)
     {
         var g = c.Graph;
-        var geometry = Geometry.Of(c);
-        var requested = SpatialConfig.Tuple(c, "output_padding", geometry.Rank);
-        var (symmetric, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, requested);
-        long filters = c.Int("filters", -1);
-        bool useBias = c.Bool("use_bias", true);
+        var geometry = Geometry.Of(s.Window);
+        var (symmetric, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, s.OutputPadding);
+        long filters = s.Filters;
+        bool useBias = s.UseBias;
         c.ExpectWeightCount(useBias ? 2 : 1);
         var kernel = Kernel(c, 0, "kernel", [.. geometry.Kernel, filters, geometry.Channels(c.Input)]);
         var x = ToChannelsFirst(g, c.Input, geometry.ChannelsFirst);
@@ -162,8 +150,8 @@ internal static class ConvolutionLowerings
         if (useBias)
         {
             var bias = c.Weight(1, "bias", filters);
-            y = g.Add(y, geometry.ChannelsFirst ? g.Reshape(bias, [filters, .. SpatialConfig.Ones(rank)]) : bias);
+            y = g.Add(y, geometry.ChannelsFirst ? g.Reshape(bias, [filters, .. ConvWindow.Ones(rank)]) : bias);
         }
-        return OnnxLayerCall.Drop(c.Activate(y));
+        return OnnxLayerCall.Drop(c.ApplyActivation(s.Activation, y));
     }
 }

@@ -2,10 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
-/// <summary>
-/// Keras's core and activation layers as ONNX nodes (reference semantics: Runtime/Layers/Core and
-/// Runtime/Layers/AdvancedActivations).
-/// </summary>
+/// <summary>Keras's core layers as ONNX nodes (reference semantics: Runtime/Layers/Core).</summary>
 internal static class CoreLowerings
 {
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
@@ -16,17 +13,9 @@ internal static class CoreLowerings
         table["Embedding"] = Embedding;
         table["Activation"] = c => c.Pass(c.Activate(c.Input));
         table["Masking"] = Masking;
-        foreach (var name in new[] { "Identity", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
-                     "GaussianDropout", "GaussianNoise", "ActivityRegularization", "MaxNumBoundingBoxes" })
-            table[name] = c => c.Pass(c.Input);
+        foreach (var name in new[] { "Identity", "ActivityRegularization", "MaxNumBoundingBoxes" }) table[name] = c => c.Pass(c.Input);
         foreach (var name in Keras.ImageAugmentationClasses.Names) table[name] = c => c.Pass(c.Input);
         table["ReversibleEmbedding"] = ReversibleEmbedding;
-        table["LeakyReLU"] = c => c.Pass(c.Graph.Unary("LeakyRelu", c.Input, Attr.Float("alpha", c.Double("negative_slope", c.Double("alpha", 0.3)))));
-        table["ELU"] = c => c.Pass(c.Graph.Unary("Elu", c.Input, Attr.Float("alpha", c.Double("alpha", 1.0))));
-        table["PReLU"] = PReLU;
-        table["ReLU"] = ReLU;
-        table["ThresholdedReLU"] = ReLU;
-        table["Softmax"] = Softmax;
     }
 
     /// <summary>Dense: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank.</summary>
@@ -110,47 +99,5 @@ internal static class CoreLowerings
         var keep = g.Reduce("ReduceMax", differs, [-1], keepDims: false);
         var output = g.Mul(x, g.Unsqueeze(keep, -1));
         return new OnnxLowered([output], g.Cast(keep, OnnxType.Bool));
-    }
-
-    /// <summary>PReLU: <c>x</c> for positive inputs, <c>alpha * x</c> otherwise, alpha shaped as the input without its batch axis.</summary>
-    static OnnxLowered PReLU(OnnxLayerCall c)
-    {
-        c.ExpectWeightCount(1);
-        var x = c.Input;
-        var shared = c.Ints("shared_axes") ?? [];
-        var alpha = c.Weight(0, "alpha", x.Shape[1..].Select((d, i) => shared.Contains(i + 1) ? 1 : d).ToArray());
-        return c.Pass(c.Graph.Node("PRelu", [x, alpha], x.Type, x.Shape));
-    }
-
-    /// <summary>
-    /// ReLU (max_value, negative_slope, threshold) and ThresholdedReLU (theta), step for step as
-    /// Runtime/Layers/AdvancedActivations/ReLU.cs (keras/src/activations/activations.py <c>ReLU.static_call</c>).
-    /// </summary>
-    static OnnxLowered ReLU(OnnxLayerCall c)
-    {
-        var g = c.Graph;
-        var x = c.Input;
-        bool thresholded = c.ClassName == "ThresholdedReLU";
-        double slope = thresholded ? 0 : c.Double("negative_slope", 0);
-        double? maxValue = !thresholded && c.Has("max_value") ? c.Double("max_value", 0) : null;
-        double threshold = thresholded ? c.Double("theta", 1) : c.Double("threshold", 0);
-        if (slope != 0 && maxValue is null && threshold == 0) return c.Pass(g.Unary("LeakyRelu", x, Attr.Float("alpha", slope)));
-        var negative = g.Unary("Neg", x);
-        OnnxValue? negativePart = slope == 0 ? null : g.Unary("Relu", threshold != 0 ? g.Add(negative, g.Scalar(threshold)) : negative);
-        var y = threshold != 0 ? g.Mul(x, g.Cast(g.Compare("Greater", x, g.Scalar(threshold)), OnnxType.Float)) : g.Unary("Relu", x);
-        if (maxValue is { } max) y = g.Clip(y, 0, max);
-        return c.Pass(negativePart is null ? y : g.Sub(y, g.Scale(negativePart, slope)));
-    }
-
-    /// <summary>Softmax over one or more axes; a mask adds -1e9 to masked logits first (keras/src/layers/activations/softmax.py).</summary>
-    static OnnxLowered Softmax(OnnxLayerCall c)
-    {
-        var g = c.Graph;
-        var x = c.Input;
-        var axes = c.Ints("axis") ?? [-1];
-        if (c.Mask is { } mask) x = g.Add(x, g.Scale(g.Sub(g.Scalar(1), g.Cast(mask, OnnxType.Float)), -1e9));
-        if (axes is [var axis]) return c.Pass(g.Softmax(x, axis));
-        var logSum = g.Reduce("ReduceLogSumExp", x, axes, keepDims: true);
-        return c.Pass(g.Unary("Exp", g.Sub(x, logSum)));
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using KerasPort.Specs.Merging;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -8,51 +8,46 @@ internal static class MergingLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        foreach (var name in new[] { "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" }) table[name] = Elementwise;
-        table["Concatenate"] = c => c.Pass(c.Graph.Concat(c.Inputs, c.Int("axis", -1)));
-        table["Dot"] = Dot;
+        OnnxLowerings.Add<MergeSpec>(table, Elementwise);
+        OnnxLowerings.Add<ConcatenateSpec>(table, (c, s) => c.Pass(c.Graph.Concat(c.Inputs, s.Axis)));
+        OnnxLowerings.Add<DotSpec>(table, Dot);
     }
 
     /// <summary>
     /// Add, Subtract, Multiply, Average, Maximum, Minimum: inputs of lower rank get size-1 axes at axis 1 until the
     /// ranks agree, then are folded left to right (Average adds, then divides by the count).
     /// </summary>
-    static OnnxLowered Elementwise(OnnxLayerCall c)
+    static OnnxLowered Elementwise(OnnxLayerCall c, MergeSpec s)
     {
         var g = c.Graph;
         var inputs = c.Inputs;
         if (inputs.Count == 0) throw new ArgumentException($"{c.ClassName} '{c.Name}' was called without inputs");
-        if (c.ClassName == "Subtract" && inputs.Count != 2) throw new ArgumentException($"Subtract '{c.Name}' takes exactly 2 inputs, got {inputs.Count}");
-        var op = c.ClassName switch
+        if (s.Operation == MergeOperation.Subtract && inputs.Count != 2) throw new ArgumentException($"Subtract '{c.Name}' takes exactly 2 inputs, got {inputs.Count}");
+        var op = s.Operation switch
         {
-            "Add" or "Average" => "Add",
-            "Subtract" => "Sub",
-            "Multiply" => "Mul",
-            "Maximum" => "Max",
+            MergeOperation.Add or MergeOperation.Average => "Add",
+            MergeOperation.Subtract => "Sub",
+            MergeOperation.Multiply => "Mul",
+            MergeOperation.Maximum => "Max",
             _ => "Min",
         };
         int rank = inputs.Max(x => x.Rank);
         var output = inputs.Select(x => x.Rank < rank ? g.Unsqueeze(x, Enumerable.Range(1, rank - x.Rank).ToArray()) : x)
             .Aggregate((a, b) => g.Binary(op, a, b));
-        return c.Pass(c.ClassName == "Average" ? g.Scale(output, 1.0 / inputs.Count) : output);
+        return c.Pass(s.Operation == MergeOperation.Average ? g.Scale(output, 1.0 / inputs.Count) : output);
     }
 
     /// <summary>
     /// Dot: batchwise dot product over <c>axes</c>, the contracted axis moved last in the first input and first (after the
     /// batch) in the second, then a batched MatMul (keras/src/layers/merging/dot.py <c>batch_dot</c>).
     /// </summary>
-    static OnnxLowered Dot(OnnxLayerCall c)
+    static OnnxLowered Dot(OnnxLayerCall c, DotSpec s)
     {
         var g = c.Graph;
-        int[] axes = c.Config["axes"] switch
-        {
-            JsonValue => [c.Int("axes", -1), c.Int("axes", -1)],
-            JsonArray { Count: 2 } => c.Ints("axes")!,
-            var other => throw new FormatException($"Dot '{c.Name}': 'axes' must be an integer or two integers, got {other?.ToJsonString() ?? "nothing"}"),
-        };
+        var axes = s.Axes;
         if (c.Inputs is not [var x, var y]) throw new ArgumentException($"Dot '{c.Name}' takes exactly 2 inputs, got {c.Inputs.Count}");
         int xAxis = (axes[0] % x.Rank + x.Rank) % x.Rank, yAxis = (axes[1] % y.Rank + y.Rank) % y.Rank;
-        if (c.Bool("normalize", false))
+        if (s.Normalize)
         {
             x = L2Normalize(g, x, xAxis);
             y = L2Normalize(g, y, yAxis);
@@ -66,11 +61,11 @@ internal static class MergingLowerings
         return OnnxLayerCall.Drop(g.Reshape(product, shape.Length == 1 ? [0, 1] : shape));
     }
 
-    /// <summary>keras/src/ops/nn.py <c>normalize</c> for order 2: <c>x * min(rsqrt(sum(x^2)), 1 / epsilon)</c>, epsilon 1e-7.</summary>
+    /// <summary>keras/src/ops/nn.py <c>normalize</c> for order 2: <c>x * min(rsqrt(sum(x^2)), 1 / epsilon)</c>.</summary>
     static OnnxValue L2Normalize(OnnxGraph g, OnnxValue x, int axis)
     {
         var squares = g.Reduce("ReduceSum", g.Mul(x, x), [axis], keepDims: true);
         var inverse = g.Div(g.Scalar(1), g.Unary("Sqrt", squares));
-        return g.Mul(x, g.Binary("Min", inverse, g.Scalar(1 / 1e-7)));
+        return g.Mul(x, g.Binary("Min", inverse, g.Scalar(1 / DotSpec.Epsilon)));
     }
 }

@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Pooling;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -8,16 +9,9 @@ internal static class PoolingLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        foreach (var name in new[] { "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-                     "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D" })
-            table[name] = Window;
-        foreach (var name in new[] { "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D",
-                     "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D",
-                     "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D" })
-            table[name] = Global;
-        foreach (var name in new[] { "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
-                     "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D" })
-            table[name] = Adaptive;
+        OnnxLowerings.Add<PoolingSpec>(table, Window);
+        OnnxLowerings.Add<GlobalPoolingSpec>(table, Global);
+        OnnxLowerings.Add<AdaptivePoolingSpec>(table, Adaptive);
     }
 
     /// <summary>
@@ -25,19 +19,14 @@ internal static class PoolingLowerings
     /// MaxPool never picks a pad cell; AveragePool's <c>count_include_pad=0</c> leaves pad cells out of each window's
     /// divisor, TF's 'same' average (keras/src/backend/torch/nn.py <c>average_pool</c>).
     /// </summary>
-    static OnnxLowered Window(OnnxLayerCall c)
+    static OnnxLowered Window(OnnxLayerCall c, PoolingSpec s)
     {
         var g = c.Graph;
-        int rank = SpatialConfig.Rank(c);
-        bool max = c.ClassName.StartsWith("Max", StringComparison.Ordinal);
-        bool channelsFirst = SpatialConfig.ChannelsFirst(c);
-        var size = SpatialConfig.Required(c, "pool_size", rank);
-        var strides = SpatialConfig.Tuple(c, "strides", rank, size)!;
-        var padding = SpatialConfig.Padding(c);
-        if (padding == PaddingMode.Causal) throw new FormatException($"layer '{c.Name}': pooling does not support padding='causal'");
+        bool max = s.Max;
+        var (channelsFirst, size, strides, padding) = (s.Window.ChannelsFirst, s.Window.Size, s.Window.Strides, s.Window.Padding);
         var x = ConvolutionLowerings.ToChannelsFirst(g, c.Input, channelsFirst);
         var spatial = x.Shape[2..];
-        var pads = KerasPadding.Pads(padding, spatial, size, strides, SpatialConfig.Ones(rank));
+        var pads = KerasPadding.Pads(padding, spatial, size, strides, s.Window.Dilation);
         var padAttribute = pads is null
             ? Attr.String("auto_pad", "SAME_UPPER")
             : Attr.Ints("pads", [.. pads.Select(p => p.Before), .. pads.Select(p => p.After)]);
@@ -55,15 +44,13 @@ internal static class PoolingLowerings
     /// Global average/max pooling over the spatial axes; a 1D average with a time-step mask leaves masked steps out of
     /// the mean (keras/src/layers/pooling/global_average_pooling1d.py).
     /// </summary>
-    static OnnxLowered Global(OnnxLayerCall c)
+    static OnnxLowered Global(OnnxLayerCall c, GlobalPoolingSpec s)
     {
         var g = c.Graph;
         var x = c.Input;
-        bool average = c.ClassName.Contains("Av", StringComparison.Ordinal);
-        bool channelsFirst = c.String("data_format") == "channels_first";
-        bool keepDims = c.Bool("keepdims", false);
-        var spatial = Enumerable.Range(channelsFirst ? 2 : 1, x.Rank - 2).ToArray();
-        if (!average) return OnnxLayerCall.Drop(g.Reduce("ReduceMax", x, spatial, keepDims));
+        var (channelsFirst, keepDims) = (s.ChannelsFirst, s.KeepDims);
+        var spatial = s.SpatialAxes(x.Rank).Select(a => (int)a).ToArray();
+        if (!s.Average) return OnnxLayerCall.Drop(g.Reduce("ReduceMax", x, spatial, keepDims));
         if (c.Mask is { } mask && x.Rank == 3)
         {
             var weights = g.Unsqueeze(g.Cast(mask, OnnxType.Float), channelsFirst ? 1 : 2);
@@ -77,13 +64,10 @@ internal static class PoolingLowerings
     /// <c>ceil((i + 1) * in / out)</c>), one spatial axis at a time: a slice and a reduction per bin, concatenated.
     /// The input's spatial sizes must be fixed.
     /// </summary>
-    static OnnxLowered Adaptive(OnnxLayerCall c)
+    static OnnxLowered Adaptive(OnnxLayerCall c, AdaptivePoolingSpec s)
     {
         var g = c.Graph;
-        bool max = c.ClassName.StartsWith("AdaptiveMax", StringComparison.Ordinal);
-        int rank = SpatialConfig.Rank(c);
-        var size = SpatialConfig.Required(c, "output_size", rank);
-        int first = SpatialConfig.FirstSpatialAxis(c);
+        var (max, rank, size, first) = (s.Max, s.Rank, s.OutputSize, s.FirstSpatialAxis);
         var x = c.Input;
         for (int i = 0; i < rank; i++)
         {

@@ -1,3 +1,4 @@
+using KerasPort.Specs.AdvancedActivations;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ public sealed class ELU : KerasLayer
     readonly double alpha;
 
     /// <summary>Builds the layer.</summary>
-    public ELU(LayerContext context) : base(context) => alpha = context.Double("alpha", 1.0);
+    public ELU(LayerContext context, ELUSpec spec) : base(context) => alpha = spec.Alpha;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input.Elu(alpha)];

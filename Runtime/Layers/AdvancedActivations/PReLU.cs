@@ -1,3 +1,4 @@
+using KerasPort.Specs.AdvancedActivations;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -13,18 +14,11 @@ public sealed class PReLU : KerasLayer
     readonly Tensor alpha;
 
     /// <summary>Builds the layer.</summary>
-    public PReLU(LayerContext context) : base(context)
+    public PReLU(LayerContext context, PReLUSpec spec) : base(context)
     {
         context.ExpectWeightCount(1);
-        alpha = Own(context.Weight(0, "alpha", AlphaShape(context)));
-    }
-
-    /// <summary>One alpha per input position (batch axis excluded), size 1 along <c>shared_axes</c> (1-based); unknown sizes are -1.</summary>
-    static long[] AlphaShape(LayerContext context)
-    {
-        if (context.InputShapes is not [var input, ..]) return Enumerable.Repeat(-1L, context.Weights.Count > 0 ? context.Weights[0].Value.Shape.Length : 1).ToArray();
-        var shared = context.Ints("shared_axes") ?? [];
-        return input[1..].Select((d, i) => shared.Contains(i + 1) ? 1 : d).ToArray();
+        alpha = Own(context.Weight(0, "alpha", context.InputShapes is [var input, ..] ? spec.AlphaShape(input)
+            : Enumerable.Repeat(-1L, context.Weights.Count > 0 ? context.Weights[0].Value.Shape.Length : 1).ToArray()));
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using KerasPort.Specs.AdvancedActivations;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -12,21 +13,12 @@ namespace KerasPort.Runtime.Layers.AdvancedActivations;
 /// </summary>
 public sealed class ReLU : KerasLayer, IInPlaceActivation
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["ReLU", "ThresholdedReLU"];
-
     readonly double negativeSlope;
     readonly double? maxValue;
     readonly double threshold;
 
     /// <summary>Builds the layer.</summary>
-    public ReLU(LayerContext context) : base(context)
-    {
-        bool thresholded = context.ClassName == "ThresholdedReLU";
-        negativeSlope = thresholded ? 0 : context.Double("negative_slope", 0);
-        maxValue = !thresholded && context.Has("max_value") ? context.Double("max_value", 0) : null;
-        threshold = thresholded ? context.Double("theta", 1) : context.Double("threshold", 0);
-    }
+    public ReLU(LayerContext context, ReLUSpec spec) : base(context) => (negativeSlope, maxValue, threshold) = (spec.NegativeSlope, spec.MaxValue, spec.Threshold);
 
     /// <inheritdoc />
     /// <remarks>Plain ReLU, optionally capped (<c>ReLU(6.)</c>): <c>relu_</c>, then <c>clamp_</c>, the operators of <see cref="Call"/>.</remarks>

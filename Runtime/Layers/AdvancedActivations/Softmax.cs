@@ -1,3 +1,4 @@
+using KerasPort.Specs.AdvancedActivations;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,19 +12,16 @@ namespace KerasPort.Runtime.Layers.AdvancedActivations;
 /// </summary>
 public sealed class Softmax : KerasLayer
 {
-    /// <summary>What keras/src/layers/activations/softmax.py adds to masked float32 logits.</summary>
-    const double MaskedLogit = -1e9;
-
     readonly int[] axes;
 
     /// <summary>Builds the layer.</summary>
-    public Softmax(LayerContext context) : base(context) => axes = context.Ints("axis") ?? [-1];
+    public Softmax(LayerContext context, SoftmaxSpec spec) : base(context) => axes = spec.Axes;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        if (arguments.Mask is { } mask) x = x.Plus(mask.to_type(x.dtype).OneMinus() * Of(MaskedLogit));
+        if (arguments.Mask is { } mask) x = x.Plus(mask.to_type(x.dtype).OneMinus() * Of(SoftmaxSpec.MaskedLogit));
         if (axes is [var axis]) return [F.softmax(x, axis)];
         var logSum = axes.Select(a => (long)(a < 0 ? a + x.dim() : a)).Aggregate(x, (sum, a) => sum.logsumexp(a, keepdim: true));
         return [(x - logSum).exp()];

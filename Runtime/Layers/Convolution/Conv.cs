@@ -1,3 +1,4 @@
+using KerasPort.Specs.Convolution;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
@@ -10,8 +11,6 @@ namespace KerasPort.Runtime.Layers.Convolution;
 public sealed class Conv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D"];
-
     readonly ConvGeometry geometry;
     readonly long groups;
     readonly Tensor kernel;
@@ -20,18 +19,16 @@ public sealed class Conv : KerasLayer, IFoldableLinear
     readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
-    public Conv(LayerContext context) : base(context)
+    public Conv(LayerContext context, ConvSpec spec) : base(context)
     {
-        geometry = new ConvGeometry(context);
-        long filters = context.Int("filters", -1);
-        groups = context.Int("groups", 1);
-        bool useBias = context.Bool("use_bias", true);
-        context.ExpectWeightCount(useBias ? 2 : 1);
+        geometry = new ConvGeometry(spec.Window);
+        groups = spec.Groups;
+        context.ExpectWeightCount(spec.UseBias ? 2 : 1);
         long inputChannels = geometry.InputChannels(context);
-        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / groups, filters]));
-        bias = useBias ? Own(context.Weight(1, "bias", filters)) : null;
-        activation = context.Activation();
-        linear = context.ActivationName() == "linear";
+        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / groups, spec.Filters]));
+        bias = spec.UseBias ? Own(context.Weight(1, "bias", spec.Filters)) : null;
+        activation = context.ActivationFunction(spec.Activation);
+        linear = spec.Activation == "linear";
     }
 
     /// <inheritdoc />

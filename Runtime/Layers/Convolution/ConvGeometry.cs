@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Convolution;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
@@ -9,17 +10,10 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// </summary>
 internal sealed class ConvGeometry
 {
-    /// <summary>Reads the geometry from a convolution layer's config.</summary>
-    public ConvGeometry(LayerContext context)
+    /// <summary>The geometry of a convolution layer's window, as its spec read it.</summary>
+    public ConvGeometry(ConvWindow window)
     {
-        Rank = SpatialConfig.Rank(context);
-        Kernel = SpatialConfig.Required(context, "kernel_size", Rank);
-        Strides = SpatialConfig.Tuple(context, "strides", Rank, Ones(Rank))!;
-        Dilation = SpatialConfig.Tuple(context, "dilation_rate", Rank, Ones(Rank))!;
-        Padding = SpatialConfig.Padding(context);
-        ChannelsFirst = SpatialConfig.ChannelsFirst(context);
-        if (Padding == PaddingMode.Causal && Rank != 1)
-            throw new FormatException($"layer '{context.Name}': padding='causal' needs a 1D convolution");
+        (Rank, Kernel, Strides, Dilation, Padding, ChannelsFirst) = (window.Rank, window.Size, window.Strides, window.Dilation, window.Padding, window.ChannelsFirst);
         pointwiseStrided = Kernel.All(k => k == 1) && Dilation.All(d => d == 1) && Strides.Any(s => s > 1);
         pointwise = Kernel.All(k => k == 1) && Strides.All(s => s == 1);
     }
@@ -167,5 +161,5 @@ internal sealed class ConvGeometry
     public long InputChannels(LayerContext context) => context.InputDim(ChannelsFirst ? 1 : -1);
 
     /// <summary>Per-axis ones, the default of strides and dilation.</summary>
-    public static long[] Ones(int rank) => Enumerable.Repeat(1L, rank).ToArray();
+    public static long[] Ones(int rank) => ConvWindow.Ones(rank);
 }

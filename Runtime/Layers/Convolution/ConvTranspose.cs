@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Convolution;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -13,12 +14,6 @@ namespace KerasPort.Runtime.Layers.Convolution;
 public sealed class ConvTranspose : KerasLayer
 {
     /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-    [
-        "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-        "Convolution1DTranspose", "Convolution2DTranspose", "Convolution3DTranspose",
-    ];
-
     readonly ConvGeometry geometry;
     readonly long[] padding;
     readonly (long Before, long After)[] crops;
@@ -27,13 +22,12 @@ public sealed class ConvTranspose : KerasLayer
     readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Builds the layer.</summary>
-    public ConvTranspose(LayerContext context) : base(context)
+    public ConvTranspose(LayerContext context, ConvTransposeSpec spec) : base(context)
     {
-        geometry = new ConvGeometry(context);
-        var requested = SpatialConfig.Tuple(context, "output_padding", geometry.Rank);
-        (padding, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, requested);
-        long filters = context.Int("filters", -1);
-        bool useBias = context.Bool("use_bias", true);
+        geometry = new ConvGeometry(spec.Window);
+        (padding, crops) = KerasPadding.Transposed(geometry.Padding, geometry.Kernel, geometry.Strides, geometry.Dilation, spec.OutputPadding);
+        long filters = spec.Filters;
+        bool useBias = spec.UseBias;
         context.ExpectWeightCount(useBias ? 2 : 1);
         kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, filters, geometry.InputChannels(context)]));
         if (useBias)
@@ -41,7 +35,7 @@ public sealed class ConvTranspose : KerasLayer
             using var vector = context.Weight(1, "bias", filters);
             bias = Own(vector.reshape([filters, .. ConvGeometry.Ones(geometry.Rank)]));
         }
-        activation = context.Activation();
+        activation = context.ActivationFunction(spec.Activation);
     }
 
     /// <inheritdoc />

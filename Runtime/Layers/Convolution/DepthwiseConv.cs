@@ -1,3 +1,4 @@
+using KerasPort.Specs.Convolution;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
@@ -10,8 +11,6 @@ namespace KerasPort.Runtime.Layers.Convolution;
 public sealed class DepthwiseConv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["DepthwiseConv1D", "DepthwiseConv2D"];
-
     readonly ConvGeometry geometry;
     readonly long groups;
     readonly Tensor kernel;
@@ -20,16 +19,14 @@ public sealed class DepthwiseConv : KerasLayer, IFoldableLinear
     readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
-    public DepthwiseConv(LayerContext context) : base(context)
+    public DepthwiseConv(LayerContext context, DepthwiseConvSpec spec) : base(context)
     {
-        geometry = new ConvGeometry(context);
-        long multiplier = context.Int("depth_multiplier", 1);
-        bool useBias = context.Bool("use_bias", true);
-        context.ExpectWeightCount(useBias ? 2 : 1);
-        kernel = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", multiplier, out groups));
-        bias = useBias ? Own(context.Weight(1, "bias", groups * multiplier)) : null;
-        activation = context.Activation();
-        linear = context.ActivationName() == "linear";
+        geometry = new ConvGeometry(spec.Window);
+        context.ExpectWeightCount(spec.UseBias ? 2 : 1);
+        kernel = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", spec.DepthMultiplier, out groups));
+        bias = spec.UseBias ? Own(context.Weight(1, "bias", groups * spec.DepthMultiplier)) : null;
+        activation = context.ActivationFunction(spec.Activation);
+        linear = spec.Activation == "linear";
     }
 
     /// <inheritdoc />

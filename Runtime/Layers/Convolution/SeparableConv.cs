@@ -1,3 +1,4 @@
+using KerasPort.Specs.Convolution;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
@@ -11,9 +12,6 @@ namespace KerasPort.Runtime.Layers.Convolution;
 public sealed class SeparableConv : KerasLayer, IFoldableLinear
 {
     /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-        ["SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D"];
-
     readonly ConvGeometry geometry;
     readonly long groups;
     readonly Tensor depthwise;
@@ -25,20 +23,17 @@ public sealed class SeparableConv : KerasLayer, IFoldableLinear
     readonly bool linear;
 
     /// <summary>Builds the layer.</summary>
-    public SeparableConv(LayerContext context) : base(context)
+    public SeparableConv(LayerContext context, SeparableConvSpec spec) : base(context)
     {
-        geometry = new ConvGeometry(context);
-        long multiplier = context.Int("depth_multiplier", 1);
-        long filters = context.Int("filters", -1);
-        bool useBias = context.Bool("use_bias", true);
-        context.ExpectWeightCount(useBias ? 3 : 2);
-        depthwise = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", multiplier, out groups));
+        geometry = new ConvGeometry(spec.Window);
+        context.ExpectWeightCount(spec.UseBias ? 3 : 2);
+        depthwise = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", spec.DepthMultiplier, out groups));
         ones = ConvGeometry.Ones(geometry.Rank);
         zeros = new long[geometry.Rank];
-        pointwise = Own(ConvGeometry.TorchKernel(context, 1, "pointwise_kernel", [.. ones, groups * multiplier, filters]));
-        bias = useBias ? Own(context.Weight(2, "bias", filters)) : null;
-        activation = context.Activation();
-        linear = context.ActivationName() == "linear";
+        pointwise = Own(ConvGeometry.TorchKernel(context, 1, "pointwise_kernel", [.. ones, groups * spec.DepthMultiplier, spec.Filters]));
+        bias = spec.UseBias ? Own(context.Weight(2, "bias", spec.Filters)) : null;
+        activation = context.ActivationFunction(spec.Activation);
+        linear = spec.Activation == "linear";
     }
 
     /// <inheritdoc />

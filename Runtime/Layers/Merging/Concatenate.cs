@@ -1,17 +1,18 @@
+using KerasPort.Specs.Merging;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Merging;
 
-/// <summary>Keras <c>Concatenate</c>: joins its inputs along <c>axis</c> (default -1).</summary>
+/// <summary>Keras <c>Concatenate</c>: joins its inputs along the spec's axis.</summary>
 public sealed class Concatenate : KerasLayer
 {
     readonly int axis;
     readonly bool anyStep;
 
     /// <summary>Builds the layer.</summary>
-    public Concatenate(LayerContext context) : base(context)
+    public Concatenate(LayerContext context, ConcatenateSpec spec) : base(context)
     {
-        axis = context.Int("axis", -1);
+        axis = spec.Axis;
         anyStep = context.Generation == KerasGeneration.Keras3;
     }
 

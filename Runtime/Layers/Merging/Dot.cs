@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using KerasPort.Specs.Merging;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -13,23 +13,11 @@ namespace KerasPort.Runtime.Layers.Merging;
 /// </summary>
 public sealed class Dot : KerasLayer
 {
-    /// <summary>Keras's <c>backend.epsilon()</c>, the lower bound of the norm in <c>normalize</c>.</summary>
-    const double Epsilon = 1e-7;
-
     readonly int[] axes;
     readonly bool normalize;
 
     /// <summary>Builds the layer.</summary>
-    public Dot(LayerContext context) : base(context)
-    {
-        axes = context.Config["axes"] switch
-        {
-            JsonValue => [context.Int("axes", -1), context.Int("axes", -1)],
-            JsonArray { Count: 2 } => context.Ints("axes")!,
-            var other => throw new FormatException($"Dot '{context.Name}': 'axes' must be an integer or two integers, got {other?.ToJsonString() ?? "nothing"}"),
-        };
-        normalize = context.Bool("normalize", false);
-    }
+    public Dot(LayerContext context, DotSpec spec) : base(context) => (axes, normalize) = (spec.Axes, spec.Normalize);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -53,7 +41,7 @@ public sealed class Dot : KerasLayer
 
     /// <summary>keras/src/ops/nn.py <c>normalize</c> for order 2: <c>x * min(rsqrt(sum(x^2)), 1 / epsilon)</c>.</summary>
     static Tensor L2Normalize(Tensor x, long axis) =>
-        x * x.Squared().sum(axis, keepdim: true).rsqrt().clamp_max(Of(1 / Epsilon));
+        x * x.Squared().sum(axis, keepdim: true).rsqrt().clamp_max(Of(1 / DotSpec.Epsilon));
 
     /// <inheritdoc />
     public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;

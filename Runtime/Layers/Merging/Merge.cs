@@ -1,3 +1,4 @@
+using KerasPort.Specs.Merging;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -14,26 +15,22 @@ namespace KerasPort.Runtime.Layers.Merging;
 /// </summary>
 public sealed class Merge : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"];
-
+    readonly MergeOperation operation;
     readonly Func<Tensor, Tensor, Tensor> combine;
-    readonly bool average;
     readonly bool keras3Masks;
 
     /// <summary>Builds the layer.</summary>
-    public Merge(LayerContext context) : base(context)
+    public Merge(LayerContext context, MergeSpec spec) : base(context)
     {
-        combine = context.ClassName switch
+        operation = spec.Operation;
+        combine = operation switch
         {
-            "Add" or "Average" => (a, b) => a.Plus(b),
-            "Subtract" => (a, b) => a - b,
-            "Multiply" => (a, b) => a * b,
-            "Maximum" => maximum,
-            "Minimum" => minimum,
-            _ => throw new ArgumentException($"Merge does not implement '{context.ClassName}'", nameof(context)),
+            MergeOperation.Add or MergeOperation.Average => (a, b) => a.Plus(b),
+            MergeOperation.Subtract => (a, b) => a - b,
+            MergeOperation.Multiply => (a, b) => a * b,
+            MergeOperation.Maximum => maximum,
+            _ => minimum,
         };
-        average = context.ClassName == "Average";
         keras3Masks = context.Generation == KerasGeneration.Keras3;
     }
 
@@ -42,15 +39,15 @@ public sealed class Merge : KerasLayer
     {
         var inputs = arguments.Inputs;
         if (inputs.Count == 0) throw new ArgumentException($"{ClassName} '{Name}' was called without inputs");
-        if (ClassName == "Subtract" && inputs.Count != 2) throw new ArgumentException($"Subtract '{Name}' takes exactly 2 inputs, got {inputs.Count}");
+        if (operation == MergeOperation.Subtract && inputs.Count != 2) throw new ArgumentException($"Subtract '{Name}' takes exactly 2 inputs, got {inputs.Count}");
         long rank = inputs.Max(x => x.dim());
         if (keras3Masks && inputs.Any(x => arguments.MaskOf(x) is not null) && inputs.All(x => x.dim() == rank))
         {
-            if (ClassName == "Multiply") return [MaskedMultiply(inputs, arguments)];
-            if (ClassName is "Maximum" or "Minimum") return [MaskedExtremum(inputs, arguments)];
+            if (operation == MergeOperation.Multiply) return [MaskedMultiply(inputs, arguments)];
+            if (operation is MergeOperation.Maximum or MergeOperation.Minimum) return [MaskedExtremum(inputs, arguments)];
         }
         var output = inputs.Select(x => ToRank(x, rank)).Aggregate(combine);
-        return [average ? output / Of(inputs.Count) : output];
+        return [operation == MergeOperation.Average ? output / Of(inputs.Count) : output];
     }
 
     /// <summary>

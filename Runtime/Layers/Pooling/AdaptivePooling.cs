@@ -1,5 +1,5 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
+using KerasPort.Specs.Pooling;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
@@ -11,24 +11,13 @@ namespace KerasPort.Runtime.Layers.Pooling;
 /// </summary>
 public sealed class AdaptivePooling : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-    [
-        "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
-        "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
-    ];
-
     readonly bool max;
     readonly bool channelsFirst;
     readonly long[] size;
 
     /// <summary>Builds the layer.</summary>
-    public AdaptivePooling(LayerContext context) : base(context)
-    {
-        max = context.ClassName.StartsWith("AdaptiveMax", StringComparison.Ordinal);
-        channelsFirst = SpatialConfig.ChannelsFirst(context);
-        size = SpatialConfig.Required(context, "output_size", SpatialConfig.Rank(context));
-    }
+    public AdaptivePooling(LayerContext context, AdaptivePoolingSpec spec) : base(context) =>
+        (max, channelsFirst, size) = (spec.Max, spec.ChannelsFirst, spec.OutputSize);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

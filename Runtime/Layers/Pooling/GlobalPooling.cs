@@ -1,3 +1,4 @@
+using KerasPort.Specs.Pooling;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
@@ -9,33 +10,20 @@ namespace KerasPort.Runtime.Layers.Pooling;
 /// </summary>
 public sealed class GlobalPooling : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-    [
-        "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
-        "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
-    ];
-
+    readonly GlobalPoolingSpec spec;
     readonly bool average;
     readonly bool channelsFirst;
     readonly bool keepDims;
 
     /// <summary>Builds the layer.</summary>
-    public GlobalPooling(LayerContext context) : base(context)
-    {
-        average = context.ClassName.Contains("Av", StringComparison.Ordinal);
-        channelsFirst = context.String("data_format") == "channels_first";
-        keepDims = context.Bool("keepdims", false);
-    }
+    public GlobalPooling(LayerContext context, GlobalPoolingSpec spec) : base(context) =>
+        (this.spec, average, channelsFirst, keepDims) = (spec, spec.Average, spec.ChannelsFirst, spec.KeepDims);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        var spatial = channelsFirst
-            ? Enumerable.Range(2, (int)x.dim() - 2).Select(i => (long)i).ToArray()
-            : Enumerable.Range(1, (int)x.dim() - 2).Select(i => (long)i).ToArray();
+        var spatial = spec.SpatialAxes(x.dim());
         if (!average) return [x.amax(spatial, keepDims)];
         if (arguments.Mask is { } mask && x.dim() == 3)
         {

@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
+using KerasPort.Specs.Pooling;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
@@ -11,13 +12,6 @@ namespace KerasPort.Runtime.Layers.Pooling;
 /// </summary>
 public sealed class WindowPooling : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames =
-    [
-        "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-        "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
-    ];
-
     readonly bool max;
     readonly bool channelsFirst;
     readonly long[] size;
@@ -26,16 +20,10 @@ public sealed class WindowPooling : KerasLayer
     readonly PaddingMode padding;
 
     /// <summary>Builds the layer.</summary>
-    public WindowPooling(LayerContext context) : base(context)
+    public WindowPooling(LayerContext context, PoolingSpec spec) : base(context)
     {
-        int rank = SpatialConfig.Rank(context);
-        max = context.ClassName.StartsWith("Max", StringComparison.Ordinal);
-        channelsFirst = SpatialConfig.ChannelsFirst(context);
-        size = SpatialConfig.Required(context, "pool_size", rank);
-        strides = SpatialConfig.Tuple(context, "strides", rank, size)!;
-        dilation = ConvGeometry.Ones(rank);
-        padding = SpatialConfig.Padding(context);
-        if (padding == PaddingMode.Causal) throw new FormatException($"layer '{context.Name}': pooling does not support padding='causal'");
+        max = spec.Max;
+        (channelsFirst, size, strides, dilation, padding) = (spec.Window.ChannelsFirst, spec.Window.Size, spec.Window.Strides, spec.Window.Dilation, spec.Window.Padding);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Regularization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -18,11 +19,7 @@ public sealed class AlphaDropout : KerasLayer, IInferenceIdentity
     readonly int[]? noiseShape;
 
     /// <summary>Builds the layer.</summary>
-    public AlphaDropout(LayerContext context) : base(context)
-    {
-        rate = context.Double("rate", 0);
-        noiseShape = context.Ints("noise_shape");
-    }
+    public AlphaDropout(LayerContext context, AlphaDropoutSpec spec) : base(context) => (rate, noiseShape) = (spec.Rate, spec.NoiseShape);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using KerasPort.Specs.Regularization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -11,31 +12,18 @@ namespace KerasPort.Runtime.Layers.Regularization;
 /// </summary>
 public sealed class Dropout : KerasLayer, IInferenceIdentity
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"];
-
-    readonly double rate;
-    readonly int[]? noiseShape;
-    readonly bool spatial;
-    readonly bool channelsFirst;
+    readonly DropoutSpec spec;
 
     /// <summary>Builds the layer.</summary>
-    public Dropout(LayerContext context) : base(context)
-    {
-        rate = context.Double("rate", context.Double("p", 0));
-        if (rate is < 0 or >= 1) throw new UnsupportedLayerException(ClassName, Name, $"rate must be in [0, 1), got {rate}");
-        noiseShape = context.Ints("noise_shape");
-        spatial = ClassName.StartsWith("SpatialDropout", StringComparison.Ordinal);
-        channelsFirst = context.String("data_format") == "channels_first";
-    }
+    public Dropout(LayerContext context, DropoutSpec spec) : base(context) => this.spec = spec;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        if (!arguments.Training || rate == 0) return [x];
-        double keep = 1.0 - rate;
-        var shape = spatial ? RandomMasks.Spatial(x, channelsFirst) : RandomMasks.Resolve(noiseShape, x) ?? x.Sizes();
+        if (!arguments.Training || spec.Rate == 0) return [x];
+        double keep = 1.0 - spec.Rate;
+        var shape = spec.Spatial ? RandomMasks.Spatial(x, spec.ChannelsFirst) : RandomMasks.Resolve(spec.NoiseShape, x) ?? x.Sizes();
         var mask = RandomMasks.Keep(shape, keep, x).to_type(ScalarType.Bool).expand(x.Sizes());
         return [where(mask, x / Of(keep), zeros_like(x))];
     }

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Regularization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public sealed class GaussianDropout : KerasLayer, IInferenceIdentity
     readonly double rate;
 
     /// <summary>Builds the layer.</summary>
-    public GaussianDropout(LayerContext context) : base(context) => rate = context.Double("rate", context.Double("p", 0));
+    public GaussianDropout(LayerContext context, GaussianDropoutSpec spec) : base(context) => rate = spec.Rate;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

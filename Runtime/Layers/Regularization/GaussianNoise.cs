@@ -1,3 +1,4 @@
+using KerasPort.Specs.Regularization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public sealed class GaussianNoise : KerasLayer, IInferenceIdentity
     readonly double stddev;
 
     /// <summary>Builds the layer.</summary>
-    public GaussianNoise(LayerContext context) : base(context) => stddev = context.Double("stddev", context.Double("sigma", 0));
+    public GaussianNoise(LayerContext context, GaussianNoiseSpec spec) : base(context) => stddev = spec.Stddev;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,4 +1,4 @@
-using KerasPort.Converters.Keras;
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -10,18 +10,11 @@ namespace KerasPort.Runtime.Layers.Reshaping;
 /// </summary>
 public sealed class Cropping : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["Cropping1D", "Cropping2D", "Cropping3D"];
-
     readonly (long Before, long After)[] cropping;
     readonly int firstAxis;
 
     /// <summary>Builds the layer.</summary>
-    public Cropping(LayerContext context) : base(context)
-    {
-        cropping = SpatialConfig.Pairs(context, "cropping", context.ClassName[^2] - '0');
-        firstAxis = SpatialConfig.FirstSpatialAxis(context);
-    }
+    public Cropping(LayerContext context, CroppingSpec spec) : base(context) => (cropping, firstAxis) = (spec.Cropping, spec.FirstSpatialAxis);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -11,7 +12,7 @@ public sealed class Flatten : KerasLayer
     readonly bool channelsFirst;
 
     /// <summary>Builds the layer.</summary>
-    public Flatten(LayerContext context) : base(context) => channelsFirst = context.String("data_format") == "channels_first";
+    public Flatten(LayerContext context, FlattenSpec spec) : base(context) => channelsFirst = spec.ChannelsFirst;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

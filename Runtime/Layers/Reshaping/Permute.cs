@@ -1,3 +1,4 @@
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -8,8 +9,7 @@ public sealed class Permute : KerasLayer
     readonly long[] order;
 
     /// <summary>Builds the layer.</summary>
-    public Permute(LayerContext context) : base(context) =>
-        order = [0, .. (context.Ints("dims") ?? throw new FormatException($"Permute '{context.Name}' has no 'dims'")).Select(d => (long)d)];
+    public Permute(LayerContext context, PermuteSpec spec) : base(context) => order = spec.Order;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input.permute(order)];

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -8,7 +9,7 @@ public sealed class RepeatVector : KerasLayer
     readonly long repeats;
 
     /// <summary>Builds the layer.</summary>
-    public RepeatVector(LayerContext context) : base(context) => repeats = context.Int("n", 1);
+    public RepeatVector(LayerContext context, RepeatVectorSpec spec) : base(context) => repeats = spec.N;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [arguments.Input.unsqueeze(1).expand(-1, repeats, -1)];

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -8,8 +9,7 @@ public sealed class Reshape : KerasLayer
     readonly long[] targetShape;
 
     /// <summary>Builds the layer.</summary>
-    public Reshape(LayerContext context) : base(context) =>
-        targetShape = (context.Ints("target_shape") ?? throw new FormatException($"Reshape '{context.Name}' has no 'target_shape'")).Select(d => (long)d).ToArray();
+    public Reshape(LayerContext context, ReshapeSpec spec) : base(context) => targetShape = spec.TargetShape;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

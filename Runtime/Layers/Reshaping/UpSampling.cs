@@ -1,5 +1,5 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Preprocessing;
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -12,25 +12,16 @@ namespace KerasPort.Runtime.Layers.Reshaping;
 /// </summary>
 public sealed class UpSampling : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["UpSampling1D", "UpSampling2D", "UpSampling3D"];
-
     readonly long[] size;
     readonly int firstAxis;
     readonly bool channelsFirst;
     readonly string interpolation;
 
     /// <summary>Builds the layer.</summary>
-    public UpSampling(LayerContext context) : base(context)
+    public UpSampling(LayerContext context, UpSamplingSpec spec) : base(context)
     {
-        int dims = context.ClassName[^2] - '0';
-        var configured = context.Ints("size") ?? [2];
-        size = (configured.Length == 1 ? Enumerable.Repeat(configured[0], dims) : configured).Select(s => (long)s).ToArray();
-        if (size.Length != dims)
-            throw new FormatException($"{context.ClassName} '{context.Name}': 'size' needs {dims} entries, got {size.Length}");
-        firstAxis = SpatialConfig.FirstSpatialAxis(context);
-        channelsFirst = firstAxis == 2;
-        interpolation = ImageResize.Check(context.String("interpolation", "nearest")!, context);
+        (size, firstAxis, channelsFirst) = (spec.Size, spec.FirstSpatialAxis, spec.ChannelsFirst);
+        interpolation = ImageResize.Check(spec.Interpolation, context);
     }
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-using KerasPort.Converters.Keras;
+using KerasPort.Specs.Reshaping;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
@@ -9,18 +9,11 @@ namespace KerasPort.Runtime.Layers.Reshaping;
 /// </summary>
 public sealed class ZeroPadding : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"];
-
     readonly (long Before, long After)[] padding;
     readonly int firstAxis;
 
     /// <summary>Builds the layer.</summary>
-    public ZeroPadding(LayerContext context) : base(context)
-    {
-        padding = SpatialConfig.Pairs(context, "padding", context.ClassName[^2] - '0');
-        firstAxis = SpatialConfig.FirstSpatialAxis(context);
-    }
+    public ZeroPadding(LayerContext context, ZeroPaddingSpec spec) : base(context) => (padding, firstAxis) = (spec.Padding, spec.FirstSpatialAxis);
 
     /// <summary>
     /// The (before, after) pads of the spatial axes when the data is channels_last, which a convolution reading this

@@ -1,0 +1,50 @@
+using KerasPort.Converters.Keras;
+using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Merging;
+using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Regularization;
+using KerasPort.Specs.Reshaping;
+
+namespace KerasPort.Specs;
+
+/// <summary>Every built-in spec type, by Keras family.</summary>
+internal static class BuiltInSpecs
+{
+    /// <summary>Adds every built-in spec to <paramref name="table"/>.</summary>
+    public static void Register(IDictionary<string, Func<LayerReader, LayerSpec>> table)
+    {
+        // activation layers
+        LayerSpecs.Add<LeakyReLUSpec>(table);
+        LayerSpecs.Add<ELUSpec>(table);
+        LayerSpecs.Add<PReLUSpec>(table);
+        LayerSpecs.Add<ReLUSpec>(table);
+        LayerSpecs.Add<SoftmaxSpec>(table);
+        // convolution
+        LayerSpecs.Add<ConvSpec>(table);
+        LayerSpecs.Add<ConvTransposeSpec>(table);
+        LayerSpecs.Add<DepthwiseConvSpec>(table);
+        LayerSpecs.Add<SeparableConvSpec>(table);
+        // pooling
+        LayerSpecs.Add<PoolingSpec>(table);
+        LayerSpecs.Add<GlobalPoolingSpec>(table);
+        LayerSpecs.Add<AdaptivePoolingSpec>(table);
+        // merging
+        LayerSpecs.Add<MergeSpec>(table);
+        LayerSpecs.Add<ConcatenateSpec>(table);
+        LayerSpecs.Add<DotSpec>(table);
+        // reshaping
+        LayerSpecs.Add<FlattenSpec>(table);
+        LayerSpecs.Add<ReshapeSpec>(table);
+        LayerSpecs.Add<PermuteSpec>(table);
+        LayerSpecs.Add<RepeatVectorSpec>(table);
+        LayerSpecs.Add<ZeroPaddingSpec>(table);
+        LayerSpecs.Add<CroppingSpec>(table);
+        LayerSpecs.Add<UpSamplingSpec>(table);
+        // regularization
+        LayerSpecs.Add<DropoutSpec>(table);
+        LayerSpecs.Add<AlphaDropoutSpec>(table);
+        LayerSpecs.Add<GaussianDropoutSpec>(table);
+        LayerSpecs.Add<GaussianNoiseSpec>(table);
+    }
+}

@@ -1,0 +1,35 @@
+using KerasPort.Converters.Keras;
+
+namespace KerasPort.Specs;
+
+/// <summary>
+/// The one table from Keras class name to layer spec. The runtime, the ONNX lowerings and the C# emitter register
+/// their handlers by spec type; the class names come from here. Classes not listed yet are read the transitional way,
+/// by their handlers from the raw config (Tests/spec-ledger.txt lists them).
+/// </summary>
+public static class LayerSpecs
+{
+    static readonly Dictionary<string, Func<LayerReader, LayerSpec>> Readers = Build();
+
+    static Dictionary<string, Func<LayerReader, LayerSpec>> Build()
+    {
+        var table = new Dictionary<string, Func<LayerReader, LayerSpec>>(StringComparer.Ordinal);
+        BuiltInSpecs.Register(table);
+        return table;
+    }
+
+    /// <summary>Adds <typeparamref name="TSpec"/>'s reader under each of its class names.</summary>
+    internal static void Add<TSpec>(IDictionary<string, Func<LayerReader, LayerSpec>> table) where TSpec : LayerSpec, ILayerSpec<TSpec>
+    {
+        foreach (var name in TSpec.ClassNames) table[name] = layer => TSpec.Read(layer);
+    }
+
+    /// <summary>Every class name that has a built-in spec.</summary>
+    public static IEnumerable<string> ClassNames => Readers.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>True if <paramref name="className"/> has a built-in spec.</summary>
+    public static bool Has(string className) => Readers.ContainsKey(className);
+
+    /// <summary>The spec of <paramref name="layer"/>, or null when its class has none (yet).</summary>
+    public static LayerSpec? Read(LayerReader layer) => Readers.TryGetValue(layer.ClassName, out var read) ? read(layer) : null;
+}
