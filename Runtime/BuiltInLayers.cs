@@ -14,7 +14,9 @@ using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
 using KerasPort.Specs.Merging;
+using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Recurrent;
 using KerasPort.Specs.Regularization;
 using KerasPort.Specs.Reshaping;
 
@@ -36,6 +38,13 @@ internal static class BuiltInLayers
         .Register<ConvTransposeSpec>((c, s) => new ConvTranspose(c, s))
         .Register<DepthwiseConvSpec>((c, s) => new DepthwiseConv(c, s))
         .Register<SeparableConvSpec>((c, s) => new SeparableConv(c, s))
+        // normalization
+        .Register<BatchNormalizationSpec>((c, s) => new BatchNormalization(c, s))
+        .Register<LayerNormalizationSpec>((c, s) => new LayerNormalization(c, s))
+        .Register<GroupNormalizationSpec>((c, s) => new GroupNormalization(c, s))
+        .Register<UnitNormalizationSpec>((c, s) => new UnitNormalization(c, s))
+        .Register<RMSNormalizationSpec>((c, s) => new RMSNormalization(c, s))
+        .Register<SpectralNormalizationSpec>((c, s) => new SpectralNormalization(c, s))
         // pooling
         .Register<PoolingSpec>((c, s) => new WindowPooling(c, s))
         .Register<GlobalPoolingSpec>((c, s) => new GlobalPooling(c, s))
@@ -44,6 +53,18 @@ internal static class BuiltInLayers
         .Register<MergeSpec>((c, s) => new Merge(c, s))
         .Register<ConcatenateSpec>((c, s) => new Concatenate(c, s))
         .Register<DotSpec>((c, s) => new Dot(c, s))
+        // recurrent
+        .Register<LSTMSpec>((c, s) => new LSTM(c, s))
+        .Register<GRUSpec>((c, s) => new GRU(c, s))
+        .Register<SimpleRNNSpec>((c, s) => new SimpleRNN(c, s))
+        .Register<ConvLSTMSpec>((c, s) => new ConvLSTM(c, s))
+        .Register<RNNSpec>((c, s) => new RNN(c, s))
+        .Register<LSTMCellSpec>((c, s) => new LSTMCell(c, s))
+        .Register<GRUCellSpec>((c, s) => new GRUCell(c, s))
+        .Register<SimpleRNNCellSpec>((c, s) => new SimpleRNNCell(c, s))
+        .Register<StackedRNNCellsSpec>((c, s) => new StackedRNNCells(c, s))
+        .Register<BidirectionalSpec>((c, s) => new Bidirectional(c, s))
+        .Register<TimeDistributedSpec>((c, s) => new TimeDistributed(c, s))
         // reshaping
         .Register<FlattenSpec>((c, s) => new Flatten(c, s))
         .Register<ReshapeSpec>((c, s) => new Reshape(c, s))
@@ -72,13 +93,6 @@ internal static class BuiltInLayers
             ["Activation"] = c => new Activation(c),
             ["Masking"] = c => new Masking(c),
             ["Lambda"] = Lambda.Refuse,
-            // normalization
-            ["BatchNormalization"] = c => new BatchNormalization(c),
-            ["LayerNormalization"] = c => new LayerNormalization(c),
-            ["GroupNormalization"] = c => new GroupNormalization(c),
-            ["UnitNormalization"] = c => new UnitNormalization(c),
-            ["RMSNormalization"] = c => new RMSNormalization(c),
-            ["SpectralNormalization"] = c => new SpectralNormalization(c),
             // preprocessing
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
@@ -98,15 +112,6 @@ internal static class BuiltInLayers
             ["Attention"] = c => new Attention(c),
             ["AdditiveAttention"] = c => new AdditiveAttention(c),
             ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
-            // recurrent
-            ["SimpleRNN"] = c => new SimpleRNN(c),
-            ["RNN"] = c => new RNN(c),
-            ["LSTMCell"] = c => new LSTMCell(c),
-            ["GRUCell"] = c => new GRUCell(c),
-            ["SimpleRNNCell"] = c => new SimpleRNNCell(c),
-            ["StackedRNNCells"] = c => new StackedRNNCells(c),
-            ["Bidirectional"] = c => new Bidirectional(c),
-            ["TimeDistributed"] = c => new TimeDistributed(c),
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
@@ -114,10 +119,6 @@ internal static class BuiltInLayers
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
-        // recurrent
-        foreach (var name in LSTM.ClassNames) table[name] = c => new LSTM(c);
-        foreach (var name in GRU.ClassNames) table[name] = c => new GRU(c);
-        foreach (var name in ConvLSTM.ClassNames) table[name] = c => new ConvLSTM(c);
         return table;
     }
 }

@@ -1,14 +1,16 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 using KerasPort.Specs;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
 using KerasPort.Specs.Merging;
+using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Recurrent;
 using KerasPort.Specs.Regularization;
 using KerasPort.Specs.Reshaping;
-using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace KerasPort.Converters.CSharp;
 
@@ -37,6 +39,13 @@ internal static class CSharpLayerEmitter
         Add<SeparableConvSpec>(table, (call, s) => call.SeparableConv(s));
         Add<PoolingSpec>(table, (call, s) => call.Pool(s));
         Add<GlobalPoolingSpec>(table, (call, s) => call.GlobalPool(s));
+        // recurrent
+        Add<LSTMSpec>(table, (call, s) => call.Recurrent(s.Cell, s.Options));
+        Add<GRUSpec>(table, (call, s) => call.Recurrent(s.Cell, s.Options));
+        Add<SimpleRNNSpec>(table, (call, s) => call.Recurrent(s.Cell, s.Options));
+        // normalization
+        Add<BatchNormalizationSpec>(table, (call, s) => call.BatchNormalization(s));
+        Add<LayerNormalizationSpec>(table, (call, s) => call.LayerNormalization(s));
         // activation layers
         Add<ReLUSpec>(table, (call, s) => call.Unary(call.Relu(s)));
         Add<LeakyReLUSpec>(table, (call, s) => call.Unary($"F.leaky_relu({call.Input}, {Literal(s.NegativeSlope)})"));
@@ -94,14 +103,11 @@ internal static class CSharpLayerEmitter
         return layer.ClassName switch
         {
             "Dense" => call.Dense(),
-            "BatchNormalization" => call.BatchNormalization(),
             "Activation" => call.Unary(call.Activation(call.Input, "activation")),
             var c when Identity.Contains(c) => call.Pass(),
-            "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Number("scale", 1))} + {Literal(call.Number("offset", 0))}"),
-            "LayerNormalization" => call.LayerNormalization(),
+            "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Reader.Double("scale", 1))} + {Literal(call.Reader.Double("offset", 0))}"),
             "Normalization" => call.Normalization(),
             "Embedding" => call.Embedding(),
-            "LSTM" or "GRU" or "SimpleRNN" => call.Recurrent(),
             _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "has no TorchSharp translation in --emit-csharp yet"),
         };
     }
@@ -198,45 +204,14 @@ internal static class CSharpLayerEmitter
             return layer.Weights[index].Value;
         }
 
-        // ---- config access ----
-
-        public double Number(string key, double fallback) => Config[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : fallback;
-
-        public int Int(string key, int fallback) => Config[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i
-            : Config[key] is JsonArray { Count: 1 } list && list[0] is JsonValue single && single.TryGetValue<int>(out var one) ? one : fallback;
-
-        bool Bool(string key, bool fallback) => Config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
-
-        string? Text(string key) => Config[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-        public long[]? Ints(string key) => Config[key] switch
-        {
-            JsonArray list => list.Select(n => n is JsonValue v && v.TryGetValue<long>(out var l) ? l : throw Unsupported($"'{key}' holds a non-integer")).ToArray(),
-            JsonValue single when single.TryGetValue<long>(out var l) => [l],
-            _ => null,
-        };
-
-        long[] Tuple(string key, int rank, long[]? fallback)
-        {
-            var values = Ints(key) ?? fallback ?? throw Unsupported($"no '{key}'");
-            return values.Length == rank ? values : values.Length == 1 ? Enumerable.Repeat(values[0], rank).ToArray() : throw Unsupported($"'{key}' has {values.Length} entries for {rank} spatial axes");
-        }
-
-        int Rank => layer.ClassName.Contains("1D", StringComparison.Ordinal) ? 1 : layer.ClassName.Contains("3D", StringComparison.Ordinal) ? 3 : 2;
-
-        bool ChannelsFirst => Text("data_format") == "channels_first";
-
-        string Padding => (Text("padding") ?? "valid").ToLowerInvariant() switch
-        {
-            var p and ("valid" or "same" or "causal") => p,
-            var other => throw Unsupported($"padding '{other}'"),
-        };
+        /// <summary>The layer's config, read as every consumer reads it, for the layers awaiting a spec.</summary>
+        public LayerReader Reader => LayerReader.Of(layer, module.Generation);
 
         /// <summary>
         /// The activation under config key <paramref name="key"/> applied to <paramref name="x"/>, for the layers awaiting
         /// a spec.
         /// </summary>
-        public string Activation(string x, string key) => ActivationNamed(x, LayerReader.Of(layer, module.Generation).ActivationName(key));
+        public string Activation(string x, string key) => ActivationNamed(x, Reader.ActivationName(key));
 
         /// <summary>
         /// The activation named <paramref name="name"/> applied to <paramref name="x"/> (keras/src/activations; hard_sigmoid
@@ -279,7 +254,7 @@ internal static class CSharpLayerEmitter
 
         public string[] Dense()
         {
-            bool bias = Bool("use_bias", true);
+            bool bias = Reader.Bool("use_bias", true);
             var kernel = Weight(0, bias ? 2 : 1);
             if (kernel.Shape.Length != 2) throw Unsupported($"kernel of rank {kernel.Shape.Length}");
             var field = Field("", "Linear", $"Linear({kernel.Shape[0]}, {kernel.Shape[1]}, hasBias: {Lower(bias)})",
@@ -378,19 +353,15 @@ internal static class CSharpLayerEmitter
             return Unary(spec.Average ? $"{Input}.mean({Longs(axes)}, keepdim: {keep})" : $"{Input}.amax({Longs(axes)}, keepdim: {keep})");
         }
 
-        public string[] BatchNormalization()
+        public string[] BatchNormalization(BatchNormalizationSpec spec)
         {
-            bool center = Bool("center", true), scale = Bool("scale", true);
-            int count = 2 + (center ? 1 : 0) + (scale ? 1 : 0);
-            Weight(0, count);
-            var axis = Ints("axis") is [var single] ? single : throw Unsupported("normalizes over several axes");
-            var names = new List<string>();
-            if (scale) names.Add("gamma");
-            if (center) names.Add("beta");
-            names.AddRange(["moving_mean", "moving_variance"]);
+            bool center = spec.Center, scale = spec.Scale;
+            Weight(0, spec.FirstStatistic + 2);
+            var axis = spec.Axes is [var single] ? single : throw Unsupported("normalizes over several axes");
+            var names = spec.WeightRoles.Select(role => role.Name).ToList();
             long features = layer.Weights[^1].Value.Length;
             var field = Field("", CSharpHelpers.KerasBatchNorm,
-                $"new {Helper(CSharpHelpers.KerasBatchNorm)}({features}, axis: {axis}, epsilon: {Literal(Number("epsilon", 1e-3))}, center: {Lower(center)}, scale: {Lower(scale)})",
+                $"new {Helper(CSharpHelpers.KerasBatchNorm)}({features}, axis: {axis}, epsilon: {Literal(spec.Epsilon)}, center: {Lower(center)}, scale: {Lower(scale)})",
                 names.Select((n, i) => (n, layer.Weights[i].Value)).ToArray());
             return Unary($"{field}.forward({Input})");
         }
@@ -446,12 +417,12 @@ internal static class CSharpLayerEmitter
         /// LayerNormalization over the last axis: (x - mean) / sqrt(var + epsilon) * gamma + beta with the biased variance
         /// (keras/src/layers/normalization/layer_normalization.py), as torch's LayerNorm or, without gamma and beta, F.layer_norm.
         /// </summary>
-        public string[] LayerNormalization()
+        public string[] LayerNormalization(LayerNormalizationSpec spec)
         {
-            if (Ints("axis") is not [-1]) throw Unsupported("normalizes over an axis other than the last (-1)");
-            if (Bool("rms_scaling", false)) throw Unsupported("rms_scaling=True");
-            bool center = Bool("center", true), scale = Bool("scale", true);
-            var epsilon = Literal(Number("epsilon", 1e-3));
+            if (spec.Axes is not [-1]) throw Unsupported("normalizes over an axis other than the last (-1)");
+            if (spec.RmsScaling) throw Unsupported("rms_scaling=True");
+            bool center = spec.Center, scale = spec.Scale;
+            var epsilon = Literal(spec.Epsilon);
             if (!center && !scale) return Unary($"F.layer_norm({Input}, [{Input}.shape[^1]], eps: {epsilon})");
             if (center != scale) throw Unsupported("only one of center and scale");
             var gamma = Weight(0, 2);
@@ -465,14 +436,14 @@ internal static class CSharpLayerEmitter
         /// </summary>
         public string[] Normalization()
         {
-            var axes = Ints("axis") ?? [-1];
+            var axes = Reader.Ints("axis") ?? [-1];
             if (axes.Length > 1) throw Unsupported("normalizes over several axes");
             NdArray mean, variance;
             if (layer.Weights.Count == 3) (mean, variance) = (layer.Weights[0].Value, layer.Weights[1].Value);
             else if (Config["mean"] is { } m && Config["variance"] is { } v) (mean, variance) = (Values(m), Values(v));
             else throw Unsupported("neither adapted weights nor a mean and variance in its config");
             var field = Field("", Helper(CSharpHelpers.KerasNormalization),
-                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(axes.Length == 0 ? "null" : axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(Bool("invert", false))})",
+                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(axes.Length == 0 ? "null" : axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(Reader.Bool("invert", false))})",
                 ("mean", NdArray.Of(mean.ToFloats(), mean.Length)), ("variance", NdArray.Of(variance.ToFloats(), variance.Length)));
             return Unary($"{field}.forward({Input})");
         }
@@ -485,7 +456,7 @@ internal static class CSharpLayerEmitter
 
         public string[] Embedding()
         {
-            if (Bool("mask_zero", false)) throw Unsupported("mask_zero=True: masks are not translated");
+            if (Reader.Bool("mask_zero", false)) throw Unsupported("mask_zero=True: masks are not translated");
             var table = Weight(0, 1);
             var field = Field("", "Embedding", $"Embedding({table.Shape[0]}, {table.Shape[1]})", ("weight", table));
             return Unary($"{field}.forward({Input}.to_type(ScalarType.Int64))");
@@ -500,16 +471,14 @@ internal static class CSharpLayerEmitter
         /// time axis first, and the reversed sequence is what Keras returns. Outputs: the last step or the sequence, then
         /// the states if return_state.
         /// </summary>
-        public string[] Recurrent()
+        public string[] Recurrent(CellSpec spec, RecurrentOptions options)
         {
-            string cls = layer.ClassName;
-            if (Bool("stateful", false) || Bool("time_major", false)) throw Unsupported("stateful or time_major recurrence");
-            bool bias = Bool("use_bias", true);
-            bool resetAfter = cls == "GRU" && Bool("reset_after", module.Generation >= 3);
-            var activation = Text("activation") ?? "tanh";
-            var gate = Text("recurrent_activation") ?? (module.Generation >= 3 ? "sigmoid" : "hard_sigmoid");
+            string cls = spec switch { LSTMCellSpec => "LSTM", GRUCellSpec => "GRU", _ => "SimpleRNN" };
+            if (options.Stateful || options.TimeMajor) throw Unsupported("stateful or time_major recurrence");
+            bool bias = spec.UseBias;
+            bool resetAfter = spec is GRUCellSpec { ResetAfter: true };
+            var (activation, gate, gates) = (spec.Activation, spec.RecurrentActivation, spec.Gates);
             bool torchCompatible = cls == "SimpleRNN" ? activation is "tanh" or "relu" : activation == "tanh" && gate == "sigmoid" && (cls == "LSTM" || resetAfter);
-            int gates = cls switch { "LSTM" => 4, "GRU" => 3, _ => 1 };
             var kernel = Weight(0, bias ? 3 : 2);
             var recurrent = layer.Weights[1].Value;
             long units = recurrent.Shape[0], inputs = kernel.Shape[0];
@@ -526,8 +495,9 @@ internal static class CSharpLayerEmitter
                 if (bias)
                 {
                     var b = layer.Weights[2].Value;
-                    var (inputBias, recurrentBias) = b.Shape.Length == 2
-                        ? (TorchLayout.Row(b, 0), TorchLayout.Row(b, 1))
+                    // reset_after stores (2, G·u) rows, the cuDNN layers a (2·G·u) vector: input, then recurrent bias.
+                    var (inputBias, recurrentBias) = b.Shape.Length == 2 ? (TorchLayout.Row(b, 0), TorchLayout.Row(b, 1))
+                        : spec.CuDnn ? (TorchLayout.Row(NdArray.Of(b.ToFloats(), 2, b.Length / 2), 0), TorchLayout.Row(NdArray.Of(b.ToFloats(), 2, b.Length / 2), 1))
                         : (b, NdArray.Of(new float[b.Length], b.Length));
                     state.Add(("bias_ih_l0", TorchLayout.Gates(inputBias, gates, order)));
                     state.Add(("bias_hh_l0", TorchLayout.Gates(recurrentBias, gates, order)));
@@ -541,11 +511,11 @@ internal static class CSharpLayerEmitter
             {
                 if (bias && layer.Weights[2].Value.Shape.Length != (resetAfter ? 2 : 1)) throw Unsupported("a bias whose shape does not fit reset_after");
                 field = Field("", Helper(CSharpHelpers.KerasRecurrent),
-                    $"new {CSharpHelpers.KerasRecurrent}(\"{cls}\", {inputs}, {units}, v => {Activation("v", "activation")}, v => {(cls == "SimpleRNN" ? "v" : Activation("v", "recurrent_activation"))}, useBias: {Lower(bias)}, resetAfter: {Lower(resetAfter)})",
+                    $"new {CSharpHelpers.KerasRecurrent}(\"{cls}\", {inputs}, {units}, v => {ActivationNamed("v", activation)}, v => {(cls == "SimpleRNN" ? "v" : ActivationNamed("v", gate))}, useBias: {Lower(bias)}, resetAfter: {Lower(resetAfter)})",
                     [("kernel", kernel), ("recurrent_kernel", recurrent), .. bias ? new[] { ("bias", layer.Weights[2].Value) } : []]);
             }
-            bool sequences = Bool("return_sequences", false), returnState = Bool("return_state", false);
-            var x = Bool("go_backwards", false) ? $"{Input}.flip(1)" : Input;
+            bool sequences = options.ReturnSequences, returnState = options.ReturnState;
+            var x = options.GoBackwards ? $"{Input}.flip(1)" : Input;
             module.Forward.Add($"// {CSharpNames.Comment(layer.Name)} ({cls}{(sequences ? ", return_sequences" : "")}{(returnState ? ", return_state" : "")})");
             string sequence, hidden, cell = "";
             if (torchCompatible)

@@ -111,6 +111,20 @@ public abstract class LayerReader
             ?? throw ConfigError(key, $"'{value}' is not one of {string.Join(", ", allowed)}");
     }
 
+    /// <summary>An integer config value of at least <paramref name="minimum"/>; <paramref name="fallback"/> when absent.</summary>
+    public int IntAtLeast(string key, int fallback, int minimum)
+    {
+        int value = Int(key, fallback);
+        return value >= minimum ? value : throw ConfigError(key, $"must be at least {minimum}, got {value}");
+    }
+
+    /// <summary>A float config value of at least <paramref name="minimum"/>; <paramref name="fallback"/> when absent.</summary>
+    public double DoubleAtLeast(string key, double fallback, double minimum)
+    {
+        double value = Double(key, fallback);
+        return value >= minimum ? value : throw ConfigError(key, $"must be at least {minimum}, got {value}");
+    }
+
     /// <summary>True for <c>data_format='channels_first'</c>; Keras's default is channels_last.</summary>
     public bool ChannelsFirst => OneOf("data_format", "channels_last", "channels_last", "channels_first") == "channels_first";
 

@@ -2,7 +2,9 @@ using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
 using KerasPort.Specs.Merging;
+using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
+using KerasPort.Specs.Recurrent;
 using KerasPort.Specs.Regularization;
 using KerasPort.Specs.Reshaping;
 
@@ -25,6 +27,13 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ConvTransposeSpec>(table);
         LayerSpecs.Add<DepthwiseConvSpec>(table);
         LayerSpecs.Add<SeparableConvSpec>(table);
+        // normalization
+        LayerSpecs.Add<BatchNormalizationSpec>(table);
+        LayerSpecs.Add<LayerNormalizationSpec>(table);
+        LayerSpecs.Add<GroupNormalizationSpec>(table);
+        LayerSpecs.Add<UnitNormalizationSpec>(table);
+        LayerSpecs.Add<RMSNormalizationSpec>(table);
+        LayerSpecs.Add<SpectralNormalizationSpec>(table);
         // pooling
         LayerSpecs.Add<PoolingSpec>(table);
         LayerSpecs.Add<GlobalPoolingSpec>(table);
@@ -33,6 +42,18 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<MergeSpec>(table);
         LayerSpecs.Add<ConcatenateSpec>(table);
         LayerSpecs.Add<DotSpec>(table);
+        // recurrent
+        LayerSpecs.Add<LSTMSpec>(table);
+        LayerSpecs.Add<GRUSpec>(table);
+        LayerSpecs.Add<SimpleRNNSpec>(table);
+        LayerSpecs.Add<ConvLSTMSpec>(table);
+        LayerSpecs.Add<RNNSpec>(table);
+        LayerSpecs.Add<LSTMCellSpec>(table);
+        LayerSpecs.Add<GRUCellSpec>(table);
+        LayerSpecs.Add<SimpleRNNCellSpec>(table);
+        LayerSpecs.Add<StackedRNNCellsSpec>(table);
+        LayerSpecs.Add<BidirectionalSpec>(table);
+        LayerSpecs.Add<TimeDistributedSpec>(table);
         // reshaping
         LayerSpecs.Add<FlattenSpec>(table);
         LayerSpecs.Add<ReshapeSpec>(table);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
@@ -24,7 +25,7 @@ public sealed class RecurrentWeightLayoutTests
             [Array("kernel", kernel, Input, 4 * Units), Array("recurrent_kernel", recurrent, Units, 4 * Units), Array("bias", bias, 4 * Units)]);
         // Keras 1 files store W, U, b per gate in the order i, c, f, o; the fused kernel's gate columns are i, f, c, o.
         var split = "icfo".SelectMany(g => PerGate(g, "ifco".IndexOf(g), kernel, recurrent, bias)).ToList();
-        var keras1 = new JsonObject { ["output_dim"] = Units, ["inner_activation"] = "hard_sigmoid", ["activation"] = "tanh" };
+        var keras1 = Keras1("LSTM", new() { ["output_dim"] = Units, ["inner_activation"] = "hard_sigmoid", ["activation"] = "tanh" });
         AssertSame(fused, Run("LSTM", KerasGeneration.Keras1, keras1, split));
         // The names, not the positions, decide which array is which gate.
         AssertSame(fused, Run("LSTM", KerasGeneration.Keras1, keras1, [.. split.AsEnumerable().Reverse()]));
@@ -37,7 +38,7 @@ public sealed class RecurrentWeightLayoutTests
         var fused = Run("GRU", KerasGeneration.Keras2, new() { ["units"] = Units, ["recurrent_activation"] = "hard_sigmoid", ["reset_after"] = false },
             [Array("kernel", kernel, Input, 3 * Units), Array("recurrent_kernel", recurrent, Units, 3 * Units), Array("bias", bias, 3 * Units)]);
         var split = "zrh".SelectMany((g, i) => PerGate(g, i, kernel, recurrent, bias)).ToList();
-        AssertSame(fused, Run("GRU", KerasGeneration.Keras1, new() { ["output_dim"] = Units, ["activation"] = "tanh" }, split));
+        AssertSame(fused, Run("GRU", KerasGeneration.Keras1, Keras1("GRU", new() { ["output_dim"] = Units, ["activation"] = "tanh" }), split));
     }
 
     [Fact]
@@ -63,6 +64,9 @@ public sealed class RecurrentWeightLayoutTests
             [Array("kernel", kernel, Input, 3 * Units), Array("recurrent_kernel", recurrent, Units, 3 * Units), Array("bias", biases, 6 * Units)]);
         AssertSame(resetAfter, cudnn);
     }
+
+    /// <summary>A Keras 1 config as every reader hands it on: in Keras 3 names (<see cref="LegacyConfigNormalizer"/>).</summary>
+    static JsonObject Keras1(string className, JsonObject config) => LegacyConfigNormalizer.Normalize(className, config, "tensorflow").Config;
 
     /// <summary>Gate <paramref name="gate"/>'s W, U and b, cut from column block <paramref name="block"/> of the fused arrays.</summary>
     static IEnumerable<WeightArray> PerGate(char gate, int block, float[] kernel, float[] recurrent, float[] bias)

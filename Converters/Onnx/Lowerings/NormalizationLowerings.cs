@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Normalization;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -8,17 +9,17 @@ internal static class NormalizationLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        table["BatchNormalization"] = BatchNormalization;
-        table["LayerNormalization"] = LayerNormalization;
-        table["GroupNormalization"] = GroupNormalization;
-        table["UnitNormalization"] = c =>
+        OnnxLowerings.Add<BatchNormalizationSpec>(table, BatchNormalization);
+        OnnxLowerings.Add<LayerNormalizationSpec>(table, LayerNormalization);
+        OnnxLowerings.Add<GroupNormalizationSpec>(table, GroupNormalization);
+        OnnxLowerings.Add<UnitNormalizationSpec>(table, (c, s) =>
         {
             var g = c.Graph;
-            var squares = g.Reduce("ReduceSum", g.Mul(c.Input, c.Input), c.Ints("axis") ?? [-1], keepDims: true);
-            return c.Pass(g.Mul(c.Input, Rsqrt(g, g.Binary("Max", squares, g.Scalar(1e-12)))));
-        };
-        table["RMSNormalization"] = RmsNormalization;
-        table["SpectralNormalization"] = SpectralNormalization;
+            var squares = g.Reduce("ReduceSum", g.Mul(c.Input, c.Input), s.Axes, keepDims: true);
+            return c.Pass(g.Mul(c.Input, Rsqrt(g, g.Binary("Max", squares, g.Scalar(UnitNormalizationSpec.MinSquaredNorm)))));
+        });
+        OnnxLowerings.Add<RMSNormalizationSpec>(table, RmsNormalization);
+        OnnxLowerings.Add<SpectralNormalizationSpec>(table, (c, _) => SpectralNormalization(c));
     }
 
     /// <summary><c>1 / sqrt(x)</c>.</summary>
@@ -38,13 +39,13 @@ internal static class NormalizationLowerings
     /// BatchNormalization at inference: <c>x * inv + offset</c> with <c>inv = rsqrt(moving_variance + epsilon) * gamma</c>
     /// and <c>offset = beta - moving_mean * inv</c> folded at export, the runtime's form (tf.nn.batch_normalization).
     /// </summary>
-    static OnnxLowered BatchNormalization(OnnxLayerCall c)
+    static OnnxLowered BatchNormalization(OnnxLayerCall c, BatchNormalizationSpec s)
     {
         var x = c.Input;
-        var axes = Resolve(x, c.Ints("axis") ?? [-1]);
-        double epsilon = c.Double("epsilon", 1e-3);
-        bool scale = c.Bool("scale", true), center = c.Bool("center", true);
-        c.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0) + 2);
+        var axes = Resolve(x, s.Axes);
+        double epsilon = s.Epsilon;
+        bool scale = s.Scale, center = s.Center;
+        c.ExpectWeightCount(s.FirstStatistic + 2);
         var shape = axes.Select(a => x.Dim(a)).ToArray();
         int index = 0;
         var gamma = scale ? c.WeightData(index++, "gamma", shape).Data : null;
@@ -89,14 +90,14 @@ internal static class NormalizationLowerings
     /// LayerNormalization: trailing axes through ONNX LayerNormalization (torch's <c>layer_norm</c> in Keras's torch
     /// backend), other axes with the moments form; <c>rms_scaling</c> is <c>x * rsqrt(var(x) + epsilon) * gamma</c>.
     /// </summary>
-    static OnnxLowered LayerNormalization(OnnxLayerCall c)
+    static OnnxLowered LayerNormalization(OnnxLayerCall c, LayerNormalizationSpec s)
     {
         var g = c.Graph;
         var x = c.Input;
-        var axes = Resolve(x, c.Ints("axis") ?? [-1]);
-        double epsilon = c.Double("epsilon", 1e-3);
-        bool rms = c.Bool("rms_scaling", false);
-        bool scale = c.Bool("scale", true) || rms, center = c.Bool("center", true) && !rms;
+        var axes = Resolve(x, s.Axes);
+        double epsilon = s.Epsilon;
+        bool rms = s.RmsScaling;
+        bool scale = s.HasGamma, center = s.HasBeta;
         c.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
         var shape = axes.Select(a => x.Dim(a)).ToArray();
         var broadcast = BroadcastShape(x, axes);
@@ -126,13 +127,13 @@ internal static class NormalizationLowerings
     /// GroupNormalization: the channel axis split into <c>groups</c> contiguous groups, each normalized over its channels
     /// and every non-batch axis with <c>E[x^2] - E[x]^2</c> moments, then per-channel gamma and beta.
     /// </summary>
-    static OnnxLowered GroupNormalization(OnnxLayerCall c)
+    static OnnxLowered GroupNormalization(OnnxLayerCall c, GroupNormalizationSpec s)
     {
         var g = c.Graph;
         var x = c.Input;
-        int groups = c.Int("groups", 32), axis = x.Axis(c.Int("axis", -1));
-        double epsilon = c.Double("epsilon", 1e-3);
-        bool scale = c.Bool("scale", true), center = c.Bool("center", true);
+        int groups = s.Groups, axis = x.Axis(s.Axis);
+        double epsilon = s.Epsilon;
+        bool scale = s.Scale, center = s.Center;
         c.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
         long channels = x.Dim(axis);
         long groupCount = groups == -1 ? channels : groups;
@@ -151,14 +152,14 @@ internal static class NormalizationLowerings
     }
 
     /// <summary>RMSNormalization: <c>x * rsqrt(mean(x^2) + epsilon) * scale</c>.</summary>
-    static OnnxLowered RmsNormalization(OnnxLayerCall c)
+    static OnnxLowered RmsNormalization(OnnxLayerCall c, RMSNormalizationSpec s)
     {
         var g = c.Graph;
         var x = c.Input;
-        var axes = Resolve(x, c.Ints("axis") ?? [-1]);
+        var axes = Resolve(x, s.Axes);
         c.ExpectWeightCount(1);
         var scale = g.Reshape(c.Weight(0, "scale", axes.Select(a => x.Dim(a)).ToArray()), BroadcastShape(x, axes));
-        var inverse = Rsqrt(g, g.Add(g.Reduce("ReduceMean", g.Mul(x, x), axes, keepDims: true), g.Scalar(c.Double("epsilon", 1e-6))));
+        var inverse = Rsqrt(g, g.Add(g.Reduce("ReduceMean", g.Mul(x, x), axes, keepDims: true), g.Scalar(s.Epsilon)));
         return c.Pass(g.Mul(g.Mul(x, inverse), scale));
     }
 

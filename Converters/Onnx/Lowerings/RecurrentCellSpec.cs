@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs.Recurrent;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -20,7 +21,7 @@ internal enum CellKind
 /// One Keras recurrent cell read from its config and weights, in Keras's own layout: kernel <c>(in, G·u)</c>,
 /// recurrent kernel <c>(u, G·u)</c>, input bias and recurrent bias <c>(G·u)</c> (gates in Keras order), its
 /// activations and GRU's <c>reset_after</c>. Reads every generation's layouts as the runtime's cells do
-/// (Runtime/Layers/Recurrent/LSTMCell.cs, GRUCell.cs, SimpleRNNCell.cs, RecurrentConfig.cs, SplitGateWeights.cs).
+/// (Runtime/Layers/Recurrent/LSTMCell.cs, GRUCell.cs, SimpleRNNCell.cs, SplitGateWeights.cs), from the cell's <see cref="CellSpec"/>.
 /// </summary>
 internal sealed partial record RecurrentCellSpec(OnnxLayerCall Call, CellKind Kind, long Units, string Activation, string RecurrentActivation,
     bool ResetAfter, float[] Kernel, long InputSize, float[] Recurrent, float[]? InputBias, float[]? RecurrentBias)
@@ -37,30 +38,23 @@ internal sealed partial record RecurrentCellSpec(OnnxLayerCall Call, CellKind Ki
     /// </summary>
     public static RecurrentCellSpec Read(OnnxLayerCall call, long inputSize)
     {
-        var kind = call.ClassName switch
+        var cell = CellSpec.Of(call)
+            ?? throw new UnsupportedLayerException(call.ClassName, call.Name, $"cell class '{call.ClassName}' cannot be exported to ONNX");
+        var kind = cell switch
         {
-            "LSTM" or "CuDNNLSTM" or "LSTMCell" => CellKind.Lstm,
-            "GRU" or "CuDNNGRU" or "GRUCell" => CellKind.Gru,
-            "SimpleRNN" or "SimpleRNNCell" => CellKind.Simple,
-            _ => throw new UnsupportedLayerException(call.ClassName, call.Name, $"cell class '{call.ClassName}' cannot be exported to ONNX"),
+            LSTMCellSpec => CellKind.Lstm,
+            GRUCellSpec => CellKind.Gru,
+            _ => CellKind.Simple,
         };
-        long units = call.Int("units", call.Int("output_dim", -1)) is var u and > 0 ? u
-            : throw new FormatException("config has no positive 'units' (or Keras 1 'output_dim')");
-        bool cuDnn = call.ClassName.StartsWith("CuDNN", StringComparison.Ordinal);
-        var activation = call.Has("activation") ? call.ActivationName() : "tanh";
-        var recurrentActivation = call.Has("recurrent_activation") ? call.ActivationName("recurrent_activation")
-            : call.Has("inner_activation") ? call.ActivationName("inner_activation")
-            : call.KerasMajor >= 3 || cuDnn ? "sigmoid" : "hard_sigmoid";
-        // Keras 3 and tf.keras 2 default to reset_after=True, Keras 1 and 2 to False; CuDNNGRU always resets after.
-        bool resetAfter = kind == CellKind.Gru && (cuDnn || call.Bool("reset_after", call.KerasMajor >= 3));
-        int gates = kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+        var (units, activation, recurrentActivation, cuDnn, gates) = (cell.Units, cell.Activation, cell.RecurrentActivation, cell.CuDnn, cell.Gates);
+        bool resetAfter = cell is GRUCellSpec { ResetAfter: true };
         string fileOrder = kind == CellKind.Lstm ? "icfo" : "zrh";
         if (kind != CellKind.Simple && call.Weights.Count == 3 * fileOrder.Length)
         {
             var (w, r, b) = SplitGates(call, units, fileOrder, kind == CellKind.Lstm ? "ifco" : "zrh");
             return new(call, kind, units, activation, recurrentActivation, resetAfter, w, w.Length / (gates * units), r, b, null);
         }
-        bool useBias = call.Bool("use_bias", true);
+        bool useBias = cell.UseBias;
         call.ExpectWeightCount(useBias ? 3 : 2);
         var kernel = call.WeightData(0, "kernel", inputSize, gates * units).Data;
         var recurrent = call.WeightData(1, "recurrent_kernel", units, gates * units).Data;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Recurrent;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -17,22 +19,27 @@ internal static class RecurrentLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        foreach (var name in new[] { "LSTM", "CuDNNLSTM", "GRU", "CuDNNGRU", "SimpleRNN" })
-            table[name] = c => Layer(c, [c.Inner(c.Description with { Weights = NestedLayerDescriptions.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
-        table["RNN"] = c => Layer(c, RecurrentCellSpec.Cells(c, c.Config["cell"], NestedLayerDescriptions.Child(c.Weights, "cell")));
-        table["Bidirectional"] = Bidirectional;
-        table["TimeDistributed"] = TimeDistributed;
-        foreach (var name in new[] { "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D" }) table[name] = ConvLstm;
+        OnnxLowerings.Add<LSTMSpec>(table, (c, s) => OwnCell(c, s.Options));
+        OnnxLowerings.Add<GRUSpec>(table, (c, s) => OwnCell(c, s.Options));
+        OnnxLowerings.Add<SimpleRNNSpec>(table, (c, s) => OwnCell(c, s.Options));
+        OnnxLowerings.Add<RNNSpec>(table, (c, s) => Layer(c, s.Options, RecurrentCellSpec.Cells(c, s.Cell, NestedLayerDescriptions.Child(c.Weights, "cell"))));
+        OnnxLowerings.Add<BidirectionalSpec>(table, Bidirectional);
+        OnnxLowerings.Add<TimeDistributedSpec>(table, TimeDistributed);
+        OnnxLowerings.Add<ConvLSTMSpec>(table, ConvLstm);
     }
 
+    /// <summary>A recurrent layer over the cell its own config describes (LSTM, GRU, SimpleRNN and the cuDNN layers).</summary>
+    static OnnxLowered OwnCell(OnnxLayerCall c, RecurrentOptions options) =>
+        Layer(c, options, [c.Inner(c.Description with { Weights = NestedLayerDescriptions.Child(c.Weights, "cell") }, c.Args, c.Kwargs, c.Mask)]);
+
     /// <summary>An RNN layer over <paramref name="cells"/> (several cells are stacked: each runs over the previous one's output sequence).</summary>
-    static OnnxLowered Layer(OnnxLayerCall c, IReadOnlyList<OnnxLayerCall> cells)
+    static OnnxLowered Layer(OnnxLayerCall c, RecurrentOptions options, IReadOnlyList<OnnxLayerCall> cells)
     {
         var g = c.Graph;
-        bool returnSequences = c.Bool("return_sequences", false), returnState = c.Bool("return_state", false);
-        bool timeMajor = c.Bool("time_major", false);
+        bool returnSequences = options.ReturnSequences, returnState = options.ReturnState;
+        bool timeMajor = options.TimeMajor;
         var sequences = timeMajor ? g.Transpose(c.Inputs[0], [1, 0, .. Enumerable.Range(2, c.Inputs[0].Rank - 2).Select(i => (long)i)]) : c.Inputs[0];
-        var (output, states) = Run(c, cells, sequences, InitialStates(c), SequenceMask(c), c.Bool("go_backwards", false), returnSequences, c.Bool("zero_output_for_mask", false));
+        var (output, states) = Run(c, cells, sequences, InitialStates(c), SequenceMask(c), options.GoBackwards, returnSequences, options.ZeroOutputForMask);
         if (timeMajor && returnSequences) output = g.Transpose(output, [1, 0, .. Enumerable.Range(2, output.Rank - 2).Select(i => (long)i)]);
         return new OnnxLowered(returnState ? [output, .. states] : [output], returnSequences ? SequenceMask(c) : null);
     }
@@ -239,13 +246,12 @@ internal static class RecurrentLowerings
     /// output sequence flipped back, merged (concat, sum, mul, ave, or none: two outputs), then the forward states and
     /// the backward ones, each with its share of the weights (<see cref="NestedLayerDescriptions.BidirectionalWeights"/>).
     /// </summary>
-    static OnnxLowered Bidirectional(OnnxLayerCall c)
+    static OnnxLowered Bidirectional(OnnxLayerCall c, BidirectionalSpec s)
     {
         var g = c.Graph;
-        var mergeMode = c.Config.ContainsKey("merge_mode") ? c.String("merge_mode") : "concat";
-        if (mergeMode is not (null or "concat" or "sum" or "mul" or "ave")) throw c.Unsupported($"merge_mode '{mergeMode}'");
-        var layer = c.Config["layer"];
-        bool returnSequences = (bool?)layer?["config"]?["return_sequences"] ?? false;
+        var mergeMode = s.MergeMode;
+        var layer = s.Layer;
+        bool returnSequences = s.ReturnSequences;
         var (forwardWeights, backwardWeights) = NestedLayerDescriptions.BidirectionalWeights(c);
         // Keras 2 and 3 force zero_output_for_mask = return_sequences on both layers; Keras 1 had no such flag.
         void ZeroOutput(JsonObject config)
@@ -264,7 +270,7 @@ internal static class RecurrentLowerings
             return [.. OnnxModelWriter.Lowering(call)(call).Outputs];
         }
         var forward = RecurrentCellSpec.InnerCall(c, layer, "forward_layer", forwardWeights, ZeroOutput);
-        var backward = c.Config["backward_layer"] is JsonObject explicitBackward
+        var backward = s.BackwardLayer is { } explicitBackward
             ? RecurrentCellSpec.InnerCall(c, explicitBackward, "backward_layer", backwardWeights, ZeroOutput)
             : RecurrentCellSpec.InnerCall(c, layer, "backward_layer", backwardWeights, config =>
             {
@@ -290,14 +296,14 @@ internal static class RecurrentLowerings
     /// TimeDistributed: the time axis folded into the batch axis, the wrapped layer called once, its outputs unfolded
     /// (inference layers do not mix batch entries, so this equals Keras's per-step calls).
     /// </summary>
-    static OnnxLowered TimeDistributed(OnnxLayerCall c)
+    static OnnxLowered TimeDistributed(OnnxLayerCall c, TimeDistributedSpec s)
     {
         var g = c.Graph;
         var x = c.Input;
         if (x.Shape[2..].Any(d => d < 0)) throw c.Unsupported("TimeDistributed needs fixed sizes after the time axis");
         var folded = g.Reshape(x, [-1, .. x.Shape[2..]]);
         var mask = c.Mask is { } m && m.Rank >= 2 ? g.Reshape(m, [-1, .. m.Shape[2..]]) : null;
-        var inner = RecurrentCellSpec.InnerCall(c, c.Config["layer"], "layer", NestedLayerDescriptions.Child(c.Weights, "layer"));
+        var inner = RecurrentCellSpec.InnerCall(c, s.Layer, "layer", NestedLayerDescriptions.Child(c.Weights, "layer"));
         var call = c.Inner(inner.Description, [folded], new Dictionary<string, object?>(), mask);
         var outputs = OnnxModelWriter.Lowering(call)(call).Outputs;
         var leading = g.Slice(g.ShapeOf(x), 0, 0, 2);
@@ -313,25 +319,25 @@ internal static class RecurrentLowerings
     /// a convolution with the layer's strides, dilation and padding (all steps at once) and whose recurrent product is
     /// a stride-1 'same' convolution, unrolled over the fixed sequence length in channels-first layout; gates i, f, c, o.
     /// </summary>
-    static OnnxLowered ConvLstm(OnnxLayerCall c)
+    static OnnxLowered ConvLstm(OnnxLayerCall c, ConvLSTMSpec s)
     {
         var g = c.Graph;
         c.RefuseMask("ConvLSTM");
         var cell = c.Inner(c.Description with { Weights = NestedLayerDescriptions.Child(c.Weights, "cell") }, c.Args, c.Kwargs, null);
-        int rank = c.ClassName[^2] - '0';
-        bool channelsFirst = SpatialConfig.ChannelsFirst(c), returnSequences = c.Bool("return_sequences", false);
-        long filters = c.Int("filters", -1);
-        var kernelSize = SpatialConfig.Required(c, "kernel_size", rank);
-        var ones = SpatialConfig.Ones(rank);
-        var geometry = new ConvolutionLowerings.Geometry(rank, kernelSize, SpatialConfig.Tuple(c, "strides", rank, ones)!,
-            SpatialConfig.Tuple(c, "dilation_rate", rank, ones)!, c.String("padding", "valid") == "same" ? PaddingMode.Same : PaddingMode.Valid, true);
+        var window = s.Cell.Window;
+        int rank = window.Rank;
+        bool channelsFirst = window.ChannelsFirst, returnSequences = s.Options.ReturnSequences;
+        long filters = s.Cell.Filters;
+        var kernelSize = window.Size;
+        var ones = ConvWindow.Ones(rank);
+        // The input convolution runs on channels-first data, hence the window's geometry with channels first.
+        var geometry = ConvolutionLowerings.Geometry.Of(window with { ChannelsFirst = true });
         var recurrentGeometry = new ConvolutionLowerings.Geometry(rank, kernelSize, ones, ones, PaddingMode.Same, true);
-        var activation = c.Has("activation") ? c.ActivationName() : "tanh";
-        var recurrentActivation = c.Has("recurrent_activation") ? c.ActivationName("recurrent_activation") : c.KerasMajor >= 3 ? "sigmoid" : "hard_sigmoid";
-        bool useBias = c.Bool("use_bias", true);
+        var (activation, recurrentActivation) = (s.Cell.Activation, s.Cell.RecurrentActivation);
+        bool useBias = s.Cell.UseBias;
         cell.ExpectWeightCount(useBias ? 3 : 2);
         var sequences = c.Inputs[0];
-        if (c.Bool("go_backwards", false)) sequences = Flip(c, sequences);
+        if (s.Options.GoBackwards) sequences = Flip(c, sequences);
         long steps = sequences.Dim(1);
         if (steps < 1 || sequences.Shape[2..].Any(d => d < 0)) throw c.Unsupported("ConvLSTM needs a fixed sequence length and step shape");
         long inputChannels = sequences.Dim(channelsFirst ? 2 : -1);
@@ -360,6 +366,6 @@ internal static class RecurrentLowerings
         }
         var output = returnSequences ? g.Concat(outputs, 1) : ConvolutionLowerings.FromChannelsFirst(g, states[0], channelsFirst);
         var keras = states.Select(s => ConvolutionLowerings.FromChannelsFirst(g, s, channelsFirst)).ToArray();
-        return OnnxLayerCall.Drop(c.Bool("return_state", false) ? [output, .. keras] : [output]);
+        return OnnxLayerCall.Drop(s.Options.ReturnState ? [output, .. keras] : [output]);
     }
 }

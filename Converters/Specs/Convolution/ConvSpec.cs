@@ -15,7 +15,7 @@ public sealed record ConvSpec(ConvWindow Window, long Filters, long Groups, bool
 
     /// <inheritdoc />
     public static ConvSpec Read(LayerReader layer) => new(ConvWindow.OfConvolution(layer), ConvolutionConfig.Filters(layer),
-        ConvolutionConfig.Positive(layer, "groups", 1), layer.Bool("use_bias", true), layer.ActivationName());
+        layer.IntAtLeast("groups", 1, 1), layer.Bool("use_bias", true), layer.ActivationName());
 
     /// <inheritdoc />
     public override IReadOnlyList<WeightRole> WeightRoles => UseBias ? [new("kernel", "W"), new("bias", "b")] : [new("kernel", "W")];

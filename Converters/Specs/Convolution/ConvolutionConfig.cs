@@ -11,11 +11,4 @@ internal static class ConvolutionConfig
         int filters = layer.Int("filters", -1);
         return filters is -1 or > 0 ? filters : throw layer.ConfigError("filters", $"must be positive, got {filters}");
     }
-
-    /// <summary>A positive integer entry, <paramref name="fallback"/> when absent.</summary>
-    public static long Positive(LayerReader layer, string key, int fallback)
-    {
-        int value = layer.Int(key, fallback);
-        return value > 0 ? value : throw layer.ConfigError(key, $"must be positive, got {value}");
-    }
 }

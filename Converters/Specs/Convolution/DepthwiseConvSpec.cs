@@ -14,7 +14,7 @@ public sealed record DepthwiseConvSpec(ConvWindow Window, long DepthMultiplier, 
 
     /// <inheritdoc />
     public static DepthwiseConvSpec Read(LayerReader layer) => new(ConvWindow.OfConvolution(layer),
-        ConvolutionConfig.Positive(layer, "depth_multiplier", 1), layer.Bool("use_bias", true), layer.ActivationName());
+        layer.IntAtLeast("depth_multiplier", 1, 1), layer.Bool("use_bias", true), layer.ActivationName());
 
     /// <inheritdoc />
     public override IReadOnlyList<WeightRole> WeightRoles => UseBias ? [new("depthwise_kernel"), new("bias")] : [new("depthwise_kernel")];

@@ -18,7 +18,7 @@ public sealed record SeparableConvSpec(ConvWindow Window, long Filters, long Dep
 
     /// <inheritdoc />
     public static SeparableConvSpec Read(LayerReader layer) => new(ConvWindow.OfConvolution(layer), ConvolutionConfig.Filters(layer),
-        ConvolutionConfig.Positive(layer, "depth_multiplier", 1), layer.Bool("use_bias", true), layer.ActivationName());
+        layer.IntAtLeast("depth_multiplier", 1, 1), layer.Bool("use_bias", true), layer.ActivationName());
 
     /// <inheritdoc />
     public override IReadOnlyList<WeightRole> WeightRoles => UseBias

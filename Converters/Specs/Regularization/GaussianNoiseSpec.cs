@@ -10,9 +10,5 @@ public sealed record GaussianNoiseSpec(double Stddev) : LayerSpec, ILayerSpec<Ga
     public static IReadOnlyList<string> ClassNames { get; } = ["GaussianNoise"];
 
     /// <inheritdoc />
-    public static GaussianNoiseSpec Read(LayerReader layer)
-    {
-        double stddev = layer.Double("stddev", 0);
-        return stddev >= 0 ? new(stddev) : throw layer.ConfigError("stddev", $"must be at least 0, got {stddev}");
-    }
+    public static GaussianNoiseSpec Read(LayerReader layer) => new(layer.DoubleAtLeast("stddev", 0, 0));
 }

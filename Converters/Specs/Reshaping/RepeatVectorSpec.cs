@@ -10,9 +10,5 @@ public sealed record RepeatVectorSpec(long N) : LayerSpec, ILayerSpec<RepeatVect
     public static IReadOnlyList<string> ClassNames { get; } = ["RepeatVector"];
 
     /// <inheritdoc />
-    public static RepeatVectorSpec Read(LayerReader layer)
-    {
-        int n = layer.Int("n", 1);
-        return n >= 0 ? new(n) : throw layer.ConfigError("n", $"must be at least 0, got {n}");
-    }
+    public static RepeatVectorSpec Read(LayerReader layer) => new(layer.IntAtLeast("n", 1, 0));
 }

@@ -1,4 +1,5 @@
 using KerasPort.Converters;
+using KerasPort.Specs.Normalization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -27,13 +28,13 @@ public sealed class BatchNormalization : KerasLayer
     readonly BatchStatistics? training;
 
     /// <summary>Builds the layer.</summary>
-    public BatchNormalization(LayerContext context) : base(context)
+    public BatchNormalization(LayerContext context, BatchNormalizationSpec spec) : base(context)
     {
-        axes = NormalizationMath.ConfigAxes(context, "axis", -1);
-        double epsilon = context.Double("epsilon", 1e-3);
-        bool scale = context.Bool("scale", true);
-        bool center = context.Bool("center", true);
-        firstStatistic = (scale ? 1 : 0) + (center ? 1 : 0);
+        axes = spec.Axes;
+        double epsilon = spec.Epsilon;
+        bool scale = spec.Scale;
+        bool center = spec.Center;
+        firstStatistic = spec.FirstStatistic;
         context.ExpectWeightCount(firstStatistic + 2);
         var shape = context.InputDims(axes);
         int index = 0;
@@ -47,10 +48,10 @@ public sealed class BatchNormalization : KerasLayer
         offset = Own(o);
         if (context.Bindings is not null)
         {
-            if (context.Bool("renorm", false) || context.Bool("synchronized", false))
+            if (spec.Renorm || spec.Synchronized)
                 throw new UnsupportedLayerException(ClassName, Name, "training with renorm or synchronized is not supported");
             training = new BatchStatistics(gamma is null ? null : Own(gamma), beta is null ? null : Own(beta), Own(movingMean), Own(movingVariance),
-                context.Double("momentum", 0.99), epsilon);
+                spec.Momentum, epsilon);
         }
     }
 

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Normalization;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -17,13 +18,11 @@ public sealed class GroupNormalization : KerasLayer
     readonly Tensor? beta;
 
     /// <summary>Builds the layer.</summary>
-    public GroupNormalization(LayerContext context) : base(context)
+    public GroupNormalization(LayerContext context, GroupNormalizationSpec spec) : base(context)
     {
-        groups = context.Int("groups", 32);
-        axis = context.Int("axis", -1);
-        epsilon = context.Double("epsilon", 1e-3);
-        bool scale = context.Bool("scale", true);
-        bool center = context.Bool("center", true);
+        (groups, axis, epsilon) = (spec.Groups, spec.Axis, spec.Epsilon);
+        bool scale = spec.Scale;
+        bool center = spec.Center;
         context.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
         gamma = scale ? Own(context.Weight(0, "gamma", context.InputDim(axis))) : null;
         beta = center ? Own(context.Weight(scale ? 1 : 0, "beta", context.InputDim(axis))) : null;

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Normalization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -22,13 +23,11 @@ public sealed class LayerNormalization : KerasLayer
     readonly long[] weightShape;
 
     /// <summary>Builds the layer.</summary>
-    public LayerNormalization(LayerContext context) : base(context)
+    public LayerNormalization(LayerContext context, LayerNormalizationSpec spec) : base(context)
     {
-        axes = NormalizationMath.ConfigAxes(context, "axis", -1);
-        epsilon = context.Double("epsilon", 1e-3);
-        rmsScaling = context.Bool("rms_scaling", false);
-        bool scale = context.Bool("scale", true) || rmsScaling;
-        bool center = context.Bool("center", true) && !rmsScaling;
+        (axes, epsilon, rmsScaling) = (spec.Axes, spec.Epsilon, spec.RmsScaling);
+        bool scale = spec.HasGamma;
+        bool center = spec.HasBeta;
         context.ExpectWeightCount((scale ? 1 : 0) + (center ? 1 : 0));
         var shape = context.InputDims(axes);
         gamma = scale ? Own(context.Weight(0, "gamma", shape)) : null;

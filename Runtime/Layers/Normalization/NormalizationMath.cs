@@ -6,12 +6,6 @@ namespace KerasPort.Runtime.Layers.Normalization;
 /// <summary>Axis handling and statistics shared by the normalization layers.</summary>
 internal static class NormalizationMath
 {
-    /// <summary>
-    /// The config key <paramref name="key"/> as axes (a single integer or a list), or <paramref name="fallback"/>
-    /// when absent. Keras allows negative axes; they are resolved per call by <see cref="Resolve"/>.
-    /// </summary>
-    public static int[] ConfigAxes(LayerContext context, string key, params int[] fallback) => context.Ints(key) ?? fallback;
-
     /// <summary>Makes <paramref name="axes"/> non-negative for an input of rank <paramref name="rank"/>, sorted and without repeats.</summary>
     public static long[] Resolve(IEnumerable<int> axes, long rank) => axes.Select(a => a < 0 ? a + rank : a).Distinct().Order().ToArray();
 

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Normalization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -15,10 +16,9 @@ public sealed class RMSNormalization : KerasLayer
     readonly Tensor scale;
 
     /// <summary>Builds the layer.</summary>
-    public RMSNormalization(LayerContext context) : base(context)
+    public RMSNormalization(LayerContext context, RMSNormalizationSpec spec) : base(context)
     {
-        axes = NormalizationMath.ConfigAxes(context, "axis", -1);
-        epsilon = context.Double("epsilon", 1e-6);
+        (axes, epsilon) = (spec.Axes, spec.Epsilon);
         context.ExpectWeightCount(1);
         scale = Own(context.Weight(0, "scale", context.InputDims(axes)));
     }

@@ -1,5 +1,6 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Normalization;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Normalization;
@@ -17,7 +18,7 @@ public sealed class SpectralNormalization : KerasLayer
     readonly long vectorSize;
 
     /// <summary>Builds the wrapper and, through the registry, the wrapped layer.</summary>
-    public SpectralNormalization(LayerContext context) : base(context)
+    public SpectralNormalization(LayerContext context, SpectralNormalizationSpec spec) : base(context)
     {
         bool fileHasWeights = context.Weights.Count > 0;
         var (description, vectorIndex) = NestedLayerDescriptions.SpectralNormalized(context);

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Normalization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -12,13 +13,13 @@ public sealed class UnitNormalization : KerasLayer
     readonly int[] axes;
 
     /// <summary>Builds the layer.</summary>
-    public UnitNormalization(LayerContext context) : base(context) => axes = NormalizationMath.ConfigAxes(context, "axis", -1);
+    public UnitNormalization(LayerContext context, UnitNormalizationSpec spec) : base(context) => axes = spec.Axes;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
         var squareSum = x.Squared().sum(NormalizationMath.Resolve(axes, x.dim()), keepdim: true);
-        return [x * squareSum.clamp_min(Of(1e-12)).rsqrt()];
+        return [x * squareSum.clamp_min(Of(UnitNormalizationSpec.MinSquaredNorm)).rsqrt()];
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -23,13 +24,11 @@ public sealed class Bidirectional : KerasLayer
     readonly (KerasLayer? Layer, int Index)[] weightOwners;
 
     /// <summary>Builds the two inner layers, each with its half of the weights.</summary>
-    public Bidirectional(LayerContext context) : base(context)
+    public Bidirectional(LayerContext context, BidirectionalSpec spec) : base(context)
     {
-        mergeMode = context.Config.ContainsKey("merge_mode") ? context.String("merge_mode") : "concat";
-        if (mergeMode is not (null or "concat" or "sum" or "mul" or "ave"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"merge_mode '{mergeMode}' is not a Keras merge mode");
-        var layer = context.Config["layer"];
-        returnSequences = (bool?)layer?["config"]?["return_sequences"] ?? false;
+        mergeMode = spec.MergeMode;
+        var layer = spec.Layer;
+        returnSequences = spec.ReturnSequences;
         var (forwardWeights, backwardWeights) = NestedLayerDescriptions.BidirectionalWeights(context);
         // Keras 2 and 3 force zero_output_for_mask = return_sequences on both layers; Keras 1 had no such flag.
         Action<JsonObject> zeroOutput = c =>
@@ -41,7 +40,7 @@ public sealed class Bidirectional : KerasLayer
         forward = NestedLayers.Create(context, layer, "forward_layer", forwardWeights, sequenceShape, zeroOutput);
         try
         {
-            backward = context.Config["backward_layer"] is JsonObject explicitBackward
+            backward = spec.BackwardLayer is { } explicitBackward
                 ? NestedLayers.Create(context, explicitBackward, "backward_layer", backwardWeights, sequenceShape, zeroOutput)
                 : NestedLayers.Create(context, layer, "backward_layer", backwardWeights, sequenceShape, c =>
                 {

@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
+using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -26,28 +27,21 @@ public sealed class ConvLSTMCell : RecurrentCell
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
 
-    /// <summary>Builds the cell from a ConvLSTM1D/2D/3D config (the rank is the class name's digit) and its weights.</summary>
-    public ConvLSTMCell(LayerContext context) : base(context)
+    /// <summary>Builds the cell from a ConvLSTM1D/2D/3D spec and its weights.</summary>
+    public ConvLSTMCell(LayerContext context, ConvLSTMCellSpec spec) : base(context)
     {
-        rank = context.ClassName[^2] - '0';
-        if (rank is < 1 or > 3) throw new FormatException($"cannot tell the convolution rank of '{context.ClassName}'");
-        filters = context.Int("filters", -1);
-        var kernelSize = Expand(context.Ints("kernel_size") ?? throw new FormatException("config has no 'kernel_size'"));
-        strides = Expand(context.Ints("strides") ?? [1]);
-        dilation = Expand(context.Ints("dilation_rate") ?? [1]);
-        samePadding = context.String("padding", "valid") == "same";
-        channelsFirst = context.String("data_format") == "channels_first";
-        activation = RecurrentConfig.Activation(context);
-        recurrentActivation = RecurrentConfig.RecurrentActivation(context);
-        bool useBias = RecurrentConfig.UseBias(context);
+        var window = spec.Window;
+        (rank, filters, strides, dilation, channelsFirst) = (window.Rank, spec.Filters, window.Strides, window.Dilation, window.ChannelsFirst);
+        samePadding = window.Padding == PaddingMode.Same;
+        var kernelSize = window.Size;
+        activation = context.ActivationFunction(spec.Activation);
+        recurrentActivation = context.ActivationFunction(spec.RecurrentActivation);
+        bool useBias = spec.UseBias;
         context.ExpectWeightCount(useBias ? 3 : 2);
         kernel = Own(TorchLayout(context.Weight(0, "kernel", [.. kernelSize, context.InputDim(channelsFirst ? 1 : -1), 4 * filters])));
         recurrentKernel = Own(TorchLayout(context.Weight(1, "recurrent_kernel", [.. kernelSize, filters, 4 * filters])));
         bias = useBias ? Own(context.Weight(2, "bias", 4 * filters)) : null;
     }
-
-    long[] Expand(int[] values) =>
-        values.Length == rank ? values.Select(v => (long)v).ToArray() : Enumerable.Repeat((long)values[0], rank).ToArray();
 
     /// <summary>Keras kernels <c>(k..., in, out)</c> to torch's <c>(out, in, k...)</c>.</summary>
     Tensor TorchLayout(Tensor keras) => keras.permute([rank + 1, rank, .. Enumerable.Range(0, rank).Select(i => (long)i)]).contiguous();

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Recurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,16 +56,16 @@ internal sealed class FusedRecurrence : IDisposable
     /// training step: the module holds copies of the weights, so gradients would not reach the bound ones (Keras's torch
     /// backend also steps through time on the CPU).
     /// </summary>
-    static bool StandardActivations(LayerContext context) => context.Bindings is null &&
-        RecurrentConfig.ActivationName(context) == "tanh" && RecurrentConfig.RecurrentActivationName(context) == "sigmoid";
+    static bool StandardActivations(LayerContext context, CellSpec cell) => context.Bindings is null &&
+        cell.Activation == "tanh" && cell.RecurrentActivation == "sigmoid";
 
     /// <summary>
     /// The fused LSTM for a cell with Keras's <paramref name="kernel"/> <c>(in, 4u)</c>,
     /// <paramref name="recurrent"/> <c>(u, 4u)</c> and <paramref name="bias"/>; null when the config rules it out.
     /// </summary>
-    public static FusedRecurrence? ForLstm(LayerContext context, Tensor kernel, Tensor recurrent, Tensor? bias)
+    public static FusedRecurrence? ForLstm(LayerContext context, CellSpec cell, Tensor kernel, Tensor recurrent, Tensor? bias)
     {
-        if (!StandardActivations(context)) return null;
+        if (!StandardActivations(context, cell)) return null;
         long units = recurrent.Sizes()[0];
         var lstm = nn.LSTM(kernel.Sizes()[0], units, batchFirst: true);
         return new FusedRecurrence(lstm, (x, states) =>
@@ -78,9 +79,9 @@ internal sealed class FusedRecurrence : IDisposable
     /// The fused GRU for a cell with Keras's <paramref name="kernel"/> <c>(in, 3u)</c>, <paramref name="recurrent"/>
     /// <c>(u, 3u)</c> and biases (gates z, r, h); null when the config rules it out.
     /// </summary>
-    public static FusedRecurrence? ForGru(LayerContext context, bool resetAfter, Tensor kernel, Tensor recurrent, Tensor? inputBias, Tensor? recurrentBias)
+    public static FusedRecurrence? ForGru(LayerContext context, GRUCellSpec cell, Tensor kernel, Tensor recurrent, Tensor? inputBias, Tensor? recurrentBias)
     {
-        if (!resetAfter || !StandardActivations(context)) return null;
+        if (!cell.ResetAfter || !StandardActivations(context, cell)) return null;
         long units = recurrent.Sizes()[0];
         // Keras z, r, h -> torch r, z, n along the gate axis (the last one in Keras's layout).
         Tensor Reorder(Tensor? t) => t is null

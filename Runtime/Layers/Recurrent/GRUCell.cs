@@ -1,3 +1,4 @@
+using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -19,20 +20,19 @@ public sealed class GRUCell : RecurrentCell
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
 
-    /// <summary>Builds the cell from a GRU/GRUCell/CuDNNGRU config and its weights.</summary>
-    public GRUCell(LayerContext context) : base(context)
+    /// <summary>Builds the cell from a GRU/GRUCell/CuDNNGRU spec and its weights.</summary>
+    public GRUCell(LayerContext context, GRUCellSpec spec) : base(context)
     {
-        units = RecurrentConfig.Units(context);
-        activation = RecurrentConfig.Activation(context);
-        recurrentActivation = RecurrentConfig.RecurrentActivation(context);
-        // Keras 3 and tf.keras 2 default to reset_after=True, Keras 1 and 2 to False; CuDNNGRU always resets after.
-        resetAfter = RecurrentConfig.IsCuDnn(context) || context.Bool("reset_after", context.Generation == KerasGeneration.Keras3);
-        var (k, r, inBias, recBias) = ReadWeights(context, units, resetAfter);
+        units = spec.Units;
+        activation = context.ActivationFunction(spec.Activation);
+        recurrentActivation = context.ActivationFunction(spec.RecurrentActivation);
+        resetAfter = spec.ResetAfter;
+        var (k, r, inBias, recBias) = ReadWeights(context, spec);
         kernel = Own(k);
         recurrentKernel = Own(r);
         inputBias = inBias is null ? null : Own(inBias);
         recurrentBias = recBias is null ? null : Own(recBias);
-        Fused = FusedRecurrence.ForGru(context, resetAfter, kernel, recurrentKernel, inputBias, recurrentBias);
+        Fused = FusedRecurrence.ForGru(context, spec, kernel, recurrentKernel, inputBias, recurrentBias);
     }
 
     /// <inheritdoc />
@@ -76,24 +76,25 @@ public sealed class GRUCell : RecurrentCell
     /// as halves of a <c>(6u)</c> one (keras 2 layers/cudnn_recurrent.py); reset_before has one <c>(3u)</c> input
     /// bias; Keras 1 stores nine per-gate arrays (<see cref="SplitGateWeights"/>).
     /// </summary>
-    static (Tensor Kernel, Tensor Recurrent, Tensor? InputBias, Tensor? RecurrentBias) ReadWeights(LayerContext context, long units, bool resetAfter)
+    static (Tensor Kernel, Tensor Recurrent, Tensor? InputBias, Tensor? RecurrentBias) ReadWeights(LayerContext context, GRUCellSpec spec)
     {
+        long units = spec.Units;
         if (context.Weights.Count == SplitGateWeights.Count("zrh"))
         {
             var (w, u, b) = SplitGateWeights.Read(context, units, "zrh", "zrh");
             return (w, u, b, null);
         }
-        bool useBias = RecurrentConfig.UseBias(context);
+        bool useBias = spec.UseBias;
         context.ExpectWeightCount(useBias ? 3 : 2);
         var kernel = context.Weight(0, "kernel", context.InputDim(-1), 3 * units);
         var recurrent = context.Weight(1, "recurrent_kernel", units, 3 * units);
         if (!useBias) return (kernel, recurrent, null, null);
-        if (RecurrentConfig.IsCuDnn(context))
+        if (spec.CuDnn)
         {
             var halves = context.Weight(2, "bias", 6 * units).chunk(2);
             return (kernel, recurrent, halves[0], halves[1]);
         }
-        if (!resetAfter) return (kernel, recurrent, context.Weight(2, "bias", 3 * units), null);
+        if (!spec.ResetAfter) return (kernel, recurrent, context.Weight(2, "bias", 3 * units), null);
         var rows = context.Weight(2, "bias", 2, 3 * units);
         return (kernel, recurrent, rows[0], rows[1]);
     }

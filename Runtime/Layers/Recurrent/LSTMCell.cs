@@ -1,3 +1,4 @@
+using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -16,17 +17,17 @@ public sealed class LSTMCell : RecurrentCell
     readonly Func<Tensor, Tensor> activation;
     readonly Func<Tensor, Tensor> recurrentActivation;
 
-    /// <summary>Builds the cell from an LSTM/LSTMCell/CuDNNLSTM config and its weights.</summary>
-    public LSTMCell(LayerContext context) : base(context)
+    /// <summary>Builds the cell from an LSTM/LSTMCell/CuDNNLSTM spec and its weights.</summary>
+    public LSTMCell(LayerContext context, LSTMCellSpec spec) : base(context)
     {
-        units = RecurrentConfig.Units(context);
-        activation = RecurrentConfig.Activation(context);
-        recurrentActivation = RecurrentConfig.RecurrentActivation(context);
-        var (k, r, b) = ReadWeights(context, units);
+        units = spec.Units;
+        activation = context.ActivationFunction(spec.Activation);
+        recurrentActivation = context.ActivationFunction(spec.RecurrentActivation);
+        var (k, r, b) = ReadWeights(context, spec);
         kernel = Own(k);
         recurrentKernel = Own(r);
         bias = b is null ? null : Own(b);
-        Fused = FusedRecurrence.ForLstm(context, kernel, recurrentKernel, bias);
+        Fused = FusedRecurrence.ForLstm(context, spec, kernel, recurrentKernel, bias);
     }
 
     /// <inheritdoc />
@@ -66,15 +67,16 @@ public sealed class LSTMCell : RecurrentCell
     /// the order i, c, f, o (<see cref="SplitGateWeights"/>);
     /// CuDNNLSTM stores an <c>(8u)</c> bias, input then recurrent, which add up (keras 2 layers/cudnn_recurrent.py).
     /// </summary>
-    static (Tensor Kernel, Tensor Recurrent, Tensor? Bias) ReadWeights(LayerContext context, long units)
+    static (Tensor Kernel, Tensor Recurrent, Tensor? Bias) ReadWeights(LayerContext context, LSTMCellSpec spec)
     {
+        long units = spec.Units;
         if (context.Weights.Count == SplitGateWeights.Count("icfo")) return SplitGateWeights.Read(context, units, "icfo", "ifco");
-        bool useBias = RecurrentConfig.UseBias(context);
+        bool useBias = spec.UseBias;
         context.ExpectWeightCount(useBias ? 3 : 2);
         var kernel = context.Weight(0, "kernel", context.InputDim(-1), 4 * units);
         var recurrent = context.Weight(1, "recurrent_kernel", units, 4 * units);
         if (!useBias) return (kernel, recurrent, null);
-        if (!RecurrentConfig.IsCuDnn(context)) return (kernel, recurrent, context.Weight(2, "bias", 4 * units));
+        if (!spec.CuDnn) return (kernel, recurrent, context.Weight(2, "bias", 4 * units));
         var cudnnBias = context.Weight(2, "bias", 8 * units);
         return (kernel, recurrent, cudnnBias.narrow(0, 0, 4 * units).Plus(cudnnBias.narrow(0, 4 * units, 4 * units)));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Recurrent;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
 
@@ -10,17 +11,17 @@ namespace KerasPort.Runtime.Layers.Recurrent;
 public sealed class RNN : RecurrentLayer
 {
     /// <summary>Builds the layer and its cell.</summary>
-    public RNN(LayerContext context) : base(context, CellOf(context)) { }
+    public RNN(LayerContext context, RNNSpec spec) : base(context, spec.Options, CellOf(context, spec)) { }
 
-    static RecurrentCell CellOf(LayerContext context)
+    static RecurrentCell CellOf(LayerContext context, RNNSpec spec)
     {
-        var cell = context.Config["cell"];
+        var cell = spec.Cell;
         if (cell is JsonArray list)
             cell = new JsonObject
             {
                 ["class_name"] = "StackedRNNCells",
                 ["config"] = new JsonObject { ["name"] = context.Name + "_cells", ["cells"] = list.DeepClone() },
             };
-        return CreateCell(context, cell, NestedLayerDescriptions.Child(context.Weights, "cell"), StepShapes(context));
+        return CreateCell(context, cell, NestedLayerDescriptions.Child(context.Weights, "cell"), StepShapes(context, spec.Options));
     }
 }

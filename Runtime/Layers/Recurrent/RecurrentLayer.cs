@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs.Recurrent;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -21,20 +22,16 @@ public abstract class RecurrentLayer : KerasLayer
     readonly bool zeroOutputForMask;
     readonly bool timeMajor;
 
-    /// <summary>Builds the layer around <paramref name="cell"/>, which it then owns.</summary>
-    protected RecurrentLayer(LayerContext context, RecurrentCell cell) : base(context)
-    {
-        Cell = cell;
-        returnSequences = context.Bool("return_sequences", false);
-        returnState = context.Bool("return_state", false);
-        goBackwards = context.Bool("go_backwards", false);
-        zeroOutputForMask = context.Bool("zero_output_for_mask", false);
-        timeMajor = context.Bool("time_major", false);
-        dropout = context.Double("dropout", 0) > 0 || context.Double("recurrent_dropout", 0) > 0;
-    }
-
     /// <summary>True when the config asks for (recurrent) dropout, which only acts in training.</summary>
     readonly bool dropout;
+
+    /// <summary>Builds the layer around <paramref name="cell"/>, which it then owns, stepped as <paramref name="options"/> say.</summary>
+    protected RecurrentLayer(LayerContext context, RecurrentOptions options, RecurrentCell cell) : base(context)
+    {
+        Cell = cell;
+        (returnSequences, returnState, goBackwards) = (options.ReturnSequences, options.ReturnState, options.GoBackwards);
+        (zeroOutputForMask, timeMajor, dropout) = (options.ZeroOutputForMask, options.TimeMajor, options.Dropout);
+    }
 
     /// <summary>The cell stepped over time.</summary>
     public RecurrentCell Cell { get; }
@@ -63,17 +60,17 @@ public abstract class RecurrentLayer : KerasLayer
     /// The context of the cell that layers such as LSTM imply: the layer's own config, and its weights (Keras 3
     /// files keep them in the <c>cell</c> group).
     /// </summary>
-    protected static LayerContext OwnCellContext(LayerContext context) =>
-        context.ForInner(context.Description with { Weights = NestedLayerDescriptions.Child(context.Weights, "cell") }, StepShapes(context));
+    protected static LayerContext OwnCellContext(LayerContext context, RecurrentOptions options) =>
+        context.ForInner(context.Description with { Weights = NestedLayerDescriptions.Child(context.Weights, "cell") }, StepShapes(context, options));
 
     /// <summary>
     /// The shape of one time step of the layer's sequence input (the time axis dropped: axis 1, or 0 with
     /// <c>time_major</c>), which the cell is built for (keras/src/layers/rnn/rnn.py <c>build</c>); null when unknown.
     /// </summary>
-    internal static IReadOnlyList<long[]>? StepShapes(LayerContext context)
+    internal static IReadOnlyList<long[]>? StepShapes(LayerContext context, RecurrentOptions options)
     {
         if (context.InputShapes is not [var sequence, ..]) return null;
-        int timeAxis = context.Bool("time_major", false) ? 0 : 1;
+        int timeAxis = options.TimeAxis;
         return [sequence.Where((_, axis) => axis != timeAxis).ToArray()];
     }
 

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -15,12 +16,12 @@ public sealed class SimpleRNNCell : RecurrentCell
     readonly Tensor? bias;
     readonly Func<Tensor, Tensor> activation;
 
-    /// <summary>Builds the cell from a SimpleRNN/SimpleRNNCell config and its weights (W, U, b in every generation).</summary>
-    public SimpleRNNCell(LayerContext context) : base(context)
+    /// <summary>Builds the cell from a SimpleRNN/SimpleRNNCell spec and its weights (W, U, b in every generation).</summary>
+    public SimpleRNNCell(LayerContext context, SimpleRNNCellSpec spec) : base(context)
     {
-        units = RecurrentConfig.Units(context);
-        activation = RecurrentConfig.Activation(context);
-        bool useBias = RecurrentConfig.UseBias(context);
+        units = spec.Units;
+        activation = context.ActivationFunction(spec.Activation);
+        bool useBias = spec.UseBias;
         context.ExpectWeightCount(useBias ? 3 : 2);
         kernel = Own(context.Weight(0, "kernel", context.InputDim(-1), units));
         recurrentKernel = Own(context.Weight(1, "recurrent_kernel", units, units));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Recurrent;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -13,11 +14,7 @@ public sealed class StackedRNNCells : RecurrentCell
     readonly RecurrentCell[] cells;
 
     /// <summary>Builds each cell of the config's <c>cells</c> list with its share of the weights.</summary>
-    public StackedRNNCells(LayerContext context) : base(context)
-    {
-        var entries = context.Config["cells"] as JsonArray ?? throw new FormatException("config has no 'cells' list");
-        cells = Build(context, entries);
-    }
+    public StackedRNNCells(LayerContext context, StackedRNNCellsSpec spec) : base(context) => cells = Build(context, spec.Cells);
 
     static RecurrentCell[] Build(LayerContext context, JsonArray entries)
     {

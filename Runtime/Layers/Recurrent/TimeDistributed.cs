@@ -1,4 +1,5 @@
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Recurrent;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
@@ -17,8 +18,8 @@ public sealed class TimeDistributed : KerasLayer
     /// Builds the wrapped layer with the weights (Keras 3 files keep them in the <c>layer</c> group), for inputs with
     /// the time axis folded into the batch axis.
     /// </summary>
-    public TimeDistributed(LayerContext context) : base(context) =>
-        inner = NestedLayers.Create(context, context.Config["layer"], "layer", NestedLayerDescriptions.Child(context.Weights, "layer"),
+    public TimeDistributed(LayerContext context, TimeDistributedSpec spec) : base(context) =>
+        inner = NestedLayers.Create(context, spec.Layer, "layer", NestedLayerDescriptions.Child(context.Weights, "layer"),
             context.InputShapes is [var x, ..] ? [[x[0] * x[1], .. x[2..]]] : null);
 
     /// <inheritdoc />
