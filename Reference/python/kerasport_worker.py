@@ -271,7 +271,7 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
     import h5py
     os.makedirs(out, exist_ok=True)
     names = input_names(model)
-    outputs, calls, _ = layer_outputs(model, feed)
+    outputs, calls, not_compared = layer_outputs(model, feed)
     final = [outputs[f"final/{k}"] for k in range(sum(1 for key in outputs if key.startswith("final/")))]
     arrays = {f"in/{name}": np.asarray(value) for name, value in zip(names, feed)}
     arrays.update(outputs)
@@ -320,6 +320,7 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
         "outputs": [{"key": f"final/{k}", "shape": list(np.shape(v)), "dtype": str(np.asarray(v).dtype)}
                     for k, v in enumerate(final)],
         "layers": layers,
+        "not_compared": not_compared,
         "files": sorted(os.listdir(out) + ["case.json"]),
         "omitted": omitted,
         "tolerance": {"atol": 1e-05, "rtol": 0.0001},
