@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using KerasPort.Converters;
@@ -123,39 +121,19 @@ public sealed class ChildKerasPortReference : IKerasReference
         NpzArchive.Write(inputFile, inputs);
         string[] arguments = ["reference", files.Model, "--input", inputFile, "--out", caseDirectory, "--family", family, "--python-host", "inprocess",
             .. files.Weights is null ? [] : (string[])["--weights", files.Weights], .. python is null ? [] : (string[])["--python", python]];
-        var (exitCode, stdout, stderr) = Execute(arguments);
+        var (exitCode, stdout, stderr) = ProcessRun.Run(kerasport.FileName, [.. kerasport.Arguments, .. arguments], Timeout,
+            "the child `kerasport reference`", "");
         if (exitCode != 0)
         {
-            var said = string.Join(" | ", (stderr + stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(4));
+            // The CLI's own error is one `error:` line on stderr; otherwise (a crash) the last lines it printed.
+            var lines = (stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var said = lines.LastOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal)) ?? string.Join(" | ", lines.TakeLast(4));
             throw new KerasReferenceException($"the child `kerasport reference --python-host inprocess` on {files.Model} failed (exit code {exitCode}): {said}");
         }
         var caseJson = JsonNode.Parse(File.ReadAllText(Path.Combine(caseDirectory, "case.json"))) as JsonObject
             ?? throw new KerasReferenceException($"the child `kerasport reference` wrote a case.json in {caseDirectory} that is not a JSON object");
         lock (gate) Info = new KerasReferenceInfo((string?)caseJson["keras_version"] ?? "?", (string?)caseJson["backend"] ?? Info.Backend, runtime);
         return caseJson;
-    }
-
-    (int ExitCode, string Stdout, string Stderr) Execute(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(kerasport.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in kerasport.Arguments.Concat(arguments)) start.ArgumentList.Add(argument);
-        Process process;
-        try { process = Process.Start(start) ?? throw new KerasReferenceException($"could not start {kerasport.FileName}"); }
-        catch (Exception e) when (e is Win32Exception or FileNotFoundException)
-        {
-            throw new KerasReferenceException($"cannot start the child kerasport process ({kerasport.FileName}): {e.Message}", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new KerasReferenceException($"the child `kerasport reference` did not finish within {Timeout} and was stopped");
-            }
-            return (process.ExitCode, stdout.Result, stderr.Result);
-        }
     }
 
     /// <summary>Nothing to release: each call's child process and temporary folder are gone when it returns.</summary>
