@@ -62,8 +62,9 @@ public static class KerasModelReader
     const long MaxWeightsBytes = 16L << 30;
 
     /// <summary>
-    /// Loads a model from a file, or from a SavedModel directory. <paramref name="weightsPath"/> is needed only for
-    /// JSON/YAML architectures (either HDF5 weights layout is accepted); without it the description has no weights.
+    /// Loads a model from a file, a SavedModel folder, or an unzipped <c>.keras</c> folder. <paramref name="weightsPath"/>
+    /// is needed only for JSON/YAML architectures (either HDF5 weights layout, or a sharded Keras 3 index
+    /// <c>*.weights.json</c>); without it the description has no weights.
     /// </summary>
     public static ModelDescription Load(string path, string? weightsPath = null)
     {
