@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Hdf5;
@@ -69,49 +67,50 @@ internal static class Keras3ShardedWeights
         if (!File.Exists(indexPath)) throw new ModelFileNotFoundException(indexPath);
         if (new FileInfo(indexPath).Length > MaxIndexBytes)
             throw new ModelFileException(indexPath, null, $"sharded-weights index is over {MaxIndexBytes >> 20} MiB; a real one is far smaller");
-        JsonNode? root;
-        try { root = KerasConfigReader.ParseJson(File.ReadAllText(indexPath)); }
-        catch (JsonException e) { throw new ModelFileException(indexPath, null, $"malformed sharded-weights index: {e.Message}", e); }
-        if (root is not JsonObject { } index || index[WeightMap] is not JsonObject entries)
+        // JsonDocument keeps repeated keys, so that one listed twice is refused by its full name.
+        using var document = ParseIndex(indexPath);
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(WeightMap, out var entries)
+            || entries.ValueKind != JsonValueKind.Object)
             throw new ModelFileException(indexPath, WeightMap, "sharded-weights index has no 'weight_map' object");
         var weightMap = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (group, value) in entries)
+        foreach (var entry in entries.EnumerateObject())
         {
-            var names = value is JsonArray list ? list.Select(KerasConfigReader.Text).ToList() : [KerasConfigReader.Text(value)];
+            var value = entry.Value;
+            var names = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(ShardName).ToList() : [ShardName(value)];
             if (names.Count == 0 || names.Any(n => n is null))
-                throw new ModelFileException(indexPath, $"{WeightMap}/{group}", "expected a shard file name or a list of them");
-            weightMap[group] = names.Distinct(StringComparer.Ordinal).ToList()!;
+                throw new ModelFileException(indexPath, $"{WeightMap}/{entry.Name}", "expected a shard file name or a list of them");
+            if (!weightMap.TryAdd(entry.Name, names.Distinct(StringComparer.Ordinal).ToList()!))
+                throw new ModelFileException(indexPath, $"{WeightMap}/{entry.Name}", "the index lists this group twice");
         }
         return weightMap;
     }
 
+    static JsonDocument ParseIndex(string indexPath)
+    {
+        try { return JsonDocument.Parse(File.ReadAllText(indexPath)); }
+        catch (JsonException e) { throw new ModelFileException(indexPath, null, $"malformed sharded-weights index: {e.Message}", e); }
+    }
+
+    static string? ShardName(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     /// <summary>
     /// Refuses shards that disagree with the index: Keras looks a variable up only in the shards its group lists, so a
-    /// weight elsewhere, a listed group that no shard holds, or a gap in a group's <c>vars/0..n-1</c> would load
-    /// something other than what Keras loads.
+    /// weight elsewhere, or a listed group that no shard holds, would load something other than what Keras loads.
     /// </summary>
     static void CheckAgainstIndex(Keras3WeightTree tree, Dictionary<string, List<string>> weightMap, Dictionary<string, string> nameOf, string indexPath)
     {
-        var found = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, file) in tree.Datasets)
         {
-            var slash = path.LastIndexOf('/');
-            var group = "/" + (slash < 0 ? "" : path[..slash]);
+            var group = "/" + path[..Math.Max(path.LastIndexOf('/'), 0)];
             var shard = nameOf[file];
             if (!weightMap.TryGetValue(group, out var listed))
                 throw new ModelFileException(file, path, $"weight is in no group of the index {Path.GetFileName(indexPath)} ('{group}' is not in its weight_map)");
             if (!listed.Contains(shard))
                 throw new ModelFileException(file, path, $"weight is in {shard}, but the index {Path.GetFileName(indexPath)} lists '{group}' in {string.Join(", ", listed)} only");
-            if (int.TryParse(path[(slash + 1)..], out var i)) (found.TryGetValue(group, out var list) ? list : found[group] = []).Add(i);
+            held.Add(group);
         }
-        foreach (var (group, shards) in weightMap)
-        {
-            var indices = found.GetValueOrDefault(group) ?? [];
-            if (indices.Count == 0)
-                throw new ModelFileException(indexPath, $"{WeightMap}/{group}", $"no shard holds any weight of this group (listed in {string.Join(", ", shards)})");
-            var missing = Enumerable.Range(0, indices.Max() + 1).Except(indices).ToList();
-            if (missing.Count > 0)
-                throw new ModelFileException(indexPath, $"{WeightMap}/{group}", $"weight {group.TrimStart('/')}/{missing[0]} is in no shard (listed in {string.Join(", ", shards)})");
-        }
+        foreach (var (group, shards) in weightMap.Where(entry => !held.Contains(entry.Key)))
+            throw new ModelFileException(indexPath, $"{WeightMap}/{group}", $"no shard holds any weight of this group (listed in {string.Join(", ", shards)})");
     }
 }
