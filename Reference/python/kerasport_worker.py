@@ -240,10 +240,13 @@ def layer_outputs(model, feed):
 
 
 def load_model(path, weights=None):
-    """A .keras or full-model .h5 file, or a JSON/YAML architecture (then weights is required)."""
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"PK") or head.startswith(b"\x89HDF"):
+    """A .keras or full-model .h5 file, an unzipped .keras folder, or a JSON/YAML architecture (then weights is
+    required: HDF5, or the index *.weights.json of sharded weights)."""
+    head = b""
+    if not os.path.isdir(path):
+        with open(path, "rb") as f:
+            head = f.read(8)
+    if os.path.isdir(path) or head.startswith(b"PK") or head.startswith(b"\x89HDF"):
         model = keras.models.load_model(path, compile=False)
     else:
         with open(path, encoding="utf-8") as f:

@@ -190,6 +190,21 @@ public sealed class RealKerasReferenceTests(RealKerasWorker shared) : IClassFixt
         finally { Directory.Delete(scratch, true); }
     }
 
+    /// <summary>The Python worker loads what KerasPort loads: an unzipped .keras folder, and an architecture with sharded weights.</summary>
+    [SkippableFact]
+    public void DiffRunsRealKerasOnAnUnzippedFolderAndOnShardedWeights()
+    {
+        var fixtures = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "keras3");
+        var sharded = Path.Combine(fixtures, "sharded_weights");
+        string[][] models = [[Path.Combine(fixtures, "unzipped_keras_dir", "model")], [Path.Combine(sharded, "model.json"), "--weights", Path.Combine(sharded, "model.weights.json")]];
+        foreach (var model in models)
+        {
+            var (exitCode, output) = CliTests.Run(Minutes, ["diff", .. model, "--reference", "python", "--python", RealKeras.Python, "--python-host", "worker"]);
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("all 6 outputs match Keras", output);
+        }
+    }
+
     static readonly TimeSpan Minutes = TimeSpan.FromMinutes(6);
 
     /// <summary>How many outputs (layer calls' and final) KerasPort's trace of the file has, on the inputs diff generates.</summary>
