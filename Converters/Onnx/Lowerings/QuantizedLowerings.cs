@@ -41,6 +41,8 @@ internal static class QuantizedLowerings
         OnnxKernelGeometry geometry, OnnxValue x)
     {
         var g = c.Graph;
+        if (quantization.IsFloat8)
+            throw c.Unsupported("float8 layers: Keras rounds input and kernel to float8_e4m3fn, a type ONNX has only from opset 19 on (this writer targets 17)");
         if (quantization.IsInt8)
         {
             var kernel = c.Int8Weight(roles["kernel"], "kernel", geometry.KernelShape);
