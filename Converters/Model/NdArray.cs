@@ -13,12 +13,14 @@ public enum DType
     Int64,
     /// <summary>Boolean, one byte per element.</summary>
     Bool,
+    /// <summary>8-bit signed integer: Keras 3's int8 (and packed int4) quantized kernels, kept as Keras wrote them.</summary>
+    Int8,
 }
 
 /// <summary>
 /// An immutable-by-convention dense n-dimensional array in row-major (C) order: the neutral currency between
 /// file readers, the runtime and .npy/.npz files. <see cref="Data"/> is a <c>float[]</c>, <c>double[]</c>,
-/// <c>int[]</c>, <c>long[]</c> or <c>bool[]</c> matching <see cref="DType"/>.
+/// <c>int[]</c>, <c>long[]</c>, <c>bool[]</c> or <c>sbyte[]</c> matching <see cref="DType"/>.
 /// </summary>
 public sealed class NdArray
 {
@@ -68,6 +70,9 @@ public sealed class NdArray
     /// <summary>A bool array.</summary>
     public static NdArray Of(bool[] data, params long[] shape) => new(DType.Bool, shape, data);
 
+    /// <summary>An int8 array.</summary>
+    public static NdArray Of(sbyte[] data, params long[] shape) => new(DType.Int8, shape, data);
+
     /// <summary>CLR element type used for <paramref name="dtype"/>.</summary>
     public static Type ElementTypeOf(DType dtype) => dtype switch
     {
@@ -76,6 +81,7 @@ public sealed class NdArray
         DType.Int32 => typeof(int),
         DType.Int64 => typeof(long),
         DType.Bool => typeof(bool),
+        DType.Int8 => typeof(sbyte),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
@@ -87,6 +93,7 @@ public sealed class NdArray
         int[] i => Array.ConvertAll(i, v => (double)v),
         long[] l => Array.ConvertAll(l, v => (double)v),
         bool[] b => Array.ConvertAll(b, v => v ? 1.0 : 0.0),
+        sbyte[] s => Array.ConvertAll(s, v => (double)v),
         _ => throw new InvalidOperationException(),
     };
 

@@ -217,6 +217,7 @@ public sealed class InProcessKerasReference : IKerasReference
         DType.Float64 => "float64",
         DType.Int32 => "int32",
         DType.Int64 => "int64",
+        DType.Int8 => "int8",
         _ => "bool",
     };
 
