@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Graph;
 
 /// <summary>
-/// A <see cref="ModelGraph"/>'s calls compiled once for inference (every <c>Predict</c>): each call's outputs get a slot
-/// number and its arguments are resolved to slots ahead of time; each step runs in its own dispose scope, so a
+/// A <see cref="ModelGraph"/>'s calls compiled once for inference (every <c>Predict</c>): its <see cref="GraphWalk"/> gives
+/// each call's outputs a slot and resolves its arguments to slots ahead of time; each step runs in its own dispose scope, so a
 /// layer's temporaries (views, intermediate results) are freed when it returns, and every intermediate tensor is
 /// freed right after its last reader, so a pass reuses a few hot buffers instead of holding every activation until
 /// it ends. Chains of a linear layer (convolution, Dense), an inference BatchNormalization and an activation layer,
