@@ -1,6 +1,4 @@
-using KerasPort.Converters.Model;
-
-namespace KerasPort.Converters;
+namespace KerasPort;
 
 /// <summary>Base of every error KerasPort raises on bad input. Messages name the file, layer or weight at fault.</summary>
 public class KerasPortException : Exception

@@ -1,6 +1,6 @@
 using KerasPort.Converters;
 
-namespace KerasPort.Runtime;
+namespace KerasPort;
 
 /// <summary>
 /// Inputs passed to a model do not fit it: wrong count, a missing or unknown name, or a shape whose rank or fixed

@@ -1,7 +1,7 @@
 namespace KerasPort.Runtime;
 
 /// <summary>
-/// A model input or output as a caller sees it: its <paramref name="Name"/> (the key <see cref="KerasModel.Predict(IReadOnlyDictionary{string, Converters.Model.NdArray})"/>
+/// A model input or output as a caller sees it: its <paramref name="Name"/> (the key <see cref="KerasModel.Predict(IReadOnlyDictionary{string, NdArray})"/>
 /// and <see cref="ModelOutputs"/> use), its <paramref name="Shape"/> in Keras layout with null for dimensions of
 /// unknown size (the batch, free sequence lengths), and its <paramref name="DType"/> name (<c>float32</c>, <c>int32</c>, ...).
 /// <paramref name="Shape"/> itself is null when not even the rank is known.

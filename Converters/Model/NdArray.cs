@@ -1,4 +1,4 @@
-namespace KerasPort.Converters.Model;
+namespace KerasPort;
 
 /// <summary>Element types that KerasPort stores in weights, inputs and outputs.</summary>
 public enum DType

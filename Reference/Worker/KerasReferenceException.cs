@@ -1,6 +1,6 @@
 using KerasPort.Converters;
 
-namespace KerasPort.Reference.Worker;
+namespace KerasPort;
 
 /// <summary>The reference Keras cannot be started or reached, or it refused a request; the message says what to do.</summary>
 public sealed class KerasReferenceException : KerasPortException

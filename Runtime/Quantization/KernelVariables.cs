@@ -37,7 +37,7 @@ internal sealed class KernelVariables
     /// saves the merged kernel, and the reloaded layer still has <c>lora_kernel_a</c> (kernel shape[:-1] + rank) and
     /// <c>lora_kernel_b</c> (rank, units), set to zeros (dense.py <c>load_own_variables</c>).
     /// </summary>
-    public long UnsavedLoraParams(IReadOnlyList<Converters.Model.WeightArray> weights)
+    public long UnsavedLoraParams(IReadOnlyList<WeightArray> weights)
     {
         if (!loraMerged || lora is not { } settings || weights.Count == 0) return 0;
         var kernelShape = weights[Roles["kernel"]].Value.Shape;
@@ -52,7 +52,7 @@ internal sealed class KernelVariables
         if (quantization is not null)
         {
             if (lora is not null)
-                throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "LoRA on a quantized layer is not supported");
+                throw new UnsupportedLayerException(context.ClassName, context.Name, "LoRA on a quantized layer is not supported");
             return new(WeightRoles.Of(context, quantization.Variables(context.ClassName, hasBias)), quantization, null, false);
         }
         IReadOnlyList<string> plain = hasBias ? ["kernel", "bias"] : ["kernel"];

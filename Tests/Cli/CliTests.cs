@@ -73,7 +73,7 @@ public sealed class CliTests
             var source = Path.Combine(Fixtures, "core", "embedding");
             foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(scratch, Path.GetFileName(file)));
             var io = NpzArchive.Read(Path.Combine(source, "io.npz")).ToDictionary();
-            io["final/0"] = KerasPort.Converters.Model.NdArray.Of(io["final/0"].ToFloats().Select(v => v + 1).ToArray(), io["final/0"].Shape);
+            io["final/0"] = NdArray.Of(io["final/0"].ToFloats().Select(v => v + 1).ToArray(), io["final/0"].Shape);
             NpzArchive.Write(Path.Combine(scratch, "io.npz"), io);
             var (exitCode, output) = Run("verify", scratch, "--formats", "keras");
             Assert.Equal(1, exitCode);

@@ -17,7 +17,7 @@ public sealed class WorkerProtocolTests
 {
     static readonly string Embedding = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding");
 
-    static IReadOnlyDictionary<string, KerasPort.Converters.Model.NdArray> CaseInputs() =>
+    static IReadOnlyDictionary<string, NdArray> CaseInputs() =>
         NpzArchive.Read(Path.Combine(Embedding, "io.npz")).Where(kv => kv.Key.StartsWith("in/", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[3..], kv => kv.Value);
 

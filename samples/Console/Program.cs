@@ -1,5 +1,5 @@
 // Usage: dotnet run --project samples/Console [-- model.keras]
-using KerasPort.Converters.Model;
+using KerasPort;
 using KerasPort.Runtime;
 
 var path = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "model.keras");

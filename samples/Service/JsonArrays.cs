@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime;
 
 namespace KerasPort.Samples.Service;

@@ -3,8 +3,7 @@
 // One model serves every request: a loaded KerasModel is safe to use from many threads at once.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
+using KerasPort;
 using KerasPort.Runtime;
 using KerasPort.Samples.Service;
 

@@ -33,9 +33,9 @@ internal sealed class MultiHeadCore
         int valueDim, long[]? outputShape, int[]? attentionAxes, bool useBias)
     {
         if (context.Bool("use_gate", false))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
         if (context.Has("sliding_window"))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
         if (heads % keyValueHeads != 0)
             throw new FormatException($"{context.ClassName} '{context.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
         context.ExpectWeightCount(useBias ? 8 : 4);

@@ -37,7 +37,7 @@ public sealed class EinsumDense : KerasLayer
         if (variables.Quantization is { } quantization)
         {
             if (equation.Contains("...", StringComparison.Ordinal))
-                throw new Converters.UnsupportedLayerException(ClassName, Name, $"a quantized EinsumDense with an ellipsis ('{equation}') is not supported");
+                throw new UnsupportedLayerException(ClassName, Name, $"a quantized EinsumDense with an ellipsis ('{equation}') is not supported");
             long Product(IEnumerable<char> letters) => letters.Select(Size).Aggregate(1L, (a, b) => a < 0 || b < 0 ? -1 : a * b);
             var reduced = inputLetters.Select((l, i) => (l, i)).Where(p => !outputLetters.Contains(p.l)).Select(p => (long)p.i).ToArray();
             var geometry = new KernelGeometry(kernelShape, Product(kernelLetters.Where(l => !outputLetters.Contains(l))),

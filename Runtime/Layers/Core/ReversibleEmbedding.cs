@@ -25,7 +25,7 @@ public sealed class ReversibleEmbedding : KerasLayer
         bool tied = context.Bool("tie_weights", true);
         context.ExpectWeightCount(tied ? 1 : 2);
         if (context.String("reverse_dtype") is { } reverseDtype && reverseDtype != "float32")
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"reverse_dtype '{reverseDtype}' is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"reverse_dtype '{reverseDtype}' is not supported");
         embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
         reverseKernel = tied ? Own(embeddings.t()) : Own(context.Weight(1, "reverse_embeddings", outputDim, inputDim));
         softCap = context.Has("logit_soft_cap") ? context.Double("logit_soft_cap", 0) : null;

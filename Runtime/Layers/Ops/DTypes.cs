@@ -18,6 +18,6 @@ internal static class DTypes
         "int8" => ScalarType.Int8,
         "uint8" => ScalarType.Byte,
         "bool" => ScalarType.Bool,
-        _ => throw new Converters.UnsupportedLayerException($"dtype:{name}", layerName, $"dtype '{name}' is not supported"),
+        _ => throw new UnsupportedLayerException($"dtype:{name}", layerName, $"dtype '{name}' is not supported"),
     };
 }

@@ -69,7 +69,7 @@ public sealed class KerasOp : KerasLayer
             // Keras 3 writes these into configs where Concatenate's mask is built (concatenate.py compute_mask).
             "ZerosLike" or "OnesLike" => a => (op == "ZerosLike" ? zeros_like(First(a)) : ones_like(First(a)))
                 .to_type(context.String("dtype") is { } dtype ? DTypes.Parse(dtype, Name) : First(a).dtype),
-            _ => throw new Converters.UnsupportedLayerException(LayerContext.OpPrefix + op, context.Name),
+            _ => throw new UnsupportedLayerException(LayerContext.OpPrefix + op, context.Name),
         };
     }
 

@@ -7,7 +7,7 @@ namespace KerasPort.Runtime.Layers.Ops;
 /// tf.keras 2.4+ <c>TFOpLambda</c>: a TensorFlow API call recorded as plain data (<c>function</c>, e.g.
 /// <c>__operators__.add</c> or <c>math.reduce_mean</c>) with its arguments in the call kwargs. Nothing is
 /// executed from the file: the function name selects one of the supported kernels, and any other name is an
-/// <see cref="Converters.UnsupportedLayerException"/> naming the op.
+/// <see cref="UnsupportedLayerException"/> naming the op.
 /// </summary>
 public sealed class TFOpLambda : KerasLayer
 {
@@ -69,7 +69,7 @@ public sealed class TFOpLambda : KerasLayer
             "nn.softmax" => a => Operand(a, 0, "logits").softmax(OpOperands.Axes(Argument(a, 1, "axis") as JsonNode)?[0] ?? -1),
             "cast" => a => Operand(a, 0, "x").to_type(DTypes.Parse((string?)(Argument(a, 1, "dtype") as JsonNode) ?? "float32", Name)),
             "__operators__.getitem" => a => Slicing.Apply(Operand(a, 0, "tensor"), Argument(a, 1, "slice_spec"), Name),
-            _ => throw new Converters.UnsupportedLayerException($"TFOpLambda:{function}", context.Name,
+            _ => throw new UnsupportedLayerException($"TFOpLambda:{function}", context.Name,
                 $"TensorFlow op 'tf.{function}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{context.Name}\", ...)"),
         };
     }

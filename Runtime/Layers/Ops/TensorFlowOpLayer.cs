@@ -54,7 +54,7 @@ public sealed class TensorFlowOpLayer : KerasLayer
             "ConcatV2" => o => cat(o.Take(o.Count - 1).Select((_, i) => Tensor(o, i)).ToArray(), OpOperands.Axes(o[^1] as JsonNode)![0]),
             "Transpose" => o => Tensor(o, 0).permute(OpOperands.Axes(o[1] as JsonNode)!),
             "ExpandDims" => o => Tensor(o, 0).unsqueeze(OpOperands.Axes(o[1] as JsonNode)![0]),
-            _ => throw new Converters.UnsupportedLayerException($"TensorFlowOpLayer:{op}", context.Name,
+            _ => throw new UnsupportedLayerException($"TensorFlowOpLayer:{op}", context.Name,
                 $"TensorFlow op '{op}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{context.Name}\", ...)"),
         };
     }

@@ -20,7 +20,7 @@ public sealed class AutoContrast : KerasLayer
     {
         var range = context.Doubles("value_range") ?? [0, 255];
         if (range.Length != 2)
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "value_range must hold two numbers");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "value_range must hold two numbers");
         (low, high) = (range[0], range[1]);
     }
 

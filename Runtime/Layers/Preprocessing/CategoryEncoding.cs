@@ -18,7 +18,7 @@ public sealed class CategoryEncoding : KerasLayer
         numTokens = context.Int("num_tokens", -1);
         outputMode = context.String("output_mode", "multi_hot")!;
         if (outputMode is not ("one_hot" or "multi_hot" or "count"))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
     }
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
         var range = context.Doubles("value_range") ?? [0, 255];
         var grid = context.Ints("tile_grid_size") ?? [8, 8];
         if (range.Length != 2 || grid.Length != 2 || grid.Any(g => g < 1))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "value_range and tile_grid_size must hold two numbers");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "value_range and tile_grid_size must hold two numbers");
         (low, high) = (range[0], range[1]);
         (gridHeight, gridWidth) = (grid[0], grid[1]);
         clipLimit = context.Double("clip_limit", 4.0);
@@ -114,7 +114,7 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
     {
         if (pad == 0) return x;
         if (pad > x.Sizes()[axis])
-            throw new Converters.UnsupportedLayerException(ClassName, Name, "the image is smaller than its padding to the tile grid");
+            throw new UnsupportedLayerException(ClassName, Name, "the image is smaller than its padding to the tile grid");
         return cat([x, x.flip(axis).narrow(axis, 0, pad)], axis);
     }
 }

@@ -17,11 +17,11 @@ public sealed class Discretization : KerasLayer
     public Discretization(LayerContext context) : base(context)
     {
         var bins = context.Doubles("bin_boundaries")
-            ?? throw new Converters.UnsupportedLayerException(context.ClassName, context.Name,
+            ?? throw new UnsupportedLayerException(context.ClassName, context.Name,
                 "only bin_boundaries are supported (an adapted num_bins layer keeps its boundaries outside the config)");
         outputMode = context.String("output_mode", "int")!;
         if (outputMode is not ("int" or "one_hot" or "multi_hot" or "count"))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
         boundaries = Own(tensor(bins, device: context.Device));
     }
 

@@ -33,13 +33,13 @@ public sealed class MelSpectrogram : KerasLayer
         sequenceStride = context.Int("sequence_stride", 512);
         sequenceLength = context.Int("sequence_length", 0) is > 0 and var length ? length : fftLength;
         if (sequenceLength > fftLength)
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, "sequence_length is larger than fft_length");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "sequence_length is larger than fft_length");
         window = Own(context.String("window") switch
         {
             "hann" => hann_window(sequenceLength, periodic: true, device: context.Device),
             "hamming" => hamming_window(sequenceLength, periodic: true, device: context.Device),
             null => ones(sequenceLength, device: context.Device),
-            var other => throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"window '{other}' is not supported"),
+            var other => throw new UnsupportedLayerException(context.ClassName, context.Name, $"window '{other}' is not supported"),
         });
         double samplingRate = context.Double("sampling_rate", 16000);
         melMatrix = Own(MelMatrix(context.Int("num_mel_bins", 128), fftLength / 2 + 1, samplingRate, context.Double("min_freq", 20.0),

@@ -32,7 +32,7 @@ public sealed class STFTSpectrogram : KerasLayer
     {
         mode = context.String("mode", "log")!;
         if (mode is not ("log" or "magnitude" or "psd" or "real" or "imag" or "angle" or "stft"))
-            throw new Converters.UnsupportedLayerException(context.ClassName, context.Name, $"mode '{mode}' is not supported");
+            throw new UnsupportedLayerException(context.ClassName, context.Name, $"mode '{mode}' is not supported");
         frameLength = context.Int("frame_length", 256);
         frameStep = context.Int("frame_step", 0) is > 0 and var step ? step : frameLength / 2;
         long fftLength = context.Int("fft_length", 0) is > 0 and var fft ? fft : 1L << (int)Math.Ceiling(Math.Log2(frameLength));

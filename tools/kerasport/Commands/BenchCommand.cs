@@ -11,7 +11,7 @@ using static System.FormattableString;
 namespace KerasPort.Cli.Commands;
 
 /// <summary>
-/// <c>kerasport bench MODEL</c>: times <see cref="KerasModel.Predict(KerasPort.Converters.Model.NdArray[])"/> per batch size (median, p90, throughput)
+/// <c>kerasport bench MODEL</c>: times <see cref="KerasModel.Predict(NdArray[])"/> per batch size (median, p90, throughput)
 /// beside ONNX Runtime on KerasPort's ONNX export of the same model (unless <c>--no-ort</c>) and, with <c>--baseline</c>,
 /// a hand-written TorchSharp equivalent, all in the same run, printing the latency ratios.
 /// Every line is plain text so that logs can be grepped.

@@ -1,6 +1,5 @@
-using KerasPort.Converters.Model;
 
-namespace KerasPort.Runtime.Graph;
+namespace KerasPort.Runtime;
 
 /// <summary>The outputs of one layer call in a traced forward pass; a nested model's call also carries the trace of its inner layers.</summary>
 public sealed record LayerCallOutput(string Layer, int NodeIndex, IReadOnlyList<NdArray> Outputs, ModelTrace? Inner);
