@@ -40,6 +40,14 @@ public sealed partial class KerasModel
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not match the length of <paramref name="data"/>.</exception>
     public ModelOutputs Predict(int[] data, params long[] shape) => PredictSingle(NdArray.Of(data, shape));
 
+    /// <summary>
+    /// Runs a single-input model that takes strings (a model starting with <c>TextVectorization</c>, <c>StringLookup</c>
+    /// or <c>Hashing</c>) on <paramref name="data"/> (row-major) of <paramref name="shape"/>, e.g. <c>Predict(["good film"], 1, 1)</c>.
+    /// </summary>
+    /// <exception cref="ModelInputException">The model has several inputs, or the shape does not fit the input.</exception>
+    /// <exception cref="ArgumentException"><paramref name="shape"/> does not match the length of <paramref name="data"/>, or an element is null.</exception>
+    public ModelOutputs Predict(string[] data, params long[] shape) => PredictSingle(NdArray.Of(data, shape));
+
     /// <summary>Runs a single-input model on float32 <paramref name="data"/> (row-major) of <paramref name="shape"/>; the span is copied once.</summary>
     /// <exception cref="ModelInputException">The model has several inputs, or the shape does not fit the input.</exception>
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not match the length of <paramref name="data"/>.</exception>

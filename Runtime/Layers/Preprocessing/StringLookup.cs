@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.Preprocessing;
+
+/// <summary>
+/// Keras <c>StringLookup</c> (keras/src/layers/preprocessing/string_lookup.py): strings to vocabulary indices (or,
+/// with <c>invert=True</c>, indices to strings) through an <see cref="IndexLookup"/> table; OOV token <c>[UNK]</c>, no
+/// mask token by default. It runs on the host: strings never enter TorchSharp.
+/// </summary>
+public sealed class StringLookup : KerasLayer
+{
+    readonly IndexLookup table;
+    readonly Device device;
+
+    /// <summary>Builds the layer.</summary>
+    public StringLookup(LayerContext context) : base(context)
+    {
+        table = new IndexLookup(context, integerKeys: false, defaultMask: null, defaultOov: "[UNK]");
+        device = context.Device;
+    }
+
+    /// <summary>The lookup tables are TensorFlow tables, not Keras weights: Keras counts no parameters.</summary>
+    public override long ParamCount => 0;
+
+    /// <inheritdoc />
+    public override long TrainableParamCount => 0;
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        var input = arguments.Input;
+        var shape = input.Sizes();
+        if (table.Invert)
+        {
+            var ids = IndexLookup.Integers(input);
+            return [StringTensors.Create(table.InvertLookup(ids), shape, device)];
+        }
+        return [table.Output(table.Lookup(StringTensors.Of(input, Name)), shape, device)];
+    }
+}
