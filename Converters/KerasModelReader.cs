@@ -14,7 +14,7 @@ namespace KerasPort.Converters;
 /// <summary>The file formats KerasPort reads, told apart by content, never by extension.</summary>
 public enum ModelFileFormat
 {
-    /// <summary>Keras 3 <c>.keras</c> zip (<c>config.json</c> + <c>model.weights.h5</c>).</summary>
+    /// <summary>Keras 3 <c>.keras</c> zip (<c>config.json</c> + <c>model.weights.h5</c>), or the same files unzipped in a directory.</summary>
     KerasArchive,
     /// <summary>Full-model HDF5 (root attribute <c>model_config</c>, weights under <c>model_weights</c>).</summary>
     Hdf5Model,
@@ -60,7 +60,7 @@ public static class KerasModelReader
         var format = DetectFormat(path);
         var model = format switch
         {
-            ModelFileFormat.KerasArchive => ReadArchive(path),
+            ModelFileFormat.KerasArchive => Directory.Exists(path) ? ReadArchiveFolder(path) : ReadArchive(path),
             ModelFileFormat.KerasPortArchive => KerasPortFormat.KerasPortArchive.Read(path),
             ModelFileFormat.Hdf5Model => Hdf5Values.Guard(path, () => ReadHdf5Model(path)),
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
@@ -90,7 +90,8 @@ public static class KerasModelReader
     {
         if (Directory.Exists(path))
             return File.Exists(SavedModelReader.ModelPath(path)) ? ModelFileFormat.SavedModel
-                : throw new ModelFileException(path, null, $"this directory is not a TensorFlow SavedModel (it has no {SavedModelReader.ModelFile}); name a model file instead");
+                : File.Exists(Path.Combine(path, ArchiveConfig)) ? ModelFileFormat.KerasArchive
+                : throw new ModelFileException(path, null, $"this directory is neither a TensorFlow SavedModel (it has no {SavedModelReader.ModelFile}) nor an unzipped .keras archive (no {ArchiveConfig}); name a model file instead");
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         var head = new byte[4];
         int read;
@@ -203,24 +204,55 @@ public static class KerasModelReader
 
     static ModelDescription ReadArchive(ZipArchive zip, string path)
     {
-        var configEntry = zip.GetEntry(ArchiveConfig)
-            ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
-        string? version = null;
-        if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
-            version = ReadMetadataVersion(ReadEntryText(metadataEntry, path), path);
-        var configText = ReadEntryText(configEntry, path);
+        string? ReadText(string name) => zip.GetEntry(name) is { } entry ? ReadEntryText(entry, path) : null;
+        return ReadArchiveParts(path, ReadText, model =>
+        {
+            var weightsEntry = zip.GetEntry(ArchiveWeights);
+            if (weightsEntry is null) return model;
+            long archiveSize = new FileInfo(path).Length;
+            if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
+                throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
+            var weights = new MemoryStream();
+            using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
+            weights.Position = 0;
+            var source = $"{path}!{ArchiveWeights}";
+            using var handle = Hdf5Values.Open(weights, source);
+            return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+        });
+    }
+
+    /// <summary>
+    /// A <c>.keras</c> archive saved unzipped (<c>model.save(path, zipped=False)</c>): the same <c>config.json</c>,
+    /// <c>metadata.json</c>, <c>model.weights.h5</c> and <c>assets/</c> as files of a directory.
+    /// </summary>
+    static ModelDescription ReadArchiveFolder(string directory)
+    {
+        string? ReadText(string name)
+        {
+            var file = Path.Combine(directory, name);
+            if (!File.Exists(file)) return null;
+            if (new FileInfo(file).Length > MaxConfigBytes)
+                throw new ModelFileException(directory, name, $"is {new FileInfo(file).Length:N0} bytes; refusing more than {MaxConfigBytes:N0}");
+            return File.ReadAllText(file, Encoding.UTF8);
+        }
+        return ReadArchiveParts(directory, ReadText, model =>
+        {
+            var weightsPath = Path.Combine(directory, ArchiveWeights);
+            if (!File.Exists(weightsPath)) return model;
+            using var handle = Hdf5Values.Open(weightsPath);
+            return Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length));
+        });
+    }
+
+    /// <summary>The parts of a <c>.keras</c> archive, zipped or not: config and metadata, then the weights, then the lookup layers' vocabulary assets.</summary>
+    static ModelDescription ReadArchiveParts(string path, Func<string, string?> readText, Func<ModelDescription, ModelDescription> attachWeights)
+    {
+        var configText = readText(ArchiveConfig)
+            ?? throw new ModelFileException(path, ArchiveConfig, "has no config.json: not a .keras archive");
+        var metadata = readText(ArchiveMetadata);
+        string? version = metadata is null ? null : ReadMetadataVersion(metadata, path);
         var model = KerasConfigReader.Parse(configText, $"{path}!{ArchiveConfig}", version ?? "3") with { CompileConfig = ReadCompileConfig(configText) };
-        var weightsEntry = zip.GetEntry(ArchiveWeights);
-        if (weightsEntry is null) return model;
-        long archiveSize = new FileInfo(path).Length;
-        if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
-            throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
-        var weights = new MemoryStream();
-        using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
-        weights.Position = 0;
-        var source = $"{path}!{ArchiveWeights}";
-        using var handle = Hdf5Values.Open(weights, source);
-        return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+        return LookupVocabularyAssets.Attach(attachWeights(model), readText);
     }
 
     /// <summary>The <c>compile_config</c> object of a <c>.keras</c> config (already checked to parse), or null.</summary>
