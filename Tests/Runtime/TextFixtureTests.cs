@@ -73,4 +73,16 @@ public sealed class TextFixtureTests
         Assert.Contains("TextVectorization", error.Message);
         Assert.Contains("no saved vocabulary", error.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void OnnxExportRefusesTheStringLayerByName(string name)
+    {
+        var description = KerasModelReader.Load(Path.Combine(CaseDir(name), "model.keras"));
+        using var scratch = new ConvertTests.Scratch();
+        var error = Assert.Throws<UnsupportedLayerException>(() => ModelConverter.Write(description, ConversionTarget.Onnx, Path.Combine(scratch.Dir, "m.onnx"), force: false));
+        Assert.Equal(description.Layers[1].ClassName, error.ClassName);
+        Assert.Contains("cannot be exported to ONNX exactly", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(scratch.Dir));
+    }
 }
