@@ -11,6 +11,7 @@ public sealed partial class KerasModel
     public NdArray[] Predict(params NdArray[] inputs)
     {
         CheckInputs(inputs.Select(i => i.Shape).ToList());
+        CheckStrings(inputs);
         using var scope = NewDisposeScope();
         // Inference mode, not just no_grad: libtorch skips view and version tracking (about 8% of a small model's
         // pass, measured with kerasport bench). Only arrays leave this call, so no inference tensor escapes.
@@ -146,6 +147,16 @@ public sealed partial class KerasModel
     }
 
     ModelOutputs Named(NdArray[] values) => new(OutputNames, values);
+
+    /// <summary>Strings go to the inputs declared <c>string</c> (text and lookup layers), and only there.</summary>
+    void CheckStrings(IReadOnlyList<NdArray> inputs)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+            if ((Inputs[i].DType == "string") != (inputs[i].DType == DType.String))
+                throw new ModelInputException(Inputs[i].DType == "string"
+                    ? $"input '{Inputs[i].Name}' takes strings, got a {inputs[i].DType} array"
+                    : $"input '{Inputs[i].Name}' takes {Inputs[i].DType} numbers, got strings");
+    }
 
     /// <summary>Checks the input count, and each input's rank and fixed dimensions against its declared shape.</summary>
     void CheckInputs(IReadOnlyList<long[]> shapes)

@@ -1,3 +1,4 @@
+using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime;
 using Xunit;
@@ -215,5 +216,31 @@ public sealed class TextLayersTests
             batchShape: "[null]");
         // get_vocabulary() is ['', '[UNK]', 'earth', 'wind', 'and', 'fire']; standardization lower-cases and strips punctuation.
         AssertValues([[2, 3, 4, 5], [5, 1, 0, 0]], model.Predict(NdArray.Of(new[] { "Earth, WIND and fire!", "fire\tWater" }, 2))[0]);
+    }
+
+    [Fact]
+    public void StringsGoOnlyToStringInputs()
+    {
+        using var text = Model("StringLookup", Vocab);
+        Assert.Contains("takes strings", Assert.Throws<ModelInputException>(() => text.Predict(NdArray.Of(new float[2], 2, 1))).Message);
+        using var numbers = Model("IntegerLookup", "\"vocabulary\": [1, 2]", dtype: "int64");
+        Assert.Contains("got strings", Assert.Throws<ModelInputException>(() => numbers.Predict(NdArray.Of(new[] { "a" }, 1, 1))).Message);
+    }
+
+    [Fact]
+    public void ACustomStandardizeRunsItsRegisteredStandIn()
+    {
+        const string config = "\"standardize\": {\"module\": \"__main__\", \"class_name\": \"function\", \"config\": \"strip_html\", \"registered_name\": \"Custom>strip_html\"}, \"vocabulary\": [\"good\", \"film\"]";
+        var description = KerasConfigReader.Parse($$$"""
+            {"module": "keras", "class_name": "Sequential", "config": {"name": "m", "layers": [
+              {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null], "dtype": "string", "name": "x"}},
+              {"module": "keras.layers", "class_name": "TextVectorization", "config": {"name": "layer", {{{config}}}}}]}}
+            """, "custom");
+        var refused = Assert.Throws<UnsupportedLayerException>(() => KerasModel.Create(description));
+        Assert.Contains("RegisterTextStandardize(\"Custom>strip_html\"", refused.Message);
+        var registry = LayerRegistry.CreateDefault().RegisterTextStandardize("strip_html", s => s.Replace("<br />", " "));
+        using var model = KerasModel.Create(description, registry: registry);
+        // Custom code replaces the default standardization: case is kept, so "Film" is out of vocabulary.
+        AssertValues([[2, 3, 1]], model.Predict(NdArray.Of(new[] { "good<br />film Film" }, 1))[0]);
     }
 }

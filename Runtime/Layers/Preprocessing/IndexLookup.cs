@@ -70,7 +70,7 @@ internal sealed class IndexLookup
             JsonArray items => items.Select(i => Key(i) ?? throw Refuse("its vocabulary holds a null")).ToArray(),
             JsonValue path when path.TryGetValue<string>(out var file) => throw Refuse(
                 $"its vocabulary is the file '{file}' outside the model; Keras refuses such files in safe mode and KerasPort never reads them (save the model with the vocabulary in it)"),
-            _ => throw Refuse("the model has no saved vocabulary (none in the config and no assets/…/vocabulary.txt in the .keras file): an adapted layer saved without its vocabulary cannot be reconstructed"),
+            _ => throw Refuse("the model has no saved vocabulary (none in the config, and no assets/…/vocabulary.txt as a Keras 3 .keras file keeps it; tf.keras .h5 files never kept an adapted one): the layer cannot be reconstructed"),
         };
         if (vocabulary.Length == 0) throw Refuse("its vocabulary is empty");
         // index_lookup.py set_vocabulary: a vocabulary that starts with exactly the special tokens keeps them in place.
