@@ -243,4 +243,50 @@ public sealed class TextLayersTests
         // Custom code replaces the default standardization: case is kept, so "Film" is out of vocabulary.
         AssertValues([[2, 3, 1]], model.Predict(NdArray.Of(new[] { "good<br />film Film" }, 1))[0]);
     }
+
+    /// <summary>
+    /// Cases of Keras's own keras/src/layers/preprocessing/text_vectorization_test.py (named after its test methods),
+    /// which Keras runs against TensorFlow: config, input rows (a trailing axis of 1 when <c>column</c>) and output.
+    /// </summary>
+    public static TheoryData<string, string, string[], bool, double[][]> KerasTestCases() => new()
+    {
+        { "test_fixed_vocabulary", "\"output_sequence_length\": 4, \"vocabulary\": [\"baz\", \"bar\", \"foo\"]", ["foo qux bar", "qux baz"], true, [[4, 1, 3, 0], [1, 2, 0, 0]] },
+        { "test_multi_hot_output", "\"output_mode\": \"multi_hot\", \"vocabulary\": [\"foo\", \"bar\", \"baz\"]", ["foo bar", "baz foo foo"], true, [[0, 1, 1, 0], [0, 1, 0, 1]] },
+        { "test_output_mode_count_output", "\"output_mode\": \"count\", \"vocabulary\": [\"foo\", \"bar\", \"baz\"]", ["foo bar", "baz foo foo"], false, [[0, 1, 1, 0], [0, 2, 0, 1]] },
+        { "test_output_mode_tf_idf_output", "\"output_mode\": \"tf_idf\", \"vocabulary\": [\"foo\", \"bar\", \"baz\"], \"idf_weights\": [0.3, 0.5, 0.2]", ["foo bar", "baz foo foo"], false, [[0, 0.3, 0.5, 0], [0, 0.6, 0, 0.2]] },
+        { "test_lower_and_strip_punctuation_standardization", "\"vocabulary\": [\"hello\", \"world\", \"this\", \"is\", \"nice\", \"test\"]", ["Hello, World!. This is just a nice test!"], false, [[2, 3, 4, 5, 1, 1, 6, 7]] },
+        { "test_lower_standardization", "\"standardize\": \"lower\", \"vocabulary\": [\"hello,\", \"hello\", \"world\", \"this\", \"is\", \"nice\", \"test\"]", ["Hello, World!. This is just a nice test!"], false, [[2, 1, 5, 6, 1, 1, 7, 1]] },
+        { "test_char_splitting", "\"split\": \"character\", \"vocabulary\": [\"a\", \"b\", \"c\", \"d\", \"e\"]", ["abcf"], false, [[2, 3, 4, 1]] },
+        { "test_strip_punctuation_standardization", "\"standardize\": \"strip_punctuation\", \"vocabulary\": [\"Hello\", \"World\", \"Test\"]", ["Hello, World! Test."], false, [[2, 3, 4]] },
+        { "test_no_standardization", "\"standardize\": null, \"vocabulary\": [\"Hello\", \"world\"]", ["Hello hello"], false, [[2, 1]] },
+        { "test_no_split", "\"split\": null, \"vocabulary\": [\"foo\", \"bar\", \"baz\"]", ["foo", "bar", "unknown"], true, [[2], [3], [1]] },
+        { "test_vocabulary_from_file (its vocabulary)", "\"vocabulary\": [\"foo\", \"bar\", \"baz\"]", ["foo bar baz unknown"], false, [[2, 3, 4, 1]] },
+    };
+
+    [Theory]
+    [MemberData(nameof(KerasTestCases))]
+    public void TextVectorizationPassesKerasOwnTests(string test, string config, string[] rows, bool column, double[][] expected)
+    {
+        using var model = Model("TextVectorization", config, batchShape: column ? "[null, 1]" : "[null]");
+        var input = column ? NdArray.Of(rows, rows.Length, 1) : NdArray.Of(rows, rows.Length);
+        AssertValues(expected, model.Predict(input)[0], 1e-6);
+        Assert.NotEmpty(test);
+    }
+
+    [Fact]
+    public void TextVectorizationPadsBinsToMaxTokens()
+    {
+        // text_vectorization_test.py test_pad_to_max_tokens: the bins run to max_tokens.
+        using var model = Model("TextVectorization", "\"output_mode\": \"multi_hot\", \"vocabulary\": [\"foo\", \"bar\"], \"max_tokens\": 8, \"pad_to_max_tokens\": true", batchShape: "[null]");
+        AssertValues([[0, 1, 1, 0, 0, 0, 0, 0]], model.Predict(NdArray.Of(new[] { "foo bar" }, 1))[0]);
+    }
+
+    [Fact]
+    public void TextVectorizationFormsNGramsOfEachWidthInTurn()
+    {
+        // tf.strings.ngrams(["A", "B", "C", "D"], 2) -> [b"A B", b"B C", b"C D"] (its docstring); with ngrams=2 the
+        // unigrams come first (text_vectorization.py turns an int n into widths 1..n).
+        using var model = Model("TextVectorization", "\"standardize\": null, \"ngrams\": 2, \"vocabulary\": [\"A B\", \"B C\", \"C D\", \"A\", \"D\"]", batchShape: "[null]");
+        AssertValues([[5, 1, 1, 6, 2, 3, 4]], model.Predict(NdArray.Of(new[] { "A B C D" }, 1))[0]);
+    }
 }
