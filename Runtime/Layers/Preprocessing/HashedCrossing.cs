@@ -21,13 +21,10 @@ public sealed class HashedCrossing : KerasLayer
     /// <summary>Builds the layer.</summary>
     public HashedCrossing(LayerContext context) : base(context)
     {
-        numBins = context.Int("num_bins", 0);
-        if (numBins <= 0) throw new UnsupportedLayerException(context.ClassName, context.Name, $"num_bins must be positive, got {numBins}");
+        numBins = Hashing.NumBins(context);
         outputMode = context.String("output_mode", "int")!;
         if (outputMode is not ("int" or "one_hot"))
             throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not int or one_hot");
-        if (context.Bool("sparse", false))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
         device = context.Device;
     }
 

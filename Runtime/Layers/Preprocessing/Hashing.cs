@@ -22,8 +22,7 @@ public sealed class Hashing : KerasLayer
     /// <summary>Builds the layer.</summary>
     public Hashing(LayerContext context) : base(context)
     {
-        numBins = context.Int("num_bins", 0);
-        if (numBins <= 0) throw new UnsupportedLayerException(context.ClassName, context.Name, $"num_bins must be positive, got {numBins}");
+        numBins = NumBins(context);
         maskValue = context.Config["mask_value"]?.DeepClone();
         salt = context.Config["salt"] switch
         {
@@ -35,10 +34,18 @@ public sealed class Hashing : KerasLayer
         outputMode = context.String("output_mode", "int")!;
         if (outputMode is not ("int" or "one_hot" or "multi_hot" or "count"))
             throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
-        if (context.Bool("sparse", false))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
         int32Output = context.DTypeName == "int32";
         device = context.Device;
+    }
+
+    /// <summary>The config's <c>num_bins</c> of a hashing layer, checked, with <c>sparse=True</c> refused (a TensorFlow-only tensor type).</summary>
+    internal static long NumBins(LayerContext context)
+    {
+        int bins = context.Int("num_bins", 0);
+        if (bins <= 0) throw new UnsupportedLayerException(context.ClassName, context.Name, $"num_bins must be positive, got {bins}");
+        if (context.Bool("sparse", false))
+            throw new UnsupportedLayerException(context.ClassName, context.Name, "sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
+        return bins;
     }
 
     /// <inheritdoc />

@@ -9,23 +9,15 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// by default; several OOV indices split OOV values by <c>floormod</c>, or by FarmHash64 of their decimal text with
 /// <c>oov_method='farmhash'</c>.
 /// </summary>
-public sealed class IntegerLookup : KerasLayer
+public sealed class IntegerLookup : LookupTableLayer
 {
     readonly IndexLookup table;
-    readonly Device device;
 
     /// <summary>Builds the layer.</summary>
     public IntegerLookup(LayerContext context) : base(context)
     {
         table = new IndexLookup(context, integerKeys: true, defaultMask: null, defaultOov: "-1");
-        device = context.Device;
     }
-
-    /// <summary>The lookup tables are TensorFlow tables, not Keras weights: Keras counts no parameters.</summary>
-    public override long ParamCount => 0;
-
-    /// <inheritdoc />
-    public override long TrainableParamCount => 0;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -37,9 +29,9 @@ public sealed class IntegerLookup : KerasLayer
         if (table.Invert)
         {
             var tokens = table.InvertLookup(values).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-            return [TensorConversions.ToTensor(NdArray.Of(tokens, shape), device)];
+            return [TensorConversions.ToTensor(NdArray.Of(tokens, shape), Device)];
         }
         var keys = Array.ConvertAll(values, v => v.ToString(CultureInfo.InvariantCulture));
-        return [table.Output(table.Lookup(keys, values), shape, device)];
+        return [table.Output(table.Lookup(keys, values), shape, Device)];
     }
 }

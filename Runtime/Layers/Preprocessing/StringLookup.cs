@@ -7,23 +7,15 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// with <c>invert=True</c>, indices to strings) through an <see cref="IndexLookup"/> table; OOV token <c>[UNK]</c>, no
 /// mask token by default. It runs on the host: strings never enter TorchSharp.
 /// </summary>
-public sealed class StringLookup : KerasLayer
+public sealed class StringLookup : LookupTableLayer
 {
     readonly IndexLookup table;
-    readonly Device device;
 
     /// <summary>Builds the layer.</summary>
     public StringLookup(LayerContext context) : base(context)
     {
         table = new IndexLookup(context, integerKeys: false, defaultMask: null, defaultOov: "[UNK]");
-        device = context.Device;
     }
-
-    /// <summary>The lookup tables are TensorFlow tables, not Keras weights: Keras counts no parameters.</summary>
-    public override long ParamCount => 0;
-
-    /// <inheritdoc />
-    public override long TrainableParamCount => 0;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -33,8 +25,8 @@ public sealed class StringLookup : KerasLayer
         if (table.Invert)
         {
             var ids = IndexLookup.Integers(input);
-            return [StringTensors.Create(table.InvertLookup(ids), shape, device)];
+            return [StringTensors.Create(table.InvertLookup(ids), shape, Device)];
         }
-        return [table.Output(table.Lookup(StringTensors.Of(input, Name)), shape, device)];
+        return [table.Output(table.Lookup(StringTensors.Of(input, Name)), shape, Device)];
     }
 }

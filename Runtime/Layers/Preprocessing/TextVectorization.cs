@@ -19,7 +19,7 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// stand-in registered with <see cref="LayerRegistry.RegisterTextStandardize"/> or
 /// <see cref="LayerRegistry.RegisterTextSplit"/> replaces them.
 /// </summary>
-public sealed class TextVectorization : KerasLayer
+public sealed class TextVectorization : LookupTableLayer
 {
     const string Punctuation = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'";
 
@@ -28,7 +28,6 @@ public sealed class TextVectorization : KerasLayer
     readonly Func<string, IEnumerable<string>>? split;
     readonly int[]? ngrams;
     readonly int? outputSequenceLength;
-    readonly Device device;
 
     /// <summary>Builds the layer.</summary>
     public TextVectorization(LayerContext context) : base(context)
@@ -64,14 +63,7 @@ public sealed class TextVectorization : KerasLayer
         outputSequenceLength = context.Config["output_sequence_length"] is JsonValue length ? (int)length.GetValue<double>() : null;
         if (split is not null && table.OutputMode == "one_hot")
             throw Refuse("output_mode 'one_hot' after splitting one-hot encodes a ragged tensor, which only the TensorFlow backend has");
-        device = context.Device;
     }
-
-    /// <summary>The lookup table is a TensorFlow table, not a Keras weight: Keras counts no parameters.</summary>
-    public override long ParamCount => 0;
-
-    /// <inheritdoc />
-    public override long TrainableParamCount => 0;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -86,7 +78,7 @@ public sealed class TextVectorization : KerasLayer
             var ids = table.Lookup(texts);
             return [table.OutputMode == "int" && outputSequenceLength is { } fixedLength && shape.Length > 0
                 ? Padded(ids.Chunk((int)Math.Max(1, shape[^1])).ToArray(), shape[..^1], fixedLength)
-                : table.Output(ids, shape, device)];
+                : table.Output(ids, shape, Device)];
         }
         if (shape.Length > 1 && shape[^1] != 1)
             throw new KerasPortException($"layer '{Name}': to split strings, the input must be of rank 1 or end in an axis of size 1, got ({string.Join(", ", shape)})");
@@ -96,7 +88,7 @@ public sealed class TextVectorization : KerasLayer
         // multi_hot, count and tf_idf reduce each row: pad with an index past every bin, which encoding drops.
         int width = rows.Length == 0 ? 0 : rows.Max(r => r.Length);
         var flat = rows.SelectMany(r => r.Concat(Enumerable.Repeat(long.MaxValue, width - r.Length))).ToArray();
-        return [table.Output(flat, [.. rowShape, width], device)];
+        return [table.Output(flat, [.. rowShape, width], Device)];
     }
 
     /// <summary>Rows of ids as an int64 tensor of <paramref name="rowShape"/> + [length], padded with 0 or truncated.</summary>
@@ -104,7 +96,7 @@ public sealed class TextVectorization : KerasLayer
     {
         var data = new long[rows.Length * (long)length];
         for (int r = 0; r < rows.Length; r++) Array.Copy(rows[r], 0, data, r * (long)length, Math.Min(length, rows[r].Length));
-        return TensorConversions.ToTensor(NdArray.Of(data, [.. rowShape, length]), device);
+        return TensorConversions.ToTensor(NdArray.Of(data, [.. rowShape, length]), Device);
     }
 
     /// <summary>The row's tokens, or its n-grams of every configured width in turn (tf.strings.ngrams, no padding).</summary>
