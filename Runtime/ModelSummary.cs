@@ -4,7 +4,11 @@ using KerasPort.Runtime.Layers.Core;
 
 namespace KerasPort.Runtime;
 
-/// <summary>One row of <see cref="ModelSummary"/>: a layer, its output shapes (null = unknown size), parameters, inbound tensors and quantized dtype policy (<c>int8_from_float32</c>; null for a float layer).</summary>
+/// <summary>
+/// One row of <see cref="ModelSummary"/>: a layer, its output shapes (null = unknown size), parameters, inbound tensors
+/// and how its kernel is stored: the quantized dtype policy (<c>int8_from_float32</c>, <c>int4/128_from_float32</c>) or
+/// LoRA (<c>lora rank 2, alpha 4</c>); null for a float layer.
+/// </summary>
 public sealed record SummaryRow(string Name, string ClassName, IReadOnlyList<int?[]> OutputShapes, long Params, IReadOnlyList<string> ConnectedTo, string? Quantization = null);
 
 /// <summary>
@@ -28,7 +32,8 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
                 if (first.Find(layer.Name, node) is { } a && second.Find(layer.Name, node) is { } b)
                     shapes.AddRange(a.Outputs.Zip(b.Outputs, (x, y) => x.Shape.Zip(y.Shape, (p, q) => p == q ? (int?)p : null).ToArray()));
             var connected = layer.InboundNodes.SelectMany(n => n.Tensors).Select(t => $"{t.Layer}[{t.NodeIndex}][{t.TensorIndex}]").ToList();
-            var quantization = KerasQuantization.Of(layer.Config, layer.ClassName, layer.Name)?.PolicyName;
+            var quantization = KerasQuantization.Of(layer.Config, layer.ClassName, layer.Name)?.PolicyName
+                ?? (KerasQuantization.Lora(layer.Config) is var (rank, alpha) ? FormattableString.Invariant($"lora rank {rank}, alpha {alpha}") : null);
             rows.Add(new SummaryRow(layer.Name, layer.ClassName, shapes, model.Graph.Layers[layer.Name].ParamCount, connected, quantization));
         }
         return new ModelSummary(model.Description.Name, model.Description.ClassName, rows, ParamCounter.Count(model));

@@ -30,6 +30,7 @@ public static class TensorConversions
             int[] i => Filled(i, array.Shape, ScalarType.Int32),
             long[] l => Filled(l, array.Shape, ScalarType.Int64),
             bool[] b => Filled(b, array.Shape, ScalarType.Bool),
+            sbyte[] s => Filled(s, array.Shape, ScalarType.Int8),
             _ => throw new ArgumentException($"unsupported array type {array.Data.GetType().Name}"),
         };
         if (device.type == DeviceType.CPU) return cpu;
@@ -45,8 +46,8 @@ public static class TensorConversions
     }
 
     /// <summary>
-    /// A copy of <paramref name="value"/> as an <see cref="NdArray"/> (float16/bfloat16 widen to float32, small ints to
-    /// int32; a <see cref="StringTensors"/> placeholder gives its strings).
+    /// A copy of <paramref name="value"/> as an <see cref="NdArray"/> (float16/bfloat16 widen to float32, int16 and uint8
+    /// to int32; a <see cref="StringTensors"/> placeholder gives its strings).
     /// </summary>
     public static NdArray ToNdArray(Tensor value)
     {
@@ -62,6 +63,7 @@ public static class TensorConversions
             ScalarType.Int64 => new NdArray(DType.Int64, shape, Copied<long>(cpu)),
             ScalarType.Int32 => new NdArray(DType.Int32, shape, Copied<int>(cpu)),
             ScalarType.Bool => new NdArray(DType.Bool, shape, Copied<bool>(cpu)),
+            ScalarType.Int8 => new NdArray(DType.Int8, shape, Copied<sbyte>(cpu)),
             ScalarType.Float16 or ScalarType.BFloat16 => new NdArray(DType.Float32, shape, Copied<float>(cpu.to_type(ScalarType.Float32))),
             _ => new NdArray(DType.Int32, shape, Copied<int>(cpu.to_type(ScalarType.Int32))),
         };

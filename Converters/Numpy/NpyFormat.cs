@@ -27,7 +27,7 @@ public static class NpyFormat
     // Elements per read or write call: keeps byte spans well within int range.
     const int ChunkElements = 1 << 20;
 
-    const string Supported = "supported: float32, float64, int32, int64, bool, <U and |S strings";
+    const string Supported = "supported: float32, float64, int32, int64, int8, bool, <U and |S strings";
 
     /// <summary>True if the file at <paramref name="path"/> starts with the <c>.npy</c> magic bytes.</summary>
     /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
@@ -130,6 +130,7 @@ public static class NpyFormat
             DType.Float64 => ReadElements<double>(s, (int)count, known, Error),
             DType.Int32 => ReadElements<int>(s, (int)count, known, Error),
             DType.Int64 => ReadElements<long>(s, (int)count, known, Error),
+            DType.Int8 => ReadElements<sbyte>(s, (int)count, known, Error),
             _ => ReadBools(s, (int)count, known, Error),
         };
         if (bigEndian == BitConverter.IsLittleEndian) ReverseEndianness(data);
@@ -158,6 +159,7 @@ public static class NpyFormat
             case int[] i: WriteElements(s, i); break;
             case long[] l: WriteElements(s, l); break;
             case bool[] b: WriteElements(s, b); break;
+            case sbyte[] i8: WriteElements(s, i8); break;
             default: throw new ArgumentException($"array data must be one-dimensional, not {a.Data.GetType().Name}", nameof(a));
         }
     }
@@ -220,6 +222,7 @@ public static class NpyFormat
             "i4" => DType.Int32,
             "i8" => DType.Int64,
             "b1" => DType.Bool,
+            "i1" => DType.Int8,
             _ => null,
         };
         return bigEndian is null || type is null ? null : (type.Value, bigEndian.Value, SizeOf(type.Value));
@@ -238,6 +241,7 @@ public static class NpyFormat
         DType.Float64 => "<f8",
         DType.Int32 => "<i4",
         DType.Int64 => "<i8",
+        DType.Int8 => "|i1",
         _ => "|b1",
     };
 
@@ -347,6 +351,7 @@ public static class NpyFormat
         int[] i => FromFortranOrder(i, shape),
         long[] l => FromFortranOrder(l, shape),
         bool[] b => FromFortranOrder(b, shape),
+        sbyte[] i8 => FromFortranOrder(i8, shape),
         string[] t => FromFortranOrder(t, shape),
         _ => throw new ArgumentException($"unexpected element array {data.GetType().Name}", nameof(data)),
     };

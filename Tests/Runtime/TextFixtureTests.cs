@@ -46,7 +46,7 @@ public sealed class TextFixtureTests
     {
         using var scratch = new ConvertTests.Scratch();
         ZipFile.ExtractToDirectory(Path.Combine(CaseDir(name), "model.keras"), scratch.Dir);
-        Assert.Equal(ModelFileFormat.KerasArchive, KerasModelReader.DetectFormat(scratch.Dir));
+        Assert.Equal(ModelFileFormat.KerasDirectory, KerasModelReader.DetectFormat(scratch.Dir));
         AssertMatchesKeras(name, KerasModelReader.Load(scratch.Dir));
     }
 
