@@ -229,8 +229,9 @@ public static class KerasModelReader
             ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
         var metadata = zip.GetEntry(ArchiveMetadata) is { } metadataEntry ? ReadEntryText(metadataEntry, path) : null;
         var model = ReadKerasConfig(ReadEntryText(configEntry, path), metadata, path, $"{path}!{ArchiveConfig}");
+        string? Asset(string name) => zip.GetEntry(name) is { } entry ? ReadEntryText(entry, path) : null;
         var weightsEntry = zip.GetEntry(ArchiveWeights);
-        if (weightsEntry is null) return model;
+        if (weightsEntry is null) return LookupVocabularyAssets.Attach(model, Asset);
         long archiveSize = new FileInfo(path).Length;
         if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
             throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
@@ -239,11 +240,11 @@ public static class KerasModelReader
         weights.Position = 0;
         var source = $"{path}!{ArchiveWeights}";
         using var handle = Hdf5Values.Open(weights, source);
-        return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length)), Asset);
     }
 
     /// <summary>
-    /// An unzipped <c>.keras</c> folder: the same three files as the zip, read the way keras/src/saving/saving_lib.py
+    /// An unzipped <c>.keras</c> folder: the same files as the zip (with the lookup layers' <c>assets/</c>), read the way keras/src/saving/saving_lib.py
     /// <c>_load_model_from_dir</c> does, each resolved inside <paramref name="folder"/> (a link may not lead out).
     /// </summary>
     static ModelDescription ReadDirectory(string folder)
@@ -257,7 +258,8 @@ public static class KerasModelReader
             throw new ModelFileException(folder, ArchiveWeights,
                 $"unzipped .keras folder has no {ArchiveWeights} beside its {ArchiveConfig} (KerasPort reads Keras's default h5 weights, not weights_format='npz')");
         using var handle = Hdf5Values.Open(weightsPath);
-        return Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length));
+        string? Asset(string name) => ModelFolder.Resolve(folder, name, folder) is var file && File.Exists(file) ? ReadFolderText(folder, file) : null;
+        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length)), Asset);
     }
 
     static string ReadFolderText(string folder, string path) =>

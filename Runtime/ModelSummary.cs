@@ -39,13 +39,7 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
         return new ModelSummary(model.Description.Name, model.Description.ClassName, rows, ParamCounter.Count(model));
     }
 
-    /// <summary>Zeros (valid token ids for integer inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
-    internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
-    {
-        var shape = input.ConcreteShape(batch, free);
-        long count = shape.Aggregate(1L, (x, y) => x * y);
-        return input.TakesIntegers
-            ? NdArray.Of(new int[count], shape)
-            : NdArray.Of(new float[count], shape);
-    }).ToArray();
+    /// <summary>Zeros (valid token ids for integer inputs, empty strings for string inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
+    internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) =>
+        model.Graph.InputLayers.Select(input => input.DummyInput(input.ConcreteShape(batch, free))).ToArray();
 }

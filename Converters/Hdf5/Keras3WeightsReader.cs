@@ -57,7 +57,8 @@ internal static class Keras3WeightsReader
         return model with { Layers = layers };
     }
 
-    static string NextKey(string className, Dictionary<string, int> used)
+    /// <summary>The next layer key for <paramref name="className"/>: its snake-cased name, then <c>_1</c>, <c>_2</c>, … (saving_lib.py <c>_save_container_state</c>).</summary>
+    internal static string NextKey(string className, Dictionary<string, int> used)
     {
         var name = KerasConfigReader.ToSnakeCase(className);
         if (used.TryGetValue(name, out var count))

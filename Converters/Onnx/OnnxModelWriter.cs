@@ -32,8 +32,17 @@ public static class OnnxModelWriter
     public static (IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs) TensorNames(ModelDescription model) =>
         (model.Inputs.Select(i => i.Layer).ToList(), model.OutputKeys());
 
+    /// <summary>
+    /// Keras's text and lookup layers: TensorFlow string and hash-table ops. ONNX's StringNormalizer, Tokenizer and
+    /// LabelEncoder differ from them (Unicode case rules, tokenization, FarmHash/SipHash OOV buckets), so none is exact.
+    /// </summary>
+    static readonly HashSet<string> StringLayers = new(StringComparer.Ordinal) { "TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing" };
+
     internal static ModelProto Build(ModelDescription model)
     {
+        if (model.Layers.FirstOrDefault(l => StringLayers.Contains(l.ClassName)) is { } text)
+            throw new UnsupportedLayerException(text.ClassName, text.Name,
+                "cannot be exported to ONNX exactly: it runs TensorFlow string and hash-table ops (tf.strings, tf.lookup) that no ONNX operator reproduces; run the model with KerasPort's runtime, or convert it to .keras, .h5 or TorchSharp");
         int opset = RequiredOpset(model);
         var graph = new OnnxGraph(model.Name, opset);
         var inputs = model.Inputs.Select(reference =>

@@ -85,7 +85,8 @@ public sealed class ModelGraph : IDisposable
             var shape = inputLayer.ConcreteShape(batch: 1, free: DummyFreeSize);
             if (shape.Aggregate(1.0, (a, d) => a * d) > MaxDummyElements)
                 throw new KerasPortException($"model '{Description.Name}': input '{input.Name}' has batch_shape ({string.Join(", ", shape)}), too large to build the model from");
-            return inputLayer.TakesIntegers ? zeros(shape, ScalarType.Int64, device) : zeros(shape, ScalarType.Float32, device);
+            return inputLayer.TakesStrings ? TensorConversions.ToTensor(inputLayer.DummyInput(shape), device)
+                : inputLayer.TakesIntegers ? zeros(shape, ScalarType.Int64, device) : zeros(shape, ScalarType.Float32, device);
         }).ToList();
         var run = new GraphRun(walk.Start(inputs));
         foreach (var call in walk.Calls)
