@@ -33,6 +33,16 @@ public enum ModelFileFormat
     /// TF 2.5, <c>variables/</c>), named by the directory or by its <c>saved_model.pb</c>.
     /// </summary>
     SavedModel,
+    /// <summary>
+    /// An unzipped <c>.keras</c> folder, as <c>model.save(path, zipped=False)</c> writes it: <c>config.json</c>,
+    /// <c>metadata.json</c> and <c>model.weights.h5</c> (keras/src/saving/saving_lib.py <c>_save_model_to_dir</c>).
+    /// </summary>
+    KerasDirectory,
+    /// <summary>
+    /// The index of sharded Keras 3 weights (<c>save_weights("model.weights.json", max_shard_size=...)</c>): a JSON
+    /// <c>weight_map</c> naming the <c>model_NNNNN.weights.h5</c> shards beside it.
+    /// </summary>
+    ShardedKeras3Weights,
 }
 
 /// <summary>
@@ -52,8 +62,9 @@ public static class KerasModelReader
     const long MaxWeightsBytes = 16L << 30;
 
     /// <summary>
-    /// Loads a model from a file, or from a SavedModel directory. <paramref name="weightsPath"/> is needed only for
-    /// JSON/YAML architectures (either HDF5 weights layout is accepted); without it the description has no weights.
+    /// Loads a model from a file, a SavedModel folder, or an unzipped <c>.keras</c> folder. <paramref name="weightsPath"/>
+    /// is needed only for JSON/YAML architectures (either HDF5 weights layout, or a sharded Keras 3 index
+    /// <c>*.weights.json</c>); without it the description has no weights.
     /// </summary>
     public static ModelDescription Load(string path, string? weightsPath = null)
     {
@@ -66,6 +77,9 @@ public static class KerasModelReader
             ModelFileFormat.Json => KerasConfigReader.Parse(File.ReadAllText(path), path),
             ModelFileFormat.Yaml => ReadYaml(path),
             ModelFileFormat.SavedModel => SavedModelReader.Read(path),
+            ModelFileFormat.KerasDirectory => ReadDirectory(path),
+            ModelFileFormat.ShardedKeras3Weights => throw new ModelFileException(path, null,
+                "this is the index of sharded weights (no architecture); load its architecture (JSON/YAML) and pass this file as the weights"),
             _ => throw new ModelFileException(path, null,
                 "this HDF5 file holds only weights (no 'model_config' attribute); load its architecture (JSON/YAML) and pass this file as the weights"),
         };
@@ -75,22 +89,29 @@ public static class KerasModelReader
         return AttachWeights(model, weightsPath);
     }
 
-    /// <summary>Fills <paramref name="model"/>'s weights from an HDF5 weights file of either layout.</summary>
+    /// <summary>
+    /// Fills <paramref name="model"/>'s weights from an HDF5 weights file of either layout, or from the index
+    /// (<c>*.weights.json</c>) of sharded Keras 3 weights.
+    /// </summary>
     public static ModelDescription AttachWeights(ModelDescription model, string weightsPath)
     {
+        if (File.Exists(weightsPath) && !Hdf5Values.IsHdf5(weightsPath) && Keras3ShardedWeights.IsIndex(ReadTextStart(weightsPath)))
+            return Keras3ShardedWeights.Attach(model, weightsPath);
         using var handle = Hdf5Values.Open(weightsPath);
         return Hdf5Values.Guard(weightsPath, () => AttachHdf5Weights(model, handle, weightsPath));
     }
 
     /// <summary>
     /// Tells the format of <paramref name="path"/> from its first bytes and, for HDF5, its attributes. A directory is
-    /// a SavedModel when it holds a <c>saved_model.pb</c>.
+    /// a SavedModel when it holds a <c>saved_model.pb</c>, an unzipped <c>.keras</c> folder when it holds a <c>config.json</c>.
     /// </summary>
     public static ModelFileFormat DetectFormat(string path)
     {
         if (Directory.Exists(path))
             return File.Exists(SavedModelReader.ModelPath(path)) ? ModelFileFormat.SavedModel
-                : throw new ModelFileException(path, null, $"this directory is not a TensorFlow SavedModel (it has no {SavedModelReader.ModelFile}); name a model file instead");
+                : File.Exists(Path.Combine(path, ArchiveConfig)) ? ModelFileFormat.KerasDirectory
+                : throw new ModelFileException(path, null,
+                    $"this folder is neither an unzipped .keras folder ({ArchiveConfig} + {ArchiveWeights}, from model.save(path, zipped=False)) nor a TensorFlow SavedModel ({SavedModelReader.ModelFile}); name a model file or such a folder");
         if (!File.Exists(path)) throw new ModelFileNotFoundException(path);
         var head = new byte[4];
         int read;
@@ -113,6 +134,7 @@ public static class KerasModelReader
                 : throw new ModelFileException(path, "/", "HDF5 file is not a Keras model: no 'model_config', 'layer_names' or 'layers'"));
         }
         var text = ReadTextStart(path);
+        if (Keras3ShardedWeights.IsIndex(text)) return ModelFileFormat.ShardedKeras3Weights;
         var first = text.TrimStart().FirstOrDefault();
         if (first is '{' or '"') return ModelFileFormat.Json; // '"': JSON encoded twice (a string holding the model JSON)
         if (first != default && text.Contains("class_name")) return ModelFileFormat.Yaml;
@@ -205,13 +227,11 @@ public static class KerasModelReader
     {
         var configEntry = zip.GetEntry(ArchiveConfig)
             ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
-        string? version = null;
-        if (zip.GetEntry(ArchiveMetadata) is { } metadataEntry)
-            version = ReadMetadataVersion(ReadEntryText(metadataEntry, path), path);
-        var configText = ReadEntryText(configEntry, path);
-        var model = KerasConfigReader.Parse(configText, $"{path}!{ArchiveConfig}", version ?? "3") with { CompileConfig = ReadCompileConfig(configText) };
+        var metadata = zip.GetEntry(ArchiveMetadata) is { } metadataEntry ? ReadEntryText(metadataEntry, path) : null;
+        var model = ReadKerasConfig(ReadEntryText(configEntry, path), metadata, path, $"{path}!{ArchiveConfig}");
+        string? Asset(string name) => zip.GetEntry(name) is { } entry ? ReadEntryText(entry, path) : null;
         var weightsEntry = zip.GetEntry(ArchiveWeights);
-        if (weightsEntry is null) return model;
+        if (weightsEntry is null) return LookupVocabularyAssets.Attach(model, Asset);
         long archiveSize = new FileInfo(path).Length;
         if (weightsEntry.Length > Math.Min(MaxWeightsBytes, Math.Max(archiveSize, 1) * 200))
             throw new ModelFileException(path, ArchiveWeights, $"claims to expand to {weightsEntry.Length:N0} bytes from a {archiveSize:N0}-byte archive: refusing a possible zip bomb");
@@ -220,7 +240,37 @@ public static class KerasModelReader
         weights.Position = 0;
         var source = $"{path}!{ArchiveWeights}";
         using var handle = Hdf5Values.Open(weights, source);
-        return Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length));
+        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(source, () => Keras3WeightsReader.Attach(model, handle.File, source, handle.Length)), Asset);
+    }
+
+    /// <summary>
+    /// An unzipped <c>.keras</c> folder: the same files as the zip (with the lookup layers' <c>assets/</c>), read the way keras/src/saving/saving_lib.py
+    /// <c>_load_model_from_dir</c> does, each resolved inside <paramref name="folder"/> (a link may not lead out).
+    /// </summary>
+    static ModelDescription ReadDirectory(string folder)
+    {
+        var configPath = ModelFolder.Resolve(folder, ArchiveConfig, folder);
+        var metadataPath = ModelFolder.Resolve(folder, ArchiveMetadata, folder);
+        var weightsPath = ModelFolder.Resolve(folder, ArchiveWeights, folder);
+        var metadata = File.Exists(metadataPath) ? ReadFolderText(folder, metadataPath) : null;
+        var model = ReadKerasConfig(ReadFolderText(folder, configPath), metadata, folder, configPath);
+        if (!File.Exists(weightsPath))
+            throw new ModelFileException(folder, ArchiveWeights,
+                $"unzipped .keras folder has no {ArchiveWeights} beside its {ArchiveConfig} (KerasPort reads Keras's default h5 weights, not weights_format='npz')");
+        using var handle = Hdf5Values.Open(weightsPath);
+        string? Asset(string name) => ModelFolder.Resolve(folder, name, folder) is var file && File.Exists(file) ? ReadFolderText(folder, file) : null;
+        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length)), Asset);
+    }
+
+    static string ReadFolderText(string folder, string path) =>
+        new FileInfo(path).Length <= MaxConfigBytes ? File.ReadAllText(path)
+            : throw new ModelFileException(folder, Path.GetFileName(path), $"is over {MaxConfigBytes >> 20} MiB; a Keras config is far smaller");
+
+    /// <summary>The model of a <c>.keras</c> config, zipped or not; <paramref name="path"/> names the model in metadata errors.</summary>
+    static ModelDescription ReadKerasConfig(string configText, string? metadataText, string path, string configSource)
+    {
+        var version = metadataText is null ? null : ReadMetadataVersion(metadataText, path);
+        return KerasConfigReader.Parse(configText, configSource, version ?? "3") with { CompileConfig = ReadCompileConfig(configText) };
     }
 
     /// <summary>The <c>compile_config</c> object of a <c>.keras</c> config (already checked to parse), or null.</summary>

@@ -112,3 +112,26 @@ public sealed class UnsafeModelFileException : ModelFileException
     /// <summary>What was refused, e.g. <c>external link</c>, <c>virtual dataset</c>.</summary>
     public string Construct { get; }
 }
+
+/// <summary>A layer call, or the model's outputs, read a tensor that the graph never produces (a corrupt graph).</summary>
+public sealed class TensorNeverProducedException : KerasPortException
+{
+    /// <summary>Creates the exception for tensor <paramref name="tensor"/> of model <paramref name="model"/>, read by layer <paramref name="reader"/> (null: a model output).</summary>
+    public TensorNeverProducedException(string model, string? reader, TensorRef tensor)
+        : base(reader is null ? $"model '{model}': output {tensor} was never produced"
+            : $"model '{model}': layer '{reader}' reads tensor {tensor}, which was never produced")
+    {
+        Model = model;
+        Reader = reader;
+        Tensor = tensor;
+    }
+
+    /// <summary>The model whose graph is at fault.</summary>
+    public string Model { get; }
+
+    /// <summary>The layer that reads the tensor, or null when a model output names it.</summary>
+    public string? Reader { get; }
+
+    /// <summary>The tensor no call produced.</summary>
+    public TensorRef Tensor { get; }
+}

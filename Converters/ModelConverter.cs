@@ -116,7 +116,7 @@ public static class ModelConverter
     public static long WeightBytes(ModelDescription model) =>
         model.Layers.Sum(l => l.Nested is { } nested ? WeightBytes(nested) : l.Weights.Sum(w => w.Value.Length * ElementSize(w.Value.DType)));
 
-    static long ElementSize(DType dtype) => dtype switch { DType.Float64 or DType.Int64 => 8, DType.Bool => 1, _ => 4 };
+    static long ElementSize(DType dtype) => dtype switch { DType.Float64 or DType.Int64 => 8, DType.Bool or DType.Int8 => 1, _ => 4 };
 
     /// <summary>A pass-through that reports the running count of bytes written (PureHDF also reads and seeks while writing).</summary>
     sealed class CountingStream(Stream inner, IProgress<long>? progress, long start) : Stream

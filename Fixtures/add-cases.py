@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Adds to Fixtures/golden the smallest golden cases that cover every layer class and keras.ops node not yet covered.
+"""Adds to Fixtures/golden the smallest golden cases that cover every layer class and keras.ops node not yet covered,
+and every file format of `kerasport verify` (the unzipped .keras folder model/, sharded weights) not yet covered.
 
     python3 Fixtures/add-cases.py [GOLDEN]     (GOLDEN defaults to ../shared/golden)
 
@@ -18,7 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Fixtures", "golden")
 FORMATS = {"keras": ["model.keras"], "h5": ["model.h5"], "json": ["model.json", "model.weights.h5"],
            "legacy": ["model.json", "model.legacy-weights.h5"], "yaml": ["model.yaml", "model.weights.h5"],
-           "architecture": ["model.json"]}
+           "architecture": ["model.json"], "keras-dir": ["model/config.json", "model/model.weights.h5"],
+           "sharded": ["model.json", "model.weights.json"]}
 
 
 def registry_keys(node, keys):
@@ -57,22 +59,32 @@ def main():
         if all((case_id, f) in passing for f in present):
             with open(os.path.join(directory, "model.json")) as config:
                 keys = registry_keys(json.load(config), set())
-            size = sum(os.path.getsize(os.path.join(directory, f)) for f in os.listdir(directory))
-            candidates[case_id] = (keys, size)
+            size = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(directory) for f in files)
+            candidates[case_id] = (keys, size, present)
 
-    covered = set()
+    covered, formats = set(), set()
     for case_id, directory in case_dirs(FIXTURES):
         with open(os.path.join(directory, "model.json")) as config:
             covered |= registry_keys(json.load(config), set())
+        formats |= {f for f, files in FORMATS.items() if all(os.path.isfile(os.path.join(directory, x)) for x in files)}
+
+    def add(case_id):
+        keys, size, present = candidates.pop(case_id)
+        covered.update(keys)
+        formats.update(present)
+        shutil.copytree(os.path.join(golden, case_id), os.path.join(FIXTURES, case_id))
+        print(f"added {case_id} ({size} bytes)")
+
     while True:
         # Greedy weighted set cover: the case with the fewest bytes per newly covered class.
-        gains = [(size / len(keys - covered), case_id) for case_id, (keys, size) in candidates.items() if keys - covered]
+        gains = [(size / len(keys - covered), case_id) for case_id, (keys, size, _) in candidates.items() if keys - covered]
         if not gains:
             break
-        _, case_id = min(gains)
-        covered |= candidates[case_id][0]
-        shutil.copytree(os.path.join(golden, case_id), os.path.join(FIXTURES, case_id))
-        print(f"added {case_id} ({candidates[case_id][1]} bytes)")
+        add(min(gains)[1])
+    for name in FORMATS:
+        shipping = [(size, case_id) for case_id, (_, size, present) in candidates.items() if name in present]
+        if name not in formats and shipping:
+            add(min(shipping)[1])
 
     for name in sorted(os.listdir(os.path.join(golden, "app_configs"))):
         source, target = os.path.join(golden, "app_configs", name), os.path.join(FIXTURES, "app_configs", name)

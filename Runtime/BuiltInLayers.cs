@@ -105,6 +105,12 @@ internal static class BuiltInLayers
             ["Pipeline"] = c => new Pipeline(c),
             ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
             ["MelSpectrogram"] = c => new MelSpectrogram(c),
+            // text and lookup layers: run on the host, strings travel as StringTensors placeholders
+            ["StringLookup"] = c => new StringLookup(c),
+            ["IntegerLookup"] = c => new IntegerLookup(c),
+            ["Hashing"] = c => new Hashing(c),
+            ["HashedCrossing"] = c => new HashedCrossing(c),
+            ["TextVectorization"] = c => new TextVectorization(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),

@@ -11,6 +11,7 @@ public sealed partial class KerasModel
     public NdArray[] Predict(params NdArray[] inputs)
     {
         CheckInputs(inputs.Select(i => i.Shape).ToList());
+        CheckStrings(inputs);
         using var scope = NewDisposeScope();
         // Inference mode, not just no_grad: libtorch skips view and version tracking (about 8% of a small model's
         // pass, measured with kerasport bench). Only arrays leave this call, so no inference tensor escapes.
@@ -39,6 +40,14 @@ public sealed partial class KerasModel
     /// <exception cref="ModelInputException">The model has several inputs, or the shape does not fit the input.</exception>
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not match the length of <paramref name="data"/>.</exception>
     public ModelOutputs Predict(int[] data, params long[] shape) => PredictSingle(NdArray.Of(data, shape));
+
+    /// <summary>
+    /// Runs a single-input model that takes strings (a model starting with <c>TextVectorization</c>, <c>StringLookup</c>
+    /// or <c>Hashing</c>) on <paramref name="data"/> (row-major) of <paramref name="shape"/>, e.g. <c>Predict(["good film"], 1, 1)</c>.
+    /// </summary>
+    /// <exception cref="ModelInputException">The model has several inputs, or the shape does not fit the input.</exception>
+    /// <exception cref="ArgumentException"><paramref name="shape"/> does not match the length of <paramref name="data"/>, or an element is null.</exception>
+    public ModelOutputs Predict(string[] data, params long[] shape) => PredictSingle(NdArray.Of(data, shape));
 
     /// <summary>Runs a single-input model on float32 <paramref name="data"/> (row-major) of <paramref name="shape"/>; the span is copied once.</summary>
     /// <exception cref="ModelInputException">The model has several inputs, or the shape does not fit the input.</exception>
@@ -138,6 +147,16 @@ public sealed partial class KerasModel
     }
 
     ModelOutputs Named(NdArray[] values) => new(OutputNames, values);
+
+    /// <summary>Strings go to the inputs declared <c>string</c> (text and lookup layers), and only there.</summary>
+    void CheckStrings(IReadOnlyList<NdArray> inputs)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+            if ((Inputs[i].DType == "string") != (inputs[i].DType == DType.String))
+                throw new ModelInputException(Inputs[i].DType == "string"
+                    ? $"input '{Inputs[i].Name}' takes strings, got a {inputs[i].DType} array"
+                    : $"input '{Inputs[i].Name}' takes {Inputs[i].DType} numbers, got strings");
+    }
 
     /// <summary>Checks the input count, and each input's rank and fixed dimensions against its declared shape.</summary>
     void CheckInputs(IReadOnlyList<long[]> shapes)

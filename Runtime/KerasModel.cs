@@ -37,15 +37,18 @@ public sealed partial class KerasModel : IDisposable
     }
 
     /// <summary>
-    /// Loads a Keras model file of any supported format (Keras 3 <c>.keras</c>, full-model HDF5 of Keras 1/2,
-    /// tf.keras or Keras 3, a JSON/YAML architecture), detected by content. A JSON/YAML architecture loads without
+    /// Loads a Keras model file of any supported format (Keras 3 <c>.keras</c> or its unzipped folder, full-model HDF5
+    /// of Keras 1/2, tf.keras or Keras 3, a TensorFlow SavedModel folder, a JSON/YAML architecture), detected by content. A JSON/YAML architecture loads without
     /// weights; use <see cref="Load(string, string, KerasModelOptions?)"/> to attach them.
     /// </summary>
     /// <exception cref="KerasPortException">The file is missing or unreadable, a layer is unsupported, or a weight does not fit.</exception>
     public static KerasModel Load(string path, KerasModelOptions? options = null) =>
         Create(KerasModelReader.Load(path), options);
 
-    /// <summary>Loads a JSON/YAML architecture with its HDF5 weights file (legacy or Keras 3 layout).</summary>
+    /// <summary>
+    /// Loads a JSON/YAML architecture with its weights: an HDF5 file (legacy or Keras 3 layout), or the index
+    /// <c>*.weights.json</c> of sharded Keras 3 weights with its shards beside it.
+    /// </summary>
     /// <exception cref="KerasPortException">A file is missing or unreadable, a layer is unsupported, or a weight does not fit.</exception>
     public static KerasModel Load(string architecturePath, string weightsPath, KerasModelOptions? options = null) =>
         Create(KerasModelReader.Load(architecturePath, weightsPath), options);

@@ -20,6 +20,8 @@ public sealed class LayerRegistry
 {
     readonly Dictionary<string, LayerFactory> factories;
     readonly Dictionary<string, LayerFactory> layerFactories = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Func<string, string>> textStandardizers = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Func<string, IEnumerable<string>>> textSplitters = new(StringComparer.Ordinal);
 
     LayerRegistry(Dictionary<string, LayerFactory> factories) => this.factories = factories;
 
@@ -53,6 +55,35 @@ public sealed class LayerRegistry
         layerFactories[layerName] = factory;
         return this;
     }
+
+    /// <summary>
+    /// Uses <paramref name="standardize"/> wherever a <c>TextVectorization</c> config names the custom Python function
+    /// <paramref name="functionName"/> as its <c>standardize</c> (its name, or its registered <c>package&gt;name</c>); the
+    /// Python code itself is never run. Applied to each input string. Returns this registry.
+    /// </summary>
+    public LayerRegistry RegisterTextStandardize(string functionName, Func<string, string> standardize)
+    {
+        textStandardizers[functionName] = standardize;
+        return this;
+    }
+
+    /// <summary>
+    /// Uses <paramref name="split"/> wherever a <c>TextVectorization</c> config names the custom Python function
+    /// <paramref name="functionName"/> as its <c>split</c>: one standardized string in, its tokens out. Returns this registry.
+    /// </summary>
+    public LayerRegistry RegisterTextSplit(string functionName, Func<string, IEnumerable<string>> split)
+    {
+        textSplitters[functionName] = split;
+        return this;
+    }
+
+    /// <summary>The registered standardize function for any of <paramref name="names"/>, or null.</summary>
+    internal Func<string, string>? TextStandardize(IEnumerable<string> names) =>
+        names.Select(n => textStandardizers.GetValueOrDefault(n)).FirstOrDefault(f => f is not null);
+
+    /// <summary>The registered split function for any of <paramref name="names"/>, or null.</summary>
+    internal Func<string, IEnumerable<string>>? TextSplit(IEnumerable<string> names) =>
+        names.Select(n => textSplitters.GetValueOrDefault(n)).FirstOrDefault(f => f is not null);
 
     /// <summary>True if <paramref name="className"/> can be built.</summary>
     public bool Supports(string className) => factories.ContainsKey(className);

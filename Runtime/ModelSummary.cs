@@ -4,7 +4,11 @@ using KerasPort.Runtime.Layers.Core;
 
 namespace KerasPort.Runtime;
 
-/// <summary>One row of <see cref="ModelSummary"/>: a layer, its output shapes (null = unknown size), parameters, inbound tensors and quantized dtype policy (<c>int8_from_float32</c>; null for a float layer).</summary>
+/// <summary>
+/// One row of <see cref="ModelSummary"/>: a layer, its output shapes (null = unknown size), parameters, inbound tensors
+/// and how its kernel is stored: the quantized dtype policy (<c>int8_from_float32</c>, <c>int4/128_from_float32</c>) or
+/// LoRA (<c>lora rank 2, alpha 4</c>); null for a float layer.
+/// </summary>
 public sealed record SummaryRow(string Name, string ClassName, IReadOnlyList<int?[]> OutputShapes, long Params, IReadOnlyList<string> ConnectedTo, string? Quantization = null);
 
 /// <summary>
@@ -28,19 +32,14 @@ public sealed record ModelSummary(string Name, string ClassName, IReadOnlyList<S
                 if (first.Find(layer.Name, node) is { } a && second.Find(layer.Name, node) is { } b)
                     shapes.AddRange(a.Outputs.Zip(b.Outputs, (x, y) => x.Shape.Zip(y.Shape, (p, q) => p == q ? (int?)p : null).ToArray()));
             var connected = layer.InboundNodes.SelectMany(n => n.Tensors).Select(t => $"{t.Layer}[{t.NodeIndex}][{t.TensorIndex}]").ToList();
-            var quantization = KerasQuantization.Of(layer.Config, layer.ClassName, layer.Name)?.PolicyName;
+            var quantization = KerasQuantization.Of(layer.Config, layer.ClassName, layer.Name)?.PolicyName
+                ?? (KerasQuantization.Lora(layer.Config) is var (rank, alpha) ? FormattableString.Invariant($"lora rank {rank}, alpha {alpha}") : null);
             rows.Add(new SummaryRow(layer.Name, layer.ClassName, shapes, model.Graph.Layers[layer.Name].ParamCount, connected, quantization));
         }
         return new ModelSummary(model.Description.Name, model.Description.ClassName, rows, ParamCounter.Count(model));
     }
 
-    /// <summary>Zeros (valid token ids for integer inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
-    internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) => model.Graph.InputLayers.Select(input =>
-    {
-        var shape = input.ConcreteShape(batch, free);
-        long count = shape.Aggregate(1L, (x, y) => x * y);
-        return input.TakesIntegers
-            ? NdArray.Of(new int[count], shape)
-            : NdArray.Of(new float[count], shape);
-    }).ToArray();
+    /// <summary>Zeros (valid token ids for integer inputs, empty strings for string inputs) with the batch set to <paramref name="batch"/> and other unknown dimensions to <paramref name="free"/>.</summary>
+    internal static NdArray[] DummyInputs(KerasModel model, int batch, int free) =>
+        model.Graph.InputLayers.Select(input => input.DummyInput(input.ConcreteShape(batch, free))).ToArray();
 }

@@ -58,22 +58,4 @@ internal static class NativeAllocator
     {
         if (Retaining) MallocTrim(0);
     }
-
-    /// <summary>
-    /// glibc's <c>malloc_trim(0)</c> whatever <see cref="Retaining"/> says (for <c>kerasport bench --soak</c>, which
-    /// shows what the allocator kept): false where there is no glibc.
-    /// </summary>
-    public static bool Trim()
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            MallocTrim(0);
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
 }

@@ -8,7 +8,10 @@ namespace KerasPort.Runtime;
 /// <summary>Copies between <see cref="NdArray"/> and TorchSharp tensors.</summary>
 public static class TensorConversions
 {
-    /// <summary>A new tensor holding <paramref name="array"/> on <paramref name="device"/>, in memory of its own.</summary>
+    /// <summary>
+    /// A new tensor holding <paramref name="array"/> on <paramref name="device"/>, in memory of its own (a string array
+    /// becomes a <see cref="StringTensors"/> placeholder).
+    /// </summary>
     /// <remarks>
     /// The tensor's memory comes from libtorch's allocator (64-byte aligned), so vectorized kernels (matmul, reductions)
     /// sum in the same order whatever .NET heap address the array had: the same weights loaded twice give bit-identical
@@ -19,6 +22,7 @@ public static class TensorConversions
     /// </remarks>
     public static Tensor ToTensor(NdArray array, Device device)
     {
+        if (array.Data is string[] texts) return StringTensors.Create(texts, array.Shape, device);
         var cpu = array.Data switch
         {
             float[] f => Filled(f, array.Shape, ScalarType.Float32),
@@ -26,6 +30,7 @@ public static class TensorConversions
             int[] i => Filled(i, array.Shape, ScalarType.Int32),
             long[] l => Filled(l, array.Shape, ScalarType.Int64),
             bool[] b => Filled(b, array.Shape, ScalarType.Bool),
+            sbyte[] s => Filled(s, array.Shape, ScalarType.Int8),
             _ => throw new ArgumentException($"unsupported array type {array.Data.GetType().Name}"),
         };
         if (device.type == DeviceType.CPU) return cpu;
@@ -40,9 +45,13 @@ public static class TensorConversions
         return result;
     }
 
-    /// <summary>A copy of <paramref name="value"/> as an <see cref="NdArray"/> (float16/bfloat16 widen to float32, small ints to int32).</summary>
+    /// <summary>
+    /// A copy of <paramref name="value"/> as an <see cref="NdArray"/> (float16/bfloat16 widen to float32, int16 and uint8
+    /// to int32; a <see cref="StringTensors"/> placeholder gives its strings).
+    /// </summary>
     public static NdArray ToNdArray(Tensor value)
     {
+        if (StringTensors.TryGet(value, out var texts)) return NdArray.Of(texts, value.Sizes());
         using var scope = NewDisposeScope();
         // A contiguous CPU tensor (a model output, usually) is read as it is: two handles fewer per output.
         var cpu = value.device_type == DeviceType.CPU && value.is_contiguous() ? value : value.cpu().contiguous();
@@ -54,6 +63,7 @@ public static class TensorConversions
             ScalarType.Int64 => new NdArray(DType.Int64, shape, Copied<long>(cpu)),
             ScalarType.Int32 => new NdArray(DType.Int32, shape, Copied<int>(cpu)),
             ScalarType.Bool => new NdArray(DType.Bool, shape, Copied<bool>(cpu)),
+            ScalarType.Int8 => new NdArray(DType.Int8, shape, Copied<sbyte>(cpu)),
             ScalarType.Float16 or ScalarType.BFloat16 => new NdArray(DType.Float32, shape, Copied<float>(cpu.to_type(ScalarType.Float32))),
             _ => new NdArray(DType.Int32, shape, Copied<int>(cpu.to_type(ScalarType.Int32))),
         };

@@ -53,6 +53,37 @@ public sealed class RandomModelsTests
         }
     }
 
+    /// <summary>
+    /// <c>shrink</c> on a failure made on purpose: draw 23 (three steps: two Dense, a pooling and a mask op) with its
+    /// recorded Dense outputs perturbed by +1 (<c>--perturb Dense</c>), checked by <c>kerasport verify</c>. Shrink must
+    /// write a golden-layout case folder with fewer layers, which still holds a Dense and still fails, at the Dense outputs only.
+    /// </summary>
+    [SkippableFact]
+    public void ShrinkWritesASmallerCaseThatStillFails()
+    {
+        var script = Path.Combine(TestPaths.RepoRoot, "Reference", "python", "random_models.py");
+        var output = Directory.CreateTempSubdirectory("kerasport-shrink-").FullName;
+        try
+        {
+            var check = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "kerasport.dll")}' verify {{case}} --formats keras";
+            var (drawExit, drawLog) = RealKeras.Run(script, "draw", output, "--seeds", "23", "--perturb", "Dense");
+            Assert.True(drawExit == 0 && drawLog.Contains("drawn 23"), drawLog);
+            var (exitCode, log) = RealKeras.Run(script, "shrink", output, "--seed", "23", "--perturb", "Dense", "--check", check);
+            Assert.True(exitCode == 0, log);
+            Assert.Contains("shrunk 23: skipped steps [0", log);
+
+            var drawn = GoldenCase.Load(Path.Combine(output, "seed-23"));
+            var shrunk = GoldenCase.Load(Path.Combine(output, "shrunk-23"));
+            Assert.True(shrunk.Layers.Count < drawn.Layers.Count, $"{shrunk.Layers.Count} layers shrunk, {drawn.Layers.Count} drawn");
+            Assert.Contains(shrunk.Layers, l => l.ClassName == "Dense");
+            var result = ParityRunner.Run(shrunk, GoldenFormat.Keras);
+            Assert.True(result.Status == ParityStatus.Fail, result.Describe());
+            // Only the perturbed outputs fail: KerasPort matches Keras everywhere else.
+            Assert.All(result.Comparisons.Where(c => !c.Passed), c => Assert.Contains(shrunk.Layers, l => l.ClassName == "Dense" && l.OutputKeys.Contains(c.Key)));
+        }
+        finally { Directory.Delete(output, recursive: true); }
+    }
+
     /// <summary>Seed to reason, from <c>Tests/random-models-ledger.txt</c> (<c>fail &lt;seed&gt; &lt;reason&gt;</c>).</summary>
     static Dictionary<int, string> LoadLedger() =>
         TestPaths.LedgerEntries("random-models-ledger.txt", 3)

@@ -137,9 +137,9 @@ internal static class Hdf5Values
                 (H5DataTypeClass.FloatingPoint, 2) => new NdArray(DType.Float32, shape, Array.ConvertAll(dataset.Read<Half[]>(), h => (float)h)),
                 (H5DataTypeClass.FixedPoint, 4) => new NdArray(DType.Int32, shape, dataset.Read<int[]>()),
                 (H5DataTypeClass.FixedPoint, 8) => new NdArray(DType.Int64, shape, dataset.Read<long[]>()),
-                // One-byte integers are Keras 3's int8 (and packed int4) quantized kernels; h5py writes bools as a one-byte enum.
-                (H5DataTypeClass.FixedPoint, 1) when dataset.Type.FixedPoint.IsSigned =>
-                    new NdArray(DType.Int32, shape, Array.ConvertAll(dataset.Read<sbyte[]>(), b => (int)b)),
+                // Signed bytes are Keras 3's int8 (and packed int4) quantized kernels, kept as int8 so that a writer
+                // gives them back as Keras wrote them; h5py writes bools as a one-byte enum.
+                (H5DataTypeClass.FixedPoint, 1) when dataset.Type.FixedPoint.IsSigned => new NdArray(DType.Int8, shape, dataset.Read<sbyte[]>()),
                 (H5DataTypeClass.FixedPoint, 1) => new NdArray(DType.Int32, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => (int)b)),
                 (H5DataTypeClass.Enumerated, 1) => new NdArray(DType.Bool, shape, Array.ConvertAll(dataset.Read<byte[]>(), b => b != 0)),
                 _ => throw new ModelFileException(file, part, $"unsupported HDF5 element type {typeClass} of {typeSize} bytes"),

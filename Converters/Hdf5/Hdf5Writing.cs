@@ -16,6 +16,7 @@ internal static class Hdf5Writing
             double[] d => new H5Dataset(d, fileDims: dims),
             int[] i => new H5Dataset(i, fileDims: dims),
             long[] l => new H5Dataset(l, fileDims: dims),
+            sbyte[] s => new H5Dataset(s, fileDims: dims),
             bool[] b => new H5Dataset(Array.ConvertAll(b, v => (byte)(v ? 1 : 0)), fileDims: dims),
             _ => throw new InvalidOperationException($"unsupported array type {array.DType}"),
         };

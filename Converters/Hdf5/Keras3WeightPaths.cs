@@ -125,7 +125,7 @@ internal static class Keras3WeightPaths
                 // Legacy files list the trainable bias first; Keras 3 numbers the variables in variable_serialization_spec order.
                 return ByName(quantization.Variables(className, KerasQuantization.HasBias(className, config)), weights, Unsupported);
             case "Dense" or "EinsumDense" when KerasQuantization.Lora(config) is not null && weights.Any(w => Leaf(w.Name).StartsWith("lora_kernel", StringComparison.Ordinal)):
-                throw Unsupported("a legacy file's LoRA layer holds the base kernel and lora_kernel_a/b, where Keras 3 files hold the merged kernel (merging is not implemented for writing)");
+                throw Unsupported("a legacy file's LoRA layer holds the base kernel and lora_kernel_a/b: merge them first (LegacyLora.Merged)");
             default:
                 return Numbered("", weights);
         }

@@ -34,8 +34,10 @@ public static class Keras3WeightsWriter
         var layers = new H5Group();
         group["layers"] = layers;
         var used = new Dictionary<string, int>();
-        foreach (var layer in model.Layers)
+        foreach (var described in model.Layers)
         {
+            // A legacy file's LoRA layer holds unmerged matrices; Keras 3 files hold the merged kernel.
+            var layer = LegacyLora.Merged(described);
             var key = NextKey(layer.ClassName, used);
             var layerGroup = new H5Group();
             layers[key] = layerGroup;

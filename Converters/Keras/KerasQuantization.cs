@@ -18,14 +18,28 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
     /// <summary>True for int8 (per-channel weights, inputs quantized at call time).</summary>
     public bool IsInt8 => Mode == "int8";
 
+    /// <summary>
+    /// True for float8 (<c>QuantizedFloat8DTypePolicy</c>): a float32 kernel, and scalar scales with which input and
+    /// kernel are quantized to float8_e4m3fn and back at call time.
+    /// </summary>
+    public bool IsFloat8 => Mode == "float8";
+
+    /// <summary>
+    /// True when Keras creates the kernel and scales with <c>trainable=False</c>: int8 and int4. float8 trains its
+    /// kernel and keeps its scales and amax histories as trainable variables (dense.py <c>_float8_build</c>).
+    /// </summary>
+    public bool FreezesVariables => !IsFloat8;
+
     /// <summary>True for int4 with groups of <see cref="BlockSize"/> (asymmetric: scale, zero point and g_idx).</summary>
     public bool IsGroupedInt4 => Mode == "int4" && BlockSize > 0;
 
     /// <summary>
-    /// The quantization <paramref name="config"/>'s dtype policy names, or null for a float policy. float8, GPTQ and
-    /// AWQ are refused: their saved layouts are not checked against real Keras here (see ../shared/golden/keras3/SKIPPED.md).
+    /// The quantization <paramref name="config"/>'s dtype policy names, or null for a float policy. GPTQ and AWQ are
+    /// refused: Keras 3.15.1 saves them without <c>kernel_zero</c> (dense.py <c>save_own_variables</c> takes it from
+    /// <c>_get_kernel_with_merged_lora</c>, which gives None for them) and cannot reload its own files
+    /// (../shared/golden/keras3/SKIPPED.md), so no file of theirs is known to hold what dequantization needs.
     /// </summary>
-    /// <exception cref="UnsupportedLayerException">A quantization mode other than int8 and int4.</exception>
+    /// <exception cref="UnsupportedLayerException">A quantization mode other than int8, int4 and float8.</exception>
     public static KerasQuantization? Of(JsonObject config, string className, string layerName)
     {
         if (config["dtype"] is not JsonObject policy) return null;
@@ -39,8 +53,11 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
         {
             "int8" when parts.Length == 1 => new KerasQuantization("int8", -1, $"{mode}_from_{source}"),
             "int4" when parts.Length <= 2 => new KerasQuantization("int4", blockSize, $"{mode}_from_{source}"),
+            "float8" when parts.Length == 1 && className != "Embedding" => new KerasQuantization("float8", -1, $"{mode}_from_{source}"),
+            "gptq" or "awq" => throw new UnsupportedLayerException(className, layerName,
+                $"quantization mode '{mode}' is not supported: Keras 3.15.1 writes {parts[0].ToUpperInvariant()} layers without kernel_zero and cannot reload them itself, so the saved layout is not certain"),
             _ => throw new UnsupportedLayerException(className, layerName,
-                $"quantization mode '{mode}' is not supported (int8 and int4 are; float8, GPTQ and AWQ files are not checked against real Keras yet)"),
+                $"quantization mode '{mode}' is not supported on {className} (int8, int4 and, on Dense and EinsumDense, float8 are)"),
         };
     }
 
@@ -53,7 +70,10 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
     {
         if (className == "Embedding")
             return IsGroupedInt4 ? ["embeddings", "embeddings_scale", "embeddings_zero", "g_idx"] : ["embeddings", "embeddings_scale"];
-        List<string> names = hasBias ? ["kernel", "bias", "kernel_scale"] : ["kernel", "kernel_scale"];
+        List<string> names = hasBias ? ["kernel", "bias"] : ["kernel"];
+        if (IsFloat8)
+            return [.. names, "inputs_scale", "inputs_amax_history", "kernel_scale", "kernel_amax_history", "outputs_grad_scale", "outputs_grad_amax_history"];
+        names.Add("kernel_scale");
         if (IsGroupedInt4) names.AddRange(["kernel_zero", "g_idx"]);
         return names;
     }
@@ -76,8 +96,8 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
 
     /// <summary>
     /// Refuses a quantized layer, or a LoRA layer whose file holds the unmerged LoRA matrices, for a writer that
-    /// translates only float layers (<paramref name="writer"/>: "ONNX export", "--emit-csharp"), with a typed error
-    /// naming the layer and why.
+    /// translates only float layers (<paramref name="writer"/>: "--emit-csharp"), with a typed error naming the layer
+    /// and why. (ONNX export lowers them: Converters/Onnx/Lowerings/QuantizedLowerings.cs.)
     /// </summary>
     /// <exception cref="UnsupportedLayerException">The layer is quantized or holds unmerged LoRA matrices.</exception>
     public static void RequireFloat(LayerDescription layer, string writer)
@@ -99,9 +119,9 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
         _ => false,
     };
 
-    /// <summary>True for a quantized or LoRA Dense, EinsumDense or Embedding, whose kernel and scales Keras freezes.</summary>
+    /// <summary>True for an int8/int4 or LoRA Dense, EinsumDense or Embedding, whose kernel and scales Keras freezes.</summary>
     public static bool FreezesKernel(string className, JsonObject config, string layerName) =>
-        className is "Dense" or "EinsumDense" or "Embedding" && (Of(config, className, layerName) is not null || Lora(config) is not null);
+        className is "Dense" or "EinsumDense" or "Embedding" && (Of(config, className, layerName) is { FreezesVariables: true } || Lora(config) is not null);
 
     /// <summary>Variables Keras creates with <c>trainable=False</c> in quantized and LoRA layers.</summary>
     public static bool IsFrozen(string variable) =>

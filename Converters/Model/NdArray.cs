@@ -13,12 +13,16 @@ public enum DType
     Int64,
     /// <summary>Boolean, one byte per element.</summary>
     Bool,
+    /// <summary>8-bit signed integer: Keras 3's int8 (and packed int4) quantized kernels, kept as Keras wrote them.</summary>
+    Int8,
+    /// <summary>Text, one .NET string per element (TensorFlow's <c>tf.string</c>; UTF-8 in files).</summary>
+    String,
 }
 
 /// <summary>
 /// An immutable-by-convention dense n-dimensional array in row-major (C) order: the neutral currency between
 /// file readers, the runtime and .npy/.npz files. <see cref="Data"/> is a <c>float[]</c>, <c>double[]</c>,
-/// <c>int[]</c>, <c>long[]</c> or <c>bool[]</c> matching <see cref="DType"/>.
+/// <c>int[]</c>, <c>long[]</c>, <c>bool[]</c>, <c>sbyte[]</c> or <c>string[]</c> matching <see cref="DType"/>.
 /// </summary>
 public sealed class NdArray
 {
@@ -68,6 +72,16 @@ public sealed class NdArray
     /// <summary>A bool array.</summary>
     public static NdArray Of(bool[] data, params long[] shape) => new(DType.Bool, shape, data);
 
+    /// <summary>An int8 array.</summary>
+    public static NdArray Of(sbyte[] data, params long[] shape) => new(DType.Int8, shape, data);
+    /// <summary>A string array (the input of Keras's text and lookup layers); null elements are not allowed.</summary>
+    public static NdArray Of(string[] data, params long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (Array.IndexOf(data, null) is var at and >= 0) throw new ArgumentException($"string element {at} is null", nameof(data));
+        return new(DType.String, shape, data);
+    }
+
     /// <summary>CLR element type used for <paramref name="dtype"/>.</summary>
     public static Type ElementTypeOf(DType dtype) => dtype switch
     {
@@ -76,10 +90,13 @@ public sealed class NdArray
         DType.Int32 => typeof(int),
         DType.Int64 => typeof(long),
         DType.Bool => typeof(bool),
+        DType.Int8 => typeof(sbyte),
+        DType.String => typeof(string),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     /// <summary>Elements converted to double, for comparisons and reports.</summary>
+    /// <exception cref="InvalidOperationException">The array holds strings.</exception>
     public double[] ToDoubles() => Data switch
     {
         float[] f => Array.ConvertAll(f, v => (double)v),
@@ -87,6 +104,8 @@ public sealed class NdArray
         int[] i => Array.ConvertAll(i, v => (double)v),
         long[] l => Array.ConvertAll(l, v => (double)v),
         bool[] b => Array.ConvertAll(b, v => v ? 1.0 : 0.0),
+        sbyte[] s => Array.ConvertAll(s, v => (double)v),
+        string[] => throw new InvalidOperationException($"a string array {ShapeText} has no numeric values"),
         _ => throw new InvalidOperationException(),
     };
 

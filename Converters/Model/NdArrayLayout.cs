@@ -57,6 +57,7 @@ public static class NdArrayLayout
             int[] i => Copy(i, shape, step, start),
             long[] l => Copy(l, shape, step, start),
             bool[] b => Copy(b, shape, step, start),
+            sbyte[] s => Copy(s, shape, step, start),
             _ => throw new ArgumentException($"unsupported array type {a.Data.GetType().Name}"),
         };
         return new NdArray(a.DType, shape, data);

@@ -9,7 +9,7 @@ namespace KerasPort.Converters.Numpy;
 
 /// <summary>
 /// Reads and writes NumPy <c>.npy</c> files (format versions 1.0, 2.0 and 3.0) holding float32, float64, int32,
-/// int64 or bool arrays. The header is parsed as a plain literal, so object arrays are rejected, never unpickled.
+/// int64, bool or string arrays (<c>&lt;U</c> UTF-32 text and <c>|S</c> byte strings, read as UTF-8). The header is parsed as a plain literal, so object arrays are rejected, never unpickled.
 /// </summary>
 public static class NpyFormat
 {
@@ -27,7 +27,7 @@ public static class NpyFormat
     // Elements per read or write call: keeps byte spans well within int range.
     const int ChunkElements = 1 << 20;
 
-    const string Supported = "supported: float32, float64, int32, int64, bool";
+    const string Supported = "supported: float32, float64, int32, int64, int8, bool, <U and |S strings";
 
     /// <summary>True if the file at <paramref name="path"/> starts with the <c>.npy</c> magic bytes.</summary>
     /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
@@ -102,7 +102,7 @@ public static class NpyFormat
             throw Error("malformed .npy header: not valid UTF-8");
         }
 
-        var (type, bigEndian, fortranOrder, shape) = ParseHeader(header, Error);
+        var (type, bigEndian, fortranOrder, shape, itemSize, text) = ParseHeader(header, Error);
         long count;
         try
         {
@@ -113,18 +113,24 @@ public static class NpyFormat
             count = long.MaxValue;
         }
         if (count > Array.MaxLength) throw Error($"shape {ShapeText(shape)} has too many elements");
-        long dataLength = count * SizeOf(type);
+        long dataLength = count * itemSize;
         long? available = length - (prefix.Length + lengthField.Length + headerLength);
         if (dataLength > available)
             throw Error($"truncated .npy data: shape {ShapeText(shape)} needs {dataLength} bytes, {available} present");
 
         bool known = available is not null;
+        if (type == DType.String)
+        {
+            var texts = NpyStrings.Read(s, (int)count, text!.Value, known, Error);
+            return new NdArray(DType.String, shape, fortranOrder && shape.Length > 1 ? FromFortranOrder(texts, shape) : texts);
+        }
         Array data = type switch
         {
             DType.Float32 => ReadElements<float>(s, (int)count, known, Error),
             DType.Float64 => ReadElements<double>(s, (int)count, known, Error),
             DType.Int32 => ReadElements<int>(s, (int)count, known, Error),
             DType.Int64 => ReadElements<long>(s, (int)count, known, Error),
+            DType.Int8 => ReadElements<sbyte>(s, (int)count, known, Error),
             _ => ReadBools(s, (int)count, known, Error),
         };
         if (bigEndian == BitConverter.IsLittleEndian) ReverseEndianness(data);
@@ -138,7 +144,14 @@ public static class NpyFormat
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(a);
-        s.Write(Header(a));
+        if (a.Data is string[] texts)
+        {
+            var (descr, encoded) = NpyStrings.Encode(texts);
+            s.Write(Header(a, descr));
+            s.Write(encoded);
+            return;
+        }
+        s.Write(Header(a, Descr(a.DType)));
         switch (a.Data)
         {
             case float[] f: WriteElements(s, f); break;
@@ -146,6 +159,7 @@ public static class NpyFormat
             case int[] i: WriteElements(s, i); break;
             case long[] l: WriteElements(s, l); break;
             case bool[] b: WriteElements(s, b); break;
+            case sbyte[] i8: WriteElements(s, i8); break;
             default: throw new ArgumentException($"array data must be one-dimensional, not {a.Data.GetType().Name}", nameof(a));
         }
     }
@@ -158,7 +172,7 @@ public static class NpyFormat
         Write(stream, a);
     }
 
-    static (DType Type, bool BigEndian, bool FortranOrder, long[] Shape) ParseHeader(string header, Func<string, ModelFileException> error)
+    static (DType Type, bool BigEndian, bool FortranOrder, long[] Shape, int ItemSize, NpyStrings.Layout? Text) ParseHeader(string header, Func<string, ModelFileException> error)
     {
         Dictionary<string, (object? Value, string Raw)> fields;
         try
@@ -177,7 +191,7 @@ public static class NpyFormat
             throw error($"malformed .npy header: unexpected key '{extra}'");
 
         var descr = fields["descr"];
-        if ((descr.Value is string text ? ParseDescr(text) : null) is not (var type, var bigEndian))
+        if ((descr.Value is string text ? ParseDescr(text) : null) is not (var type, var bigEndian, var itemSize))
         {
             string shown = descr.Value is string s ? $"'{s}'" : descr.Raw;
             throw error($"unsupported .npy dtype {shown} ({Supported})");
@@ -186,11 +200,12 @@ public static class NpyFormat
             throw error($"malformed .npy header: fortran_order is {fields["fortran_order"].Raw}, not True or False");
         if (fields["shape"].Value is not object?[] dims || dims.Any(d => d is not long n || n < 0))
             throw error($"malformed .npy header: shape {fields["shape"].Raw} is not a tuple of non-negative integers");
-        return (type, bigEndian, fortranOrder, dims.Select(d => (long)d!).ToArray());
+        return (type, bigEndian, fortranOrder, dims.Select(d => (long)d!).ToArray(), itemSize, descr.Value is string d ? NpyStrings.ParseDescr(d) : null);
     }
 
-    static (DType Type, bool BigEndian)? ParseDescr(string descr)
+    static (DType Type, bool BigEndian, int ItemSize)? ParseDescr(string descr)
     {
+        if (NpyStrings.ParseDescr(descr) is { } text) return (DType.String, text.BigEndian, text.ItemSize);
         if (descr.Length != 3) return null;
         // '|' (not applicable) and '=' (native) both mean the byte order of the machine that wrote the file.
         bool? bigEndian = descr[0] switch
@@ -207,9 +222,10 @@ public static class NpyFormat
             "i4" => DType.Int32,
             "i8" => DType.Int64,
             "b1" => DType.Bool,
+            "i1" => DType.Int8,
             _ => null,
         };
-        return bigEndian is null || type is null ? null : (type.Value, bigEndian.Value);
+        return bigEndian is null || type is null ? null : (type.Value, bigEndian.Value, SizeOf(type.Value));
     }
 
     static int SizeOf(DType type) => type switch
@@ -225,14 +241,15 @@ public static class NpyFormat
         DType.Float64 => "<f8",
         DType.Int32 => "<i4",
         DType.Int64 => "<i8",
+        DType.Int8 => "|i1",
         _ => "|b1",
     };
 
     static string ShapeText(long[] shape) => "(" + string.Join(", ", shape) + (shape.Length == 1 ? ",)" : ")");
 
-    static byte[] Header(NdArray a)
+    static byte[] Header(NdArray a, string descr)
     {
-        string dict = $"{{'descr': '{Descr(a.DType)}', 'fortran_order': False, 'shape': {a.ShapeText}, }}";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {a.ShapeText}, }}";
         if (a.Shape.Length > 0) dict += new string(' ', GrowthAxisMaxDigits - a.Shape[0].ToString(CultureInfo.InvariantCulture).Length);
         byte[] text = Encoding.Latin1.GetBytes(dict);
         // Text plus the final '\n'; numpy tries version 1.0 first and moves to 2.0 when the length needs 32 bits.
@@ -334,6 +351,8 @@ public static class NpyFormat
         int[] i => FromFortranOrder(i, shape),
         long[] l => FromFortranOrder(l, shape),
         bool[] b => FromFortranOrder(b, shape),
+        sbyte[] i8 => FromFortranOrder(i8, shape),
+        string[] t => FromFortranOrder(t, shape),
         _ => throw new ArgumentException($"unexpected element array {data.GetType().Name}", nameof(data)),
     };
 

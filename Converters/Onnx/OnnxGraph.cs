@@ -10,6 +10,8 @@ internal enum OnnxType
 {
     /// <summary>float32.</summary>
     Float = 1,
+    /// <summary>int8 (quantized kernels).</summary>
+    Int8 = 3,
     /// <summary>int32.</summary>
     Int32 = 6,
     /// <summary>int64.</summary>
@@ -107,8 +109,20 @@ internal sealed class OnnxGraph
     /// </summary>
     public OnnxValue Weight(string hint, float[] data, long[] shape, object? source = null)
     {
-        if (source is not null && weights.TryGetValue(source, out var known) && known.Shape.SequenceEqual(shape)) return known;
+        if (source is not null && weights.TryGetValue(source, out var known) && known.Type == OnnxType.Float && known.Shape.SequenceEqual(shape)) return known;
         var value = Initializer(hint, OnnxType.Float, shape, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+        if (source is not null) weights[source] = value;
+        return value;
+    }
+
+    /// <summary>
+    /// An int8 initializer holding <paramref name="data"/> (a quantized kernel, one byte per value), shared per
+    /// <paramref name="source"/> as <see cref="Weight"/> is.
+    /// </summary>
+    public OnnxValue Int8Weight(string hint, sbyte[] data, long[] shape, object? source = null)
+    {
+        if (source is not null && weights.TryGetValue(source, out var known) && known.Type == OnnxType.Int8 && known.Shape.SequenceEqual(shape)) return known;
+        var value = Initializer(hint, OnnxType.Int8, shape, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
         if (source is not null) weights[source] = value;
         return value;
     }

@@ -104,6 +104,24 @@ internal sealed class OnnxLayerCall : LayerReader
         return Graph.Weight(role, data, shape, Weights[index].Value);
     }
 
+    /// <summary>
+    /// The int8 values of weight <paramref name="index"/> (a quantized kernel as Keras wrote it), checked like
+    /// <see cref="WeightData"/>; a weight of another type must hold integers in int8's range.
+    /// </summary>
+    public sbyte[] Int8Data(int index, string role, params long[] expectedShape)
+    {
+        var weight = CheckedWeight(index, role, expectedShape);
+        if (weight.Value.Data is sbyte[] bytes) return bytes;
+        var values = weight.Value.ToDoubles();
+        if (values.Any(v => v != Math.Round(v) || v < sbyte.MinValue || v > sbyte.MaxValue))
+            throw new WeightMismatchException(Name, weight.Name, $"'{role}' must hold int8 values, the file has {weight.Value.DType} values outside them");
+        return Array.ConvertAll(values, v => (sbyte)v);
+    }
+
+    /// <summary>Weight <paramref name="index"/> as an int8 initializer, checked like <see cref="Int8Data"/>.</summary>
+    public OnnxValue Int8Weight(int index, string role, params long[] expectedShape) =>
+        Graph.Int8Weight(role, Int8Data(index, role, expectedShape), Weights[index].Value.Shape, Weights[index].Value);
+
     /// <summary>An initializer made from weights by the lowering (reordered gates, folded statistics).</summary>
     public OnnxValue Derived(string role, float[] data, params long[] shape) => Graph.Weight(role, data, shape);
 

@@ -32,8 +32,17 @@ public static class OnnxModelWriter
     public static (IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs) TensorNames(ModelDescription model) =>
         (model.Inputs.Select(i => i.Layer).ToList(), model.OutputKeys());
 
+    /// <summary>
+    /// Keras's text and lookup layers: TensorFlow string and hash-table ops. ONNX's StringNormalizer, Tokenizer and
+    /// LabelEncoder differ from them (Unicode case rules, tokenization, FarmHash/SipHash OOV buckets), so none is exact.
+    /// </summary>
+    static readonly HashSet<string> StringLayers = new(StringComparer.Ordinal) { "TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing" };
+
     internal static ModelProto Build(ModelDescription model)
     {
+        if (model.Layers.FirstOrDefault(l => StringLayers.Contains(l.ClassName)) is { } text)
+            throw new UnsupportedLayerException(text.ClassName, text.Name,
+                "cannot be exported to ONNX exactly: it runs TensorFlow string and hash-table ops (tf.strings, tf.lookup) that no ONNX operator reproduces; run the model with KerasPort's runtime, or convert it to .keras, .h5 or TorchSharp");
         int opset = RequiredOpset(model);
         var graph = new OnnxGraph(model.Name, opset);
         var inputs = model.Inputs.Select(reference =>
@@ -54,7 +63,7 @@ public static class OnnxModelWriter
         }).ToList();
         var outputs = Lower(graph, model, inputs, model.KerasMajorVersion);
         var (_, outputNames) = TensorNames(model);
-        for (int i = 0; i < outputs.Count; i++) graph.Output(outputNames[i], outputs[i]);
+        for (int i = 0; i < outputs.Length; i++) graph.Output(outputNames[i], outputs[i]);
         var proto = new ModelProto
         {
             IrVersion = 8,
@@ -76,38 +85,15 @@ public static class OnnxModelWriter
     /// Lowers every call of <paramref name="model"/> with its inputs bound to <paramref name="inputs"/> (values and
     /// masks) and returns the values of its outputs. Nested models are lowered inline, once per call.
     /// </summary>
-    static List<OnnxValue> Lower(OnnxGraph graph, ModelDescription model, IReadOnlyList<(OnnxValue Value, OnnxValue? Mask)> inputs, int kerasMajor)
+    static OnnxValue[] Lower(OnnxGraph graph, ModelDescription model, IReadOnlyList<(OnnxValue Value, OnnxValue? Mask)> inputs, int kerasMajor)
     {
-        if (inputs.Count != model.Inputs.Count)
-            throw new KerasPortException($"model '{model.Name}' takes {model.Inputs.Count} inputs, got {inputs.Count}");
-        var values = new Dictionary<(string, int), OnnxValue[]>();
-        var masks = new Dictionary<(string, int, int), OnnxValue>();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            values[(model.Inputs[i].Layer, 0)] = [inputs[i].Value];
-            if (inputs[i].Mask is { } mask) masks[(model.Inputs[i].Layer, 0, 0)] = mask;
-        }
         string outerScope = graph.Scope;
-        foreach (var (layer, node) in LayerCallOrder.Of(model))
+        return new GraphWalk(model).Run(inputs.Select(i => i.Value).ToList(), inputs.Select(i => i.Mask).ToList(), (step, values) =>
         {
-            var inbound = layer.InboundNodes[node];
-            OnnxValue Output(TensorRef t) =>
-                values.TryGetValue((t.Layer, t.NodeIndex), out var produced) && t.TensorIndex >= 0 && t.TensorIndex < produced.Length
-                    ? produced[t.TensorIndex]
-                    : throw new KerasPortException($"model '{model.Name}': tensor {t} was never produced");
-            object? Resolve(NodeArgument argument) => argument switch
-            {
-                TensorArgument t => Output(t.Tensor),
-                ConstantArgument c => c.Value,
-                ListArgument l => l.Items.Select(Resolve).ToList(),
-                _ => null,
-            };
+            var layer = step.Layer;
             var inputMasks = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
-            foreach (var t in inbound.Tensors)
-                if (masks.TryGetValue((t.Layer, t.NodeIndex, t.TensorIndex), out var m)) inputMasks[Output(t).Name] = m;
-            var propagated = inbound.Args is [TensorArgument { Tensor: var single }] ? masks.GetValueOrDefault((single.Layer, single.NodeIndex, single.TensorIndex)) : null;
-            var call = new OnnxLayerCall(graph, layer, kerasMajor, inbound.Args.Select(Resolve).ToList(),
-                inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)), propagated, inputMasks);
+            foreach (var (input, inputMask) in values.InputMasks(step) ?? []) inputMasks[input.Name] = inputMask;
+            var call = new OnnxLayerCall(graph, layer, kerasMajor, values.Args(step), values.Kwargs(step), values.PropagatedMask(step), inputMasks);
             graph.Scope = outerScope.Length == 0 ? layer.Name : $"{outerScope}/{layer.Name}";
             OnnxLowered lowered;
             try
@@ -121,12 +107,9 @@ public static class OnnxModelWriter
                 throw new KerasPortException($"layer '{layer.Name}' ({layer.ClassName}): ONNX export failed: {e.Message}", e);
             }
             finally { graph.Scope = outerScope; }
-            values[(layer.Name, node)] = [.. lowered.Outputs];
-            if (lowered.Mask is { } mask)
-                for (int k = 0; k < lowered.Outputs.Count; k++) masks[(layer.Name, node, k)] = mask;
-        }
-        return model.Outputs.Select(o => values.TryGetValue((o.Layer, o.NodeIndex), out var v) && o.TensorIndex < v.Length ? v[o.TensorIndex]
-            : throw new KerasPortException($"model '{model.Name}': output {o} was never produced")).ToList();
+            values.Set(step.Slot, [.. lowered.Outputs]);
+            if (lowered.Mask is { } mask) values.SetMask(step.Slot, mask, lowered.Outputs.Count);
+        });
     }
 
     /// <summary>The lowering of the call's layer class (<c>ops.</c> + class for raw <c>keras.ops</c> nodes).</summary>

@@ -48,14 +48,17 @@ internal static class OnnxOps
     }
 
     /// <summary>Numpy-style matrix product (batched, broadcasting the leading axes).</summary>
-    public static OnnxValue MatMul(this OnnxGraph g, OnnxValue a, OnnxValue b)
+    public static OnnxValue MatMul(this OnnxGraph g, OnnxValue a, OnnxValue b) => g.Node("MatMul", [a, b], a.Type, MatMulShape(a, b));
+
+    /// <summary>The matrix product of two int8 values, exact in int32 (ONNX MatMulInteger without zero points).</summary>
+    public static OnnxValue MatMulInteger(this OnnxGraph g, OnnxValue a, OnnxValue b) => g.Node("MatMulInteger", [a, b], OnnxType.Int32, MatMulShape(a, b));
+
+    static long[] MatMulShape(OnnxValue a, OnnxValue b)
     {
-        long[] shape;
-        if (a.Rank == 1 && b.Rank == 1) shape = [];
-        else if (a.Rank == 1) shape = [.. b.Shape[..^2], b.Shape[^1]];
-        else if (b.Rank == 1) shape = a.Shape[..^1];
-        else shape = [.. Broadcast(a.Shape[..^2], b.Shape[..^2]), a.Shape[^2], b.Shape[^1]];
-        return g.Node("MatMul", [a, b], a.Type, shape);
+        if (a.Rank == 1 && b.Rank == 1) return [];
+        if (a.Rank == 1) return [.. b.Shape[..^2], b.Shape[^1]];
+        if (b.Rank == 1) return a.Shape[..^1];
+        return [.. Broadcast(a.Shape[..^2], b.Shape[..^2]), a.Shape[^2], b.Shape[^1]];
     }
 
     /// <summary>Permutes the axes.</summary>

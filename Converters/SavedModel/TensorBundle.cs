@@ -133,7 +133,7 @@ internal sealed class TensorBundle
             DataType.DtBfloat16 => new NdArray(DType.Float32, shape, Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(bytes).ToArray(), b => BitConverter.Int32BitsToSingle(b << 16))),
             DataType.DtInt16 => new NdArray(DType.Int32, shape, Array.ConvertAll(MemoryMarshal.Cast<byte, short>(bytes).ToArray(), v => (int)v)),
             DataType.DtUint16 => new NdArray(DType.Int32, shape, Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(bytes).ToArray(), v => (int)v)),
-            DataType.DtInt8 => new NdArray(DType.Int32, shape, Array.ConvertAll(bytes, b => (int)(sbyte)b)),
+            DataType.DtInt8 => new NdArray(DType.Int8, shape, MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray()),
             DataType.DtUint8 => new NdArray(DType.Int32, shape, Array.ConvertAll(bytes, b => (int)b)),
             _ => new NdArray(DType.Bool, shape, Array.ConvertAll(bytes, b => b != 0)),
         };

@@ -27,8 +27,20 @@ public sealed record GoldenFormat(string Name, string ModelFile, string? Weights
     /// </summary>
     public static readonly GoldenFormat Architecture = new("architecture", "model.json", null);
 
+    /// <summary>
+    /// The folder <c>model/</c>: an unzipped <c>.keras</c> (<c>model.save('model', zipped=False)</c>), which cases list
+    /// in case.json <c>files</c> as <c>model/config.json</c>, <c>model/metadata.json</c>, <c>model/model.weights.h5</c>.
+    /// </summary>
+    public static readonly GoldenFormat KerasDirectory = new("keras-dir", "model/", null);
+
+    /// <summary>
+    /// <c>model.json</c> + <c>model.weights.json</c>: the index of sharded Keras 3 weights
+    /// (<c>save_weights('model.weights.json', max_shard_size=...)</c>) and its <c>model_NNNNN.weights.h5</c> shards.
+    /// </summary>
+    public static readonly GoldenFormat Sharded = new("sharded", "model.json", "model.weights.json");
+
     /// <summary>All formats, in report order.</summary>
-    public static readonly IReadOnlyList<GoldenFormat> All = [Keras, H5, Json, Legacy, Yaml, Architecture];
+    public static readonly IReadOnlyList<GoldenFormat> All = [Keras, H5, Json, Legacy, Yaml, Architecture, KerasDirectory, Sharded];
 
     /// <summary>True for <see cref="Architecture"/>, which compares parameter counts but no outputs.</summary>
     public bool ArchitectureOnly => ReferenceEquals(this, Architecture);
@@ -38,7 +50,8 @@ public sealed record GoldenFormat(string Name, string ModelFile, string? Weights
         All.FirstOrDefault(f => f.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown format '{name}' (known: {string.Join(", ", All.Select(f => f.Name))})");
 
-    /// <summary>True if <paramref name="goldenCase"/> has every file this format needs.</summary>
+    /// <summary>True if <paramref name="goldenCase"/> has every file this format needs (for a folder, its <c>config.json</c>).</summary>
     public bool IsPresentIn(GoldenCase goldenCase) =>
-        File.Exists(goldenCase.PathOf(ModelFile)) && (WeightsFile is null || File.Exists(goldenCase.PathOf(WeightsFile)));
+        File.Exists(goldenCase.PathOf(ModelFile.EndsWith('/') ? ModelFile + "config.json" : ModelFile))
+        && (WeightsFile is null || File.Exists(goldenCase.PathOf(WeightsFile)));
 }

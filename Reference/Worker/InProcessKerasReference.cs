@@ -12,7 +12,7 @@ namespace KerasPort.Reference.Worker;
 /// process-wide lock and the GIL, so instances may be shared between threads and several instances may coexist.
 /// Keras on the torch backend cannot share a process with KerasPort's own libtorch (TorchSharp): the two libtorch
 /// builds have the same sonames, so the second one loaded binds to the first one's libraries and crashes. Such a
-/// process uses <see cref="PythonWorkerReference"/>; see <see cref="KerasReferenceHost"/>.
+/// process uses <see cref="PythonWorkerReference"/>, or this class in a child process (<see cref="ChildKerasPortReference"/>); see <see cref="KerasReferenceHost"/>.
 /// </summary>
 public sealed class InProcessKerasReference : IKerasReference
 {
@@ -36,8 +36,7 @@ public sealed class InProcessKerasReference : IKerasReference
     /// <exception cref="KerasReferenceException">It has no shared libpython, a different one is already embedded, or Keras cannot be imported.</exception>
     public static InProcessKerasReference Start(PythonEnvironment python)
     {
-        if (python.LibPython is not { } libPython)
-            throw new KerasReferenceException($"{python.Executable} has no shared libpython to embed; set {PythonEnvironment.LibPythonVariable} or use --python-host worker");
+        var libPython = LibPythonOf(python);
         if (python.KerasBackend == "torch" && LibTorchLoaded())
             throw new KerasReferenceException($"Keras's torch backend cannot be embedded in a process that already runs KerasPort's libtorch (two libtorch builds clash); use --python-host worker");
         lock (gate)
@@ -56,6 +55,11 @@ public sealed class InProcessKerasReference : IKerasReference
             }
         }
     }
+
+    /// <summary>The shared libpython that embeds <paramref name="python"/>.</summary>
+    /// <exception cref="KerasReferenceException">It has none (a static build).</exception>
+    internal static string LibPythonOf(PythonEnvironment python) => python.LibPython
+        ?? throw new KerasReferenceException($"{python.Executable} has no shared libpython to embed; set {PythonEnvironment.LibPythonVariable} or use --python-host worker");
 
     /// <summary>True when a libtorch is mapped into this process (Linux; elsewhere the check cannot be made and says no).</summary>
     public static bool LibTorchLoaded() =>
@@ -213,6 +217,7 @@ public sealed class InProcessKerasReference : IKerasReference
         DType.Float64 => "float64",
         DType.Int32 => "int32",
         DType.Int64 => "int64",
+        DType.Int8 => "int8",
         _ => "bool",
     };
 

@@ -21,10 +21,12 @@ public static class KerasReferenceHost
     /// Starts Keras from the Python that <paramref name="python"/> names (see <see cref="WorkerCommand.ForPython"/>).
     /// <paramref name="host"/> null means in-process where the interpreter has a shared libpython that embeds and
     /// imports Keras, else the worker process (the line says why). <paramref name="beside"/> says that this process
-    /// runs (or will run) KerasPort's libtorch, which Keras's torch backend cannot share a process with.
+    /// runs (or will run) KerasPort's libtorch, which Keras's torch backend cannot share a process with: then the
+    /// default is the worker, and <see cref="PythonHost.InProcess"/> embeds Python in a child <c>kerasport reference</c>
+    /// process started with <paramref name="kerasport"/> (<see cref="ChildKerasPortReference"/>), or is refused without it.
     /// </summary>
     /// <exception cref="KerasReferenceException">The host asked for cannot start, or neither host can.</exception>
-    public static StartedReference Start(string? python, PythonHost? host = null, bool beside = false)
+    public static StartedReference Start(string? python, PythonHost? host = null, bool beside = false, KerasPortCommand? kerasport = null)
     {
         var command = WorkerCommand.ForPython(python);
         if (host == PythonHost.Worker) return Worker(command, "as --python-host worker asked");
@@ -34,17 +36,19 @@ public static class KerasReferenceHost
         {
             return Worker(command, $"in-process is not possible: {e.Message}");
         }
-        if (beside && environment.KerasBackend == "torch")
+        if (environment.KerasBackend == "torch" && (beside || InProcessKerasReference.LibTorchLoaded()))
         {
-            const string clash = "Keras's torch backend and KerasPort's libtorch cannot share one process (their libtorch builds clash)";
-            if (host == PythonHost.InProcess)
+            const string clash = "Keras's torch backend cannot share a process with KerasPort's libtorch (their libtorch builds clash)";
+            if (host is null) return Worker(command, clash);
+            if (kerasport is null)
                 throw new KerasReferenceException($"--python-host inprocess: {clash}; use --python-host worker, or `kerasport reference --python-host inprocess` and then `diff --case`");
-            return Worker(command, clash);
+            return new StartedReference(new ChildKerasPortReference(kerasport, python, environment),
+                $"python host: in-process (pythonnet, {InProcessKerasReference.LibPythonOf(environment)}), in a child kerasport process: {clash}");
         }
         try
         {
             var reference = InProcessKerasReference.Start(environment);
-            return new StartedReference(reference, $"python host: in-process ({environment.LibPython})");
+            return new StartedReference(reference, $"python host: in-process (pythonnet, {environment.LibPython})");
         }
         catch (KerasReferenceException e) when (host is null)
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace KerasPort.Reference.Worker;
@@ -43,25 +41,12 @@ public sealed record PythonEnvironment(string Executable, string Version, string
     /// <exception cref="KerasReferenceException">It cannot be started or gives no answer.</exception>
     public static PythonEnvironment Probe(string python, string description)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(ProbeScript);
-        Process process;
-        try { process = Process.Start(start) ?? throw new KerasReferenceException($"could not start {description}"); }
-        catch (Exception e) when (e is Win32Exception or FileNotFoundException)
-        {
-            throw new KerasReferenceException($"cannot run {description}: {e.Message}. Give Python with --python PATH or {WorkerCommand.PythonVariable}", e);
-        }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(1))) process.Kill(entireProcessTree: true);
-            var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            if (process.ExitCode != 0 || line is null)
-                throw new KerasReferenceException($"{description} did not answer a sysconfig query (exit code {process.ExitCode}): {stderr.Result.Trim()}");
-            return Parse(line);
-        }
+        var (exitCode, stdout, stderr) = ProcessRun.Run(python, ["-c", ProbeScript], TimeSpan.FromMinutes(1), description,
+            $" Give Python with --python PATH or {WorkerCommand.PythonVariable}");
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        if (exitCode != 0 || line is null)
+            throw new KerasReferenceException($"{description} did not answer a sysconfig query (exit code {exitCode}): {stderr.Trim()}");
+        return Parse(line);
     }
 
     static PythonEnvironment Parse(string json)

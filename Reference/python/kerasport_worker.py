@@ -240,10 +240,13 @@ def layer_outputs(model, feed):
 
 
 def load_model(path, weights=None):
-    """A .keras or full-model .h5 file, or a JSON/YAML architecture (then weights is required)."""
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"PK") or head.startswith(b"\x89HDF"):
+    """A .keras or full-model .h5 file, an unzipped .keras folder, or a JSON/YAML architecture (then weights is
+    required: HDF5, or the index *.weights.json of sharded weights)."""
+    head = b""
+    if not os.path.isdir(path):
+        with open(path, "rb") as f:
+            head = f.read(8)
+    if os.path.isdir(path) or head.startswith(b"PK") or head.startswith(b"\x89HDF"):
         model = keras.models.load_model(path, compile=False)
     else:
         with open(path, encoding="utf-8") as f:
@@ -271,7 +274,7 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
     import h5py
     os.makedirs(out, exist_ok=True)
     names = input_names(model)
-    outputs, calls, _ = layer_outputs(model, feed)
+    outputs, calls, not_compared = layer_outputs(model, feed)
     final = [outputs[f"final/{k}"] for k in range(sum(1 for key in outputs if key.startswith("final/")))]
     arrays = {f"in/{name}": np.asarray(value) for name, value in zip(names, feed)}
     arrays.update(outputs)
@@ -320,6 +323,7 @@ def write_case(model, feed, out, family="custom", case=None, seed=None, descript
         "outputs": [{"key": f"final/{k}", "shape": list(np.shape(v)), "dtype": str(np.asarray(v).dtype)}
                     for k, v in enumerate(final)],
         "layers": layers,
+        "not_compared": not_compared,
         "files": sorted(os.listdir(out) + ["case.json"]),
         "omitted": omitted,
         "tolerance": {"atol": 1e-05, "rtol": 0.0001},

@@ -7,9 +7,11 @@ KerasPort's ParityRunner compares every layer (see ../shared/golden/README.md fo
 
     run random_models.py draw OUT_DIR --seeds 0-39
     run random_models.py shrink OUT_DIR --seed 17 --check "kerasport verify {case}"
+    run random_models.py shrink OUT_DIR --seed 4 --perturb Dense --check "kerasport verify {case} --formats keras"
 
 `shrink` rebuilds the draw without one step at a time and keeps each removal while the check command still fails
-(exit code != 0), then writes the smallest failing case folder to OUT_DIR/shrunk-<seed>.
+(exit code != 0), then writes the smallest failing case folder to OUT_DIR/shrunk-<seed>. `--perturb CLASS` adds 1
+to the recorded outputs of every CLASS layer: a failure on purpose, which shrinks to the steps that make such a layer.
 """
 
 import argparse
@@ -363,11 +365,23 @@ def record_outputs(model, feeds):
     return outputs, finals
 
 
-def write_case(model, feeds, folder, seed, description):
+def perturb_outputs(model, outputs, class_name):
+    """Adds 1 to the recorded float outputs of every call of a layer of class `class_name`: a deliberate failure
+    (for testing `shrink` and the comparison), which only the draw's case records, never its model files."""
+    names = {op.name for op in model._operations if type(op).__name__ == class_name}
+    for key, value in outputs.items():
+        if key.split("/")[1].split("@")[0] in names and np.issubdtype(value.dtype, np.floating):
+            outputs[key] = value + 1
+
+
+def write_case(model, feeds, folder, seed, description, perturb=None):
     if os.path.exists(folder):
         shutil.rmtree(folder)
     os.makedirs(folder)
     outputs, finals = record_outputs(model, feeds)
+    if perturb:
+        perturb_outputs(model, outputs, perturb)
+        description += f"; out/ outputs of {perturb} layers perturbed by +1 on purpose"
     predicted = model.predict([feeds[i.name] for i in model.inputs], verbose=0)
     predicted = keras.tree.flatten(predicted)
     check = max(float(np.max(np.abs(a - b))) if a.size else 0.0 for a, b in zip(finals, predicted))
@@ -421,12 +435,13 @@ def write_case(model, feeds, folder, seed, description):
         json.dump(case, f, indent=1)
 
 
-def draw_case(seed, folder, skip=()):
+def draw_case(seed, folder, skip=(), perturb=None):
     keras.utils.set_random_seed(seed)
     model, feeds, steps = build(seed, skip)
     randomize(model, seed)
     classes = sorted({type(op).__name__ for op in model._operations})
-    write_case(model, feeds, folder, seed, f"random draw {seed} ({steps} steps, skipped {sorted(skip)}): {', '.join(classes)}")
+    write_case(model, feeds, folder, seed, f"random draw {seed} ({steps} steps, skipped {sorted(skip)}): {', '.join(classes)}",
+               perturb)
     return steps
 
 
@@ -524,6 +539,9 @@ def main():
     shrink.add_argument("out")
     shrink.add_argument("--seed", type=int, required=True)
     shrink.add_argument("--check", required=True, help="command that fails on a failing case; {case} is its folder")
+    for command in (draw, shrink):
+        command.add_argument("--perturb", metavar="CLASS",
+                             help="add 1 to the recorded outputs of CLASS layers: a failure on purpose, to test shrink")
     masks = sub.add_parser("masks", help="write the hand-made mask cases (Fixtures/golden/masks)")
     masks.add_argument("out")
     args = parser.parse_args()
@@ -534,7 +552,7 @@ def main():
         for seed in parse_seeds(args.seeds):
             folder = os.path.join(args.out, f"seed-{seed}")
             try:
-                draw_case(seed, folder)
+                draw_case(seed, folder, perturb=args.perturb)
                 print(f"drawn {seed}", flush=True)
             except Exception as e:  # noqa: BLE001 - a draw Keras itself rejects is reported, not fatal
                 shutil.rmtree(folder, ignore_errors=True)
@@ -545,12 +563,12 @@ def main():
 
     def fails(skip):
         try:
-            draw_case(args.seed, folder, skip)
+            draw_case(args.seed, folder, skip, args.perturb)
         except Exception:  # noqa: BLE001 - a variant Keras rejects does not reproduce
             return False
         return subprocess.run(args.check.format(case=folder), shell=True, capture_output=True).returncode != 0
 
-    steps = draw_case(args.seed, folder)
+    steps = draw_case(args.seed, folder, perturb=args.perturb)
     if not fails(()):
         print(f"seed {args.seed} does not fail the check")
         sys.exit(1)
@@ -558,7 +576,7 @@ def main():
     for k in range(steps):
         if fails(skip + [k]):
             skip.append(k)
-    draw_case(args.seed, folder, skip)
+    draw_case(args.seed, folder, skip, args.perturb)
     print(f"shrunk {args.seed}: skipped steps {skip} -> {folder}")
 
 

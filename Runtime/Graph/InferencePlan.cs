@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace KerasPort.Runtime.Graph;
 
 /// <summary>
-/// A <see cref="ModelGraph"/>'s calls compiled once for inference (every <c>Predict</c>): each call's outputs get a slot
-/// number and its arguments are resolved to slots ahead of time; each step runs in its own dispose scope, so a
+/// A <see cref="ModelGraph"/>'s calls compiled once for inference (every <c>Predict</c>): its <see cref="GraphWalk"/> gives
+/// each call's outputs a slot and resolves its arguments to slots ahead of time; each step runs in its own dispose scope, so a
 /// layer's temporaries (views, intermediate results) are freed when it returns, and every intermediate tensor is
 /// freed right after its last reader, so a pass reuses a few hot buffers instead of holding every activation until
 /// it ends. Chains of a linear layer (convolution, Dense), an inference BatchNormalization and an activation layer,
@@ -26,46 +26,24 @@ namespace KerasPort.Runtime.Graph;
 internal sealed class InferencePlan : IDisposable
 {
     readonly Step[] steps;
-    readonly int slotCount;
-    readonly int[] inputSlots;
+    readonly GraphWalk walk;
     readonly InputLayer[] inputLayers;
-    readonly SlotRef[] outputs;
-    readonly string? notAnInput;
-    readonly string modelName;
     readonly List<IDisposable> owned = [];
     int ran;
 
-    /// <summary>Compiles <paramref name="graph"/>'s calls in their execution order <paramref name="order"/>.</summary>
-    public InferencePlan(ModelGraph graph, IReadOnlyList<(LayerDescription Layer, int Node)> order)
+    /// <summary>Compiles <paramref name="graph"/>'s calls.</summary>
+    public InferencePlan(ModelGraph graph)
     {
         // The plan is built on the first prediction, possibly in inference mode; its folded weights must stay
         // ordinary tensors, usable by the tensor overload of Predict, which runs under no_grad only.
         using var normalMode = inference_mode(false);
         var description = graph.Description;
-        modelName = description.Name;
-        var slots = new Dictionary<(string, int), int>();
-        foreach (var input in description.Inputs) slots.TryAdd((input.Layer, 0), slots.Count);
-        foreach (var (layer, node) in order) slots[(layer.Name, node)] = slots.Count;
-        slotCount = slots.Count;
-        inputSlots = description.Inputs.Select(i => slots[(i.Layer, 0)]).ToArray();
-        inputLayers = description.Inputs.Select(i => (InputLayer)graph.Layers[i.Layer]).ToArray();
-        notAnInput = description.Layers.FirstOrDefault(l => l.InboundNodes.Count == 0 && !description.Inputs.Any(i => i.Layer == l.Name)) is { } stray
-            ? $"model '{description.Name}': input layer '{stray.Name}' is not a model input" : null;
-
         // Calls that are the identity at inference get no step: their output is their input, whose slot readers read.
-        var identities = new Dictionary<(string, int), TensorRef>();
-        foreach (var (layer, node) in order)
-            if (graph.Layers[layer.Name] is IInferenceIdentity && layer.InboundNodes[node] is { Args: [TensorArgument { Tensor: var input }] } inbound
-                && !CallStep.TakesTensorKeywords(inbound))
-                identities[(layer.Name, node)] = input;
-        SlotRef Ref(TensorRef t)
-        {
-            while (t.TensorIndex == 0 && identities.TryGetValue((t.Layer, t.NodeIndex), out var input)) t = input;
-            return new(slots.TryGetValue((t.Layer, t.NodeIndex), out int slot) ? slot : -1, t.TensorIndex, t);
-        }
-        var calls = order.Where(c => !identities.ContainsKey((c.Layer.Name, c.Node))).Select(c => new CallStep(c.Layer, graph.Layers[c.Layer.Name], slots[(c.Layer.Name, c.Node)],
-            c.Layer.InboundNodes[c.Node], Ref, t => graph.MaskClearing.Hides(c.Layer.Name, c.Node, t))).ToList();
-        outputs = description.Outputs.Select(Ref).ToArray();
+        walk = new GraphWalk(description, layer => graph.Layers[layer.Name] is IInferenceIdentity, graph.MaskClearing.Hides);
+        inputLayers = description.Inputs.Select(i => (InputLayer)graph.Layers[i.Layer]).ToArray();
+        var calls = walk.Calls.Select(c => new CallStep(c, graph.Layers[c.Layer.Name])).ToList();
+        var outputs = walk.Outputs;
+        int slotCount = walk.SlotCount;
 
         var readers = new int[slotCount];
         foreach (var call in calls)
@@ -79,7 +57,7 @@ internal sealed class InferencePlan : IDisposable
         Array.Fill(lastReader, -1);
         for (int s = 0; s < steps.Length; s++)
             foreach (var slot in steps[s].Reads) lastReader[slot] = s;
-        var kept = inputSlots.Concat(outputs.Select(o => o.Slot)).Where(s => s >= 0).ToHashSet();
+        var kept = walk.Inputs.Concat(outputs).Select(o => o.Slot).Where(s => s >= 0).ToHashSet();
         for (int slot = 0; slot < slotCount; slot++)
             if (!kept.Contains(slot) && lastReader[slot] >= 0) steps[lastReader[slot]].Frees.Add(slot);
     }
@@ -96,14 +74,10 @@ internal sealed class InferencePlan : IDisposable
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, string, double>? observe)
     {
-        if (inputs.Count != inputSlots.Length)
-            throw new KerasPortException($"model '{modelName}' takes {inputSlots.Length} inputs, got {inputs.Count}");
-        if (notAnInput is not null) throw new KerasPortException(notAnInput);
-        var run = new PlanRun(slotCount, NewDisposeScope());
+        var values = walk.Start(inputs, admit: (i, input) => ModelGraph.CastToDeclared(input, inputLayers[i]));
+        var run = new PlanRun(values, NewDisposeScope());
         using (run.Scope)
         {
-            for (int i = 0; i < inputs.Count; i++)
-                run.Set(inputSlots[i], [ModelGraph.CastToDeclared(inputs[i], inputLayers[i])]);
             foreach (var step in steps)
             {
                 long started = observe is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
@@ -111,7 +85,7 @@ internal sealed class InferencePlan : IDisposable
                 foreach (var slot in step.Frees) run.Free(slot);
                 observe?.Invoke(step.Name, step.Classes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            var results = outputs.Select(run.Output).ToArray();
+            var results = values.ModelOutputs(walk.Outputs);
             run.Scope.MoveToOuter(results);
             if (Interlocked.Exchange(ref ran, 1) == 0) NativeAllocator.ReleaseFreeMemory();
             return results;
@@ -128,44 +102,17 @@ internal sealed class InferencePlan : IDisposable
         owned.Clear();
     }
 
-    /// <summary>Output <see cref="Index"/> of the call that fills slot <see cref="Slot"/> (-1: no call produces it).</summary>
-    internal readonly record struct SlotRef(int Slot, int Index, TensorRef Reference);
-
-    /// <summary>The slots and masks of one pass, in the pass's own dispose scope.</summary>
-    internal sealed class PlanRun(int slotCount, DisposeScope scope)
+    /// <summary>The values and masks of one pass, in the pass's own dispose scope.</summary>
+    internal sealed class PlanRun(GraphValues<Tensor> values, DisposeScope scope)
     {
-        readonly Tensor[]?[] values = new Tensor[]?[slotCount];
-        readonly List<int> live = [];
-
-        /// <summary>Records the outputs of <paramref name="slot"/>'s call.</summary>
-        public void Set(int slot, Tensor[] outputs)
-        {
-            if (values[slot] is null) live.Add(slot);
-            values[slot] = outputs;
-        }
-
-        /// <summary>The mask attached to each slot's outputs (Keras's <c>_keras_mask</c>); null until a call yields one.</summary>
-        public Tensor?[]? Masks { get; private set; }
+        /// <summary>The slots' tensors and masks.</summary>
+        public GraphValues<Tensor> Values { get; } = values;
 
         /// <summary>The scope that owns every tensor the pass creates.</summary>
         public DisposeScope Scope { get; } = scope;
 
-        public Tensor Output(SlotRef reference) =>
-            reference.Slot >= 0 && values[reference.Slot] is { } outputs && reference.Index >= 0 && reference.Index < outputs.Length
-                ? outputs[reference.Index]
-                : throw new KerasPortException($"tensor {reference.Reference} was never produced");
-
-        public Tensor? MaskOf(SlotRef reference) =>
-            Masks is null || reference.Slot < 0 || reference.Index >= maskedOutputs![reference.Slot] ? null : Masks[reference.Slot];
-
-        // How many of each slot's outputs carry its mask (ModelGraph.OutputsWithMask).
-        int[]? maskedOutputs;
-
-        public void SetMask(int slot, Tensor mask, int outputs)
-        {
-            (Masks ??= new Tensor?[values.Length])[slot] = mask;
-            (maskedOutputs ??= new int[values.Length])[slot] = outputs;
-        }
+        /// <summary>The tensor <paramref name="reference"/> names.</summary>
+        public Tensor Output(SlotRef reference) => Values.Output(reference);
 
         /// <summary>
         /// Frees the tensors of <paramref name="slot"/> that the pass created and that no live slot or mask still holds
@@ -173,26 +120,8 @@ internal sealed class InferencePlan : IDisposable
         /// </summary>
         public void Free(int slot)
         {
-            if (values[slot] is not { } dying) return;
-            values[slot] = null;
-            live.Remove(slot);
-            foreach (var tensor in dying)
-                if (Scope.Contains(tensor) && !StillHeld(tensor)) tensor.Dispose();
-        }
-
-        // By reference: TorchSharp's Tensor.Equals compares values (torch.equal), which NaN never equals.
-        bool StillHeld(Tensor tensor)
-        {
-            foreach (int slot in live)
-                if (Holds(values[slot]!, tensor)) return true;
-            return Masks is not null && Holds(Masks, tensor);
-        }
-
-        static bool Holds(Tensor?[] tensors, Tensor tensor)
-        {
-            foreach (var held in tensors)
-                if (ReferenceEquals(held, tensor)) return true;
-            return false;
+            foreach (var tensor in Values.Remove(slot) ?? [])
+                if (Scope.Contains(tensor) && !Values.Holds(tensor)) tensor.Dispose();
         }
     }
 
@@ -216,39 +145,10 @@ internal sealed class InferencePlan : IDisposable
     }
 
     /// <summary>One layer call with its arguments resolved to slots.</summary>
-    internal sealed class CallStep : Step
+    internal sealed class CallStep(WalkCall call, KerasLayer layer) : Step
     {
-        readonly Template[] args;
-        readonly (string Key, Template Value)[] kwargs;
-        readonly SlotRef? single;
-        readonly SlotRef[] tensors;
-        // Per tensor of the call: Keras 3's MultiHeadAttention removed its mask before this call (KerasMaskClearing).
-        readonly bool[] maskHidden;
-        readonly bool singleMaskHidden;
-
-        public CallStep(LayerDescription description, KerasLayer layer, int slot, InboundNode inbound, Func<TensorRef, SlotRef> resolve,
-            Func<TensorRef, bool> maskHidden)
-        {
-            Description = description;
-            Layer = layer;
-            Slot = slot;
-            args = inbound.Args.Select(a => Template.Of(a, resolve)).ToArray();
-            kwargs = inbound.Kwargs.Select(kv => (kv.Key, Template.Of(kv.Value, resolve))).ToArray();
-            single = inbound.Args is [TensorArgument { Tensor: var t }] ? resolve(t) : null;
-            tensors = inbound.Tensors.Select(resolve).ToArray();
-            this.maskHidden = inbound.Tensors.Select(maskHidden).ToArray();
-            singleMaskHidden = inbound.Args is [TensorArgument { Tensor: var only }] && maskHidden(only);
-            HasTensorKeywords = TakesTensorKeywords(inbound);
-        }
-
-        /// <summary>
-        /// Whether a keyword argument of <paramref name="inbound"/> holds a tensor (an explicit mask among them). Keras 3
-        /// writes <c>mask: null</c> into BatchNormalization's call, which is no mask (<see cref="CallArguments"/>).
-        /// </summary>
-        public static bool TakesTensorKeywords(InboundNode inbound) => inbound.Kwargs.Values.Any(v => v.Tensors.Any());
-
         /// <summary>The layer's description.</summary>
-        public LayerDescription Description { get; }
+        public LayerDescription Description => call.Layer;
 
         /// <inheritdoc />
         public override string Name => Description.Name;
@@ -257,40 +157,28 @@ internal sealed class InferencePlan : IDisposable
         public override string Classes => Description.ClassName;
 
         /// <summary>The layer object.</summary>
-        public KerasLayer Layer { get; }
+        public KerasLayer Layer => layer;
 
         /// <summary>The slot the call fills.</summary>
-        public int Slot { get; }
+        public int Slot => call.Slot;
 
         /// <summary>The only positional argument when it is a single tensor (a one-input layer), else null.</summary>
-        public SlotRef? Single => single;
+        public SlotRef? Single => call.Single;
 
         /// <summary>The number of tensors the call reads.</summary>
-        public int TensorCount => tensors.Length;
+        public int TensorCount => call.Tensors.Count;
 
         /// <summary>The tensors the call reads, in argument order.</summary>
-        public IReadOnlyList<SlotRef> TensorRefs => tensors;
+        public IReadOnlyList<SlotRef> TensorRefs => call.Tensors;
 
         /// <summary>Whether a keyword argument holds a tensor (an explicit mask among them).</summary>
-        public bool HasTensorKeywords { get; }
+        public bool HasTensorKeywords => call.HasTensorKeywords;
 
         /// <inheritdoc />
-        public override IEnumerable<int> Reads => tensors.Select(t => t.Slot).Where(s => s >= 0);
+        public override IEnumerable<int> Reads => call.Reads;
 
         /// <summary>The call's arguments in this pass, with their masks as <see cref="ModelGraph"/> gives them.</summary>
-        public CallArguments Arguments(PlanRun run)
-        {
-            var positional = new object?[args.Length];
-            for (int i = 0; i < args.Length; i++) positional[i] = args[i].Resolve(run);
-            IReadOnlyDictionary<string, object?> keywords = kwargs.Length == 0 ? NoKeywords
-                : kwargs.ToDictionary(kv => kv.Key, kv => kv.Value.Resolve(run));
-            Dictionary<Tensor, Tensor>? inputMasks = null;
-            if (run.Masks is not null)
-                for (int i = 0; i < tensors.Length; i++)
-                    if (!maskHidden[i] && run.MaskOf(tensors[i]) is { } mask)
-                        (inputMasks ??= new(ReferenceEqualityComparer.Instance))[run.Output(tensors[i])] = mask;
-            return new CallArguments(positional, keywords, single is { } s && !singleMaskHidden ? run.MaskOf(s) : null, inputMasks);
-        }
+        public CallArguments Arguments(PlanRun run) => ModelGraph.ArgumentsOf(call, run.Values);
 
         /// <inheritdoc />
         public override void Run(PlanRun run)
@@ -311,41 +199,10 @@ internal sealed class InferencePlan : IDisposable
             if (mask is not null)
             {
                 scope.MoveToOuter(mask);
-                run.SetMask(Slot, mask, ModelGraph.OutputsWithMask(Layer, outputs.Length));
+                run.Values.SetMask(Slot, mask, ModelGraph.OutputsWithMask(Layer, outputs.Length));
             }
-            run.Set(Slot, outputs);
+            run.Values.Set(Slot, outputs);
         }
-
-        static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
-    }
-
-    /// <summary>A call argument resolved ahead of time: a slot's tensor, a constant, or a list of them.</summary>
-    internal abstract record Template
-    {
-        public abstract object? Resolve(PlanRun run);
-
-        public static Template Of(NodeArgument argument, Func<TensorRef, SlotRef> resolve) => argument switch
-        {
-            TensorArgument t => new TensorTemplate(resolve(t.Tensor)),
-            ConstantArgument c => new ConstantTemplate(c.Value),
-            ListArgument l => new ListTemplate(l.Items.Select(i => Of(i, resolve)).ToArray()),
-            _ => new ConstantTemplate(null),
-        };
-    }
-
-    sealed record TensorTemplate(SlotRef Reference) : Template
-    {
-        public override object? Resolve(PlanRun run) => run.Output(Reference);
-    }
-
-    sealed record ConstantTemplate(object? Value) : Template
-    {
-        public override object? Resolve(PlanRun run) => Value;
-    }
-
-    sealed record ListTemplate(Template[] Items) : Template
-    {
-        public override object? Resolve(PlanRun run) => Items.Select(i => i.Resolve(run)).ToList();
     }
 
     /// <summary>
@@ -387,7 +244,7 @@ internal sealed class InferencePlan : IDisposable
         public override void Run(PlanRun run)
         {
             var head = chain[0];
-            if (run.Masks is not null && Reads.Any(s => run.Masks[s] is not null))
+            if (run.Values.HasMasks && Reads.Any(run.Values.HasMask))
             {
                 RunCallByCall(run);
                 return;
@@ -408,7 +265,7 @@ internal sealed class InferencePlan : IDisposable
                 throw new KerasPortException($"layers {names} failed: {e.Message}", e);
             }
             scope.MoveToOuter(y);
-            run.Set(chain[^1].Slot, [y]);
+            run.Values.Set(chain[^1].Slot, [y]);
         }
 
         void RunCallByCall(PlanRun run)

@@ -63,17 +63,31 @@ internal sealed class KerasMaskClearing
                 ? nodes[n.Node].Args.SelectMany(a => a.Tensors)
                     .Concat(nodes[n.Node].Kwargs.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Tensors))
                 : [];
+        // Depth-first post-order from the outputs, with an explicit stack: a hostile file's graph may be deeper than
+        // the thread's stack (each call is pushed once, marked on entry, so cycles end too).
         var finished = new HashSet<(string, int)>();
         var decreasingDepth = new List<(string Layer, int Node)>();
-        void Visit((string Layer, int Node) n)
+        var pending = new Stack<((string Layer, int Node) Call, IEnumerator<TensorRef> Inputs)>();
+        void Enter((string Layer, int Node) n)
         {
             // Unknown layers and nodes (a damaged file) are left out: LayerCallOrder and the calls report them.
             if (!byName.TryGetValue(n.Layer, out var layer) || n.Node < 0 || (layer.InboundNodes.Count > 0 && n.Node >= layer.InboundNodes.Count)
                 || !finished.Add(n)) return;
-            foreach (var t in InputsOf(n)) Visit((t.Layer, t.NodeIndex));
-            decreasingDepth.Add(n);
+            pending.Push((n, InputsOf(n).GetEnumerator()));
         }
-        foreach (var output in model.Outputs) Visit((output.Layer, output.NodeIndex));
+        foreach (var output in model.Outputs)
+        {
+            Enter((output.Layer, output.NodeIndex));
+            while (pending.TryPeek(out var top))
+            {
+                if (top.Inputs.MoveNext()) Enter((top.Inputs.Current.Layer, top.Inputs.Current.NodeIndex));
+                else
+                {
+                    pending.Pop().Inputs.Dispose();
+                    decreasingDepth.Add(top.Call);
+                }
+            }
+        }
 
         // Python dicts keep insertion order: nodesDepths lists nodes in the order they were first given a depth.
         var depths = new Dictionary<(string, int), int>();

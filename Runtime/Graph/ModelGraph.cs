@@ -15,10 +15,10 @@ namespace KerasPort.Runtime.Graph;
 public sealed class ModelGraph : IDisposable
 {
     readonly Dictionary<string, KerasLayer> layers = new(StringComparer.Ordinal);
-    readonly List<(LayerDescription Layer, int Node)> plan;
     readonly WeightBindings? bindings;
     readonly Lazy<InferencePlan> inference;
     readonly KerasMaskClearing maskClearing = KerasMaskClearing.None;
+    readonly GraphWalk walk;
 
     /// <summary>
     /// Builds every layer with <paramref name="registry"/> and orders the calls. With
@@ -41,8 +41,8 @@ public sealed class ModelGraph : IDisposable
     {
         Description = description;
         this.bindings = bindings;
-        plan = LayerCallOrder.Of(description);
-        inference = new Lazy<InferencePlan>(() => new InferencePlan(this, plan), LazyThreadSafetyMode.ExecutionAndPublication);
+        walk = new GraphWalk(description);
+        inference = new Lazy<InferencePlan>(() => new InferencePlan(this), LazyThreadSafetyMode.ExecutionAndPublication);
         var generation = GenerationOf(description);
         try
         {
@@ -56,6 +56,7 @@ public sealed class ModelGraph : IDisposable
             throw;
         }
         maskClearing = KerasMaskClearing.Of(description, name => layers.GetValueOrDefault(name) is IInferenceIdentity);
+        if (maskClearing != KerasMaskClearing.None) walk = new GraphWalk(description, hidesMask: maskClearing.Hides);
         foreach (var input in description.Inputs)
             if (layers.GetValueOrDefault(input.Layer) is not InputLayer)
                 throw new KerasPortException($"model '{description.Name}': input '{input.Layer}' is not an InputLayer");
@@ -76,8 +77,7 @@ public sealed class ModelGraph : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var run = new GraphRun();
-        foreach (var reference in Description.Inputs)
+        var inputs = Description.Inputs.Select(reference =>
         {
             var input = Description.Layer(reference.Layer);
             var inputLayer = (InputLayer)Build(input, new LayerContext(input, generation, device, registry), registry, device, true);
@@ -85,15 +85,16 @@ public sealed class ModelGraph : IDisposable
             var shape = inputLayer.ConcreteShape(batch: 1, free: DummyFreeSize);
             if (shape.Aggregate(1.0, (a, d) => a * d) > MaxDummyElements)
                 throw new KerasPortException($"model '{Description.Name}': input '{input.Name}' has batch_shape ({string.Join(", ", shape)}), too large to build the model from");
-            run.Values[(input.Name, 0)] = [inputLayer.TakesIntegers
-                ? zeros(shape, ScalarType.Int64, device)
-                : zeros(shape, ScalarType.Float32, device)];
-        }
-        foreach (var (description, node) in plan)
+            return inputLayer.TakesStrings ? TensorConversions.ToTensor(inputLayer.DummyInput(shape), device)
+                : inputLayer.TakesIntegers ? zeros(shape, ScalarType.Int64, device) : zeros(shape, ScalarType.Float32, device);
+        }).ToList();
+        var run = new GraphRun(walk.Start(inputs));
+        foreach (var call in walk.Calls)
         {
+            var description = call.Layer;
             if (!layers.ContainsKey(description.Name))
             {
-                var arguments = run.Arguments(description, node);
+                var arguments = run.Arguments(call);
                 var context = new LayerContext(description, generation, device, registry)
                 {
                     InputShapes = arguments.Inputs.Select(t => t.Sizes()).ToList(),
@@ -102,7 +103,7 @@ public sealed class ModelGraph : IDisposable
                 };
                 layers[description.Name] = Build(description, context, registry, device, true);
             }
-            run.Call(description, node, layers[description.Name], null);
+            run.Call(call, layers[description.Name], null);
         }
     }
 
@@ -144,22 +145,14 @@ public sealed class ModelGraph : IDisposable
     /// </summary>
     public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace, bool training, ICollection<Tensor>? addedLosses)
     {
-        if (inputs.Count != Description.Inputs.Count)
-            throw new KerasPortException($"model '{Description.Name}' takes {Description.Inputs.Count} inputs, got {inputs.Count}");
-        var run = new GraphRun { Training = training, AddedLosses = addedLosses, MaskClearing = maskClearing };
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var input = Description.Inputs[i];
-            run.Values[(input.Layer, 0)] = [CastToDeclared(inputs[i], (InputLayer)layers[input.Layer])];
-        }
-        foreach (var layer in Description.Layers.Where(l => l.InboundNodes.Count == 0 && !run.Values.ContainsKey((l.Name, 0))))
-            throw new KerasPortException($"model '{Description.Name}': input layer '{layer.Name}' is not a model input");
+        var values = walk.Start(inputs, admit: (i, input) => CastToDeclared(input, (InputLayer)layers[Description.Inputs[i].Layer]));
         if (trace is not null)
-            foreach (var input in Description.Inputs)
-                trace.Add(new LayerCallOutput(input.Layer, 0, run.Values[(input.Layer, 0)].Select(TensorConversions.ToNdArray).ToList(), null));
-        foreach (var (description, node) in plan)
-            run.Call(description, node, layers[description.Name], trace);
-        return Description.Outputs.Select(run.Output).ToArray();
+            foreach (var input in walk.Inputs)
+                trace.Add(new LayerCallOutput(input.Tensor.Layer, 0, [TensorConversions.ToNdArray(values.Output(input))], null));
+        var run = new GraphRun(values) { Training = training, AddedLosses = addedLosses };
+        foreach (var call in walk.Calls)
+            run.Call(call, layers[call.Layer.Name], trace);
+        return values.ModelOutputs(walk.Outputs);
     }
 
     /// <summary>
@@ -176,44 +169,35 @@ public sealed class ModelGraph : IDisposable
     /// <summary>The inference plan (compiled on first use).</summary>
     internal InferencePlan Plan => inference.Value;
 
-    /// <summary>The tensors and masks of one pass through the graph.</summary>
-    sealed class GraphRun
+    /// <summary>The arguments of <paramref name="call"/> in the pass <paramref name="values"/>, with their masks.</summary>
+    internal static CallArguments ArgumentsOf(WalkCall call, GraphValues<Tensor> values, bool training = false, ICollection<Tensor>? addedLosses = null)
     {
-        public Dictionary<(string, int), Tensor[]> Values { get; } = [];
-        readonly Dictionary<(string, int, int), Tensor> masks = [];
+        Dictionary<Tensor, Tensor>? inputMasks = null;
+        foreach (var (input, mask) in values.InputMasks(call) ?? [])
+            (inputMasks ??= new(ReferenceEqualityComparer.Instance))[input] = mask;
+        return new(values.Args(call), values.Kwargs(call), values.PropagatedMask(call), inputMasks)
+        {
+            Training = training,
+            AddedLosses = addedLosses,
+        };
+    }
 
+    /// <summary>One pass through the graph that calls every layer as it is (training, traces, building).</summary>
+    sealed class GraphRun(GraphValues<Tensor> values)
+    {
         /// <summary>Keras's <c>training</c> flag for every call of this run.</summary>
         public bool Training { get; init; }
 
         /// <summary>Collects the losses calls add (activity regularization); null when nobody collects them.</summary>
         public ICollection<Tensor>? AddedLosses { get; init; }
 
-        public Tensor Output(TensorRef reference) =>
-            Values.TryGetValue((reference.Layer, reference.NodeIndex), out var outputs) && reference.TensorIndex >= 0 && reference.TensorIndex < outputs.Length
-                ? outputs[reference.TensorIndex]
-                : throw new KerasPortException($"tensor {reference} was never produced");
-
-        /// <summary>Which input masks Keras 3's MultiHeadAttention has removed before a call reads them.</summary>
-        public KerasMaskClearing MaskClearing { get; init; } = KerasMaskClearing.None;
-
-        public CallArguments Arguments(LayerDescription description, int node)
-        {
-            var inbound = description.InboundNodes[node];
-            return new(
-                inbound.Args.Select(Resolve).ToList(),
-                inbound.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value)),
-                PropagatedMask(description.Name, node, inbound),
-                InputMasks(description.Name, node, inbound))
-            {
-                Training = Training,
-                AddedLosses = AddedLosses,
-            };
-        }
+        public CallArguments Arguments(WalkCall call) => ArgumentsOf(call, values, Training, AddedLosses);
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
-        public void Call(LayerDescription description, int node, KerasLayer layer, List<LayerCallOutput>? trace)
+        public void Call(WalkCall call, KerasLayer layer, List<LayerCallOutput>? trace)
         {
-            var arguments = Arguments(description, node);
+            var description = call.Layer;
+            var arguments = Arguments(call);
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;
             try
@@ -229,36 +213,10 @@ public sealed class ModelGraph : IDisposable
             if (AddedLosses is not null && Regularizers.Activity(description) is { } regularizer)
                 foreach (var output in outputs)
                     AddedLosses.Add(regularizer.ActivityLoss(output));
-            Values[(description.Name, node)] = outputs;
-            if (layer.ComputeMask(arguments, arguments.Mask) is { } mask)
-                for (int k = 0; k < OutputsWithMask(layer, outputs.Length); k++) masks[(description.Name, node, k)] = mask;
-            trace?.Add(new LayerCallOutput(description.Name, node, outputs.Select(TensorConversions.ToNdArray).ToList(),
+            values.Set(call.Slot, outputs);
+            if (layer.ComputeMask(arguments, arguments.Mask) is { } mask) values.SetMask(call.Slot, mask, OutputsWithMask(layer, outputs.Length));
+            trace?.Add(new LayerCallOutput(description.Name, call.Node, outputs.Select(TensorConversions.ToNdArray).ToList(),
                 inner is null ? null : new ModelTrace(inner, outputs.Select(TensorConversions.ToNdArray).ToList())));
-        }
-
-        object? Resolve(NodeArgument argument) => argument switch
-        {
-            TensorArgument t => Output(t.Tensor),
-            ConstantArgument c => c.Value,
-            ListArgument l => l.Items.Select(Resolve).ToList(),
-            _ => null,
-        };
-
-        /// <summary>Keras passes a single input's mask on to the next layer (Keras 1/2 files rely on this; Keras 3 writes masks explicitly).</summary>
-        Tensor? PropagatedMask(string layer, int node, InboundNode inbound) =>
-            inbound.Args is [TensorArgument { Tensor: var t }] ? MaskOf(layer, node, t) : null;
-
-        Tensor? MaskOf(string layer, int node, TensorRef t) =>
-            MaskClearing.Hides(layer, node, t) ? null : masks.GetValueOrDefault((t.Layer, t.NodeIndex, t.TensorIndex));
-
-        /// <summary>The masks upstream layers attached to the call's input tensors, keyed by the tensor objects the call receives.</summary>
-        Dictionary<Tensor, Tensor>? InputMasks(string layer, int node, InboundNode inbound)
-        {
-            Dictionary<Tensor, Tensor>? found = null;
-            foreach (var t in inbound.Tensors)
-                if (MaskOf(layer, node, t) is { } mask)
-                    (found ??= new(ReferenceEqualityComparer.Instance))[Output(t)] = mask;
-            return found;
         }
     }
 

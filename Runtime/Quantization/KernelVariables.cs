@@ -23,7 +23,7 @@ internal sealed class KernelVariables
         Quantization = quantization;
         this.lora = lora;
         this.loraMerged = loraMerged;
-        frozenKernel = quantization is not null || lora is not null;
+        frozenKernel = quantization is { FreezesVariables: true } || lora is not null;
     }
 
     /// <summary>The layer's weights by role.</summary>

@@ -25,8 +25,9 @@ internal sealed record KernelGeometry(long[] KernelShape, long Rows, long Column
 
 /// <summary>
 /// A quantized Dense or EinsumDense kernel read from its weights, and the product Keras computes with it
-/// (keras/src/layers/core/dense.py and einsum_dense.py <c>_int8_call</c>, <c>_int4_call</c>): int8 quantizes the
-/// input and multiplies integers (<see cref="Int8Inputs"/>); int4 is weight-only.
+/// (keras/src/layers/core/dense.py and einsum_dense.py <c>_int8_call</c>, <c>_int4_call</c>, <c>_float8_call</c>): int8
+/// quantizes the input and multiplies integers (<see cref="Int8Inputs"/>); int4 is weight-only; float8 fake-quantizes
+/// input and kernel (<see cref="Float8"/>).
 /// </summary>
 internal static class QuantizedKernel
 {
@@ -40,6 +41,16 @@ internal static class QuantizedKernel
     {
         using var scope = NewDisposeScope();
         Tensor Weight(string role, params long[] shape) => context.Weight(indices[role], role, shape);
+        if (quantization.IsFloat8)
+        {
+            var inputsScale = own(Weight("inputs_scale"));
+            var kernel = own(Float8.QuantizeDequantize(Weight("kernel", geometry.KernelShape), Weight("kernel_scale")));
+            return x =>
+            {
+                using var quantized = Float8.QuantizeDequantize(x, inputsScale);
+                return geometry.Product(quantized, kernel);
+            };
+        }
         if (quantization.IsInt8)
         {
             var kernel = own(Weight("kernel", geometry.KernelShape).to_type(ScalarType.Float64));

@@ -96,6 +96,21 @@ public sealed class CliTests
         Assert.Contains("dense_nobias (Dense)", output);
     }
 
+    /// <summary>A quantized or LoRA layer's row names how Keras stores it, and the totals are Keras's (case.json).</summary>
+    [SkippableTheory]
+    [InlineData("keras3/quantized_int8_dense", "model.keras", "dense_bias (Dense, int8_from_float32)")]
+    [InlineData("keras3/quantized_int4_dense", "model.h5", "dense_grouped (Dense, int4/128_from_float32)")]
+    [InlineData("keras3/lora_dense", "model.h5", "einsum_lora (EinsumDense, lora rank 2, alpha 4)")]
+    public void SummaryShowsHowEachLayerIsQuantized(string caseDir, string file, string row)
+    {
+        var goldenCase = GoldenCase.Load(SharedData.GoldenPath(caseDir));
+        var (exitCode, output) = Run("summary", goldenCase.PathOf(file));
+        Assert.Equal(0, exitCode);
+        Assert.Contains(row, output);
+        Assert.Contains($"Total params: {goldenCase.Params!.Total:N0}", output);
+        Assert.Contains($"Non-trainable params: {goldenCase.Params.NonTrainable:N0}", output);
+    }
+
     [Fact]
     public void PredictWritesOutputsThatMatchKeras()
     {

@@ -80,6 +80,24 @@ public sealed class OnnxExportTests
         }
     }
 
+    /// <summary>
+    /// Quantized kernels stay int8 initializers (int4 unpacked, one value per byte) and int8 layers multiply integers
+    /// (MatMulInteger, or Einsum in int32) after quantizing their input; that the outputs are Keras's is the golden suite's job.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("keras3/quantized_int8_dense", "MatMulInteger")]
+    [InlineData("keras3/quantized_int8_einsum_dense", "Einsum")]
+    [InlineData("keras3/quantized_int4_dense", "MatMul")]
+    public void QuantizedKernelsStayInt8InTheOnnxGraph(string caseId, string product)
+    {
+        var description = KerasModelReader.Load(SharedData.GoldenPath(caseId, "model.keras"));
+        var graph = OnnxModelWriter.Build(description).Graph;
+        Assert.Contains(graph.Initializer, t => t.DataType == (int)OnnxType.Int8);
+        Assert.DoesNotContain(graph.Initializer, t => t.DataType == (int)OnnxType.Float && t.Name.EndsWith("kernel", StringComparison.Ordinal));
+        Assert.Contains(graph.Node, n => n.OpType == product);
+        if (caseId.Contains("int8", StringComparison.Ordinal)) Assert.Contains(graph.Node, n => n.OpType == "Round");
+    }
+
     [Fact]
     public void ALayerOnnxCannotExpressIsRefusedByNameAndClass()
     {

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
+using KerasPort.Cli.Bench;
 using KerasPort.Runtime;
 using TorchSharp;
 using Xunit;

@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using KerasPort.Analyzers;
 using KerasPort.Converters;
 using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
 using KerasPort.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -27,8 +28,42 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
     {
         var findings = TemporaryScalarScan.Find(Path.Combine(TestPaths.RepoRoot, "Runtime"));
         foreach (var finding in findings) output.WriteLine(finding);
-        Assert.True(findings.Count == 0,
-            $"{findings.Count} call(s) pass libtorch a temporary Scalar; use KeptScalars.Of / Plus / Squared instead:\n" + string.Join("\n", findings));
+        Assert.True(findings.Count == 0, $"{findings.Count} call(s) pass libtorch a temporary Scalar:\n" + string.Join("\n", findings));
+    }
+
+    /// <summary>
+    /// The analyzer's list of TorchSharp members that make a temporary Scalar is the one TorchSharp's IL gives (the
+    /// closure over calls); after a TorchSharp upgrade, run this test with KERASPORT_UPDATE_SCALAR_MAKERS=1 to rewrite it.
+    /// </summary>
+    [Fact]
+    public void AnalyzerKnowsEveryTorchSharpMemberThatMakesAScalar()
+    {
+        var fromIL = TemporaryScalarScan.TorchSharpMembersThatMakeScalars();
+        var path = Path.Combine(TestPaths.RepoRoot, "tools", "analyzers", "KerasPort.Analyzers", "TorchSharpScalarMakers.txt");
+        if (Environment.GetEnvironmentVariable("KERASPORT_UPDATE_SCALAR_MAKERS") == "1")
+            File.WriteAllLines(path, fromIL.Order(StringComparer.Ordinal).Prepend(
+                $"# TorchSharp {typeof(Tensor).Assembly.GetName().Version} members that hand libtorch a temporary Scalar (KP0001); written by Tests/Hardening/ScalarLifetimeTests."));
+        var shipped = TemporaryScalarAnalyzer.ScalarMakers;
+        Assert.True(fromIL.SetEquals(shipped),
+            $"{path} is stale (run this test with KERASPORT_UPDATE_SCALAR_MAKERS=1 and rebuild): missing {string.Join(", ", fromIL.Except(shipped).Take(10))}; extra {string.Join(", ", shipped.Except(fromIL).Take(10))}");
+    }
+
+    [Theory]
+    [InlineData("x * 0.5", "Tensor.op_Multiply")]
+    [InlineData("x.mul(0.5)", "implicit conversion of '0.5'")]
+    [InlineData("x + y", "Tensor.op_Addition")]
+    [InlineData("x.add(y)", "Tensor.add")]
+    [InlineData("x.square()", "Tensor.square")]
+    [InlineData("x.add(y, 2)", "implicit conversion of '2'")]
+    [InlineData("x.mul(kept)", null)]
+    [InlineData("x.add(y, kept)", null)]
+    [InlineData("x * y", null)]
+    public void AnalyzerFlagsEveryTemporaryScalar(string expression, string? expected)
+    {
+        var findings = TemporaryScalarScan.Find([$"using TorchSharp; using static TorchSharp.torch; static class C {{ static Tensor F(Tensor x, Tensor y, Scalar kept) => {expression}; }}"]);
+        if (expected is null) Assert.Empty(findings);
+        else Assert.Contains(expected, Assert.Single(findings));
+        Assert.All(findings, f => Assert.Contains("KeptScalars.Of", f));
     }
 
     static readonly string[] ActivationNames =
@@ -115,17 +150,23 @@ public sealed class ScalarLifetimeTests(ITestOutputHelper output)
 }
 
 /// <summary>
-/// Finds, with Roslyn's semantic model, every expression in a source tree that gives libtorch a temporary Scalar:
-/// an implicit conversion to <c>Scalar</c>, or a call to a TorchSharp member whose IL (directly or through other
-/// TorchSharp members) creates one, such as <c>Tensor + Tensor</c> (alpha = 1) or <c>Tensor.square()</c> (pow 2).
+/// Runs the KP0001 analyzer (tools/analyzers, <see cref="TemporaryScalarAnalyzer"/>) over C# sources compiled against
+/// TorchSharp and KerasPort, and derives from TorchSharp's IL the members that make a temporary Scalar, which the
+/// analyzer ships as a list.
 /// </summary>
 internal static class TemporaryScalarScan
 {
-    public static List<string> Find(string sourceRoot)
+    /// <summary>The KP0001 findings in the C# files under <paramref name="sourceRoot"/>, as <c>path:line: message</c>.</summary>
+    public static List<string> Find(string sourceRoot) => Find(Directory.GetFiles(sourceRoot, "*.cs", SearchOption.AllDirectories)
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+        .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default, Path.GetRelativePath(sourceRoot, f))));
+
+    /// <summary>The KP0001 findings in <paramref name="sources"/>.</summary>
+    public static List<string> Find(IEnumerable<string> sources) => Find(sources.Select(source => CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default, "snippet.cs")));
+
+    static List<string> Find(IEnumerable<SyntaxTree> sources)
     {
-        var trees = Directory.GetFiles(sourceRoot, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default, f))
+        var trees = sources
             .Append(CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Collections.Generic; global using System.IO; global using System.Threading; global using System.Threading.Tasks;"))
             .ToList();
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
@@ -133,57 +174,27 @@ internal static class TemporaryScalarScan
             .Distinct().Select(path => MetadataReference.CreateFromFile(path));
         var compilation = CSharpCompilation.Create("scan", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var makesScalars = TorchSharpMembersThatMakeScalars();
-        var findings = new List<string>();
-        foreach (var tree in trees)
+        var diagnostics = compilation.WithAnalyzers([new TemporaryScalarAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return diagnostics.Where(d => d.Id == TemporaryScalarAnalyzer.Id).Select(d =>
         {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot().DescendantNodes())
-            {
-                string? why = null;
-                if (node is ExpressionSyntax expression and not ParenthesizedExpressionSyntax)
-                {
-                    var conversion = model.GetConversion(expression);
-                    if (conversion.IsUserDefined && conversion.IsImplicit && model.GetTypeInfo(expression).ConvertedType?.ToDisplayString() == "TorchSharp.Scalar")
-                        why = "implicit Scalar";
-                }
-                if (why is null && node is InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax
-                    && model.GetSymbolInfo(node).Symbol is IMethodSymbol { ContainingAssembly.Name: "TorchSharp" } method
-                    && makesScalars.Contains(Key(method))
-                    && !InvokesWithoutScalars(node, method, model))
-                    why = $"{method.ContainingType.Name}.{method.Name} makes a temporary Scalar";
-                if (why is not null)
-                    findings.Add($"{Path.GetRelativePath(sourceRoot, tree.FilePath)}:{tree.GetLineSpan(node.Span).StartLinePosition.Line + 1}: {why}: {node.ToString().Split('\n')[0].Trim()}");
-            }
-        }
-        return findings;
+            var line = d.Location.GetLineSpan();
+            return $"{line.Path}:{line.StartLinePosition.Line + 1}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        }).ToList();
     }
-
-    /// <summary>
-    /// A TorchScript <c>ScriptModule.invoke</c> whose arguments (after the method name) are all tensors, <c>int</c>s,
-    /// <c>bool</c>s or <c>null</c>: TorchSharp hands those to TorchScript as handles, immediates and None; only float,
-    /// double and long arguments go through a temporary Scalar (ScriptModule.DetermineArgumentTypeRefs).
-    /// </summary>
-    static bool InvokesWithoutScalars(SyntaxNode node, IMethodSymbol method, SemanticModel model) =>
-        method is { Name: "invoke", ContainingType.Name: "ScriptModule" } && node is InvocationExpressionSyntax call
-        && call.ArgumentList.Arguments.Skip(1).All(argument =>
-            argument.Expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression }
-            || model.GetTypeInfo(argument.Expression).Type?.ToDisplayString() is "TorchSharp.torch.Tensor" or "TorchSharp.torch.Tensor?" or "int" or "bool");
-
-    static string Key(IMethodSymbol method) =>
-        $"{method.ContainingType.MetadataName}::{method.MetadataName}({string.Join(",", method.OriginalDefinition.Parameters.Select(p => TypeName(p.Type)))})";
-
-    static string TypeName(ITypeSymbol type) => type is IArrayTypeSymbol array ? TypeName(array.ElementType) + "[]" : type.MetadataName;
 
     static string Key(MethodBase method) =>
         $"{method.DeclaringType!.Name}::{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
 
-    /// <summary>TorchSharp members whose IL makes a Scalar, or calls a TorchSharp member that does (the closure).</summary>
-    static HashSet<string> TorchSharpMembersThatMakeScalars()
+    /// <summary>
+    /// TorchSharp members whose IL makes a Scalar, or calls a TorchSharp member that does (the closure), restricted to
+    /// those that code outside TorchSharp can call.
+    /// </summary>
+    public static HashSet<string> TorchSharpMembersThatMakeScalars()
     {
         var torchSharp = typeof(Tensor).Assembly;
         var callers = new Dictionary<string, HashSet<string>>();
         var makers = new HashSet<string>();
+        var callable = new HashSet<string>();
         Type[] types;
         try { types = torchSharp.GetTypes(); }
         catch (ReflectionTypeLoadException partial) { types = partial.Types.OfType<Type>().ToArray(); }
@@ -195,6 +206,7 @@ internal static class TemporaryScalarScan
                 string caller;
                 try { il = method.GetMethodBody()?.GetILAsByteArray(); caller = Key(method); }
                 catch (Exception e) when (e is FileNotFoundException or TypeLoadException or BadImageFormatException) { continue; }
+                if (type.IsVisible && (method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly)) callable.Add(caller);
                 if (il is null) continue;
                 // A member that disposes as many objects as it makes scalars holds them in `using` (e.g. F.hardshrink): safe.
                 int scalarsMade = 0, disposals = 0;
@@ -224,6 +236,7 @@ internal static class TemporaryScalarScan
         while (pending.TryDequeue(out var maker))
             if (callers.TryGetValue(maker, out var set))
                 foreach (var caller in set) if (makers.Add(caller)) pending.Enqueue(caller);
+        makers.IntersectWith(callable);
         return makers;
     }
 }

@@ -22,6 +22,7 @@ public sealed class NpyFormatTests : IDisposable
         NdArray.Of(new[] { int.MinValue, 0, int.MaxValue, 7 }, 2, 1, 2),
         NdArray.Of(new[] { long.MinValue, long.MaxValue, 1L }, 3, 1),
         NdArray.Of(new[] { true, false, true }, 3),
+        NdArray.Of(new sbyte[] { sbyte.MinValue, -1, 0, sbyte.MaxValue }, 2, 2),
         NdArray.Of(Array.Empty<float>(), 0, 5),
         NdArray.Of(new[] { 42.0 }),
     };
@@ -32,7 +33,7 @@ public sealed class NpyFormatTests : IDisposable
     {
         var stream = new MemoryStream();
         NpyFormat.Write(stream, array);
-        long dataBytes = array.Length * (array.DType switch { DType.Float32 or DType.Int32 => 4, DType.Bool => 1, _ => 8 });
+        long dataBytes = array.Length * (array.DType switch { DType.Float32 or DType.Int32 => 4, DType.Bool or DType.Int8 => 1, _ => 8 });
         Assert.Equal(0, (stream.Length - dataBytes) % 64);
 
         stream.Position = 0;
@@ -66,6 +67,7 @@ public sealed class NpyFormatTests : IDisposable
     [InlineData(DType.Float64, "'<f8'", "(3,)")]
     [InlineData(DType.Int64, "'<i8'", "()")]
     [InlineData(DType.Bool, "'|b1'", "(1, 2, 1)")]
+    [InlineData(DType.Int8, "'|i1'", "(2, 3)")]
     public void HeaderSpellsDtypeAndShapeLikePython(DType type, string descr, string shape)
     {
         long[] dims = shape == "()" ? [] : shape.Trim('(', ')', ',').Split(", ").Select(long.Parse).ToArray();
@@ -186,7 +188,6 @@ public sealed class NpyFormatTests : IDisposable
     }
 
     [Theory]
-    [InlineData("<U5")]
     [InlineData("|O")]
     [InlineData("<c8")]
     [InlineData("<f2")]
@@ -197,7 +198,7 @@ public sealed class NpyFormatTests : IDisposable
     {
         var e = Assert.Throws<ModelFileException>(() => ReadWith($"'{descr}'", "(2,)", new byte[64]));
         Assert.Equal("odd.npy", e.FilePath);
-        Assert.Contains($"unsupported .npy dtype '{descr}' (supported: float32, float64, int32, int64, bool)", e.Message);
+        Assert.Contains($"unsupported .npy dtype '{descr}' (supported: float32, float64, int32, int64, int8, bool, <U and |S strings)", e.Message);
         Assert.StartsWith("odd.npy", e.Message);
     }
 

@@ -29,7 +29,8 @@ public sealed class RealKerasWorker : IDisposable
 /// <summary>
 /// <c>reference</c>, <c>verify</c> and <c>diff --reference python</c> against real Keras 3.15.1 (../shared/keras3),
 /// through both Python hosts. Keras on the torch backend is never embedded in this test process, which runs
-/// KerasPort's libtorch: the in-process host runs inside a <c>kerasport reference</c> process.
+/// KerasPort's libtorch: the in-process host runs inside a <c>kerasport reference</c> process (which
+/// <c>diff --python-host inprocess</c> starts itself).
 /// </summary>
 [Trait("Category", RealKeras.Category)]
 public sealed class RealKerasReferenceTests(RealKerasWorker shared) : IClassFixture<RealKerasWorker>
@@ -142,32 +143,66 @@ public sealed class RealKerasReferenceTests(RealKerasWorker shared) : IClassFixt
     public void DiffComparesEveryLayerOfACorpusKeras3FileThroughBothHosts(string file)
     {
         var path = Path.Combine(SharedData.Corpus, file);
+        int layerOutputs = KerasPortLayerOutputs(path);
+
+        var (workerExit, workerOutput) = CliTests.Run(Minutes, "diff", path, "--reference", "python", "--python", RealKeras.Python, "--python-host", "worker");
+        Assert.Contains("python host: worker process", workerOutput);
+        AssertEveryLayerCompared(file, workerExit, workerOutput, layerOutputs);
+
+        // In-process, one command: Keras's torch backend runs embedded in a child `kerasport reference` (no libtorch of KerasPort there).
+        var (inProcessExit, inProcessOutput) = CliTests.Run(Minutes, "diff", path, "--reference", "python", "--python", RealKeras.Python, "--python-host", "inprocess");
+        Assert.Contains("python host: in-process (pythonnet, ", inProcessOutput);
+        Assert.Contains("in a child kerasport process: Keras's torch backend cannot share a process with KerasPort's libtorch", inProcessOutput);
+        AssertEveryLayerCompared(file, inProcessExit, inProcessOutput, layerOutputs);
+    }
+
+    /// <summary>Without a way to start kerasport (a library caller), embedding a torch-backend Keras beside KerasPort's libtorch is refused, not attempted.</summary>
+    [SkippableFact]
+    public void AnInProcessTorchKerasBesideKerasPortsLibtorchIsRefusedWithoutAChildProcess()
+    {
+        var error = Assert.Throws<KerasReferenceException>(() => KerasReferenceHost.Start(RealKeras.Python, PythonHost.InProcess, beside: true));
+        Assert.Contains("cannot share a process", error.Message);
+        Assert.Contains("--python-host worker", error.Message);
+    }
+
+    /// <summary>
+    /// Several threads calling one reference at once (loads, layer outputs, predict) get exactly a single-thread run's
+    /// answers, and none hangs: the GIL and the reference's lock are taken right. The torch-backend Keras cannot be
+    /// embedded in this test process (TorchSharp runs here), so the threads run inside `kerasport reference`
+    /// (hidden <c>--check-threads</c>), where the in-process host embeds it.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("inprocess", "python host: in-process (pythonnet, ")]
+    [InlineData("worker", "python host: worker process")]
+    public void ConcurrentCallsToAReferenceAgreeWithASingleThreadRun(string host, string hostLine)
+    {
+        var golden = Path.Combine(SharedData.Golden, "recurrent", "bidirectional_gru_state");
         var scratch = Directory.CreateTempSubdirectory("kerasport-realkeras-").FullName;
         try
         {
-            int layerOutputs = KerasPortLayerOutputs(path);
-
-            var (workerExit, workerOutput) = CliTests.Run(Minutes, "diff", path, "--reference", "python", "--python", RealKeras.Python, "--python-host", "worker");
-            Assert.Contains("python host: worker process", workerOutput);
-            AssertEveryLayerCompared(file, workerExit, workerOutput, layerOutputs);
-
-            // In-process: Keras runs embedded in `reference` (no libtorch of KerasPort there); diff compares its outputs.
-            var (referenceExit, referenceOutput) = CliTests.Run(Minutes, "reference", path, "--out", scratch, "--python", RealKeras.Python, "--python-host", "inprocess");
-            Assert.True(referenceExit == 0, referenceOutput);
-            Assert.Contains("python host: in-process (", referenceOutput);
-            var (caseExit, caseOutput) = CliTests.Run(Minutes, "diff", path, "--case", scratch);
-            AssertEveryLayerCompared(file, caseExit, caseOutput, layerOutputs);
+            var (exitCode, output) = CliTests.Run(Minutes, "reference", Path.Combine(golden, "model.keras"), "--out", Path.Combine(scratch, "case"),
+                "--input", Path.Combine(golden, "io.npz"), "--python", RealKeras.Python, "--python-host", host, "--check-threads", "6");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains(hostLine, output);
+            Assert.Contains("check-threads: 6 threads at once", output);
+            Assert.Contains("agree bit for bit with a single-thread run", output);
         }
         finally { Directory.Delete(scratch, true); }
     }
 
+    /// <summary>The Python worker loads what KerasPort loads: an unzipped .keras folder, and an architecture with sharded weights.</summary>
     [SkippableFact]
-    public void DiffRefusesAnInProcessTorchKerasBesideKerasPortsLibtorch()
+    public void DiffRunsRealKerasOnAnUnzippedFolderAndOnShardedWeights()
     {
-        var golden = Path.Combine(SharedData.Golden, "core", "embedding");
-        var (exitCode, output) = CliTests.Run(Minutes, "diff", Path.Combine(golden, "model.keras"), "--reference", "python", "--python", RealKeras.Python, "--python-host", "inprocess");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("cannot share one process", output);
+        var fixtures = Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "keras3");
+        var sharded = Path.Combine(fixtures, "sharded_weights");
+        string[][] models = [[Path.Combine(fixtures, "unzipped_keras_dir", "model")], [Path.Combine(sharded, "model.json"), "--weights", Path.Combine(sharded, "model.weights.json")]];
+        foreach (var model in models)
+        {
+            var (exitCode, output) = CliTests.Run(Minutes, ["diff", .. model, "--reference", "python", "--python", RealKeras.Python, "--python-host", "worker"]);
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("all 6 outputs match Keras", output);
+        }
     }
 
     static readonly TimeSpan Minutes = TimeSpan.FromMinutes(6);

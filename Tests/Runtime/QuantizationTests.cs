@@ -49,15 +49,29 @@ public sealed class QuantizationTests
         Assert.Equal(new KerasQuantization("int8", -1, "int8_from_mixed_bfloat16"), KerasQuantization.Of(config, "Dense", "d"));
     }
 
+    /// <summary>GPTQ and AWQ (Keras 3.15.1 saves them without kernel_zero), float8 on an Embedding, and unknown modes.</summary>
     [Theory]
-    [InlineData("float8")]
-    [InlineData("gptq/4/128")]
-    [InlineData("awq/4/128")]
-    public void OtherModesAreRefusedNamingTheLayer(string mode)
+    [InlineData("gptq/4/128", "Dense", "without kernel_zero")]
+    [InlineData("awq/4/128", "EinsumDense", "without kernel_zero")]
+    [InlineData("float8", "Embedding", "not supported on Embedding")]
+    [InlineData("int2", "Dense", "not supported on Dense")]
+    public void OtherModesAreRefusedNamingTheLayer(string mode, string className, string why)
     {
-        var error = Assert.Throws<UnsupportedLayerException>(() => KerasQuantization.Of(Config("QuantizedDTypePolicy", mode), "Dense", "proj"));
+        var error = Assert.Throws<UnsupportedLayerException>(() => KerasQuantization.Of(Config("QuantizedDTypePolicy", mode), className, "proj"));
         Assert.Contains("'proj'", error.Message);
         Assert.Contains(mode, error.Message);
+        Assert.Contains(why, error.Message);
+    }
+
+    /// <summary>dense.py and einsum_dense.py <c>variable_serialization_spec["float8"]</c>; every variable trainable (<c>_float8_build</c>).</summary>
+    [Fact]
+    public void FloatEightKeepsItsScalesAndHistoriesInKerasOrder()
+    {
+        var float8 = KerasQuantization.Of(Config("QuantizedFloat8DTypePolicy", "float8"), "Dense", "d")!;
+        Assert.Equal(["kernel", "inputs_scale", "inputs_amax_history", "kernel_scale", "kernel_amax_history", "outputs_grad_scale", "outputs_grad_amax_history"],
+            float8.Variables("Dense", hasBias: false));
+        Assert.Equal("bias", float8.Variables("EinsumDense", hasBias: true)[1]);
+        Assert.False(float8.FreezesVariables);
     }
 
     [Fact]

@@ -23,6 +23,17 @@ public sealed class GoldenFamiliesTrainTests
         ["recurrent/lstm_activations"] = "training with dropout or recurrent_dropout is not supported",
     };
 
+    /// <summary>
+    /// Cases where the step changes no weight in Keras either, measured with Keras 3.15.1 (SGD(0.01), mse, one epoch):
+    /// KerasPort must leave them unchanged too.
+    /// </summary>
+    static readonly HashSet<string> UnchangedInKeras = new(StringComparer.Ordinal)
+    {
+        // A softmax output under a uniform target shift: d(mse)/d(softmax) is the same for every class when each
+        // target is the output + 0.5, and softmax's Jacobian maps a uniform vector to zero (Keras: every weight moved 0.0).
+        "keras3/mixed_float16_config",
+    };
+
     public static TheoryData<string> Cases() => SharedData.Rows(TestPaths.Golden, golden =>
         GoldenCase.FindCaseDirectories(golden).Where(d => File.Exists(Path.Combine(d, "model.keras"))).Select(d => GoldenCase.Load(d).Id));
 
@@ -57,7 +68,9 @@ public sealed class GoldenFamiliesTrainTests
         Assert.True(double.IsFinite(history.Values["loss"][0]));
         var after = model.GetWeights();
         var trainable = model.Variables.Select((v, i) => (v, i)).Where(p => p.v.Trainable).ToList();
-        if (trainable.Count > 0)
+        if (UnchangedInKeras.Contains(caseId))
+            Assert.All(trainable, p => Assert.Equal(before[p.i].ToDoubles(), after[p.i].ToDoubles()));
+        else if (trainable.Count > 0)
             Assert.Contains(trainable, p => !before[p.i].ToDoubles().SequenceEqual(after[p.i].ToDoubles()));
         if (heads.Count(h => h.Loss is not null) > 1)
             Assert.All(heads.Where(h => h.Loss is not null), h => Assert.Contains($"{h.Name}_loss", history.Values.Keys));

@@ -85,14 +85,20 @@ internal static class AttentionLowerings
 
     static bool Flag(OnnxLayerCall c, string name) => c.Kwargs.GetValueOrDefault(name) is JsonValue v && v.TryGetValue<bool>(out var flag) && flag;
 
-    static Bound FromSignature(OnnxLayerCall c)
+    /// <summary>
+    /// The runtime's <c>AttentionArguments.FromSignature</c>: with <paramref name="queryMaskFromTensorOnly"/> the query
+    /// mask is the query tensor's own, even when the call writes <c>query_mask</c> (MultiHeadAttention.call in Keras
+    /// 3.15.1 overwrites its argument with <c>backend.get_keras_mask(query)</c>, multi_head_attention.py line 628).
+    /// </summary>
+    static Bound FromSignature(OnnxLayerCall c, bool queryMaskFromTensorOnly)
     {
         OnnxValue? Argument(int position, string name) => position < c.Args.Count ? c.Args[position] as OnnxValue : c.Kwargs.GetValueOrDefault(name) as OnnxValue;
         OnnxValue? Mask(string name, OnnxValue input) => c.Kwargs.TryGetValue(name, out var written) ? written as OnnxValue : c.MaskOf(input);
         var query = Argument(0, "query") ?? throw new FormatException($"layer '{c.Name}' is called without a query");
         var value = Argument(1, "value") ?? throw new FormatException($"layer '{c.Name}' is called without a value");
         var key = Argument(2, "key");
-        return new Bound(query, value, key ?? value, Mask("query_mask", query), Mask("value_mask", value), Mask("key_mask", key ?? value),
+        return new Bound(query, value, key ?? value, queryMaskFromTensorOnly ? c.MaskOf(query) : Mask("query_mask", query),
+            Mask("value_mask", value), Mask("key_mask", key ?? value),
             c.Kwargs.GetValueOrDefault("attention_mask") as OnnxValue, Flag(c, "return_attention_scores"), Flag(c, "use_causal_mask"));
     }
 
@@ -123,7 +129,7 @@ internal static class AttentionLowerings
         int heads = c.Int("num_heads", -1), keyDim = c.Int("key_dim", -1);
         if (heads <= 0 || keyDim <= 0) throw new FormatException($"MultiHeadAttention '{c.Name}' needs positive 'num_heads' and 'key_dim'");
         var outputShape = c.Ints("output_shape") is { Length: > 0 } shape ? shape : null;
-        return MultiHead(c, heads, heads, keyDim, outputShape?.Length ?? 1, c.Ints("attention_axes"), c.Bool("use_bias", true));
+        return MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: true), heads, heads, keyDim, outputShape?.Length ?? 1, c.Ints("attention_axes"), c.Bool("use_bias", true));
     }
 
     static OnnxLowered GroupedQueryAttention(OnnxLayerCall c)
@@ -131,21 +137,20 @@ internal static class AttentionLowerings
         int headDim = c.Int("head_dim", -1), queryHeads = c.Int("num_query_heads", -1), keyValueHeads = c.Int("num_key_value_heads", -1);
         if (headDim <= 0 || queryHeads <= 0 || keyValueHeads <= 0)
             throw new FormatException($"{c.ClassName} '{c.Name}' needs positive 'head_dim', 'num_query_heads' and 'num_key_value_heads'");
-        return MultiHead(c, queryHeads, keyValueHeads, headDim, 1, [1], c.Bool("use_bias", true));
+        return MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: false), queryHeads, keyValueHeads, headDim, 1, [1], c.Bool("use_bias", true));
     }
 
     /// <summary>
     /// Projected multi-head dot-product attention (multi_head_attention.py <c>call</c>, <c>_compute_attention_mask</c>,
     /// <c>_compute_attention</c>; grouped_query_attention.py repeats each key/value head for consecutive query heads).
     /// </summary>
-    static OnnxLowered MultiHead(OnnxLayerCall c, int heads, int keyValueHeads, int keyDim, int outputDims, int[]? attentionAxes, bool useBias)
+    static OnnxLowered MultiHead(OnnxLayerCall c, Bound call, int heads, int keyValueHeads, int keyDim, int outputDims, int[]? attentionAxes, bool useBias)
     {
         if (c.Bool("use_gate", false)) throw c.Unsupported("use_gate=True");
         if (c.Has("sliding_window")) throw c.Unsupported("sliding_window");
         if (heads % keyValueHeads != 0) throw new FormatException($"{c.ClassName} '{c.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
         c.ExpectWeightCount(useBias ? 8 : 4);
         var g = c.Graph;
-        var call = FromSignature(c);
         string[] Names(string name) => [name, name + "_dense", "_" + name + "_dense"];
         var q = Project(g, Projection(call.Query.Rank - 1, 1, 2), call.Query, Projection(c, "query", Names("query"), useBias));
         var k = Project(g, Projection(call.Key.Rank - 1, 1, 2), call.Key, Projection(c, "key", Names("key"), useBias));
@@ -174,10 +179,16 @@ internal static class AttentionLowerings
         if (mask is not null)
             while (mask.Rank < scores.Rank) mask = g.Unsqueeze(mask, mask.Rank - axes.Length * 2);
         var probabilities = MaskedSoftmax(g, scores, mask, axes.Length);
+        if (mask is not null && (call.ReturnScores || c.Double("dropout", 0) > 0 || rank != 4))
+            // Off Keras's fused path (scores returned, dropout configured, or several attention axes) its Softmax layer
+            // zeroes the masked positions after the softmax (keras/src/layers/activations/softmax.py call): a fully
+            // masked query row gets all-zero scores. The runtime's MultiHeadCore.Call does the same.
+            probabilities = g.Mul(probabilities, g.Cast(mask, OnnxType.Float));
         var attended = g.Einsum(combine, probabilities, v);
         var output = Project(g, Projection(call.Query.Rank - 1, 2, outputDims), attended,
             Projection(c, "attention_output", ["attention_output", "output_dense", "_output_dense"], useBias));
-        return new OnnxLowered(call.ReturnScores ? [output, probabilities] : [output], call.QueryMask);
+        // The output's Keras mask is the query tensor's own, never an explicit query_mask (the runtime's ComputeMask).
+        return new OnnxLowered(call.ReturnScores ? [output, probabilities] : [output], c.MaskOf(call.Query));
     }
 
     /// <summary>

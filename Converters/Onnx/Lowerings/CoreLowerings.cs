@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Converters.Keras;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -18,40 +19,105 @@ internal static class CoreLowerings
         table["ReversibleEmbedding"] = ReversibleEmbedding;
     }
 
-    /// <summary>Dense: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank.</summary>
-    static OnnxLowered Dense(OnnxLayerCall c)
+    /// <summary>
+    /// Dense: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank; a quantized kernel as Keras
+    /// computes with it (<see cref="QuantizedLowerings"/>), a legacy file's LoRA matrices merged (<see cref="LegacyLora"/>).
+    /// </summary>
+    static OnnxLowered Dense(OnnxLayerCall call)
     {
+        var c = MergedLora(call);
         var g = c.Graph;
         var x = c.Input;
         long units = c.Int("units", -1);
         bool useBias = c.Bool("use_bias", true);
-        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
-        c.ExpectWeightCount(useBias ? 2 : 1);
-        var y = g.MatMul(x, c.Weight(0, "kernel", x.Dim(-1), units));
-        if (useBias) y = g.Add(y, c.Weight(1, "bias", units));
+        var (y, bias) = KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization
+            ? Quantized(c, quantization, useBias, x, new OnnxKernelGeometry([x.Dim(-1), units], x.Dim(-1), units, [units], [-1], s => s,
+                g.MatMul, g.MatMulInteger, Int4DividesOutput: true))
+            : (g.MatMul(x, Plain(c, useBias).Weight(0, "kernel", x.Dim(-1), units)), 1);
+        if (useBias) y = g.Add(y, c.Weight(bias, "bias", units));
         return c.Pass(c.Activate(y));
     }
 
-    /// <summary>EinsumDense: <c>activation(einsum(equation, x, kernel) + bias)</c>, the bias already broadcastable.</summary>
-    static OnnxLowered EinsumDense(OnnxLayerCall c)
+    /// <summary>
+    /// EinsumDense: <c>activation(einsum(equation, x, kernel) + bias)</c>, the bias already broadcastable; quantized
+    /// and LoRA kernels as in <see cref="Dense"/>, with the axes of Runtime/Layers/Core/EinsumDense.cs.
+    /// </summary>
+    static OnnxLowered EinsumDense(OnnxLayerCall call)
     {
+        var c = MergedLora(call);
         var g = c.Graph;
+        var x = c.Input;
         var equation = c.String("equation") ?? throw new FormatException($"EinsumDense '{c.Name}' has no 'equation'");
         var biasAxes = c.String("bias_axes") ?? "";
-        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
-        c.ExpectWeightCount(biasAxes.Length > 0 ? 2 : 1);
-        var y = g.Einsum(equation, c.Input, c.Weight(0, "kernel", c.Weights[0].Value.Shape));
-        if (biasAxes.Length > 0) y = g.Add(y, c.Weight(1, "bias", c.Weights[1].Value.Shape));
+        bool useBias = biasAxes.Length > 0;
+        OnnxValue y;
+        int bias = 1;
+        if (KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization)
+        {
+            if (equation.Contains("...", StringComparison.Ordinal)) throw c.Unsupported($"a quantized EinsumDense with an ellipsis ('{equation}')");
+            var sides = equation.Replace(" ", "").Split("->");
+            var (inputLetters, kernelLetters, outputLetters) = (sides[0].Split(',')[0], sides[0].Split(',')[1], sides[1]);
+            var outputShape = c.Ints("output_shape") ?? [];
+            // A letter's size comes from the input if it appears there, else from output_shape (the output axes after the first).
+            long Size(char letter) => inputLetters.IndexOf(letter) is var i and >= 0 ? x.Dim(i)
+                : outputLetters.IndexOf(letter) is var o and >= 1 && o - 1 < outputShape.Length ? outputShape[o - 1] : -1;
+            long Product(IEnumerable<char> letters) => letters.Select(Size).Aggregate(1L, (a, b) => a * b);
+            var reduced = inputLetters.Select((l, i) => (l, i)).Where(p => !outputLetters.Contains(p.l)).Select(p => p.i).ToArray();
+            var geometry = new OnnxKernelGeometry(kernelLetters.Select(Size).ToArray(), Product(kernelLetters.Where(l => !outputLetters.Contains(l))),
+                Product(kernelLetters.Where(outputLetters.Contains)), outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), reduced,
+                s => InputScaleToOutput(g, s, inputLetters, outputLetters), (a, k) => g.Einsum(equation, a, k),
+                (a, k) => g.Einsum(equation, g.Cast(a, OnnxType.Int32), g.Cast(k, OnnxType.Int32)), Int4DividesOutput: false);
+            (y, bias) = Quantized(c, quantization, useBias, x, geometry);
+        }
+        else y = g.Einsum(equation, x, Plain(c, useBias).Weight(0, "kernel", c.Weights[0].Value.Shape));
+        if (useBias) y = g.Add(y, c.Weight(bias, "bias", c.Weights[bias].Value.Shape));
         return c.Pass(c.Activate(y));
     }
 
-    /// <summary>Embedding: Gather rows of <c>[input_dim, output_dim]</c>; with <c>mask_zero</c> the output is masked where the id is 0.</summary>
+    /// <summary>
+    /// An int8 input scale (the input's axes, size 1 on the contracted ones) on the output's axes, as einsum_dense.py
+    /// <c>_adjust_scale_for_quant(inputs_scale, "input")</c> makes it: the kept axes in output order, size 1 elsewhere.
+    /// </summary>
+    static OnnxValue InputScaleToOutput(OnnxGraph g, OnnxValue scale, string inputLetters, string outputLetters)
+    {
+        var kept = string.Concat(inputLetters.Where(outputLetters.Contains));
+        var squeezed = g.Squeeze(scale, inputLetters.Select((l, i) => (l, i)).Where(p => !kept.Contains(p.l)).Select(p => p.i).ToArray());
+        var order = outputLetters.Where(kept.Contains).Select(l => (long)kept.IndexOf(l)).ToArray();
+        var ordered = order.SequenceEqual(Enumerable.Range(0, order.Length).Select(i => (long)i)) ? squeezed : g.Transpose(squeezed, order);
+        var missing = outputLetters.Select((l, i) => (l, i)).Where(p => !kept.Contains(p.l)).Select(p => p.i).ToArray();
+        return missing.Length == 0 ? ordered : g.Unsqueeze(ordered, missing);
+    }
+
+    /// <summary>A legacy file's LoRA layer as the call of its merged layer; any other call as it is.</summary>
+    static OnnxLayerCall MergedLora(OnnxLayerCall c) =>
+        LegacyLora.HoldsUnmergedMatrices(c.Description) ? c.Inner(LegacyLora.Merged(c.Description), c.Args, c.Kwargs, c.Mask) : c;
+
+    /// <summary>A float layer's call, checked to hold the kernel and (with <paramref name="useBias"/>) the bias.</summary>
+    static OnnxLayerCall Plain(OnnxLayerCall c, bool useBias)
+    {
+        c.ExpectWeightCount(useBias ? 2 : 1);
+        return c;
+    }
+
+    /// <summary>The quantized product of <paramref name="x"/> and the index of the bias among the weights (-1 without one).</summary>
+    static (OnnxValue Product, int Bias) Quantized(OnnxLayerCall c, KerasQuantization quantization, bool useBias, OnnxValue x, OnnxKernelGeometry geometry)
+    {
+        var variables = quantization.Variables(c.ClassName, useBias);
+        var roles = variables.Zip(c.WeightIndices(variables)).ToDictionary(p => p.First, p => p.Second);
+        return (QuantizedLowerings.Product(c, quantization, roles, geometry, x), useBias ? roles["bias"] : -1);
+    }
+
+    /// <summary>
+    /// Embedding: Gather rows of <c>[input_dim, output_dim]</c> (a quantized table de-scaled first:
+    /// <see cref="QuantizedLowerings.EmbeddingTable"/>); with <c>mask_zero</c> the output is masked where the id is 0.
+    /// </summary>
     static OnnxLowered Embedding(OnnxLayerCall c)
     {
         var g = c.Graph;
-        Keras.KerasQuantization.RequireFloat(c.Description, "ONNX export");
-        c.ExpectWeightCount(1);
-        var table = c.Weight(0, "embeddings", c.Int("input_dim", -1), c.Int("output_dim", -1));
+        long inputDim = c.Int("input_dim", -1), outputDim = c.Int("output_dim", -1);
+        var table = KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization
+            ? QuantizedLowerings.EmbeddingTable(c, quantization, inputDim, outputDim)
+            : Plain(c, useBias: false).Weight(0, "embeddings", inputDim, outputDim);
         var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
         var output = g.Gather(table, ids, 0);
         return new OnnxLowered([output], c.Bool("mask_zero", false) ? NotEqual(g, c.Input, 0) : null);

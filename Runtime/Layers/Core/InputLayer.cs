@@ -21,6 +21,20 @@ public sealed class InputLayer : KerasLayer
     /// <summary>True when the input takes integer data (token ids).</summary>
     public bool TakesIntegers => DTypeName.StartsWith("int", StringComparison.Ordinal);
 
+    /// <summary>True when the input takes strings (Keras's <c>dtype='string'</c>, fed to text and lookup layers).</summary>
+    public bool TakesStrings => DTypeName == "string";
+
+    /// <summary>
+    /// Made-up input of <paramref name="shape"/>: empty strings, zeros (valid token ids) for integer inputs, else float zeros.
+    /// </summary>
+    public NdArray DummyInput(long[] shape)
+    {
+        long count = shape.Aggregate(1L, (x, y) => x * y);
+        return TakesStrings ? NdArray.Of(Enumerable.Repeat("", (int)count).ToArray(), shape)
+            : TakesIntegers ? NdArray.Of(new int[count], shape)
+            : NdArray.Of(new float[count], shape);
+    }
+
     /// <summary>
     /// A concrete shape for made-up inputs: the declared shape with an unknown batch set to <paramref name="batch"/>
     /// and every other unknown dimension to <paramref name="free"/> (<c>[batch, free]</c> when no shape is declared).

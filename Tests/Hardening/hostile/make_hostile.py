@@ -6,10 +6,16 @@ with a filter KerasPort does not know. The outside files live under SECRET_DIR; 
 holds the raw bytes of SECRET, secret.h5 holds SECRET as the float32 dataset /data) and check that no byte of them
 reaches a tensor. soft_link_inside.h5 is the control: a soft link that stays in its group loads.
 
+The sharded_*.weights.json files are hostile versions of the index of the committed golden case
+keras3/sharded_weights (model.weights.json): shard names that leave the folder, a missing shard, a weight in two
+shards (the test writes model_00003.weights.h5 as a copy of model_00000), weights the index does not list where they
+are, a listed group no shard holds, a key twice, a name that is no string. The tests copy the case's shards beside them.
+
 Run from the repository root with a python3 that has h5py (python3-h5py, or ../shared/keras3/run):
     python3 Tests/Hardening/hostile/make_hostile.py
 """
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -93,7 +99,34 @@ def fresh_group(f, group_path):
     return new
 
 
+SHARDED_INDEX = "Fixtures/golden/keras3/sharded_weights/model.weights.json"
+
+
+def sharded_indexes():
+    with open(SHARDED_INDEX) as f:
+        original = json.load(f)
+
+    def write(name, change):
+        index = json.loads(json.dumps(original))
+        change(index["weight_map"])
+        with open(f"{OUT}/sharded_{name}.weights.json", "w") as f:
+            f.write(json.dumps(index, indent=4) + "\n")
+
+    write("parent", lambda m: m.__setitem__("/layers/dense/vars", ["../secret/model_00000.weights.h5"]))
+    write("absolute", lambda m: m.__setitem__("/layers/dense/vars", [f"{SECRET_DIR}/secret.h5"]))
+    write("missing_shard", lambda m: m.__setitem__("/layers/dense_4/vars", ["model_00009.weights.h5"]))
+    write("weight_twice", lambda m: m.__setitem__("/layers/dense/vars", ["model_00000.weights.h5", "model_00003.weights.h5"]))
+    write("split_group_listed_once", lambda m: m.__setitem__("/layers/dense_1/vars", ["model_00001.weights.h5"]))
+    write("group_missing", lambda m: m.pop("/layers/dense_4/vars"))
+    write("group_in_no_shard", lambda m: m.__setitem__("/layers/dense_9/vars", ["model_00000.weights.h5"]))
+    write("not_a_name", lambda m: m.__setitem__("/layers/dense/vars", [7]))
+    # json.dumps cannot repeat a key: rename one in the text.
+    with open(f"{OUT}/sharded_key_twice.weights.json", "w") as f:
+        f.write(json.dumps(original, indent=4).replace('"/layers/dense_1/vars"', '"/layers/dense/vars"') + "\n")
+
+
 def main():
+    sharded_indexes()
     # A full-model .h5 only: in a Keras 3 weights file every dataset under vars/ is a weight, the moved one too.
     shutil.copyfile(f"{CASE}/model.h5", f"{OUT}/soft_link_inside.h5")
     rewrite(f"{OUT}/soft_link_inside.h5", "model_weights/dense/dense", "bias", soft_link_inside)

@@ -8,9 +8,9 @@ namespace KerasPort.Cli.Commands;
 /// <summary>The model argument and <c>--weights</c> option that every model command shares.</summary>
 internal sealed class ModelOptions
 {
-    public Argument<string> Model { get; } = new("model") { Description = "Keras model: .keras, .h5 (full model), or a JSON/YAML architecture" };
+    public Argument<string> Model { get; } = new("model") { Description = "Keras model: .keras, an unzipped .keras folder, .h5 (full model), a SavedModel folder, or a JSON/YAML architecture" };
 
-    public Option<string?> Weights { get; } = new Option<string?>("--weights", "-w") { Description = "Weights HDF5 for a JSON/YAML architecture (legacy or Keras 3 layout)" }.InputFile();
+    public Option<string?> Weights { get; } = new Option<string?>("--weights", "-w") { Description = "Weights for a JSON/YAML architecture: HDF5 (legacy or Keras 3 layout) or a sharded Keras 3 index (*.weights.json)" }.InputFile();
 
     public void AddTo(Command command)
     {

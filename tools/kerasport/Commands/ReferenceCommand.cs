@@ -19,6 +19,12 @@ internal static class ReferenceCommand
         var host = ReferenceOptions.Host();
         var output = new Option<string>("--out", "-o") { Description = "Case folder to write (case.json, io.npz, model.keras, ...)", Required = true }.OutputFolder();
         var family = new Option<string>("--family") { Description = "Family recorded in case.json", DefaultValueFactory = _ => "custom" };
+        // Hidden: a check for the real-Keras tests (see ReferenceThreadCheck), not a user feature.
+        var checkThreads = new Option<int>("--check-threads")
+        {
+            Description = "Also call the reference from N threads at once and check every answer against a single-thread run (exit 1 when one differs or a thread hangs)",
+            Hidden = true,
+        }.NotNegative();
         var command = new Command("reference", "Run a model in real Python Keras and write a golden case folder for 'kerasport verify'.");
         model.AddTo(command);
         command.Options.Add(input);
@@ -26,6 +32,7 @@ internal static class ReferenceCommand
         command.Options.Add(python);
         command.Options.Add(host);
         command.Options.Add(family);
+        command.Options.Add(checkThreads);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
@@ -36,7 +43,13 @@ internal static class ReferenceCommand
             var directory = result.GetValue(output)!;
             var files = keras.WriteGoldenCase(loaded, inputs, directory, result.GetValue(family)!);
             AnsiConsole.MarkupLine($"wrote {Markup.Escape(directory)}: {Markup.Escape(string.Join(", ", files))}");
-            return 0;
+            if (result.GetValue(checkThreads) is not (> 0 and var threads)) return 0;
+            var problems = ReferenceThreadCheck.Run(keras, loaded, result.GetValue(model.Model)!, result.GetValue(model.Weights), inputs, threads, TimeSpan.FromMinutes(5));
+            foreach (var problem in problems) AnsiConsole.MarkupLine($"[red]check-threads:[/] {Markup.Escape(problem)}");
+            AnsiConsole.MarkupLine(problems.Count == 0
+                ? $"check-threads: {threads} threads at once (each: load, layer outputs of its own model and of the shared one, predict) agree bit for bit with a single-thread run"
+                : $"[red]check-threads: {problems.Count} problems in {threads} threads[/]");
+            return problems.Count == 0 ? 0 : 1;
         }));
         return command;
     }
@@ -69,7 +82,10 @@ internal static class ReferenceOptions
     /// <param name="result">The parsed command line.</param>
     /// <param name="python">The --python option.</param>
     /// <param name="host">The --python-host option.</param>
-    /// <param name="beside">True when this command also runs KerasPort's libtorch (see <see cref="KerasReferenceHost.Start"/>).</param>
+    /// <param name="beside">
+    /// True when this command also runs KerasPort's libtorch (see <see cref="KerasReferenceHost.Start"/>); then an
+    /// in-process Keras on the torch backend runs in a child <c>kerasport reference</c> process.
+    /// </param>
     public static StartedReference Start(ParseResult result, Option<string?> python, Option<string?> host, bool beside)
     {
         var started = KerasReferenceHost.Start(result.GetValue(python), result.GetValue(host) switch
@@ -77,7 +93,7 @@ internal static class ReferenceOptions
             "inprocess" => PythonHost.InProcess,
             "worker" => PythonHost.Worker,
             _ => null,
-        }, beside);
+        }, beside, beside ? KerasPortCommand.ThisProgram() : null);
         AnsiConsole.MarkupLine(Markup.Escape(started.HostLine));
         return started;
     }

@@ -19,7 +19,7 @@ internal static class VerifyCommand
         {
             if (result.GetValueOrDefault<string>() is { } path && !Directory.Exists(path)) result.AddError($"dir {path}: no such folder");
         });
-        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml,architecture (model.json alone: builds with fresh weights and checks parameter counts)", DefaultValueFactory = _ => "keras,h5,json,legacy,yaml,architecture" }.Checked(FormatProblem);
+        var formats = new Option<string>("--formats") { Description = "Comma-separated formats to check: keras,h5,json,legacy,yaml,architecture (model.json alone: builds with fresh weights and checks parameter counts), keras-dir (the unzipped .keras folder model/), sharded (model.json + the sharded index model.weights.json). A case is checked in each format whose files it has", DefaultValueFactory = _ => string.Join(",", GoldenFormat.All.Select(f => f.Name)) }.Checked(FormatProblem);
         var json = new Option<string?>("--json") { Description = "Write a machine-readable report to this file" }.OutputFile();
         var command = new Command("verify", "Check KerasPort against golden Keras outputs, layer by layer.");
         command.Arguments.Add(directory);

@@ -1,16 +1,23 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
-namespace KerasPort.Runtime;
+namespace KerasPort.Cli.Bench;
 
-/// <summary>The process's resident set size, read cheaply enough to sample inside a prediction loop.</summary>
+/// <summary>
+/// The process's resident set size, read cheaply enough to sample inside a prediction loop, and glibc's trim of its
+/// free heap: what <c>kerasport bench --soak</c> and the soak tests measure memory with (the runtime itself needs neither).
+/// </summary>
 /// <remarks>
 /// <see cref="System.Diagnostics.Process.WorkingSet64"/> after <c>Refresh()</c> rebuilds the whole process description
 /// (every thread's <c>/proc</c> entry) on each reading. Sampled every 100 predictions in <c>kerasport bench --soak</c>,
 /// that alone left the LSTM text model 4.6 MiB (+2.5%) higher after 10,000 predictions; read from
 /// <c>/proc/self/statm</c> into a stack buffer, the same soak grew 0.3 MiB (+0.2%).
 /// </remarks>
-internal static class ResidentMemory
+public static class ResidentMemory
 {
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    static extern int MallocTrim(nuint pad);
+
     /// <summary>
     /// The resident set size in bytes: on Linux the second field of <c>/proc/self/statm</c> (in pages), read without
     /// allocating; elsewhere <see cref="Environment.WorkingSet"/>.
@@ -36,5 +43,23 @@ internal static class ResidentMemory
         }
         // size resident shared text lib data dt: "shared" counts the resident file-backed pages, "data" the private mappings.
         return (fields[1], fields[2], fields[5]);
+    }
+
+    /// <summary>
+    /// glibc's <c>malloc_trim(0)</c>, whether or not the runtime retains freed memory (KerasModelOptions.RetainNativeMemory),
+    /// to show what the allocator kept: false where there is no glibc.
+    /// </summary>
+    public static bool TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            MallocTrim(0);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 }
