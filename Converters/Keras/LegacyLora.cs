@@ -28,7 +28,8 @@ public static class LegacyLora
         var (rank, alpha) = KerasQuantization.Lora(layer.Config)!.Value;
         bool hasBias = KerasQuantization.HasBias(layer.ClassName, layer.Config);
         var roles = KerasQuantization.LegacyLoraVariables(hasBias);
-        var indices = new Reader(layer).WeightIndices(roles);
+        // Legacy LoRA files are Keras 2 (tf.keras) files; only the weight layout is read here.
+        var indices = LayerReader.Of(layer, 2).WeightIndices(roles);
         WeightArray Weight(string role) => layer.Weights[indices[roles.ToList().IndexOf(role)]];
         var kernel = Weight("kernel");
         var (a, b) = (Weight("lora_kernel_a").Value, Weight("lora_kernel_b").Value);
@@ -49,7 +50,4 @@ public static class LegacyLora
         var mergedKernel = kernel with { Value = new NdArray(DType.Float32, kernel.Value.Shape, merged) };
         return layer with { Weights = hasBias ? [mergedKernel, Weight("bias")] : [mergedKernel] };
     }
-
-    /// <summary>Reads a description's weights by role, as the runtime and the ONNX lowerings do.</summary>
-    sealed class Reader(LayerDescription layer) : LayerReader(layer);
 }
