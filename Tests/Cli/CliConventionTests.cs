@@ -97,7 +97,7 @@ public sealed class CliConventionTests
     /// renamed, in its architecture file).
     /// </summary>
     [Theory]
-    [InlineData("Equalization", "'Equalization' is a Keras layer KerasPort does not support yet")]
+    [InlineData("LocallyConnected2D", "'LocallyConnected2D' is a Keras layer KerasPort does not support yet")]
     [InlineData("MyCustomFlatten", "unknown/unregistered class 'MyCustomFlatten': not a Keras layer")]
     public void AnUnsupportedLayerSaysWhetherKerasHasIt(string className, string expected)
     {
