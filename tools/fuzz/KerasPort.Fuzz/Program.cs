@@ -1,3 +1,4 @@
+using KerasPort;
 using KerasPort.Converters;
 using KerasPort.Converters.Numpy;
 using KerasPort.Converters.SavedModel;
