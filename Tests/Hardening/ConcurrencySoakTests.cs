@@ -86,7 +86,10 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         Assert.InRange(before, process * 9 / 10, process * 11 / 10);
 
         const int size = 64 << 20;
-        var block = Marshal.AllocHGlobal(size);
+        // Fresh pages from the kernel: malloc could hand back heap pages a model already made resident (the runtime
+        // keeps freed native memory by default, KerasModelOptions.RetainNativeMemory), and then nothing would grow.
+        var block = Mmap(0, size, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        Assert.NotEqual(-1, (long)block);
         try
         {
             var (_, fileBackedBefore, _) = ResidentMemory.Read();
@@ -100,9 +103,17 @@ public sealed class ConcurrencySoakTests(ITestOutputHelper output)
         }
         finally
         {
-            Marshal.FreeHGlobal(block);
+            Munmap(block, size);
         }
     }
+
+    const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20;
+
+    [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    static extern nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    static extern int Munmap(nint address, nuint length);
 }
 
 /// <summary>Runs the soak alone: resident memory is process-wide, so tests running beside it would look like a leak.</summary>
