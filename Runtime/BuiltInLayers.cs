@@ -13,6 +13,7 @@ using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -27,6 +28,18 @@ internal static class BuiltInLayers
 {
     /// <summary>The layers that take a spec (Converters/Specs): the class names come from the spec types.</summary>
     public static LayerRegistry RegisterSpecced(LayerRegistry registry) => registry
+        // core
+        .Register<InputLayerSpec>((c, s) => new InputLayer(c, s))
+        .Register<DenseSpec>((c, s) => new Dense(c, s))
+        .Register<EinsumDenseSpec>((c, s) => new EinsumDense(c, s))
+        .Register<EmbeddingSpec>((c, s) => new Embedding(c, s))
+        .Register<ReversibleEmbeddingSpec>((c, s) => new ReversibleEmbedding(c, s))
+        .Register<ActivationSpec>((c, s) => new Activation(c, s))
+        .Register<MaskingSpec>((c, s) => new Masking(c, s))
+        .Register<IdentitySpec>((c, _) => new Identity(c))
+        .Register<ActivityRegularizationSpec>((c, _) => new Identity(c))
+        .Register<LambdaSpec>((c, _) => Lambda.Refuse(c))
+        .Register<ForeignCodeSpec>((c, _) => ForeignCodeLayer.Refuse(c))
         // activation layers (keras/src/layers/activations, Keras 2's advanced_activations)
         .Register<LeakyReLUSpec>((c, s) => new LeakyReLU(c, s))
         .Register<ELUSpec>((c, s) => new ELU(c, s))
@@ -84,15 +97,6 @@ internal static class BuiltInLayers
     {
         var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
         {
-            // core
-            ["InputLayer"] = c => new InputLayer(c),
-            ["Dense"] = c => new Dense(c),
-            ["EinsumDense"] = c => new EinsumDense(c),
-            ["Embedding"] = c => new Embedding(c),
-            ["ReversibleEmbedding"] = c => new ReversibleEmbedding(c),
-            ["Activation"] = c => new Activation(c),
-            ["Masking"] = c => new Masking(c),
-            ["Lambda"] = Lambda.Refuse,
             // preprocessing
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
@@ -120,8 +124,6 @@ internal static class BuiltInLayers
             ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
         };
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
-        foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
-        foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);

@@ -1,6 +1,7 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -16,6 +17,18 @@ internal static class BuiltInSpecs
     /// <summary>Adds every built-in spec to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, Func<LayerReader, LayerSpec>> table)
     {
+        // core
+        LayerSpecs.Add<InputLayerSpec>(table);
+        LayerSpecs.Add<DenseSpec>(table);
+        LayerSpecs.Add<EinsumDenseSpec>(table);
+        LayerSpecs.Add<EmbeddingSpec>(table);
+        LayerSpecs.Add<ReversibleEmbeddingSpec>(table);
+        LayerSpecs.Add<ActivationSpec>(table);
+        LayerSpecs.Add<MaskingSpec>(table);
+        LayerSpecs.Add<IdentitySpec>(table);
+        LayerSpecs.Add<ActivityRegularizationSpec>(table);
+        LayerSpecs.Add<LambdaSpec>(table);
+        LayerSpecs.Add<ForeignCodeSpec>(table);
         // activation layers
         LayerSpecs.Add<LeakyReLUSpec>(table);
         LayerSpecs.Add<ELUSpec>(table);

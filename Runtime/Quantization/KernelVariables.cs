@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -44,11 +45,10 @@ internal sealed class KernelVariables
         return settings.Rank * (kernelShape[..^1].Aggregate(1L, (a, b) => a * b) + kernelShape[^1]);
     }
 
-    /// <summary>Reads the variables of <paramref name="context"/>'s layer.</summary>
-    public static KernelVariables Of(LayerContext context, bool hasBias)
+    /// <summary>Reads the variables of <paramref name="context"/>'s layer, quantized or LoRA as <paramref name="options"/> say.</summary>
+    public static KernelVariables Of(LayerContext context, KernelOptions options, bool hasBias)
     {
-        var quantization = KerasQuantization.Of(context.Config, context.ClassName, context.Name);
-        var lora = KerasQuantization.Lora(context.Config);
+        var (quantization, lora) = (options.Quantization, options.Lora);
         if (quantization is not null)
         {
             if (lora is not null)

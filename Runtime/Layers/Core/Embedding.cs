@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Quantization;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -18,12 +19,12 @@ public sealed class Embedding : KerasLayer
     readonly bool quantized;
 
     /// <summary>Builds the layer.</summary>
-    public Embedding(LayerContext context) : base(context)
+    public Embedding(LayerContext context, EmbeddingSpec spec) : base(context)
     {
-        long inputDim = context.Int("input_dim", -1);
-        outputDim = context.Int("output_dim", -1);
-        maskZero = context.Bool("mask_zero", false);
-        var quantization = KerasQuantization.Of(context.Config, ClassName, Name);
+        long inputDim = spec.InputDim;
+        outputDim = spec.OutputDim;
+        maskZero = spec.MaskZero;
+        var quantization = spec.Options.Quantization;
         quantized = quantization is not null;
         if (quantization is null)
         {
