@@ -12,6 +12,7 @@ using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Attention;
 using KerasPort.Specs.Convolution;
 using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
@@ -90,7 +91,12 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // attention
+        .Register<MultiHeadAttentionSpec>((c, s) => new MultiHeadAttention(c, s))
+        .Register<GroupedQueryAttentionSpec>((c, s) => new GroupedQueryAttention(c, s))
+        .Register<AttentionSpec>((c, s) => new Attention(c, s))
+        .Register<AdditiveAttentionSpec>((c, s) => new AdditiveAttention(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
@@ -118,12 +124,7 @@ internal static class BuiltInLayers
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
-            // attention
-            ["Attention"] = c => new Attention(c),
-            ["AdditiveAttention"] = c => new AdditiveAttention(c),
-            ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
         };
-        foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);

@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Attention;
 using KerasPort.Specs.Convolution;
 using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
@@ -80,5 +81,10 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // attention
+        LayerSpecs.Add<MultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<GroupedQueryAttentionSpec>(table);
+        LayerSpecs.Add<AttentionSpec>(table);
+        LayerSpecs.Add<AdditiveAttentionSpec>(table);
     }
 }
