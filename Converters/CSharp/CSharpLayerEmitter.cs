@@ -356,7 +356,7 @@ internal static class CSharpLayerEmitter
             bool center = spec.Center, scale = spec.Scale;
             Weight(0, spec.FirstStatistic + 2);
             var axis = spec.Axes is [var single] ? single : throw Unsupported("normalizes over several axes");
-            var names = spec.WeightRoles.Select(role => role.Name).ToList();
+            var names = spec.WeightNames;
             long features = layer.Weights[^1].Value.Length;
             var field = Field("", CSharpHelpers.KerasBatchNorm,
                 $"new {Helper(CSharpHelpers.KerasBatchNorm)}({features}, axis: {axis}, epsilon: {Literal(spec.Epsilon)}, center: {Lower(center)}, scale: {Lower(scale)})",

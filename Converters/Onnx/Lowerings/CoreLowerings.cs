@@ -33,7 +33,7 @@ internal static class CoreLowerings
         long units = spec.Units;
         bool useBias = spec.UseBias;
         var (y, bias) = spec.Options.Quantization is { } quantization
-            ? Quantized(c, quantization, useBias, x, new OnnxKernelGeometry([x.Dim(-1), units], x.Dim(-1), units, [units], [-1], s => s,
+            ? Quantized(c, spec, quantization, x, new OnnxKernelGeometry([x.Dim(-1), units], x.Dim(-1), units, [units], [-1], s => s,
                 g.MatMul, g.MatMulInteger, Int4DividesOutput: true))
             : (g.MatMul(x, Plain(c, useBias).Weight(0, "kernel", x.Dim(-1), units)), 1);
         if (useBias) y = g.Add(y, c.Weight(bias, "bias", units));
@@ -63,7 +63,7 @@ internal static class CoreLowerings
                 Product(kernelLetters.Where(outputLetters.Contains)), outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), spec.ReducedInputAxes,
                 s => InputScaleToOutput(g, s, inputLetters, outputLetters), (a, k) => g.Einsum(equation, a, k),
                 (a, k) => g.Einsum(equation, g.Cast(a, OnnxType.Int32), g.Cast(k, OnnxType.Int32)), Int4DividesOutput: false);
-            (y, bias) = Quantized(c, quantization, useBias, x, geometry);
+            (y, bias) = Quantized(c, spec, quantization, x, geometry);
         }
         else y = g.Einsum(equation, x, Plain(c, useBias).Weight(0, "kernel", c.Weights[0].Value.Shape));
         if (useBias) y = g.Add(y, c.Weight(bias, "bias", c.Weights[bias].Value.Shape));
@@ -96,11 +96,10 @@ internal static class CoreLowerings
     }
 
     /// <summary>The quantized product of <paramref name="x"/> and the index of the bias among the weights (-1 without one).</summary>
-    static (OnnxValue Product, int Bias) Quantized(OnnxLayerCall c, KerasQuantization quantization, bool useBias, OnnxValue x, OnnxKernelGeometry geometry)
+    static (OnnxValue Product, int Bias) Quantized(OnnxLayerCall c, IKernelSpec spec, KerasQuantization quantization, OnnxValue x, OnnxKernelGeometry geometry)
     {
-        var variables = quantization.Variables(c.ClassName, useBias);
-        var roles = variables.Zip(c.WeightIndices(variables)).ToDictionary(p => p.First, p => p.Second);
-        return (QuantizedLowerings.Product(c, quantization, roles, geometry, x), useBias ? roles["bias"] : -1);
+        var roles = c.WeightIndicesByRole(spec.WeightNames);
+        return (QuantizedLowerings.Product(c, quantization, roles, geometry, x), roles.GetValueOrDefault("bias", -1));
     }
 
     /// <summary>
@@ -112,7 +111,7 @@ internal static class CoreLowerings
         var g = c.Graph;
         var (inputDim, outputDim) = (spec.InputDim, spec.OutputDim);
         var table = spec.Options.Quantization is { } quantization
-            ? QuantizedLowerings.EmbeddingTable(c, quantization, inputDim, outputDim)
+            ? QuantizedLowerings.EmbeddingTable(c, quantization, spec.WeightNames, inputDim, outputDim)
             : Plain(c, useBias: false).Weight(0, "embeddings", inputDim, outputDim);
         var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
         var output = g.Gather(table, ids, 0);

@@ -44,7 +44,9 @@ public abstract record MultiHeadSpec(int Heads, int KeyValueHeads, int KeyDim, i
     protected static int Dividing(LayerReader layer, int heads, int keyValueHeads) => heads % keyValueHeads == 0 ? keyValueHeads
         : throw layer.ConfigError("num_key_value_heads", $"{heads} query heads do not divide into {keyValueHeads} key/value heads");
 
-    /// <summary>Each projection's kernel, then its bias with <see cref="MultiHeadSpec.UseBias"/>, named <c>query/kernel</c> etc.</summary>
-    public override IReadOnlyList<WeightRole> WeightRoles =>
-        [.. Projections.SelectMany(p => UseBias ? new WeightRole[] { new(p.Legacy + "/kernel"), new(p.Legacy + "/bias") } : [new(p.Legacy + "/kernel")])];
+    /// <summary>The weights of one projection, as its EinsumDense names them: the kernel, then the bias with <see cref="MultiHeadSpec.UseBias"/>.</summary>
+    public IReadOnlyList<string> ProjectionRoles => UseBias ? ["kernel", "bias"] : ["kernel"];
+
+    /// <summary>Each projection's <see cref="ProjectionRoles"/> under its legacy name: <c>query/kernel</c>, <c>query/bias</c>, ...</summary>
+    public override IReadOnlyList<WeightRole> WeightRoles => [.. Projections.SelectMany(p => ProjectionRoles.Select(role => new WeightRole($"{p.Legacy}/{role}")))];
 }

@@ -10,7 +10,7 @@ namespace KerasPort.Specs.Core;
 /// <param name="Activation">The activation's name.</param>
 /// <param name="UseBias">Whether the layer adds a bias.</param>
 /// <param name="Options">Quantization and LoRA.</param>
-public sealed record DenseSpec(long Units, string Activation, bool UseBias, KernelOptions Options) : LayerSpec, ILayerSpec<DenseSpec>
+public sealed record DenseSpec(long Units, string Activation, bool UseBias, KernelOptions Options) : LayerSpec, ILayerSpec<DenseSpec>, IKernelSpec
 {
     /// <inheritdoc />
     public static IReadOnlyList<string> ClassNames { get; } = ["Dense"];

@@ -12,7 +12,7 @@ namespace KerasPort.Specs.Core;
 /// <param name="Activation">The activation's name.</param>
 /// <param name="Options">Quantization and LoRA.</param>
 public sealed record EinsumDenseSpec(string Equation, string BiasAxes, int[] OutputShape, string Activation, KernelOptions Options)
-    : LayerSpec, ILayerSpec<EinsumDenseSpec>
+    : LayerSpec, ILayerSpec<EinsumDenseSpec>, IKernelSpec
 {
     /// <inheritdoc />
     public static IReadOnlyList<string> ClassNames { get; } = ["EinsumDense"];

@@ -10,7 +10,7 @@ namespace KerasPort.Specs.Core;
 /// <param name="OutputDim">The embedding size; -1 when the config omits it.</param>
 /// <param name="MaskZero">Whether id 0 is masked.</param>
 /// <param name="Options">Quantization and LoRA.</param>
-public sealed record EmbeddingSpec(long InputDim, long OutputDim, bool MaskZero, KernelOptions Options) : LayerSpec, ILayerSpec<EmbeddingSpec>
+public sealed record EmbeddingSpec(long InputDim, long OutputDim, bool MaskZero, KernelOptions Options) : LayerSpec, ILayerSpec<EmbeddingSpec>, IKernelSpec
 {
     /// <inheritdoc />
     public static IReadOnlyList<string> ClassNames { get; } = ["Embedding"];

@@ -31,7 +31,7 @@ public sealed class Dense : KerasLayer, IFoldableLinear
         long units = spec.Units;
         bool useBias = spec.UseBias;
         long inputDim = context.InputDim(-1);
-        variables = KernelVariables.Of(context, spec.Options, useBias);
+        variables = KernelVariables.Of(context, spec);
         activation = context.ActivationFunction(spec.Activation);
         linear = spec.Activation == "linear";
         if (variables.Quantization is { } quantization)

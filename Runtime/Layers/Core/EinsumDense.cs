@@ -24,7 +24,7 @@ public sealed class EinsumDense : KerasLayer
     {
         equation = spec.Equation;
         var biasAxes = spec.BiasAxes;
-        variables = KernelVariables.Of(context, spec.Options, spec.UseBias);
+        variables = KernelVariables.Of(context, spec);
         var (inputLetters, kernelLetters, outputLetters) = (spec.InputLetters, spec.KernelLetters, spec.OutputLetters);
         long Size(char letter) => spec.Size(letter, i => context.InputDim(i));
         var kernelShape = kernelLetters.Select(Size).ToArray();

@@ -31,7 +31,7 @@ public sealed class Embedding : KerasLayer
             context.ExpectWeightCount(1);
             embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
         }
-        else embeddings = Own(Dequantized(context, quantization, inputDim, outputDim));
+        else embeddings = Own(Dequantized(context, quantization, spec.WeightNames, inputDim, outputDim));
         outputDim = embeddings.Sizes()[1];
     }
 
@@ -40,10 +40,10 @@ public sealed class Embedding : KerasLayer
     /// int8 and per-channel int4 divide each row by its token's scale; grouped int4 takes (q − zero) × scale per
     /// group of g_idx columns.
     /// </summary>
-    static Tensor Dequantized(LayerContext context, KerasQuantization quantization, long inputDim, long outputDim)
+    static Tensor Dequantized(LayerContext context, KerasQuantization quantization, IReadOnlyList<string> variables, long inputDim, long outputDim)
     {
         using var scope = NewDisposeScope();
-        var roles = WeightRoles.Of(context, quantization.Variables("Embedding", hasBias: false));
+        var roles = WeightRoles.Of(context, variables);
         Tensor Weight(string role, params long[] shape) => context.Weight(roles[role], role, shape);
         if (quantization.IsInt8)
             return Weight("embeddings", inputDim, outputDim).div(Weight("embeddings_scale", inputDim).unsqueeze(-1)).MoveToOuterDisposeScope();
