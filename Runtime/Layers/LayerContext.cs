@@ -92,7 +92,7 @@ public sealed class LayerContext : LayerReader
     /// The registry key: the class name for layers, <c>ops.</c> + class name for raw <c>keras.ops</c> nodes, which
     /// share class names with layers (the <c>Add</c> op is not the <c>Add</c> layer).
     /// </summary>
-    public string RegistryKey => Description.IsOp ? OpPrefix + ClassName : ClassName;
+    public string RegistryKey => Description.RegistryKey;
 
     /// <summary>Prefix of registry keys for <c>keras.ops</c> nodes.</summary>
     public const string OpPrefix = "ops.";
