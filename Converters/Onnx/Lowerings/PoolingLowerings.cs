@@ -1,5 +1,4 @@
 using KerasPort.Converters.Keras;
-using KerasPort.Specs.Pooling;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

@@ -1,5 +1,4 @@
 using KerasPort.Converters.Keras;
-using KerasPort.Specs.Convolution;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;

@@ -1,5 +1,4 @@
 using KerasPort.Converters.Keras;
-using KerasPort.Specs.Convolution;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using KerasPort.Specs.Merging;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Merging;

@@ -1,5 +1,4 @@
 using KerasPort.Converters;
-using KerasPort.Specs.Normalization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 

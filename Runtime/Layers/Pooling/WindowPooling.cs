@@ -1,6 +1,5 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using KerasPort.Specs.Pooling;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;

@@ -1,6 +1,5 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using KerasPort.Specs.Recurrent;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

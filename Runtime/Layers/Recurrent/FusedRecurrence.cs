@@ -1,4 +1,3 @@
-using KerasPort.Specs.Recurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using KerasPort.Converters;
-using KerasPort.Specs.Regularization;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
