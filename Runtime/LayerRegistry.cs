@@ -1,5 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
 
 namespace KerasPort.Runtime;

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx.Proto;
 
 namespace KerasPort.Converters.Onnx;

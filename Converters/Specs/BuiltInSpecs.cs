@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs;
 
 /// <summary>Every built-in spec type, by Keras family.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.Cli;
 

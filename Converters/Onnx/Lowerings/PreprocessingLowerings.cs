@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's preprocessing layers as ONNX nodes (reference semantics: Runtime/Layers/Preprocessing).</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.AdvancedActivations;
 
 /// <summary>Keras <c>LeakyReLU</c>: torch <c>leaky_relu</c> with the spec's slope.</summary>

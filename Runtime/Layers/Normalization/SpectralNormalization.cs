@@ -1,7 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>

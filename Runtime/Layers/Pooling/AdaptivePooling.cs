@@ -1,5 +1,4 @@
 using KerasPort.Runtime.Layers.Convolution;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
 

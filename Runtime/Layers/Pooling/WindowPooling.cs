@@ -1,6 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
 

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>Keras <c>Rescaling</c>: <c>x * scale + offset</c>; scale and offset may be scalars or per-channel lists.</summary>

@@ -1,7 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>

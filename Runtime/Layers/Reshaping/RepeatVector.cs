@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Reshaping;
 
 /// <summary>Keras <c>RepeatVector</c>: <c>[batch, features]</c> to <c>[batch, n, features]</c>.</summary>

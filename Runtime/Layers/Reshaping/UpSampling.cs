@@ -1,5 +1,4 @@
 using KerasPort.Runtime.Layers.Preprocessing;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
 
