@@ -40,8 +40,7 @@ internal static class BenchCommand
         var ortSpin = new Option<bool>("--ort-spin") { Description = "Let ONNX Runtime's idle pool threads spin between runs (its default); off by default, since a spinning thread takes the core libtorch's other threads need when both run in one process" };
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
-        model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
+        model.AddTo(command, builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var sizes = BatchSizes(result.GetValue(batches)!);
