@@ -69,7 +69,21 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // preprocessing (keras/src/layers/preprocessing)
+        .Register<RescalingSpec>((c, s) => new Rescaling(c, s))
+        .Register<NormalizationSpec>((c, s) => new Normalization(c, s))
+        .Register<CategoryEncodingSpec>((c, s) => new CategoryEncoding(c, s))
+        .Register<DiscretizationSpec>((c, s) => new Discretization(c, s))
+        .Register<ResizingSpec>((c, s) => new Resizing(c, s))
+        .Register<CenterCropSpec>((c, s) => new CenterCrop(c, s))
+        .Register<AutoContrastSpec>((c, s) => new AutoContrast(c, s))
+        .Register<ContrastLimitedAdaptiveHistogramEqualizationSpec>((c, s) => new ContrastLimitedAdaptiveHistogramEqualization(c, s))
+        .Register<ImageAugmentationSpec>((c, s) => new RandomAugmentation(c, s))
+        .Register<STFTSpectrogramSpec>((c, s) => new STFTSpectrogram(c, s))
+        .Register<MelSpectrogramSpec>((c, s) => new MelSpectrogram(c, s))
+        .Register<HashingSpec>((c, s) => new Hashing(c, s))
+        .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
@@ -86,22 +100,10 @@ internal static class BuiltInLayers
             ["Masking"] = c => new Masking(c),
             ["Lambda"] = Lambda.Refuse,
             // preprocessing
-            ["Rescaling"] = c => new Rescaling(c),
-            ["Normalization"] = c => new Normalization(c),
-            ["CategoryEncoding"] = c => new CategoryEncoding(c),
-            ["Resizing"] = c => new Resizing(c),
-            ["CenterCrop"] = c => new CenterCrop(c),
-            ["AutoContrast"] = c => new AutoContrast(c),
-            ["ContrastLimitedAdaptiveHistogramEqualization"] = c => new ContrastLimitedAdaptiveHistogramEqualization(c),
-            ["Discretization"] = c => new Discretization(c),
             ["Pipeline"] = c => new Pipeline(c),
-            ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
-            ["MelSpectrogram"] = c => new MelSpectrogram(c),
             // text and lookup layers: run on the host, strings travel as StringTensors placeholders
             ["StringLookup"] = c => new StringLookup(c),
             ["IntegerLookup"] = c => new IntegerLookup(c),
-            ["Hashing"] = c => new Hashing(c),
-            ["HashedCrossing"] = c => new HashedCrossing(c),
             ["TextVectorization"] = c => new TextVectorization(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
@@ -114,7 +116,6 @@ internal static class BuiltInLayers
         foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
         foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
         foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
-        foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         return table;

@@ -57,5 +57,19 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // preprocessing
+        LayerSpecs.Add<RescalingSpec>(table);
+        LayerSpecs.Add<NormalizationSpec>(table);
+        LayerSpecs.Add<CategoryEncodingSpec>(table);
+        LayerSpecs.Add<DiscretizationSpec>(table);
+        LayerSpecs.Add<ResizingSpec>(table);
+        LayerSpecs.Add<CenterCropSpec>(table);
+        LayerSpecs.Add<AutoContrastSpec>(table);
+        LayerSpecs.Add<ContrastLimitedAdaptiveHistogramEqualizationSpec>(table);
+        LayerSpecs.Add<ImageAugmentationSpec>(table);
+        LayerSpecs.Add<STFTSpectrogramSpec>(table);
+        LayerSpecs.Add<MelSpectrogramSpec>(table);
+        LayerSpecs.Add<HashingSpec>(table);
+        LayerSpecs.Add<HashedCrossingSpec>(table);
     }
 }

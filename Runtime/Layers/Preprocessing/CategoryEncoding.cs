@@ -11,12 +11,10 @@ public sealed class CategoryEncoding : KerasLayer
     readonly string outputMode;
 
     /// <summary>Builds the layer.</summary>
-    public CategoryEncoding(LayerContext context) : base(context)
+    public CategoryEncoding(LayerContext context, CategoryEncodingSpec spec) : base(context)
     {
-        numTokens = context.Int("num_tokens", -1);
-        outputMode = context.String("output_mode", "multi_hot")!;
-        if (outputMode is not ("one_hot" or "multi_hot" or "count"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
+        numTokens = spec.NumTokens;
+        outputMode = spec.OutputMode;
     }
 
     /// <inheritdoc />

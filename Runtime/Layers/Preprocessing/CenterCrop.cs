@@ -13,13 +13,10 @@ public sealed class CenterCrop : KerasLayer
     readonly bool channelsFirst;
 
     /// <summary>Builds the layer.</summary>
-    public CenterCrop(LayerContext context) : base(context)
+    public CenterCrop(LayerContext context, CenterCropSpec spec) : base(context)
     {
-        height = context.Int("height", -1);
-        width = context.Int("width", -1);
-        if (height <= 0 || width <= 0)
-            throw new FormatException($"CenterCrop '{context.Name}' needs positive 'height' and 'width'");
-        channelsFirst = context.String("data_format") == "channels_first";
+        (height, width) = (spec.Size.Height, spec.Size.Width);
+        channelsFirst = spec.ChannelsFirst;
     }
 
     /// <inheritdoc />
@@ -29,7 +26,7 @@ public sealed class CenterCrop : KerasLayer
         int rowAxis = channelsFirst ? 2 : 1;
         long rowsLeft = x.Sizes()[rowAxis] - height, columnsLeft = x.Sizes()[rowAxis + 1] - width;
         if (rowsLeft < 0 || columnsLeft < 0)
-            return [ImageResize.Resize(x, height, width, "bilinear", channelsFirst, aspect: ImageResize.AspectRatio.Crop)];
+            return [ImageResize.Resize(x, height, width, "bilinear", channelsFirst, aspect: AspectRatio.Crop)];
         return [x.narrow(rowAxis, rowsLeft / 2, height).narrow(rowAxis + 1, columnsLeft / 2, width)];
     }
 }

@@ -17,12 +17,10 @@ public sealed class HashedCrossing : KerasLayer
     readonly Device device;
 
     /// <summary>Builds the layer.</summary>
-    public HashedCrossing(LayerContext context) : base(context)
+    public HashedCrossing(LayerContext context, HashedCrossingSpec spec) : base(context)
     {
-        numBins = Hashing.NumBins(context);
-        outputMode = context.String("output_mode", "int")!;
-        if (outputMode is not ("int" or "one_hot"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not int or one_hot");
+        numBins = spec.NumBins;
+        outputMode = spec.OutputMode;
         device = context.Device;
     }
 

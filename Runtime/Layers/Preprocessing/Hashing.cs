@@ -18,32 +18,14 @@ public sealed class Hashing : KerasLayer
     readonly Device device;
 
     /// <summary>Builds the layer.</summary>
-    public Hashing(LayerContext context) : base(context)
+    public Hashing(LayerContext context, HashingSpec spec) : base(context)
     {
-        numBins = NumBins(context);
-        maskValue = context.Config["mask_value"]?.DeepClone();
-        salt = context.Config["salt"] switch
-        {
-            null => null,
-            JsonValue one => [(ulong)one.GetValue<double>(), (ulong)one.GetValue<double>()],
-            JsonArray { Count: 2 } pair => [(ulong)pair[0]!.GetValue<double>(), (ulong)pair[1]!.GetValue<double>()],
-            var other => throw new UnsupportedLayerException(context.ClassName, context.Name, $"salt {other.ToJsonString()} is neither an integer nor a pair"),
-        };
-        outputMode = context.String("output_mode", "int")!;
-        if (outputMode is not ("int" or "one_hot" or "multi_hot" or "count"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
-        int32Output = context.DTypeName == "int32";
+        numBins = spec.NumBins;
+        maskValue = spec.MaskValue;
+        salt = spec.Salt;
+        outputMode = spec.OutputMode;
+        int32Output = spec.Int32Output;
         device = context.Device;
-    }
-
-    /// <summary>The config's <c>num_bins</c> of a hashing layer, checked, with <c>sparse=True</c> refused (a TensorFlow-only tensor type).</summary>
-    internal static long NumBins(LayerContext context)
-    {
-        int bins = context.Int("num_bins", 0);
-        if (bins <= 0) throw new UnsupportedLayerException(context.ClassName, context.Name, $"num_bins must be positive, got {bins}");
-        if (context.Bool("sparse", false))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
-        return bins;
     }
 
     /// <inheritdoc />

@@ -25,28 +25,23 @@ public sealed class MelSpectrogram : KerasLayer
     readonly double refPower;
 
     /// <summary>Builds the layer.</summary>
-    public MelSpectrogram(LayerContext context) : base(context)
+    public MelSpectrogram(LayerContext context, MelSpectrogramSpec spec) : base(context)
     {
-        fftLength = context.Int("fft_length", 2048);
-        sequenceStride = context.Int("sequence_stride", 512);
-        sequenceLength = context.Int("sequence_length", 0) is > 0 and var length ? length : fftLength;
-        if (sequenceLength > fftLength)
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sequence_length is larger than fft_length");
-        window = Own(context.String("window") switch
+        fftLength = spec.FftLength;
+        sequenceStride = spec.SequenceStride;
+        sequenceLength = spec.SequenceLength;
+        window = Own(spec.Window switch
         {
             "hann" => hann_window(sequenceLength, periodic: true, device: context.Device),
             "hamming" => hamming_window(sequenceLength, periodic: true, device: context.Device),
-            null => ones(sequenceLength, device: context.Device),
-            var other => throw new UnsupportedLayerException(context.ClassName, context.Name, $"window '{other}' is not supported"),
+            _ => ones(sequenceLength, device: context.Device),
         });
-        double samplingRate = context.Double("sampling_rate", 16000);
-        melMatrix = Own(MelMatrix(context.Int("num_mel_bins", 128), fftLength / 2 + 1, samplingRate, context.Double("min_freq", 20.0),
-            context.Double("max_freq", 0) is > 0 and var max ? max : (int)(samplingRate / 2), context.Device));
-        magExp = context.Double("mag_exp", 2.0);
-        powerToDb = context.Bool("power_to_db", true);
-        topDb = context.Double("top_db", 80.0);
-        minPower = context.Double("min_power", 1e-10);
-        refPower = context.Double("ref_power", 1.0);
+        melMatrix = Own(MelMatrix(spec.NumMelBins, fftLength / 2 + 1, spec.SamplingRate, spec.MinFreq, spec.MaxFreq, context.Device));
+        magExp = spec.MagExp;
+        powerToDb = spec.PowerToDb;
+        topDb = spec.TopDb;
+        minPower = spec.MinPower;
+        refPower = spec.RefPower;
     }
 
     /// <summary>

@@ -17,11 +17,11 @@ public sealed class Normalization : KerasLayer
     readonly Tensor variance;
 
     /// <summary>Builds the layer.</summary>
-    public Normalization(LayerContext context) : base(context)
+    public Normalization(LayerContext context, NormalizationSpec spec) : base(context)
     {
-        axes = context.Config["axis"] is null ? [] : context.Ints("axis")!;
-        invert = context.Bool("invert", false);
-        adapted = context.Weights.Count > 0 || context.Config["mean"] is null;
+        axes = spec.Axes;
+        invert = spec.Invert;
+        adapted = context.Weights.Count > 0 || spec.Mean is null;
         if (adapted)
         {
             context.ExpectWeightCount(3);
@@ -32,8 +32,8 @@ public sealed class Normalization : KerasLayer
         }
         else
         {
-            mean = Own(ConfigValue(context, "mean"));
-            variance = Own(ConfigValue(context, "variance"));
+            mean = Own(tensor(spec.Mean!.Data, spec.Mean.Shape, float32, context.Device));
+            variance = Own(tensor(spec.Variance!.Data, spec.Variance.Shape, float32, context.Device));
         }
     }
 
@@ -44,19 +44,6 @@ public sealed class Normalization : KerasLayer
         int rank = context.InputShapes?[0].Length ?? 0;
         return axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
     }
-
-    static Tensor ConfigValue(LayerContext context, string key) => context.Config[key] switch
-    {
-        JsonValue scalar => tensor((float)(double)scalar, device: context.Device),
-        JsonArray => tensor(FlattenNumbers(context.Config[key]!).ToArray(), ShapeOf(context.Config[key]!), float32, context.Device),
-        _ => throw new FormatException($"Normalization '{context.Name}' has neither adapted weights nor a config '{key}'"),
-    };
-
-    static IEnumerable<float> FlattenNumbers(JsonNode node) =>
-        node is JsonArray list ? list.SelectMany(n => FlattenNumbers(n!)) : [(float)(double)node];
-
-    static long[] ShapeOf(JsonNode node) =>
-        node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
 
     /// <inheritdoc />
     public override bool IsTrainableWeight(int index) => false;

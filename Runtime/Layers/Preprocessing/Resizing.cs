@@ -12,23 +12,18 @@ public sealed class Resizing : KerasLayer
     readonly string interpolation;
     readonly bool channelsFirst;
     readonly bool antialias;
-    readonly ImageResize.AspectRatio aspect;
+    readonly AspectRatio aspect;
     readonly double fillValue;
 
     /// <summary>Builds the layer.</summary>
-    public Resizing(LayerContext context) : base(context)
+    public Resizing(LayerContext context, ResizingSpec spec) : base(context)
     {
-        height = context.Int("height", -1);
-        width = context.Int("width", -1);
-        if (height <= 0 || width <= 0)
-            throw new FormatException($"Resizing '{context.Name}' needs positive 'height' and 'width'");
-        interpolation = ImageResize.Check(context.String("interpolation", "bilinear")!, context);
-        channelsFirst = context.String("data_format") == "channels_first";
-        antialias = context.Bool("antialias", false);
-        aspect = context.Bool("crop_to_aspect_ratio", false) ? ImageResize.AspectRatio.Crop
-            : context.Bool("pad_to_aspect_ratio", false) ? ImageResize.AspectRatio.Pad
-            : ImageResize.AspectRatio.Stretch;
-        fillValue = context.Double("fill_value", 0);
+        (height, width) = (spec.Size.Height, spec.Size.Width);
+        interpolation = spec.Interpolation;
+        channelsFirst = spec.ChannelsFirst;
+        antialias = spec.Antialias;
+        aspect = spec.Aspect;
+        fillValue = spec.FillValue;
     }
 
     /// <inheritdoc />

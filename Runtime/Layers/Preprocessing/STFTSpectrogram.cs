@@ -25,19 +25,16 @@ public sealed class STFTSpectrogram : KerasLayer
     readonly bool expandDims;
 
     /// <summary>Builds the layer.</summary>
-    public STFTSpectrogram(LayerContext context) : base(context)
+    public STFTSpectrogram(LayerContext context, STFTSpectrogramSpec spec) : base(context)
     {
-        mode = context.String("mode", "log")!;
-        if (mode is not ("log" or "magnitude" or "psd" or "real" or "imag" or "angle" or "stft"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"mode '{mode}' is not supported");
-        frameLength = context.Int("frame_length", 256);
-        frameStep = context.Int("frame_step", 0) is > 0 and var step ? step : frameLength / 2;
-        long fftLength = context.Int("fft_length", 0) is > 0 and var fft ? fft : 1L << (int)Math.Ceiling(Math.Log2(frameLength));
-        padding = KerasPadding.Parse(context.String("padding", "valid"), context.Name);
-        channelsFirst = context.String("data_format", "channels_last") == "channels_first";
-        expandDims = context.Bool("expand_dims", false);
-        context.ExpectWeightCount(mode is "real" or "imag" ? 1 : 2);
-        long bins = fftLength / 2 + 1;
+        mode = spec.Mode;
+        frameLength = spec.FrameLength;
+        frameStep = spec.FrameStep;
+        padding = spec.Padding;
+        channelsFirst = spec.ChannelsFirst;
+        expandDims = spec.ExpandDims;
+        context.ExpectWeightCount(spec.WeightRoles.Count);
+        long bins = spec.Bins;
         // Keras's kernels are [frame_length, 1, bins]; torch's conv1d takes [bins, 1, frame_length].
         Tensor Kernel(int index, string role) => Own(context.Weight(index, role, frameLength, 1, bins).permute(2, 1, 0).contiguous());
         if (mode != "imag") realKernel = Kernel(0, "real_kernel");
