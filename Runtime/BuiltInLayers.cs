@@ -82,6 +82,10 @@ internal static class BuiltInLayers
         .Register<ImageAugmentationSpec>((c, s) => new RandomAugmentation(c, s))
         .Register<STFTSpectrogramSpec>((c, s) => new STFTSpectrogram(c, s))
         .Register<MelSpectrogramSpec>((c, s) => new MelSpectrogram(c, s))
+        // text and lookup layers: run on the host, strings travel as StringTensors placeholders
+        .Register<StringLookupSpec>((c, s) => new StringLookup(c, s))
+        .Register<IntegerLookupSpec>((c, s) => new IntegerLookup(c, s))
+        .Register<TextVectorizationSpec>((c, s) => new TextVectorization(c, s))
         .Register<HashingSpec>((c, s) => new Hashing(c, s))
         .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s));
 
@@ -101,10 +105,6 @@ internal static class BuiltInLayers
             ["Lambda"] = Lambda.Refuse,
             // preprocessing
             ["Pipeline"] = c => new Pipeline(c),
-            // text and lookup layers: run on the host, strings travel as StringTensors placeholders
-            ["StringLookup"] = c => new StringLookup(c),
-            ["IntegerLookup"] = c => new IntegerLookup(c),
-            ["TextVectorization"] = c => new TextVectorization(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),

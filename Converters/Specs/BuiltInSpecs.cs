@@ -69,6 +69,9 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ImageAugmentationSpec>(table);
         LayerSpecs.Add<STFTSpectrogramSpec>(table);
         LayerSpecs.Add<MelSpectrogramSpec>(table);
+        LayerSpecs.Add<StringLookupSpec>(table);
+        LayerSpecs.Add<IntegerLookupSpec>(table);
+        LayerSpecs.Add<TextVectorizationSpec>(table);
         LayerSpecs.Add<HashingSpec>(table);
         LayerSpecs.Add<HashedCrossingSpec>(table);
     }

@@ -18,16 +18,19 @@ public sealed record HashingSpec(int NumBins, JsonNode? MaskValue, ulong[]? Salt
     public static HashingSpec Read(LayerReader layer)
     {
         int bins = CheckedNumBins(layer);
-        ulong[]? salt = layer.Config["salt"] switch
-        {
-            null => null,
-            JsonValue one => [(ulong)one.GetValue<double>(), (ulong)one.GetValue<double>()],
-            JsonArray { Count: 2 } pair => [(ulong)pair[0]!.GetValue<double>(), (ulong)pair[1]!.GetValue<double>()],
-            var other => throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"salt {other.ToJsonString()} is neither an integer nor a pair"),
-        };
+        var salt = ReadSalt(layer);
         var outputMode = layer.OneOf("output_mode", "int", "int", "one_hot", "multi_hot", "count");
         return new(bins, layer.Config["mask_value"]?.DeepClone(), salt, outputMode, layer.DTypeName == "int32");
     }
+
+    /// <summary>The SipHash-2-4 key of a <c>salt</c> (one integer for both halves, or a pair); null without one.</summary>
+    internal static ulong[]? ReadSalt(LayerReader layer) => layer.Config["salt"] switch
+    {
+        null => null,
+        JsonValue one => [(ulong)one.GetValue<double>(), (ulong)one.GetValue<double>()],
+        JsonArray { Count: 2 } pair => [(ulong)pair[0]!.GetValue<double>(), (ulong)pair[1]!.GetValue<double>()],
+        var other => throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"salt {other.ToJsonString()} is neither an integer nor a pair of integers"),
+    };
 
     /// <summary>The config's <c>num_bins</c> of a hashing layer, checked, with <c>sparse=True</c> refused (a TensorFlow-only tensor type).</summary>
     internal static int CheckedNumBins(LayerReader layer)
