@@ -5,20 +5,10 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// length <c>num_tokens</c> (keras/src/layers/preprocessing/category_encoding.py). A trailing axis of size 1 is
 /// squeezed before one-hot encoding; multi_hot and count reduce over the last input axis.
 /// </summary>
-public sealed class CategoryEncoding : KerasLayer
+public sealed class CategoryEncoding(LayerContext context, CategoryEncodingSpec spec) : KerasLayer(context)
 {
-    readonly long numTokens;
-    readonly string outputMode;
-
-    /// <summary>Builds the layer.</summary>
-    public CategoryEncoding(LayerContext context, CategoryEncodingSpec spec) : base(context)
-    {
-        numTokens = spec.NumTokens;
-        outputMode = spec.OutputMode;
-    }
-
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [Encode(arguments.Input, outputMode, numTokens)];
+    public override Tensor[] Call(CallArguments arguments) => [Encode(arguments.Input, spec.OutputMode, spec.NumTokens)];
 
     /// <summary>
     /// Keras's <c>encode_categorical_inputs</c> (keras/src/utils/numerical_utils.py) for <paramref name="outputMode"/>

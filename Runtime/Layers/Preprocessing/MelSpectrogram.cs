@@ -13,35 +13,21 @@ public sealed class MelSpectrogram : KerasLayer
 {
     const double MelBreakHertz = 700.0, MelHighFrequencyQ = 1127.0;
 
-    readonly long fftLength;
-    readonly long sequenceStride;
-    readonly long sequenceLength;
+    readonly MelSpectrogramSpec spec;
     readonly Tensor window;
     readonly Tensor melMatrix;
-    readonly double magExp;
-    readonly bool powerToDb;
-    readonly double topDb;
-    readonly double minPower;
-    readonly double refPower;
 
     /// <summary>Builds the layer.</summary>
     public MelSpectrogram(LayerContext context, MelSpectrogramSpec spec) : base(context)
     {
-        fftLength = spec.FftLength;
-        sequenceStride = spec.SequenceStride;
-        sequenceLength = spec.SequenceLength;
+        this.spec = spec;
         window = Own(spec.Window switch
         {
-            "hann" => hann_window(sequenceLength, periodic: true, device: context.Device),
-            "hamming" => hamming_window(sequenceLength, periodic: true, device: context.Device),
-            _ => ones(sequenceLength, device: context.Device),
+            "hann" => hann_window(spec.SequenceLength, periodic: true, device: context.Device),
+            "hamming" => hamming_window(spec.SequenceLength, periodic: true, device: context.Device),
+            _ => ones(spec.SequenceLength, device: context.Device),
         });
-        melMatrix = Own(MelMatrix(spec.NumMelBins, fftLength / 2 + 1, spec.SamplingRate, spec.MinFreq, spec.MaxFreq, context.Device));
-        magExp = spec.MagExp;
-        powerToDb = spec.PowerToDb;
-        topDb = spec.TopDb;
-        minPower = spec.MinPower;
-        refPower = spec.RefPower;
+        melMatrix = Own(MelMatrix(spec.NumMelBins, spec.FftLength / 2 + 1, spec.SamplingRate, spec.MinFreq, spec.MaxFreq, context.Device));
     }
 
     /// <summary>
@@ -72,20 +58,20 @@ public sealed class MelSpectrogram : KerasLayer
         var input = arguments.Input.to_type(ScalarType.Float32);
         var batchShape = input.Sizes()[..^1];
         var signals = input.reshape(-1, input.Sizes()[^1]);
-        var spectrum = signals.stft(fftLength, sequenceStride, sequenceLength, window, center: true, pad_mode: PaddingModes.Reflect,
+        var spectrum = signals.stft(spec.FftLength, spec.SequenceStride, spec.SequenceLength, window, center: true, pad_mode: PaddingModes.Reflect,
             return_complex: true);
         var real = view_as_real(spectrum);
         // (signals, bins, frames) -> (signals, frames, bins), as Keras's stft returns it
-        var magnitude = real.Squared().sum(-1).sqrt().pow(Of(magExp)).transpose(1, 2);
+        var magnitude = real.Squared().sum(-1).sqrt().pow(Of(spec.MagExp)).transpose(1, 2);
         var mel = magnitude.MatmulChecked(melMatrix);
-        if (powerToDb) mel = DecibelScale(mel);
+        if (spec.PowerToDb) mel = DecibelScale(mel);
         return [mel.transpose(1, 2).reshape([.. batchShape, mel.Sizes()[2], mel.Sizes()[1]]).MoveToOuterDisposeScope()];
     }
 
     /// <summary>Keras's <c>_dbscale</c>: the floor is the largest value of the whole tensor (every sample) minus <c>top_db</c>.</summary>
     Tensor DecibelScale(Tensor power)
     {
-        var db = power.clamp_min(Of(minPower)).log10().mul(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(refPower), minPower)));
-        return db.maximum(db.max().Minus(topDb));
+        var db = power.clamp_min(Of(spec.MinPower)).log10().mul(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(spec.RefPower), spec.MinPower)));
+        return db.maximum(db.max().Minus(spec.TopDb));
     }
 }

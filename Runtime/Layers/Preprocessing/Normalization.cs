@@ -10,8 +10,7 @@ public sealed class Normalization : KerasLayer
     /// <summary>Keras's <c>backend.epsilon()</c> default.</summary>
     const float Epsilon = 1e-7f;
 
-    readonly int[] axes;
-    readonly bool invert;
+    readonly NormalizationSpec spec;
     readonly bool adapted;
     readonly Tensor mean;
     readonly Tensor variance;
@@ -19,8 +18,7 @@ public sealed class Normalization : KerasLayer
     /// <summary>Builds the layer.</summary>
     public Normalization(LayerContext context, NormalizationSpec spec) : base(context)
     {
-        axes = spec.Axes;
-        invert = spec.Invert;
+        this.spec = spec;
         adapted = context.Weights.Count > 0 || spec.Mean is null;
         if (adapted)
         {
@@ -42,7 +40,7 @@ public sealed class Normalization : KerasLayer
     {
         if (context.Weights.Count > 0) return context.Weights[0].Value.Shape;
         int rank = context.InputShapes?[0].Length ?? 0;
-        return axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
+        return spec.Axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
     }
 
     /// <inheritdoc />
@@ -53,11 +51,11 @@ public sealed class Normalization : KerasLayer
     {
         var x = arguments.Input.to_type(ScalarType.Float32);
         int rank = (int)x.dim();
-        var keep = axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
+        var keep = spec.Axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
         var m = Broadcastable(mean, keep, x);
         var v = Broadcastable(variance, keep, x);
         var scale = v.sqrt().clamp_min(Of(Epsilon));
-        return [invert ? m.Plus(x * scale) : (x - m) / scale];
+        return [spec.Invert ? m.Plus(x * scale) : (x - m) / scale];
     }
 
     /// <summary>Aligns a mean/variance tensor's axes, right to left, with the kept input axes.</summary>
