@@ -284,11 +284,11 @@ public static partial class KerasConfigReader
         _ => new ConstantArgument(node?.DeepClone()),
     };
 
-    /// <summary>The dtype name of a layer config's <c>dtype</c> entry, which is a string or (Keras 3) a DTypePolicy object.</summary>
+    /// <summary>The dtype name of a layer config's <c>dtype</c> entry, which is a string or (Keras 3) a DTypePolicy object; null when it names none.</summary>
     public static string? DTypeName(JsonNode? dtype) => dtype switch
     {
-        JsonValue v => (string?)v,
-        JsonObject policy => (string?)policy["config"]?["name"],
+        JsonValue v => Text(v),
+        JsonObject policy => Text(policy["config"]?["name"]),
         _ => null,
     };
 

@@ -1,3 +1,5 @@
+using KerasPort.Runtime.Layers;
+
 namespace KerasPort.Runtime.Graph;
 
 /// <summary>
@@ -12,8 +14,17 @@ namespace KerasPort.Runtime.Graph;
 /// </remarks>
 internal static class Autocast
 {
-    /// <summary>The float type <paramref name="layer"/> computes in, or null when it does not autocast.</summary>
-    public static ScalarType? ComputeType(LayerDescription layer) =>
+    /// <summary>
+    /// The float type the layer <paramref name="context"/> builds computes in, or null when it does not autocast. A
+    /// training build of a float64 layer computes in float32, the type of the live weights training binds.
+    /// </summary>
+    public static ScalarType? ComputeType(LayerContext context) => ComputeType(context.Description) switch
+    {
+        ScalarType.Float64 when context.Bindings is not null => ScalarType.Float32,
+        var type => type,
+    };
+
+    static ScalarType? ComputeType(LayerDescription layer) =>
         layer.IsOp || layer.Nested is not null || layer.ClassName == "InputLayer" ? null
         : KerasConfigReader.DTypeName(layer.Config["dtype"]) switch
         {

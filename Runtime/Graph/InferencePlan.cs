@@ -176,7 +176,7 @@ internal sealed class InferencePlan : IDisposable
         public override IEnumerable<int> Reads => call.Reads;
 
         /// <summary>The call's arguments in this pass, with their masks as <see cref="ModelGraph"/> gives them.</summary>
-        public CallArguments Arguments(PlanRun run) => ModelGraph.ArgumentsOf(call, run.Values);
+        public CallArguments Arguments(PlanRun run) => ModelGraph.ArgumentsOf(call, run.Values, layer);
 
         /// <inheritdoc />
         public override void Run(PlanRun run)

@@ -91,7 +91,7 @@ public sealed class ModelGraph : IDisposable
             var description = call.Layer;
             if (!layers.ContainsKey(description.Name))
             {
-                var arguments = run.Arguments(call);
+                var arguments = run.Arguments(call, null);
                 var context = new LayerContext(description, generation, device, registry)
                 {
                     InputShapes = arguments.Inputs.Select(t => t.Sizes()).ToList(),
@@ -166,15 +166,18 @@ public sealed class ModelGraph : IDisposable
     /// <summary>The inference plan (compiled on first use).</summary>
     internal InferencePlan Plan => inference.Value;
 
-    /// <summary>The arguments of <paramref name="call"/> in the pass <paramref name="values"/>, with their masks.</summary>
-    internal static CallArguments ArgumentsOf(WalkCall call, GraphValues<Tensor> values, bool training = false, ICollection<Tensor>? addedLosses = null)
+    /// <summary>
+    /// The arguments of <paramref name="call"/> in the pass <paramref name="values"/>, with their masks; floating inputs
+    /// cast to the compute type of <paramref name="layer"/> (none before the layer is built).
+    /// </summary>
+    internal static CallArguments ArgumentsOf(WalkCall call, GraphValues<Tensor> values, KerasLayer? layer, bool training = false, ICollection<Tensor>? addedLosses = null)
     {
         Dictionary<Tensor, Tensor>? inputMasks = null;
         foreach (var (input, mask) in values.InputMasks(call) ?? [])
             (inputMasks ??= new(ReferenceEqualityComparer.Instance))[input] = mask;
         IReadOnlyList<object?> args = values.Args(call);
         var kwargs = values.Kwargs(call);
-        if (Autocast.ComputeType(call.Layer) is { } type)
+        if (layer?.AutocastType is { } type)
         {
             args = (IReadOnlyList<object?>)Autocast.Cast(args, type, ref inputMasks)!;
             if (kwargs.Count > 0)
@@ -196,13 +199,13 @@ public sealed class ModelGraph : IDisposable
         /// <summary>Collects the losses calls add (activity regularization); null when nobody collects them.</summary>
         public ICollection<Tensor>? AddedLosses { get; init; }
 
-        public CallArguments Arguments(WalkCall call) => ArgumentsOf(call, values, Training, AddedLosses);
+        public CallArguments Arguments(WalkCall call, KerasLayer? layer) => ArgumentsOf(call, values, layer, Training, AddedLosses);
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
         public void Call(WalkCall call, KerasLayer layer, List<LayerCallOutput>? trace)
         {
             var description = call.Layer;
-            var arguments = Arguments(call);
+            var arguments = Arguments(call, layer);
             List<LayerCallOutput>? inner = trace is null || layer is not NestedModel ? null : [];
             Tensor[] outputs;
             try

@@ -25,7 +25,11 @@ public abstract class KerasLayer : IDisposable
         Weights = context.Weights;
         TrainableByConfig = context.Bool("trainable", true);
         trainingBuild = context.Bindings is not null;
+        AutocastType = Graph.Autocast.ComputeType(context);
     }
+
+    /// <summary>The float type the graph casts the layer's floating inputs to before a call (Keras's autocast), or null for none.</summary>
+    internal ScalarType? AutocastType { get; }
 
     /// <summary>The layer's name in its model.</summary>
     public string Name { get; }

@@ -128,7 +128,7 @@ public sealed class LayerContext : LayerReader
     /// Whether the layer's dtype policy is float64: its variables and computation are float64 in Keras (its inputs are
     /// autocast to float64 by the graph), so its weights load as float64.
     /// </summary>
-    public bool ComputesInFloat64 => DTypeName == "float64";
+    public bool ComputesInFloat64 => Graph.Autocast.ComputeType(this) == ScalarType.Float64;
 
     void AddCreated(WeightArray weight)
     {
