@@ -20,6 +20,7 @@ public static class KerasHubArchitectures
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
         new Architectures.GemmaBackbone(),
+        new Architectures.Gemma3Backbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>
