@@ -21,6 +21,7 @@ public static class KerasHubArchitectures
     [
         new Architectures.GemmaBackbone(),
         new Architectures.Gemma3Backbone(),
+        new Architectures.GemmaCausalLM(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>
