@@ -63,6 +63,8 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ZeroPaddingSpec>(table);
         LayerSpecs.Add<CroppingSpec>(table);
         LayerSpecs.Add<UpSamplingSpec>(table);
+        // keras_hub layers
+        LayerSpecs.Add<RotaryEmbeddingSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);
