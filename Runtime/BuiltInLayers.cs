@@ -3,6 +3,8 @@ using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.KerasHub.Gemma;
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -11,6 +13,7 @@ using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
+using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Runtime;
 
@@ -77,6 +80,8 @@ internal static class BuiltInLayers
         .Register<ZeroPaddingSpec>((c, s) => new ZeroPadding(c, s))
         .Register<CroppingSpec>((c, s) => new Cropping(c, s))
         .Register<UpSamplingSpec>((c, s) => new UpSampling(c, s))
+        // keras_hub layers (registered as keras_hub>Class)
+        .Register<RotaryEmbeddingSpec>((c, s) => new RotaryEmbedding(c, s))
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
@@ -104,7 +109,10 @@ internal static class BuiltInLayers
         .Register<IntegerLookupSpec>((c, s) => new IntegerLookup(c, s))
         .Register<TextVectorizationSpec>((c, s) => new TextVectorization(c, s))
         .Register<HashingSpec>((c, s) => new Hashing(c, s))
-        .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s));
+        .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s))
+        // KerasHub (keras_hub> registry keys)
+        .Register<GemmaRMSNormalizationSpec>((c, s) => new GemmaRMSNormalization(c, s))
+        .Register<GemmaDecoderBlockSpec>((c, s) => new GemmaDecoderBlock(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

@@ -17,6 +17,9 @@ public static class KerasHubArchitectures
     // One line per architecture file in Architectures/.
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
+        new Architectures.GemmaBackbone(),
+        new Architectures.Gemma3Backbone(),
+        new Architectures.GemmaCausalLM(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

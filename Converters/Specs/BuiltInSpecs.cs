@@ -1,3 +1,4 @@
+using KerasPort.Specs.KerasHub;
 namespace KerasPort.Specs;
 
 /// <summary>Every built-in spec type, by Keras family.</summary>
@@ -64,6 +65,8 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ZeroPaddingSpec>(table);
         LayerSpecs.Add<CroppingSpec>(table);
         LayerSpecs.Add<UpSamplingSpec>(table);
+        // keras_hub layers
+        LayerSpecs.Add<RotaryEmbeddingSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);
@@ -91,5 +94,8 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<TextVectorizationSpec>(table);
         LayerSpecs.Add<HashingSpec>(table);
         LayerSpecs.Add<HashedCrossingSpec>(table);
+        // KerasHub
+        LayerSpecs.Add<GemmaRMSNormalizationSpec>(table);
+        LayerSpecs.Add<GemmaDecoderBlockSpec>(table);
     }
 }
