@@ -19,6 +19,9 @@ public static class KerasHubArchitectures
     // One line per architecture file in Architectures/.
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
+        new Architectures.LlamaBackbone(),
+        new Architectures.MistralBackbone(),
+        new Architectures.QwenBackbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>
