@@ -3,6 +3,7 @@ using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.KerasHub.Gemma;
 using KerasPort.Runtime.Layers.KerasHub.Llama;
 using KerasPort.Runtime.Layers.KerasHub.Mistral;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
@@ -103,7 +104,10 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // KerasHub (keras_hub> registry keys)
+        .Register<GemmaRMSNormalizationSpec>((c, s) => new GemmaRMSNormalization(c, s))
+        .Register<GemmaDecoderBlockSpec>((c, s) => new GemmaDecoderBlock(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

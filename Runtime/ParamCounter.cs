@@ -9,8 +9,10 @@ public static class ParamCounter
     /// <summary>Total, trainable and non-trainable parameter counts.</summary>
     public static ParamCounts Count(KerasModel model)
     {
-        long total = model.Graph.Layers.Values.Sum(l => l.ParamCount);
-        long trainable = model.Graph.Layers.Values.Sum(l => l.TrainableParamCount);
+        // A layer that uses another layer's weights (a task's logits call of its backbone's embedding) holds no variable of its own.
+        var owners = model.Graph.Layers.Values.Where(l => model.Description.Layer(l.Name).SharesWeightsOf is null).ToList();
+        long total = owners.Sum(l => l.ParamCount);
+        long trainable = owners.Sum(l => l.TrainableParamCount);
         return new ParamCounts(total, trainable, total - trainable);
     }
 }

@@ -25,7 +25,7 @@ internal static class Keras3WeightsReader
 
     /// <summary>Returns <paramref name="model"/> with each layer's weights filled from <paramref name="tree"/> (one file, or the shards of a sharded set).</summary>
     public static ModelDescription Attach(ModelDescription model, Keras3WeightTree tree) =>
-        Attach(model, tree, "") with { OptimizerState = tree.Optimizer() };
+        Attach(model, tree, "").WithSharedWeights() with { OptimizerState = tree.Optimizer() };
 
     static ModelDescription Attach(ModelDescription model, Keras3WeightTree tree, string prefix)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Model;
@@ -93,6 +94,8 @@ public abstract class LayerReader
     double Number(JsonValue value, string key)
     {
         if (value.TryGetValue<double>(out var d)) return d;
+        // A config built in code (KerasHub constructors) holds CLR ints, which TryGetValue<double> does not convert.
+        if (value.GetValueKind() == JsonValueKind.Number) return double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
         if (value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
         throw ConfigError(key, $"not a number: {value.ToJsonString()}");
     }

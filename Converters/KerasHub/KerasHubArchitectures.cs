@@ -22,6 +22,9 @@ public static class KerasHubArchitectures
         new Architectures.LlamaBackbone(),
         new Architectures.MistralBackbone(),
         new Architectures.QwenBackbone(),
+        new Architectures.GemmaBackbone(),
+        new Architectures.Gemma3Backbone(),
+        new Architectures.GemmaCausalLM(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

@@ -77,6 +77,14 @@ public sealed record LayerDescription
     /// <summary>For a nested Sequential/Functional model used as a layer: its description.</summary>
     public ModelDescription? Nested { get; init; }
 
+    /// <summary>
+    /// For a layer that is another layer of the model called again from an outer graph (a KerasHub task's logits
+    /// call of its backbone's <c>token_embedding</c>): the path of that layer, <c>nested_model/layer</c>, whose weights
+    /// this layer uses. Keras saves such a layer once, at its first path, so the weights are attached there and
+    /// copied here (<see cref="ModelDescription.WithSharedWeights"/>). Null for ordinary layers.
+    /// </summary>
+    public string? SharesWeightsOf { get; init; }
+
     /// <summary>The Python module the config names (Keras 3), used to tell layers from <c>keras.ops</c> nodes.</summary>
     public string? Module { get; init; }
 
@@ -138,6 +146,26 @@ public sealed record ModelDescription
 
     /// <summary>The optimizer's saved variables (a <c>.keras</c> file's <c>optimizer/vars</c>), or null.</summary>
     public OptimizerState? OptimizerState { get; init; }
+
+    /// <summary>
+    /// The model with each layer that <see cref="LayerDescription.SharesWeightsOf"/> another given that layer's
+    /// weights, at any depth of nesting (a reference is resolved within the model that holds the referring layer).
+    /// </summary>
+    public ModelDescription WithSharedWeights() => this with
+    {
+        Layers = Layers.Select(layer => layer.SharesWeightsOf is { } path
+            ? layer with { Weights = LayerAt(path).Weights }
+            : layer.Nested is { } nested ? layer with { Nested = nested.WithSharedWeights() } : layer).ToList(),
+    };
+
+    /// <summary>The layer at <paramref name="path"/>: a layer name, or nested model names and a layer name joined by <c>/</c>.</summary>
+    public LayerDescription LayerAt(string path)
+    {
+        var parts = path.Split('/', 2);
+        var layer = Layer(parts[0]);
+        if (parts.Length == 1) return layer;
+        return layer.Nested?.LayerAt(parts[1]) ?? throw new KerasPortException($"model '{Name}': layer '{parts[0]}' is not a nested model (path '{path}')");
+    }
 
     /// <summary>The layer called <paramref name="name"/>.</summary>
     public LayerDescription Layer(string name) =>

@@ -74,5 +74,8 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // KerasHub
+        LayerSpecs.Add<GemmaRMSNormalizationSpec>(table);
+        LayerSpecs.Add<GemmaDecoderBlockSpec>(table);
     }
 }

@@ -100,11 +100,18 @@ public static class LayerDiff
         }
         foreach (var (key, keras) in expected)
         {
-            if (key.StartsWith("in/", StringComparison.Ordinal) || seen.Contains(key) || skip?.Contains(key) == true) continue;
+            if (!IsLayerOutputKey(key) || seen.Contains(key) || skip?.Contains(key) == true) continue;
             rows.Add(new LayerDiffRow(key, LayerOfKey(key), "", new Comparison(key, double.NaN, false, "KerasPort produced no such output") { Shape = keras.Shape }, null, keras));
         }
         return new LayerDiffReport(rows, tolerance);
     }
+
+    /// <summary>
+    /// Whether an io.npz key holds a forward pass's output (<c>out/</c>, <c>inner/</c>, <c>final/</c>); other keys are
+    /// inputs (<c>in/</c>) or another check's data (a generation case's <c>generate/*</c>), which a trace cannot produce.
+    /// </summary>
+    static bool IsLayerOutputKey(string key) =>
+        key.StartsWith("out/", StringComparison.Ordinal) || key.StartsWith("inner/", StringComparison.Ordinal) || key.StartsWith("final/", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs <paramref name="runtime"/> on <paramref name="inputs"/> and compares with a live reference's outputs. Every
