@@ -22,6 +22,7 @@ public static class KerasHubArchitectures
         new Architectures.LlamaBackbone(),
         new Architectures.MistralBackbone(),
         new Architectures.QwenBackbone(),
+        new Architectures.LlamaCausalLM(),
         new Architectures.GemmaBackbone(),
         new Architectures.Gemma3Backbone(),
         new Architectures.GemmaCausalLM(),

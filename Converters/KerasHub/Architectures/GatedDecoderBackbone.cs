@@ -38,25 +38,18 @@ internal static class GatedDecoderBackbone
         if (decoderConfig["num_query_heads"]!.GetValue<int>() % decoderConfig["num_key_value_heads"]!.GetValue<int>() != 0)
             throw arguments.ConfigError("num_key_value_heads", "must divide num_query_heads");
 
-        decoderConfig = Parsed(decoderConfig);
         var graph = new HubGraph();
         var tokenIds = graph.Input("token_ids", "int32", [null]);
         var paddingMask = graph.Input("padding_mask", "int32", [null]);
         graph.SortInputsByName();
-        var x = graph.Call("token_embedding", "ReversibleEmbedding", Parsed(new JsonObject
+        var x = graph.Call("token_embedding", "ReversibleEmbedding", new JsonObject
         {
             ["input_dim"] = vocabularySize, ["output_dim"] = hiddenDim, ["tie_weights"] = tieWeights,
-        }), tokenIds);
+        }, tokenIds);
         for (int i = 0; i < numLayers; i++)
             x = graph.CallWith($"transformer_layer_{i}", KerasHubArchitectures.Package + decoderClass, (JsonObject)decoderConfig.DeepClone(),
                 [x], new Dictionary<string, object?> { ["decoder_padding_mask"] = paddingMask });
-        var output = graph.Call("sequence_output_layernorm", KerasHubArchitectures.Package + normClass, Parsed(new JsonObject { ["epsilon"] = epsilon }), x);
+        var output = graph.Call("sequence_output_layernorm", KerasHubArchitectures.Package + normClass, new JsonObject { ["epsilon"] = epsilon }, x);
         return graph.Build(arguments.Name, [output]);
     }
-
-    /// <summary>
-    /// <paramref name="built"/> as parsed JSON, the form configs read from files have (LayerReader's number getters
-    /// read JSON numbers; a JsonValue made from a C# int is not one to them).
-    /// </summary>
-    internal static JsonObject Parsed(JsonObject built) => JsonNode.Parse(built.ToJsonString())!.AsObject();
 }

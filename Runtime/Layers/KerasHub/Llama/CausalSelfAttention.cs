@@ -48,9 +48,16 @@ public abstract class CausalSelfAttention : KerasLayer
         value = Projection("value", spec.KeyValueHeads, spec.UseBias);
         output = EinsumProjection.Create(context, "attention_output", ["_output_dense"], false, [spec.QueryHeads, headDim, hidden], [hidden], Own);
         groups = spec.QueryHeads / spec.KeyValueHeads;
+        (KeyValueHeads, HeadDim) = (spec.KeyValueHeads, headDim);
         inverseNormFactor = 1.0 / Math.Sqrt(headDim);
         slidingWindow = spec.SlidingWindow;
     }
+
+    /// <summary>The key/value heads, the cache's fourth axis.</summary>
+    public long KeyValueHeads { get; }
+
+    /// <summary>The size of a head, the cache's last axis.</summary>
+    public long HeadDim { get; }
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
@@ -19,7 +17,7 @@ namespace KerasPort.Runtime.Layers.KerasHub.Llama;
 /// <c>self_attention_cache</c> and <c>self_attention_cache_update_index</c>; with a cache the layer returns the output
 /// and the updated cache (see <see cref="CausalSelfAttention"/> for its layout), as a generation loop calls it.
 /// </remarks>
-public abstract class GatedDecoder : KerasLayer
+public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
 {
     readonly CausalSelfAttention attention;
     readonly RmsLayerNorm attentionNorm, feedforwardNorm;
@@ -31,24 +29,18 @@ public abstract class GatedDecoder : KerasLayer
         Func<LayerContext, CausalAttentionSpec, CausalSelfAttention> createAttention,
         Func<LayerContext, RmsLayerNormSpec, RmsLayerNorm> createNorm) : base(context)
     {
-        var shapes = context.InputShapes is [var first, ..] ? new[] { first } : null;
-        LayerContext Inner(string attribute, string name, string className, JsonObject? config = null) => context.ForInner(new LayerDescription
-        {
-            Name = name, ClassName = className, Config = config ?? new JsonObject { ["name"] = name },
-            Weights = NestedLayerDescriptions.Child(context.Weights, attribute),
-            Module = config is null ? "keras_hub.src.models" : null,
-        }, shapes);
+        LayerContext Inner(string attribute, string className) => HubSublayers.Context(context, attribute, className, [], kerasHub: true);
         var norm = new RmsLayerNormSpec(spec.Epsilon);
-        KerasLayer Dense(string attribute, string name, long units) => context.Registry.Create(Inner(attribute, name, "Dense",
-            JsonNode.Parse(new JsonObject { ["name"] = name, ["units"] = units, ["use_bias"] = false, ["activation"] = "linear" }.ToJsonString())!.AsObject()));
-        attention = createAttention(Inner("_self_attention_layer", "self_attention", spec.AttentionClass), spec.Attention);
-        attentionNorm = createNorm(Inner("_self_attention_layernorm", "self_attention_layernorm", spec.NormClass), norm);
+        KerasLayer Dense(string attribute, long units) => context.Registry.Create(HubSublayers.Context(context, attribute, "Dense",
+            new JsonObject { ["units"] = units, ["use_bias"] = false, ["activation"] = "linear" }));
+        attention = createAttention(Inner("_self_attention_layer", spec.AttentionClass), spec.Attention);
+        attentionNorm = createNorm(Inner("_self_attention_layernorm", spec.NormClass), norm);
         long hidden = context.InputDim(-1) is > 0 and var known ? known
             : context.Weights.FirstOrDefault(w => w.Name == "_feedforward_output_dense/vars/0")?.Value.Shape[1] ?? -1;
-        intermediateDense = Dense("_feedforward_intermediate_dense", "feedforward_intermediate_dense", spec.IntermediateDim);
-        gateDense = Dense("_feedforward_gate_dense", "feedforward_gate_dense", spec.IntermediateDim);
-        outputDense = Dense("_feedforward_output_dense", "feedforward_output_dense", hidden);
-        feedforwardNorm = createNorm(Inner("_feedforward_layernorm", "feedforward_layernorm", spec.NormClass), norm);
+        intermediateDense = Dense("_feedforward_intermediate_dense", spec.IntermediateDim);
+        gateDense = Dense("_feedforward_gate_dense", spec.IntermediateDim);
+        outputDense = Dense("_feedforward_output_dense", hidden);
+        feedforwardNorm = createNorm(Inner("_feedforward_layernorm", spec.NormClass), norm);
         activation = context.ActivationFunction(spec.Activation);
     }
 
@@ -74,9 +66,23 @@ public abstract class GatedDecoder : KerasLayer
         var x = attended.Plus(sequence);
         var normalized = feedforwardNorm.Normalize(x);
         // The gate's activation runs in float32 (llama_decoder.py call).
-        var gate = activation(Single(gateDense, normalized).to_type(ScalarType.Float32)).to_type(x.dtype);
-        var output = Single(outputDense, Single(intermediateDense, normalized) * gate);
+        var gate = activation(gateDense.Apply(normalized).to_type(ScalarType.Float32)).to_type(x.dtype);
+        var output = outputDense.Apply(intermediateDense.Apply(normalized) * gate);
         return (output.Plus(x), updated);
+    }
+
+    /// <summary>
+    /// A zero cache <c>(batch, 2, maxLength, num_key_value_heads, head_dim)</c>, as llama_causal_lm.py
+    /// <c>_build_cache</c> makes one layer's share (float32, the compute dtype of these models).
+    /// </summary>
+    public Tensor EmptyCache(long batch, long maxLength, Device device) =>
+        zeros([batch, 2, maxLength, attention.KeyValueHeads, attention.HeadDim], ScalarType.Float32, device);
+
+    /// <inheritdoc />
+    public (Tensor Output, Tensor Cache) CallWithCache(Tensor x, Tensor cache, long cacheUpdateIndex)
+    {
+        var (output, updated) = Decode(x, null, null, cache, cacheUpdateIndex);
+        return (output, updated!);
     }
 
     /// <summary>
@@ -92,8 +98,6 @@ public abstract class GatedDecoder : KerasLayer
         if (attentionMask is not null) mask = mask.logical_and(attentionMask.ne(Of(0L)));
         return mask;
     }
-
-    static Tensor Single(KerasLayer layer, Tensor input) => layer.Call(new CallArguments([input], new Dictionary<string, object?>()))[0];
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
