@@ -156,6 +156,25 @@ public sealed class ModelGraph : IDisposable
     }
 
     /// <summary>
+    /// Runs the graph on <paramref name="inputs"/> (model-input order), letting <paramref name="intercept"/> make any
+    /// layer call itself: it returns the call's outputs, or null to have the layer called as usual. Used by text
+    /// generation, which calls decoder layers with their key/value cache. Tensors created belong to the caller's scope.
+    /// </summary>
+    internal Tensor[] ExecuteWith(IReadOnlyList<Tensor> inputs, Func<KerasLayer, CallArguments, Tensor[]?> intercept)
+    {
+        var values = walk.Start(inputs, admit: (i, input) => CastToDeclared(input, (InputLayer)layers[Description.Inputs[i].Layer]));
+        foreach (var call in walk.Calls)
+        {
+            var layer = layers[call.Layer.Name];
+            var arguments = ArgumentsOf(call, values);
+            var outputs = intercept(layer, arguments) ?? layer.Call(arguments);
+            values.Set(call.Slot, outputs);
+            if (layer.ComputeMask(arguments, arguments.Mask) is { } mask) values.SetMask(call.Slot, mask, OutputsWithMask(layer, outputs.Length));
+        }
+        return values.ModelOutputs(walk.Outputs);
+    }
+
+    /// <summary>
     /// Runs the graph for inference on <paramref name="inputs"/> (model-input order) through its
     /// <see cref="InferencePlan"/>, compiled on first use: the same outputs as <see cref="Execute(IReadOnlyList{Tensor}, List{LayerCallOutput}?)"/>
     /// up to the rounding of folded BatchNormalizations, with intermediates freed as soon as they are dead. The

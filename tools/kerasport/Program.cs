@@ -26,6 +26,7 @@ public static class Program
             BenchCommand.Create(),
             ConvertCommand.Create(),
             FitCommand.Create(),
+            GenerateCommand.Create(),
         };
         return CliErrors.Invoke(root.Parse(args));
     }

@@ -1,0 +1,30 @@
+using KerasPort.Converters.Numpy;
+using Xunit;
+
+namespace KerasPort.Tests.Cli;
+
+/// <summary><c>kerasport generate</c> on the golden GemmaCausalLM (keras-hub's greedy generation of the same prompt is the expectation).</summary>
+public sealed class GenerateCliTests
+{
+    static string Model => SharedData.GoldenPath("kerashub", "gemma_causal_lm_generate", "model.keras");
+
+    [SkippableFact]
+    public void GreedyGenerationPrintsKerasHubsTokens()
+    {
+        var io = NpzArchive.Read(SharedData.GoldenPath("kerashub", "gemma_causal_lm_generate", "io.npz"));
+        var ids = io["generate_nostop/token_ids"].ToDoubles().Select(v => (int)v).Take(16).ToArray();
+        var promptLength = io["generate/prompt_padding_mask"].ToDoubles().Take(16).Count(v => v != 0);
+        var (exitCode, stdout, stderr) = CliTests.RunSeparately("generate", Model, "--prompt", string.Join(" ", ids.Take(promptLength)), "--max-length", "16");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(string.Join(" ", ids.Skip(promptLength)), stdout.Trim());
+    }
+
+    [SkippableFact]
+    public void ATextPromptWithoutTokenizerIsAUsageError()
+    {
+        var (exitCode, _, stderr) = CliTests.RunSeparately("generate", Model, "--prompt", "the quick brown fox");
+        Assert.Equal(2, exitCode);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("token ids", stderr);
+    }
+}
