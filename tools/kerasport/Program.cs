@@ -27,6 +27,7 @@ public static class Program
             ConvertCommand.Create(),
             FitCommand.Create(),
             GenerateCommand.Create(),
+            Bench.BusyProcesses.CreateSpinCommand(),
         };
         return CliErrors.Invoke(root.Parse(args));
     }
