@@ -4,7 +4,10 @@ using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.KerasHub.Gemma;
+using KerasPort.Runtime.Layers.KerasHub.Llama;
+using KerasPort.Runtime.Layers.KerasHub.Mistral;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
+using KerasPort.Runtime.Layers.KerasHub.Qwen;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -82,6 +85,25 @@ internal static class BuiltInLayers
         .Register<UpSamplingSpec>((c, s) => new UpSampling(c, s))
         // keras_hub layers (registered as keras_hub>Class)
         .Register<RotaryEmbeddingSpec>((c, s) => new RotaryEmbedding(c, s))
+        .Register<LlamaRotaryEmbeddingSpec>((c, s) => new LlamaRotaryEmbedding(c, s))
+        .Register<RmsLayerNormSpec>((c, s) => c.ClassName switch
+        {
+            "MistralLayerNormalization" => new MistralLayerNormalization(c, s),
+            "QwenLayerNorm" => new QwenLayerNorm(c, s),
+            _ => new LlamaLayerNorm(c, s),
+        })
+        .Register<CausalAttentionSpec>((c, s) => c.ClassName switch
+        {
+            CausalAttentionSpec.Mistral => new CachedMistralAttention(c, s),
+            CausalAttentionSpec.Qwen => new QwenAttention(c, s),
+            _ => new LlamaAttention(c, s),
+        })
+        .Register<GatedDecoderSpec>((c, s) => c.ClassName switch
+        {
+            "MistralTransformerDecoder" => new MistralTransformerDecoder(c, s),
+            "QwenTransformerDecoder" => new QwenTransformerDecoder(c, s),
+            _ => new LlamaTransformerDecoder(c, s),
+        })
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))

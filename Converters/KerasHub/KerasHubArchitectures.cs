@@ -17,6 +17,10 @@ public static class KerasHubArchitectures
     // One line per architecture file in Architectures/.
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
+        new Architectures.LlamaBackbone(),
+        new Architectures.MistralBackbone(),
+        new Architectures.QwenBackbone(),
+        new Architectures.LlamaCausalLM(),
         new Architectures.GemmaBackbone(),
         new Architectures.Gemma3Backbone(),
         new Architectures.GemmaCausalLM(),

@@ -67,6 +67,10 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<UpSamplingSpec>(table);
         // keras_hub layers
         LayerSpecs.Add<RotaryEmbeddingSpec>(table);
+        LayerSpecs.Add<LlamaRotaryEmbeddingSpec>(table);
+        LayerSpecs.Add<RmsLayerNormSpec>(table);
+        LayerSpecs.Add<CausalAttentionSpec>(table);
+        LayerSpecs.Add<GatedDecoderSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);

@@ -70,7 +70,7 @@ public sealed class RotaryEmbeddingTests
         Assert.Contains("rope_type", error.Message);
     }
 
-    static void AssertClose(string label, float[] expected, Tensor actual)
+    internal static void AssertClose(string label, float[] expected, Tensor actual)
     {
         var values = actual.contiguous().data<float>().ToArray();
         Assert.Equal(expected.Length, values.Length);

@@ -27,15 +27,17 @@ public sealed class RotaryEmbedding : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        long startIndex = arguments.Kwargs.GetValueOrDefault("start_index") switch
-        {
-            Tensor index => index.to_type(ScalarType.Int64).item<long>(),
-            JsonValue index => index.GetValue<long>(),
-            _ => arguments.Args.Count > 1 && arguments.Args[1] is JsonValue index ? index.GetValue<long>() : 0,
-        };
         var positions = arguments.Kwargs.GetValueOrDefault("positions") as Tensor;
-        return [Apply(arguments.Input, spec, startIndex, positions)];
+        return [Apply(arguments.Input, spec, StartIndex(arguments), positions)];
     }
+
+    /// <summary>The call's <c>start_index</c> (keyword or second positional argument, a number or a scalar tensor), 0 by default.</summary>
+    public static long StartIndex(CallArguments arguments) => arguments.Kwargs.GetValueOrDefault("start_index") switch
+    {
+        Tensor index => index.to_type(ScalarType.Int64).item<long>(),
+        JsonValue index => index.GetValue<long>(),
+        _ => arguments.Args.Count > 1 && arguments.Args[1] is JsonValue index ? index.GetValue<long>() : 0,
+    };
 
     /// <summary>
     /// <paramref name="inputs"/> rotated as KerasHub's <c>RotaryEmbedding(spec)(inputs, start_index, positions)</c>:

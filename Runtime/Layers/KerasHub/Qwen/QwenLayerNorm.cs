@@ -1,0 +1,7 @@
+using KerasPort.Runtime.Layers.KerasHub.Llama;
+using KerasPort.Specs.KerasHub;
+
+namespace KerasPort.Runtime.Layers.KerasHub.Qwen;
+
+/// <summary>KerasHub <c>QwenLayerNorm</c> (keras_hub/src/models/qwen/qwen_layernorm.py): Llama's RMS norm, see <see cref="RmsLayerNorm"/>.</summary>
+public sealed class QwenLayerNorm(LayerContext context, RmsLayerNormSpec spec) : RmsLayerNorm(context, spec);
