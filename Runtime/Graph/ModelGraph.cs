@@ -163,7 +163,7 @@ public sealed class ModelGraph : IDisposable
         foreach (var call in walk.Calls)
         {
             var layer = layers[call.Layer.Name];
-            var arguments = ArgumentsOf(call, values);
+            var arguments = ArgumentsOf(call, values, layer);
             var outputs = intercept(layer, arguments) ?? layer.Call(arguments);
             values.Set(call.Slot, outputs);
             if (layer.ComputeMask(arguments, arguments.Mask) is { } mask) values.SetMask(call.Slot, mask, OutputsWithMask(layer, outputs.Length));
