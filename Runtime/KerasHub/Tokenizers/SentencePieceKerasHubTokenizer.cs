@@ -25,7 +25,7 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
         for (int id = 0; id < _proto.Pieces.Count; id++) _ids.TryAdd(_proto.Pieces[id].Piece, id);
         _unknownId = Enumerable.Range(0, _proto.Pieces.Count).FirstOrDefault(id => _proto.Pieces[id].Type == ModelProto.Types.SentencePiece.Types.Type.Unknown, -1);
         if (_unknownId < 0) throw new ModelFileException(source, "vocabulary.spm", "the SentencePiece model has no <unk> piece");
-        try { _model = MlTokenizers.SentencePieceTokenizer.Create(new MemoryStream(proto), config.AddBos, config.AddEos); }
+        try { _model = MlTokenizers.SentencePieceTokenizer.Create(new MemoryStream(proto), false, false); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
         {
             throw new ModelFileException(source, "vocabulary.spm", $"Microsoft.ML.Tokenizers cannot run this SentencePiece model: {e.Message}", e);
@@ -47,12 +47,15 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
 
     private protected override int[] Encode(string text)
     {
-        var ids = _model.EncodeToIds(text, Config.AddBos, Config.AddEos);
+        var ids = _model.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
         // SentencePiece emits one <unk> for a run of unknown characters ("日本語" is one <unk>);
         // Microsoft.ML.Tokenizers emits one per character.
-        var merged = new List<int>(ids.Count);
+        var merged = new List<int>(ids.Count + 2);
+        if (Config.AddBos && _model.BeginningOfSentenceId >= 0) merged.Add(_model.BeginningOfSentenceId);
         foreach (var id in ids)
             if (id != _unknownId || merged.Count == 0 || merged[^1] != _unknownId) merged.Add(id);
+        // Unlike Microsoft.ML.Tokenizers, SentencePiece adds <bos>/<eos> to an empty text too.
+        if (Config.AddEos && _model.EndOfSentenceId >= 0) merged.Add(_model.EndOfSentenceId);
         return merged.ToArray();
     }
 
