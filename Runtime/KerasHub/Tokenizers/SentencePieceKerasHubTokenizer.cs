@@ -18,6 +18,7 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
     readonly ModelProto _proto;
     readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     readonly int _unknownId;
+    readonly List<string> _userDefined;
 
     public SentencePieceKerasHubTokenizer(KerasHubTokenizerConfig config, byte[] proto, string source) : base(config)
     {
@@ -25,6 +26,9 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
         for (int id = 0; id < _proto.Pieces.Count; id++) _ids.TryAdd(_proto.Pieces[id].Piece, id);
         _unknownId = Enumerable.Range(0, _proto.Pieces.Count).FirstOrDefault(id => _proto.Pieces[id].Type == ModelProto.Types.SentencePiece.Types.Type.Unknown, -1);
         if (_unknownId < 0) throw new ModelFileException(source, "vocabulary.spm", "the SentencePiece model has no <unk> piece");
+        _userDefined = Enumerable.Range(0, _proto.Pieces.Count)
+            .Where(id => _proto.Pieces[id].Type == ModelProto.Types.SentencePiece.Types.Type.UserDefined)
+            .Select(id => _proto.Pieces[id].Piece).Where(p => p.Length > 0).OrderByDescending(p => p.Length).ToList();
         try { _model = MlTokenizers.SentencePieceTokenizer.Create(new MemoryStream(proto), false, false); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
         {
@@ -47,7 +51,7 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
 
     private protected override int[] Encode(string text)
     {
-        var ids = _model.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
+        var ids = _userDefined.Count == 0 ? _model.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false) : EncodeWithUserDefined(text);
         // SentencePiece emits one <unk> for a run of unknown characters ("日本語" is one <unk>);
         // Microsoft.ML.Tokenizers emits one per character.
         var merged = new List<int>(ids.Count + 2);
@@ -57,6 +61,29 @@ internal sealed class SentencePieceKerasHubTokenizer : KerasHubTokenizer
         // Unlike Microsoft.ML.Tokenizers, SentencePiece adds <bos>/<eos> to an empty text too.
         if (Config.AddEos && _model.EndOfSentenceId >= 0) merged.Add(_model.EndOfSentenceId);
         return merged.ToArray();
+    }
+
+    /// <summary>
+    /// SentencePiece matches user-defined pieces (e.g. "&lt;start_of_turn&gt;") whole, longest first, in the normalized
+    /// text (dummy prefix included). Microsoft.ML.Tokenizers' special tokens split the raw text instead and normalize
+    /// each part on its own, which moves the dummy prefix; so normalize once here and encode the parts between.
+    /// </summary>
+    List<int> EncodeWithUserDefined(string text)
+    {
+        var normalized = _model.Normalizer?.Normalize(text) ?? text;
+        var ids = new List<int>();
+        int start = 0;
+        for (int i = 0; i < normalized.Length;)
+        {
+            var match = _userDefined.FirstOrDefault(p => string.CompareOrdinal(normalized, i, p, 0, p.Length) == 0);
+            if (match is null) { i++; continue; }
+            if (i > start) ids.AddRange(_model.EncodeToIds(normalized[start..i], false, false, considerPreTokenization: true, considerNormalization: false));
+            ids.Add(_ids[match]);
+            i += match.Length;
+            start = i;
+        }
+        if (start < normalized.Length) ids.AddRange(_model.EncodeToIds(normalized[start..], false, false, considerPreTokenization: true, considerNormalization: false));
+        return ids;
     }
 
     /// <summary>SentencePieceProcessor::Decode: control pieces vanish, <c>&lt;unk&gt;</c> is the unk surface, byte pieces join into UTF-8, and leading ▁ of the text is dropped.</summary>
