@@ -52,6 +52,7 @@ public static partial class KerasConfigReader
                 "Sequential" => ReadSequential(config, source, kerasVersion, backend),
                 "Functional" or "Model" => ReadFunctional(className, config as JsonObject
                     ?? throw new ModelFileException(source, "config", "functional config is not an object"), source, kerasVersion, backend),
+                _ when KerasHub.KerasHubArchitectures.TryBuild(root, source) is { } hub => hub with { KerasVersion = kerasVersion },
                 _ => throw new ModelFileException(source, "class_name",
                     $"'{className}' is a subclassed model (unknown/unregistered class): its config has no layer graph, so it cannot be loaded without its Python code"),
             };

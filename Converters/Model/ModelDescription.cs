@@ -82,6 +82,19 @@ public sealed record LayerDescription
 
     /// <summary>True for raw <c>keras.ops</c> nodes (e.g. NotEqual) that Keras 3 writes into functional configs.</summary>
     public bool IsOp => Module is not null && (Module.StartsWith("keras.src.ops", StringComparison.Ordinal) || Module.StartsWith("keras.ops", StringComparison.Ordinal));
+
+    /// <summary>
+    /// True for KerasHub layers (module <c>keras_hub.*</c>), whose class names can repeat Keras's: keras_hub's Gemma
+    /// <c>RMSNormalization</c> scales by <c>1 + scale</c>, unlike <c>keras.layers.RMSNormalization</c>.
+    /// </summary>
+    public bool IsKerasHub => Module is not null && Module.StartsWith("keras_hub.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The key the layer's handlers (runtime factory, ONNX lowering) are registered under: the class name; <c>ops.</c> +
+    /// class name for raw <c>keras.ops</c> nodes (the <c>Add</c> op is not the <c>Add</c> layer); KerasHub's registered
+    /// name (<c>keras_hub&gt;</c> + class name) for KerasHub layers.
+    /// </summary>
+    public string RegistryKey => IsOp ? "ops." + ClassName : IsKerasHub ? "keras_hub>" + ClassName : ClassName;
 }
 
 /// <summary>

@@ -115,7 +115,7 @@ public static class OnnxModelWriter
     /// <summary>The lowering of the call's layer class (<c>ops.</c> + class for raw <c>keras.ops</c> nodes).</summary>
     internal static OnnxLowering Lowering(OnnxLayerCall call)
     {
-        var key = call.Description.IsOp ? OnnxLowerings.OpPrefix + call.ClassName : call.ClassName;
+        var key = call.Description.RegistryKey;
         return OnnxLowerings.Table.TryGetValue(key, out var lowering) ? lowering
             : throw new UnsupportedLayerException(call.ClassName, call.Name, $"cannot be exported to ONNX: no ONNX lowering for class '{call.ClassName}'");
     }
