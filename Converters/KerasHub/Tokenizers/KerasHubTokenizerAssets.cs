@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using KerasPort.Converters.KerasHub.Tokenizers.SentencePieceProto;
+using KerasPort.KerasHub.SentencePieceProto;
 
 namespace KerasPort.KerasHub;
 

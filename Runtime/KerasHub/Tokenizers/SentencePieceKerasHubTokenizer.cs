@@ -1,5 +1,5 @@
 using System.Text;
-using KerasPort.Converters.KerasHub.Tokenizers.SentencePieceProto;
+using KerasPort.KerasHub.SentencePieceProto;
 using MlTokenizers = Microsoft.ML.Tokenizers;
 
 namespace KerasPort.KerasHub;
