@@ -52,7 +52,7 @@ public static class TokenizerParity
         {
             return new ParityResult(goldenCase.Id, format, ParityStatus.Unsupported, [], e.Message, e.ClassName);
         }
-        catch (Exception e) when (e is KerasPortException or IOException or InvalidDataException or ArgumentException or InvalidCastException or InvalidOperationException or NullReferenceException or KeyNotFoundException)
+        catch (Exception e) when (e is KerasPortException or IOException or InvalidDataException or ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             return new ParityResult(goldenCase.Id, format, ParityStatus.Error, [], $"{e.GetType().Name}: {e.Message}");
         }

@@ -36,7 +36,7 @@ public sealed record KerasHubPreprocessorConfig
             throw new UnsupportedLayerException(className, className, $"KerasHub preprocessor '{className}' is not supported: KerasPort runs causal-LM preprocessors (its tokenizer alone loads with KerasHubTokenizer.Load)");
         var config = serialized["config"] as JsonObject ?? throw new ModelFileException(source, "config", $"{className} has no config object");
         var tokenizer = config["tokenizer"] as JsonObject ?? throw new ModelFileException(source, "config.tokenizer", $"{className} holds no tokenizer");
-        var read = new ConfigValues(config, source, className);
+        var read = new TokenizerConfigValues(config, source, className);
         return new KerasHubPreprocessorConfig
         {
             ClassName = className,

@@ -64,7 +64,7 @@ public sealed record KerasHubTokenizerConfig
             throw new UnsupportedLayerException(className, KerasConfigReader.Text(serialized["registered_name"]) ?? className,
                 $"KerasHub tokenizer class '{className}' is not supported (known: {string.Join(", ", KerasHubTokenizerClass.Known.Keys.Order(StringComparer.Ordinal))})");
         var config = serialized["config"] as JsonObject ?? throw new ModelFileException(source, "config", $"{className} has no config object");
-        var read = new ConfigValues(config, source, className);
+        var read = new TokenizerConfigValues(config, source, className);
         if (read.String("proto") is not null || config["vocabulary"] is JsonArray or JsonObject or JsonValue || config["merges"] is JsonArray or JsonValue)
             throw new ModelFileException(source, "config", $"{className} names its vocabulary in the config; KerasPort reads a saved tokenizer's vocabulary from its assets only (a path there would read a file outside the model)");
         if (className == "Gemma3Tokenizer" && read.Bool("has_vision_tokens", true) is false)
@@ -88,40 +88,4 @@ public sealed record KerasHubTokenizerConfig
             UnsplittableTokens = unsplittable ?? tokenizerClass.SpecialTokens,
         };
     }
-}
-
-/// <summary>Typed reads of a KerasHub config object; a value of the wrong type is an error naming the key.</summary>
-internal sealed class ConfigValues(JsonObject config, string source, string className)
-{
-    ModelFileException Wrong(string key, string expected) =>
-        new(source, $"config.{key}", $"{className}: '{key}' should be {expected}, not {config[key]?.ToJsonString() ?? "null"}");
-
-    public bool Bool(string key, bool fallback) => config[key] switch
-    {
-        null => fallback,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        _ => throw Wrong(key, "true or false"),
-    };
-
-    public string? String(string key) => config[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => throw Wrong(key, "a string"),
-    };
-
-    public int? PositiveInt(string key) => config[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<int>(out var i) && i > 0 => i,
-        JsonValue v when v.TryGetValue<double>(out var d) && d == Math.Floor(d) && d is > 0 and <= int.MaxValue => (int)d,
-        _ => throw Wrong(key, "a positive integer or null"),
-    };
-
-    public IReadOnlyList<string>? Strings(string key) => config[key] switch
-    {
-        null => null,
-        JsonArray a when a.All(e => e is JsonValue v && v.TryGetValue<string>(out _)) => a.Select(e => (string)e!).ToList(),
-        _ => throw Wrong(key, "a list of strings or null"),
-    };
 }
