@@ -10,15 +10,27 @@ namespace KerasPort.Tests.KerasHub;
 /// unigram with NFKC normalization, and unigram keeping extra whitespace. Ids, pieces and decoded text compare exactly.
 /// </summary>
 [Trait("Category", RealKeras.Category)]
-public sealed class SentencePieceRealTests
+public sealed class SentencePieceRealTests(SentencePieceRealTests.TrainedModels models) : IClassFixture<SentencePieceRealTests.TrainedModels>
 {
-    static readonly Lazy<(string Folder, JsonObject Cases)> Made = new(() =>
+    /// <summary>The models and cases.json the script writes, made once for the class; the folder is removed afterwards.</summary>
+    public sealed class TrainedModels : IDisposable
     {
-        var folder = Directory.CreateTempSubdirectory("kerashub-spm-").FullName;
-        var (exitCode, output) = RealKeras.Run(Path.Combine(TestPaths.RepoRoot, "Tests", "python", "sentencepiece_case.py"), folder);
-        Assert.True(exitCode == 0, output);
-        return (folder, (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "cases.json")))!);
-    });
+        readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kerashub-spm-");
+        readonly Lazy<JsonObject> _cases;
+
+        public TrainedModels() => _cases = new(() =>
+        {
+            var (exitCode, output) = RealKeras.Run(Path.Combine(TestPaths.RepoRoot, "Tests", "python", "sentencepiece_case.py"), _folder.FullName);
+            Assert.True(exitCode == 0, output);
+            return (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(_folder.FullName, "cases.json")))!;
+        });
+
+        public string Folder => _folder.FullName;
+
+        public JsonObject Cases => _cases.Value;
+
+        public void Dispose() => _folder.Delete(true);
+    }
 
     [SkippableTheory]
     [InlineData("bpe_byte_fallback")]
@@ -26,9 +38,8 @@ public sealed class SentencePieceRealTests
     [InlineData("unigram_keep_spaces")]
     public void MatchesTheSentencePiecePackage(string model)
     {
-        var (folder, cases) = Made.Value;
-        var expected = cases[model]!;
-        var assets = new KerasHubTokenizerAssets { SentencePieceProto = File.ReadAllBytes(Path.Combine(folder, model + ".spm")) };
+        var expected = models.Cases[model]!;
+        var assets = new KerasHubTokenizerAssets { SentencePieceProto = File.ReadAllBytes(Path.Combine(models.Folder, model + ".spm")) };
         var config = new KerasHubTokenizerConfig { Class = KerasHubTokenizerClass.Known["SentencePieceTokenizer"] };
         var plain = KerasHubTokenizer.Create(config, assets);
         var withBosEos = KerasHubTokenizer.Create(config with { AddBos = true, AddEos = true }, assets);
