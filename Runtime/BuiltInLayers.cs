@@ -12,7 +12,9 @@ using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Attention;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -27,6 +29,18 @@ internal static class BuiltInLayers
 {
     /// <summary>The layers that take a spec (Converters/Specs): the class names come from the spec types.</summary>
     public static LayerRegistry RegisterSpecced(LayerRegistry registry) => registry
+        // core
+        .Register<InputLayerSpec>((c, s) => new InputLayer(c, s))
+        .Register<DenseSpec>((c, s) => new Dense(c, s))
+        .Register<EinsumDenseSpec>((c, s) => new EinsumDense(c, s))
+        .Register<EmbeddingSpec>((c, s) => new Embedding(c, s))
+        .Register<ReversibleEmbeddingSpec>((c, s) => new ReversibleEmbedding(c, s))
+        .Register<ActivationSpec>((c, s) => new Activation(c, s))
+        .Register<MaskingSpec>((c, s) => new Masking(c, s))
+        .Register<IdentitySpec>((c, _) => new Identity(c))
+        .Register<ActivityRegularizationSpec>((c, _) => new Identity(c))
+        .Register<LambdaSpec>((c, _) => Lambda.Refuse(c))
+        .Register<ForeignCodeSpec>((c, _) => ForeignCodeLayer.Refuse(c))
         // activation layers (keras/src/layers/activations, Keras 2's advanced_activations)
         .Register<LeakyReLUSpec>((c, s) => new LeakyReLU(c, s))
         .Register<ELUSpec>((c, s) => new ELU(c, s))
@@ -77,22 +91,18 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // attention
+        .Register<MultiHeadAttentionSpec>((c, s) => new MultiHeadAttention(c, s))
+        .Register<GroupedQueryAttentionSpec>((c, s) => new GroupedQueryAttention(c, s))
+        .Register<AttentionSpec>((c, s) => new Attention(c, s))
+        .Register<AdditiveAttentionSpec>((c, s) => new AdditiveAttention(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
     {
         var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
         {
-            // core
-            ["InputLayer"] = c => new InputLayer(c),
-            ["Dense"] = c => new Dense(c),
-            ["EinsumDense"] = c => new EinsumDense(c),
-            ["Embedding"] = c => new Embedding(c),
-            ["ReversibleEmbedding"] = c => new ReversibleEmbedding(c),
-            ["Activation"] = c => new Activation(c),
-            ["Masking"] = c => new Masking(c),
-            ["Lambda"] = Lambda.Refuse,
             // preprocessing
             ["Rescaling"] = c => new Rescaling(c),
             ["Normalization"] = c => new Normalization(c),
@@ -114,14 +124,7 @@ internal static class BuiltInLayers
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
-            // attention
-            ["Attention"] = c => new Attention(c),
-            ["AdditiveAttention"] = c => new AdditiveAttention(c),
-            ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
         };
-        foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
-        foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
-        foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
         foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);

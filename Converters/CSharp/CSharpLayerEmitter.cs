@@ -5,6 +5,7 @@ using KerasPort.Converters.Model;
 using KerasPort.Specs;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -24,8 +25,8 @@ namespace KerasPort.Converters.CSharp;
 /// </summary>
 internal static class CSharpLayerEmitter
 {
-    /// <summary>Layers that compute nothing at inference.</summary>
-    static readonly HashSet<string> Identity = ["Identity", "ActivityRegularization", "MaxNumBoundingBoxes", .. Keras.ImageAugmentationClasses.Names];
+    /// <summary>The random image augmentation layers, which compute nothing at inference.</summary>
+    static readonly HashSet<string> ImageAugmentation = [.. Keras.ImageAugmentationClasses.Names];
 
     /// <summary>The emitters of the layers that have a spec, by class name (the names come from the spec types).</summary>
     static readonly Dictionary<string, Func<Call, LayerReader, string[]>> Specced = BuildSpecced();
@@ -33,6 +34,12 @@ internal static class CSharpLayerEmitter
     static Dictionary<string, Func<Call, LayerReader, string[]>> BuildSpecced()
     {
         var table = new Dictionary<string, Func<Call, LayerReader, string[]>>(StringComparer.Ordinal);
+        // core
+        Add<DenseSpec>(table, (call, s) => call.Dense(s));
+        Add<EmbeddingSpec>(table, (call, s) => call.Embedding(s));
+        Add<ActivationSpec>(table, (call, s) => call.Unary(call.ActivationNamed(call.Input, s.Activation)));
+        Add<IdentitySpec>(table, (call, _) => call.Pass());
+        Add<ActivityRegularizationSpec>(table, (call, _) => call.Pass());
         // convolution and pooling
         Add<ConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: false, s.Groups));
         Add<DepthwiseConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: true, groups: 1));
@@ -102,12 +109,9 @@ internal static class CSharpLayerEmitter
         if (Specced.TryGetValue(layer.ClassName, out var emit)) return emit(call, LayerReader.Of(layer, module.Generation));
         return layer.ClassName switch
         {
-            "Dense" => call.Dense(),
-            "Activation" => call.Unary(call.Activation(call.Input, "activation")),
-            var c when Identity.Contains(c) => call.Pass(),
+            var c when ImageAugmentation.Contains(c) => call.Pass(),
             "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Reader.Double("scale", 1))} + {Literal(call.Reader.Double("offset", 0))}"),
             "Normalization" => call.Normalization(),
-            "Embedding" => call.Embedding(),
             _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "has no TorchSharp translation in --emit-csharp yet"),
         };
     }
@@ -208,12 +212,6 @@ internal static class CSharpLayerEmitter
         public LayerReader Reader => LayerReader.Of(layer, module.Generation);
 
         /// <summary>
-        /// The activation under config key <paramref name="key"/> applied to <paramref name="x"/>, for the layers awaiting
-        /// a spec.
-        /// </summary>
-        public string Activation(string x, string key) => ActivationNamed(x, Reader.ActivationName(key));
-
-        /// <summary>
         /// The activation named <paramref name="name"/> applied to <paramref name="x"/> (keras/src/activations; hard_sigmoid
         /// is clip(0.2x + 0.5, 0, 1) in Keras 1/2 and relu6(x + 3) / 6 in Keras 3).
         /// </summary>
@@ -252,14 +250,14 @@ internal static class CSharpLayerEmitter
 
         // ---- layers ----
 
-        public string[] Dense()
+        public string[] Dense(DenseSpec spec)
         {
-            bool bias = Reader.Bool("use_bias", true);
+            bool bias = spec.UseBias;
             var kernel = Weight(0, bias ? 2 : 1);
             if (kernel.Shape.Length != 2) throw Unsupported($"kernel of rank {kernel.Shape.Length}");
             var field = Field("", "Linear", $"Linear({kernel.Shape[0]}, {kernel.Shape[1]}, hasBias: {Lower(bias)})",
                 [("weight", TorchLayout.Transpose2D(kernel)), .. bias ? new[] { ("bias", layer.Weights[1].Value) } : []]);
-            return Unary(Activation($"{field}.forward({Input})", "activation"));
+            return Unary(ActivationNamed($"{field}.forward({Input})", spec.Activation));
         }
 
         /// <summary>
@@ -358,7 +356,7 @@ internal static class CSharpLayerEmitter
             bool center = spec.Center, scale = spec.Scale;
             Weight(0, spec.FirstStatistic + 2);
             var axis = spec.Axes is [var single] ? single : throw Unsupported("normalizes over several axes");
-            var names = spec.WeightRoles.Select(role => role.Name).ToList();
+            var names = spec.WeightNames;
             long features = layer.Weights[^1].Value.Length;
             var field = Field("", CSharpHelpers.KerasBatchNorm,
                 $"new {Helper(CSharpHelpers.KerasBatchNorm)}({features}, axis: {axis}, epsilon: {Literal(spec.Epsilon)}, center: {Lower(center)}, scale: {Lower(scale)})",
@@ -454,9 +452,9 @@ internal static class CSharpLayerEmitter
             return NdArray.Of(values, values.Length);
         }
 
-        public string[] Embedding()
+        public string[] Embedding(EmbeddingSpec spec)
         {
-            if (Reader.Bool("mask_zero", false)) throw Unsupported("mask_zero=True: masks are not translated");
+            if (spec.MaskZero) throw Unsupported("mask_zero=True: masks are not translated");
             var table = Weight(0, 1);
             var field = Field("", "Embedding", $"Embedding({table.Shape[0]}, {table.Shape[1]})", ("weight", table));
             return Unary($"{field}.forward({Input}.to_type(ScalarType.Int64))");

@@ -82,9 +82,6 @@ internal sealed class OnnxLayerCall : LayerReader
         if (Mask is not null) throw Unsupported($"{what} with an input mask");
     }
 
-    /// <summary>Applies the activation named under <paramref name="key"/>.</summary>
-    public OnnxValue Activate(OnnxValue x, string key = "activation") => ApplyActivation(ActivationName(key), x);
-
     /// <summary>Applies the activation named <paramref name="name"/> (a spec's activation).</summary>
     public OnnxValue ApplyActivation(string name, OnnxValue x) => OnnxActivations.Apply(this, name, x);
 

@@ -1,6 +1,8 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
+using KerasPort.Specs.Attention;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.Core;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -16,6 +18,18 @@ internal static class BuiltInSpecs
     /// <summary>Adds every built-in spec to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, Func<LayerReader, LayerSpec>> table)
     {
+        // core
+        LayerSpecs.Add<InputLayerSpec>(table);
+        LayerSpecs.Add<DenseSpec>(table);
+        LayerSpecs.Add<EinsumDenseSpec>(table);
+        LayerSpecs.Add<EmbeddingSpec>(table);
+        LayerSpecs.Add<ReversibleEmbeddingSpec>(table);
+        LayerSpecs.Add<ActivationSpec>(table);
+        LayerSpecs.Add<MaskingSpec>(table);
+        LayerSpecs.Add<IdentitySpec>(table);
+        LayerSpecs.Add<ActivityRegularizationSpec>(table);
+        LayerSpecs.Add<LambdaSpec>(table);
+        LayerSpecs.Add<ForeignCodeSpec>(table);
         // activation layers
         LayerSpecs.Add<LeakyReLUSpec>(table);
         LayerSpecs.Add<ELUSpec>(table);
@@ -67,5 +81,10 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // attention
+        LayerSpecs.Add<MultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<GroupedQueryAttentionSpec>(table);
+        LayerSpecs.Add<AttentionSpec>(table);
+        LayerSpecs.Add<AdditiveAttentionSpec>(table);
     }
 }
