@@ -11,16 +11,6 @@ using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Attention;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.Core;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
 
 namespace KerasPort.Runtime;
 
@@ -96,7 +86,25 @@ internal static class BuiltInLayers
         .Register<MultiHeadAttentionSpec>((c, s) => new MultiHeadAttention(c, s))
         .Register<GroupedQueryAttentionSpec>((c, s) => new GroupedQueryAttention(c, s))
         .Register<AttentionSpec>((c, s) => new Attention(c, s))
-        .Register<AdditiveAttentionSpec>((c, s) => new AdditiveAttention(c, s));
+        .Register<AdditiveAttentionSpec>((c, s) => new AdditiveAttention(c, s))
+        // preprocessing (keras/src/layers/preprocessing)
+        .Register<RescalingSpec>((c, s) => new Rescaling(c, s))
+        .Register<NormalizationSpec>((c, s) => new Normalization(c, s))
+        .Register<CategoryEncodingSpec>((c, s) => new CategoryEncoding(c, s))
+        .Register<DiscretizationSpec>((c, s) => new Discretization(c, s))
+        .Register<ResizingSpec>((c, s) => new Resizing(c, s))
+        .Register<CenterCropSpec>((c, s) => new CenterCrop(c, s))
+        .Register<AutoContrastSpec>((c, s) => new AutoContrast(c, s))
+        .Register<ContrastLimitedAdaptiveHistogramEqualizationSpec>((c, s) => new ContrastLimitedAdaptiveHistogramEqualization(c, s))
+        .Register<ImageAugmentationSpec>((c, s) => new RandomAugmentation(c, s))
+        .Register<STFTSpectrogramSpec>((c, s) => new STFTSpectrogram(c, s))
+        .Register<MelSpectrogramSpec>((c, s) => new MelSpectrogram(c, s))
+        // text and lookup layers: run on the host, strings travel as StringTensors placeholders
+        .Register<StringLookupSpec>((c, s) => new StringLookup(c, s))
+        .Register<IntegerLookupSpec>((c, s) => new IntegerLookup(c, s))
+        .Register<TextVectorizationSpec>((c, s) => new TextVectorization(c, s))
+        .Register<HashingSpec>((c, s) => new Hashing(c, s))
+        .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
@@ -104,28 +112,11 @@ internal static class BuiltInLayers
         var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
         {
             // preprocessing
-            ["Rescaling"] = c => new Rescaling(c),
-            ["Normalization"] = c => new Normalization(c),
-            ["CategoryEncoding"] = c => new CategoryEncoding(c),
-            ["Resizing"] = c => new Resizing(c),
-            ["CenterCrop"] = c => new CenterCrop(c),
-            ["AutoContrast"] = c => new AutoContrast(c),
-            ["ContrastLimitedAdaptiveHistogramEqualization"] = c => new ContrastLimitedAdaptiveHistogramEqualization(c),
-            ["Discretization"] = c => new Discretization(c),
             ["Pipeline"] = c => new Pipeline(c),
-            ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
-            ["MelSpectrogram"] = c => new MelSpectrogram(c),
-            // text and lookup layers: run on the host, strings travel as StringTensors placeholders
-            ["StringLookup"] = c => new StringLookup(c),
-            ["IntegerLookup"] = c => new IntegerLookup(c),
-            ["Hashing"] = c => new Hashing(c),
-            ["HashedCrossing"] = c => new HashedCrossing(c),
-            ["TextVectorization"] = c => new TextVectorization(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
         };
-        foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         return table;

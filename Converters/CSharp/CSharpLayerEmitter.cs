@@ -1,17 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.Core;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
 
 namespace KerasPort.Converters.CSharp;
 
@@ -25,8 +12,6 @@ namespace KerasPort.Converters.CSharp;
 /// </summary>
 internal static class CSharpLayerEmitter
 {
-    /// <summary>The random image augmentation layers, which compute nothing at inference.</summary>
-    static readonly HashSet<string> ImageAugmentation = [.. Keras.ImageAugmentationClasses.Names];
 
     /// <summary>The emitters of the layers that have a spec, by class name (the names come from the spec types).</summary>
     static readonly Dictionary<string, Func<Call, LayerReader, string[]>> Specced = BuildSpecced();
@@ -81,6 +66,10 @@ internal static class CSharpLayerEmitter
         Add<AlphaDropoutSpec>(table, (call, _) => call.Pass());
         Add<GaussianDropoutSpec>(table, (call, _) => call.Pass());
         Add<GaussianNoiseSpec>(table, (call, _) => call.Pass());
+        // preprocessing: the random image augmentations compute nothing at inference
+        Add<RescalingSpec>(table, (call, s) => call.Unary($"{call.Input} * {call.Scalar(s.Scale)} + {call.Scalar(s.Offset)}"));
+        Add<NormalizationSpec>(table, (call, s) => call.Normalization(s));
+        Add<ImageAugmentationSpec>(table, (call, _) => call.Pass());
         return table;
     }
 
@@ -109,9 +98,6 @@ internal static class CSharpLayerEmitter
         if (Specced.TryGetValue(layer.ClassName, out var emit)) return emit(call, LayerReader.Of(layer, module.Generation));
         return layer.ClassName switch
         {
-            var c when ImageAugmentation.Contains(c) => call.Pass(),
-            "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Reader.Double("scale", 1))} + {Literal(call.Reader.Double("offset", 0))}"),
-            "Normalization" => call.Normalization(),
             _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "has no TorchSharp translation in --emit-csharp yet"),
         };
     }
@@ -432,25 +418,21 @@ internal static class CSharpLayerEmitter
         /// Normalization (preprocessing) along one axis or none, from its adapted weights (mean, variance, count) or the
         /// mean and variance its config gives.
         /// </summary>
-        public string[] Normalization()
+        public string[] Normalization(NormalizationSpec spec)
         {
-            var axes = Reader.Ints("axis") ?? [-1];
-            if (axes.Length > 1) throw Unsupported("normalizes over several axes");
-            NdArray mean, variance;
-            if (layer.Weights.Count == 3) (mean, variance) = (layer.Weights[0].Value, layer.Weights[1].Value);
-            else if (Config["mean"] is { } m && Config["variance"] is { } v) (mean, variance) = (Values(m), Values(v));
+            if (spec.Axes.Length > 1) throw Unsupported("normalizes over several axes");
+            float[] mean, variance;
+            if (layer.Weights.Count == 3) (mean, variance) = (layer.Weights[0].Value.ToFloats(), layer.Weights[1].Value.ToFloats());
+            else if (spec.Mean is { } m && spec.Variance is { } v) (mean, variance) = (m.Data, v.Data);
             else throw Unsupported("neither adapted weights nor a mean and variance in its config");
             var field = Field("", Helper(CSharpHelpers.KerasNormalization),
-                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(axes.Length == 0 ? "null" : axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(Reader.Bool("invert", false))})",
-                ("mean", NdArray.Of(mean.ToFloats(), mean.Length)), ("variance", NdArray.Of(variance.ToFloats(), variance.Length)));
+                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(spec.Axes.Length == 0 ? "null" : spec.Axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(spec.Invert)})",
+                ("mean", NdArray.Of(mean, mean.Length)), ("variance", NdArray.Of(variance, variance.Length)));
             return Unary($"{field}.forward({Input})");
         }
 
-        NdArray Values(JsonNode node)
-        {
-            var values = node is JsonArray list ? list.Select(e => (float)(double)e!).ToArray() : [(float)(double)node];
-            return NdArray.Of(values, values.Length);
-        }
+        /// <summary>A scalar config number as a C# literal; a per-channel list is not translated.</summary>
+        public string Scalar(ScalarOrList value) => value.IsList ? throw Unsupported("a per-channel list where a number is expected") : Literal(value.Values[0]);
 
         public string[] Embedding(EmbeddingSpec spec)
         {

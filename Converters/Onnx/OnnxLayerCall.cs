@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Converters.Onnx;
 
 /// <summary>What a lowering produces for one layer call: its output values and the mask they carry (Keras's <c>_keras_mask</c>).</summary>

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx.Proto;
 using KerasPort.Specs.Core;
 

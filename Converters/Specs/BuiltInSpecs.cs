@@ -1,15 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Attention;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.Core;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
-
 namespace KerasPort.Specs;
 
 /// <summary>Every built-in spec type, by Keras family.</summary>
@@ -86,5 +74,22 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<GroupedQueryAttentionSpec>(table);
         LayerSpecs.Add<AttentionSpec>(table);
         LayerSpecs.Add<AdditiveAttentionSpec>(table);
+        // preprocessing
+        LayerSpecs.Add<RescalingSpec>(table);
+        LayerSpecs.Add<NormalizationSpec>(table);
+        LayerSpecs.Add<CategoryEncodingSpec>(table);
+        LayerSpecs.Add<DiscretizationSpec>(table);
+        LayerSpecs.Add<ResizingSpec>(table);
+        LayerSpecs.Add<CenterCropSpec>(table);
+        LayerSpecs.Add<AutoContrastSpec>(table);
+        LayerSpecs.Add<ContrastLimitedAdaptiveHistogramEqualizationSpec>(table);
+        LayerSpecs.Add<ImageAugmentationSpec>(table);
+        LayerSpecs.Add<STFTSpectrogramSpec>(table);
+        LayerSpecs.Add<MelSpectrogramSpec>(table);
+        LayerSpecs.Add<StringLookupSpec>(table);
+        LayerSpecs.Add<IntegerLookupSpec>(table);
+        LayerSpecs.Add<TextVectorizationSpec>(table);
+        LayerSpecs.Add<HashingSpec>(table);
+        LayerSpecs.Add<HashedCrossingSpec>(table);
     }
 }

@@ -1,12 +1,9 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Reshaping;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Graph;
 

@@ -1,9 +1,6 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Training;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Graph;
 

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Activations;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers;
 

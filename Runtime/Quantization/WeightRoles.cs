@@ -1,4 +1,3 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
 
 namespace KerasPort.Runtime.Quantization;

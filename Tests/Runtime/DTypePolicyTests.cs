@@ -1,7 +1,3 @@
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
-using Xunit;
-
 namespace KerasPort.Tests.Runtime;
 
 /// <summary>

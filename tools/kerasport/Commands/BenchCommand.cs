@@ -41,8 +41,7 @@ internal static class BenchCommand
         var contention = new Option<int>("--contention") { Description = "Run K busy processes (one spinning thread each) for the whole run, to time the model on a machine where other work runs", DefaultValueFactory = _ => 0 }.NotNegative();
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
-        model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin, contention }) command.Options.Add(option);
+        model.AddTo(command, builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin, contention);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var sizes = BatchSizes(result.GetValue(batches)!);
