@@ -1,0 +1,87 @@
+namespace KerasPort.KerasHub;
+
+/// <summary>
+/// The backbone inputs of a batch of prompts: <c>token_ids</c> and <c>padding_mask</c> (1 on prompt tokens, 0 on
+/// padding), each row <see cref="CausalLMPreprocessor.SequenceLength"/> long.
+/// </summary>
+/// <param name="TokenIds">Token ids, one row per prompt.</param>
+/// <param name="PaddingMask">1 where <paramref name="TokenIds"/> holds a prompt token, 0 on padding (int32, as the backbones' input).</param>
+public sealed record CausalLMInputs(int[][] TokenIds, int[][] PaddingMask);
+
+/// <summary>
+/// A KerasHub causal-LM preprocessor (keras_hub/src/models/causal_lm_preprocessor.py; GemmaCausalLMPreprocessor,
+/// LlamaCausalLMPreprocessor and the other subclasses only pick the tokenizer): prompts to backbone inputs for
+/// generation, and generated ids back to text. Thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// var preprocessor = CausalLMPreprocessor.Load("gemma_causal_lm.keras");
+/// CausalLMInputs inputs = preprocessor.GeneratePreprocess(["the quick brown fox"]);
+/// // ... generation fills inputs.TokenIds and a padding mask ...
+/// string[] texts = preprocessor.GeneratePostprocess(tokenIds, paddingMask);
+/// </code>
+/// </example>
+public sealed class CausalLMPreprocessor
+{
+    readonly StartEndPacker _packer;
+
+    /// <summary>Makes the preprocessor of <paramref name="config"/> around <paramref name="tokenizer"/>.</summary>
+    public CausalLMPreprocessor(KerasHubPreprocessorConfig config, KerasHubTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        Config = config;
+        Tokenizer = tokenizer;
+        // CausalLMPreprocessor.build: the packer uses the tokenizer's start, end and pad ids.
+        _packer = new StartEndPacker(config.SequenceLength,
+            tokenizer.StartTokenId is { } start ? [start] : null,
+            tokenizer.EndTokenId is { } end ? [end] : null,
+            tokenizer.PadTokenId);
+    }
+
+    /// <summary>The constructor arguments the preprocessor was saved with.</summary>
+    public KerasHubPreprocessorConfig Config { get; }
+
+    /// <summary>The tokenizer.</summary>
+    public KerasHubTokenizer Tokenizer { get; }
+
+    /// <summary>The packed length of <see cref="GeneratePreprocess"/>'s rows (the saved <c>sequence_length</c>).</summary>
+    public int SequenceLength => Config.SequenceLength;
+
+    /// <summary>
+    /// <c>generate_preprocess</c>: each prompt tokenized, the start token prepended if <c>add_start_token</c> (never
+    /// the end token), truncated and padded to <paramref name="sequenceLength"/> (default <see cref="SequenceLength"/>).
+    /// </summary>
+    public CausalLMInputs GeneratePreprocess(IReadOnlyList<string> prompts, int? sequenceLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var (ids, mask) = _packer.Pack(Tokenizer.Tokenize(prompts), sequenceLength, addStartValue: Config.AddStartToken, addEndValue: false);
+        return new CausalLMInputs(ids, mask.Select(row => row.Select(m => m ? 1 : 0).ToArray()).ToArray());
+    }
+
+    /// <summary>
+    /// <c>generate_postprocess</c>: per row, the ids where <paramref name="paddingMask"/> is nonzero and that are not the
+    /// tokenizer's special tokens (<c>strip_to_ragged</c>), detokenized.
+    /// </summary>
+    /// <exception cref="ArgumentException">A row of the mask is not as long as its row of ids.</exception>
+    public string[] GeneratePostprocess(IReadOnlyList<IReadOnlyList<int>> tokenIds, IReadOnlyList<IReadOnlyList<int>> paddingMask)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        ArgumentNullException.ThrowIfNull(paddingMask);
+        if (tokenIds.Count != paddingMask.Count || tokenIds.Where((row, r) => row.Count != paddingMask[r].Count).Any())
+            throw new ArgumentException("token ids and padding mask differ in shape", nameof(paddingMask));
+        var special = Tokenizer.SpecialTokenIds;
+        return tokenIds.Select((row, r) => Tokenizer.Detokenize(row.Where((id, i) => paddingMask[r][i] != 0 && !special.Contains(id)).ToList())).ToArray();
+    }
+
+    /// <summary>Loads the preprocessor of a KerasHub <c>.keras</c> task or preprocessor, or of a preset folder (<c>preprocessor.json</c>).</summary>
+    /// <exception cref="ModelFileException">The file holds no causal-LM preprocessor, or a malformed config or vocabulary.</exception>
+    public static CausalLMPreprocessor Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var files = KerasHubTokenizerFiles.Read(path);
+        var config = files.Preprocessor
+            ?? throw new ModelFileException(path, null, $"holds a {files.Tokenizer.Class.Name} alone, no causal-LM preprocessor; load it with KerasHubTokenizer.Load");
+        return new CausalLMPreprocessor(config, KerasHubTokenizer.Create(files.Tokenizer, files.Assets, path));
+    }
+}

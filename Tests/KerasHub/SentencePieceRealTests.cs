@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using KerasPort.KerasHub;
+using Xunit;
+
+namespace KerasPort.Tests.KerasHub;
+
+/// <summary>
+/// SentencePiece tokenizers against the real <c>sentencepiece</c> package (what keras-hub's SentencePieceTokenizer
+/// runs) on models it trains here (Tests/python/sentencepiece_case.py): byte-fallback BPE with a user-defined symbol,
+/// unigram with NFKC normalization, and unigram keeping extra whitespace. Ids, pieces and decoded text compare exactly.
+/// </summary>
+[Trait("Category", RealKeras.Category)]
+public sealed class SentencePieceRealTests(SentencePieceRealTests.TrainedModels models) : IClassFixture<SentencePieceRealTests.TrainedModels>
+{
+    /// <summary>The models and cases.json the script writes, made once for the class; the folder is removed afterwards.</summary>
+    public sealed class TrainedModels : IDisposable
+    {
+        readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("kerashub-spm-");
+        readonly Lazy<JsonObject> _cases;
+
+        public TrainedModels() => _cases = new(() =>
+        {
+            var (exitCode, output) = RealKeras.Run(Path.Combine(TestPaths.RepoRoot, "Tests", "python", "sentencepiece_case.py"), _folder.FullName);
+            Assert.True(exitCode == 0, output);
+            return (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(_folder.FullName, "cases.json")))!;
+        });
+
+        public string Folder => _folder.FullName;
+
+        public JsonObject Cases => _cases.Value;
+
+        public void Dispose() => _folder.Delete(true);
+    }
+
+    [SkippableTheory]
+    [InlineData("bpe_byte_fallback")]
+    [InlineData("unigram_nfkc")]
+    [InlineData("unigram_keep_spaces")]
+    public void MatchesTheSentencePiecePackage(string model)
+    {
+        var expected = models.Cases[model]!;
+        var assets = new KerasHubTokenizerAssets { SentencePieceProto = File.ReadAllBytes(Path.Combine(models.Folder, model + ".spm")) };
+        var config = new KerasHubTokenizerConfig { Class = KerasHubTokenizerClass.Known["SentencePieceTokenizer"] };
+        var plain = KerasHubTokenizer.Create(config, assets);
+        var withBosEos = KerasHubTokenizer.Create(config with { AddBos = true, AddEos = true }, assets);
+        var probes = Strings(expected["probes"]);
+        Assert.Equal(Rows(expected["ids"]), plain.Tokenize(probes));
+        Assert.Equal(Rows(expected["ids_bos_eos"]), withBosEos.Tokenize(probes));
+        Assert.Equal(((JsonArray)expected["pieces"]!).Select(Strings), probes.Select(plain.TokenizeToTokens));
+        Assert.Equal(Strings(expected["decoded"]), plain.Detokenize(plain.Tokenize(probes)));
+        Assert.Equal(Strings(expected["id_probes_decoded"]), plain.Detokenize(Rows(expected["id_probes"])));
+    }
+
+    static string[] Strings(JsonNode? node) => ((JsonArray)node!).Select(n => (string)n!).ToArray();
+
+    static int[][] Rows(JsonNode? node) => ((JsonArray)node!).Select(row => ((JsonArray)row!).Select(v => (int)v!).ToArray()).ToArray();
+}
