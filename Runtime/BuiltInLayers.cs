@@ -3,6 +3,7 @@ using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.KerasHub.ViT;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -13,6 +14,7 @@ using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.KerasHub;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -73,6 +75,10 @@ internal static class BuiltInLayers
         .Register<ZeroPaddingSpec>((c, s) => new ZeroPadding(c, s))
         .Register<CroppingSpec>((c, s) => new Cropping(c, s))
         .Register<UpSamplingSpec>((c, s) => new UpSampling(c, s))
+        // keras_hub ViT (registered as keras_hub>Class)
+        .Register<ViTPatchingAndEmbeddingSpec>((c, s) => new ViTPatchingAndEmbedding(c, s))
+        .Register<ViTEncoderBlockSpec>((c, s) => new ViTEncoderBlock(c, s))
+        .Register<ViTEncoderSpec>((c, s) => new ViTEncoder(c, s))
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))

@@ -1,6 +1,7 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.KerasHub;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -62,6 +63,10 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ZeroPaddingSpec>(table);
         LayerSpecs.Add<CroppingSpec>(table);
         LayerSpecs.Add<UpSamplingSpec>(table);
+        // keras_hub ViT (keras_hub/src/models/vit)
+        LayerSpecs.Add<ViTPatchingAndEmbeddingSpec>(table);
+        LayerSpecs.Add<ViTEncoderBlockSpec>(table);
+        LayerSpecs.Add<ViTEncoderSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);
