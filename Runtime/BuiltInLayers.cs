@@ -3,6 +3,7 @@ using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.KerasHub.MobileNet;
 using KerasPort.Runtime.Layers.KerasHub.ViT;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
@@ -79,6 +80,11 @@ internal static class BuiltInLayers
         .Register<ViTPatchingAndEmbeddingSpec>((c, s) => new ViTPatchingAndEmbedding(c, s))
         .Register<ViTEncoderBlockSpec>((c, s) => new ViTEncoderBlock(c, s))
         .Register<ViTEncoderSpec>((c, s) => new ViTEncoder(c, s))
+        // keras_hub MobileNet
+        .Register<SqueezeAndExcite2DSpec>((c, s) => new SqueezeAndExcite2D(c, s))
+        .Register<DepthwiseConvBlockSpec>((c, s) => new DepthwiseConvBlock(c, s))
+        .Register<InvertedResidualBlockSpec>((c, s) => new InvertedResidualBlock(c, s))
+        .Register<ConvBnActBlockSpec>((c, s) => new ConvBnActBlock(c, s))
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))

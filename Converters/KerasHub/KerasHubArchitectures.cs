@@ -20,6 +20,7 @@ public static class KerasHubArchitectures
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
         new Architectures.ViTBackbone(),
+        new Architectures.MobileNetBackbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

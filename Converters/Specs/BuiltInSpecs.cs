@@ -67,6 +67,11 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<ViTPatchingAndEmbeddingSpec>(table);
         LayerSpecs.Add<ViTEncoderBlockSpec>(table);
         LayerSpecs.Add<ViTEncoderSpec>(table);
+        // keras_hub MobileNet (keras_hub/src/models/mobilenet)
+        LayerSpecs.Add<SqueezeAndExcite2DSpec>(table);
+        LayerSpecs.Add<DepthwiseConvBlockSpec>(table);
+        LayerSpecs.Add<InvertedResidualBlockSpec>(table);
+        LayerSpecs.Add<ConvBnActBlockSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);

@@ -1,0 +1,49 @@
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
+using KerasPort.Specs.KerasHub;
+using static TorchSharp.torch;
+
+namespace KerasPort.Runtime.Layers.KerasHub.MobileNet;
+
+/// <summary>
+/// keras_hub <c>SqueezeAndExcite2D</c> (keras_hub/src/models/mobilenet/mobilenet_backbone.py <c>call</c>): the input
+/// scaled per channel by a gate computed from its mean over rows and columns (channels_last).
+/// </summary>
+public sealed class SqueezeAndExcite2D : KerasLayer
+{
+    readonly HubSublayers sublayers;
+    readonly KerasLayer reduce, squeeze, expand, gate;
+
+    /// <summary>Builds the two 1x1 convolutions and the activations.</summary>
+    public SqueezeAndExcite2D(LayerContext context, SqueezeAndExcite2DSpec spec) : base(context)
+    {
+        sublayers = new HubSublayers(context);
+        try
+        {
+            reduce = sublayers.Conv("conv_reduce", spec.BottleneckFilters, 1, useBias: true);
+            squeeze = sublayers.Activation("activation1", spec.SqueezeActivation);
+            expand = sublayers.Conv("conv_expand", spec.Filters, 1, useBias: true);
+            gate = sublayers.Activation("gate", spec.ExciteActivation);
+        }
+        catch
+        {
+            sublayers.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Tensor[] Call(CallArguments arguments)
+    {
+        using var scope = NewDisposeScope();
+        var x = arguments.Input;
+        var pooled = x.mean([1, 2], keepdim: true);
+        return [x.mul(MobileNetSublayers.Chain(arguments, pooled, reduce, squeeze, expand, gate)).MoveToOuterDisposeScope()];
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) sublayers.Dispose();
+        base.Dispose(disposing);
+    }
+}
