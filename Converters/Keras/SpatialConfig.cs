@@ -75,8 +75,7 @@ internal static partial class SpatialConfig
 
     static (long, long)[] Repeat(long amount, int dims) => Enumerable.Repeat((amount, amount), dims).ToArray();
 
-    // Configs built in code (KerasHub constructors) hold CLR ints, not JSON numbers.
-    static long Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var i) ? i : (long)node!.GetValue<double>();
+    static long Number(JsonNode? node) => (long)node!.GetValue<double>();
 
     [GeneratedRegex(@"([123])D")]
     private static partial Regex RankPattern();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.KerasHub;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
@@ -25,6 +26,7 @@ internal sealed class HubSublayers : IDisposable
     /// </summary>
     public KerasLayer Create(string attribute, string className, JsonObject config)
     {
+        config = HubGraph.AsRead(config);
         var name = $"{owner.Name}/{(string?)config["name"] ?? attribute}";
         var weights = NestedLayerDescriptions.Child(owner.Weights, attribute);
         LayerDescription description;
@@ -54,6 +56,14 @@ internal sealed class HubSublayers : IDisposable
     /// <summary>Calls <paramref name="layer"/> on <paramref name="x"/> alone (training flag passed on), returning its first output.</summary>
     public static Tensor Apply(KerasLayer layer, CallArguments call, Tensor x) =>
         layer.Call(call.ForInner([x], new Dictionary<string, object?>(), null))[0];
+
+    /// <summary>A position argument (<c>start_index</c>, <c>cache_update_index</c>): a scalar tensor or a constant; null when absent.</summary>
+    public static long? Index(object? value) => value switch
+    {
+        Tensor index => index.item<long>(),
+        System.Text.Json.Nodes.JsonValue constant => (long)constant,
+        _ => null,
+    };
 
     const string HubPrefix = "keras_hub>";
     const string HubModule = "keras_hub.src.layers";
