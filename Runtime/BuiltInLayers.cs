@@ -4,6 +4,7 @@ using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.KerasHub.MobileNet;
+using KerasPort.Runtime.Layers.KerasHub.T5;
 using KerasPort.Runtime.Layers.KerasHub.ViT;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
@@ -85,6 +86,10 @@ internal static class BuiltInLayers
         .Register<DepthwiseConvBlockSpec>((c, s) => new DepthwiseConvBlock(c, s))
         .Register<InvertedResidualBlockSpec>((c, s) => new InvertedResidualBlock(c, s))
         .Register<ConvBnActBlockSpec>((c, s) => new ConvBnActBlock(c, s))
+        // keras_hub T5
+        .Register<T5LayerNormSpec>((c, s) => new T5LayerNorm(c, s))
+        .Register<T5MultiHeadAttentionSpec>((c, s) => new T5MultiHeadAttention(c, s))
+        .Register<T5TransformerLayerSpec>((c, s) => new T5TransformerLayer(c, s))
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))

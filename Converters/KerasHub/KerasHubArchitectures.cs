@@ -21,6 +21,7 @@ public static class KerasHubArchitectures
     [
         new Architectures.ViTBackbone(),
         new Architectures.MobileNetBackbone(),
+        new Architectures.T5Backbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

@@ -72,6 +72,10 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<DepthwiseConvBlockSpec>(table);
         LayerSpecs.Add<InvertedResidualBlockSpec>(table);
         LayerSpecs.Add<ConvBnActBlockSpec>(table);
+        // keras_hub T5 (keras_hub/src/models/t5)
+        LayerSpecs.Add<T5LayerNormSpec>(table);
+        LayerSpecs.Add<T5MultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<T5TransformerLayerSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);
