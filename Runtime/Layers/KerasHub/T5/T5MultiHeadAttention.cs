@@ -51,7 +51,7 @@ public sealed class T5MultiHeadAttention : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        object? Argument(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        object? Argument(int position, string name) => HubSublayers.Argument(arguments, position, name);
         var (attended, bias) = Attend(arguments, arguments.Input, Argument(1, "mask") as Tensor, Argument(2, "key_value_states") as Tensor,
             Argument(3, "position_bias") as Tensor);
         return [attended, bias];

@@ -66,7 +66,7 @@ public sealed class T5TransformerLayer : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        object? Argument(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        object? Argument(int position, string name) => HubSublayers.Argument(arguments, position, name);
         bool causal = Argument(5, "use_causal_mask") is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
         var (hidden, bias) = Run(arguments, arguments.Input, Argument(1, "attention_mask") as Tensor, Argument(2, "position_bias") as Tensor,
             Argument(3, "encoder_hidden_states") as Tensor, Argument(4, "encoder_attention_mask") as Tensor, causal);
