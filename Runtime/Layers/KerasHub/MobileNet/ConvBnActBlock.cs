@@ -1,3 +1,4 @@
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static TorchSharp.torch;
@@ -8,15 +9,15 @@ namespace KerasPort.Runtime.Layers.KerasHub.MobileNet;
 public sealed class ConvBnActBlock : KerasLayer
 {
     readonly HubSublayers sublayers;
-    readonly KerasLayer[] chain;
+    readonly KerasLayer?[] chain;
 
-    /// <summary>Builds the block's sublayers.</summary>
+    /// <summary>Builds the block's sublayers (<see cref="MobileNetSublayers.ConvBnActBlock"/>).</summary>
     public ConvBnActBlock(LayerContext context, ConvBnActBlockSpec spec) : base(context)
     {
         sublayers = new HubSublayers(context);
         try
         {
-            chain = [sublayers.Conv("conv", spec.Filter, 1), sublayers.BatchNorm("batch_normalization"), sublayers.Activation("activation_layer", spec.Activation)];
+            chain = MobileNetChain.Build(sublayers, MobileNetSublayers.ConvBnActBlock(context, spec));
         }
         catch
         {
@@ -26,13 +27,14 @@ public sealed class ConvBnActBlock : KerasLayer
     }
 
     /// <inheritdoc />
-    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetSublayers.IsTrainable(chain, Weights[index]);
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetChain.IsTrainable(chain, Weights[index]);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         using var scope = NewDisposeScope();
-        return [MobileNetSublayers.Chain(arguments, arguments.Input, chain).MoveToOuterDisposeScope()];
+        var x = MobileNetChain.Run(arguments, arguments.Input, chain);
+        return [x.MoveToOuterDisposeScope()];
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
@@ -12,23 +13,14 @@ public sealed class DepthwiseConvBlock : KerasLayer
     readonly HubSublayers sublayers;
     readonly KerasLayer?[] chain;
 
-    /// <summary>Builds the block's sublayers, in the order its constructor creates them.</summary>
+    /// <summary>Builds the block's sublayers (<see cref="MobileNetSublayers.DepthwiseConvBlock"/>).</summary>
     public DepthwiseConvBlock(LayerContext context, DepthwiseConvBlockSpec spec) : base(context)
     {
         residual = spec.Residual;
         sublayers = new HubSublayers(context);
         try
         {
-            chain =
-            [
-                sublayers.ZeroPadding("pad", 1),
-                sublayers.Conv("conv1", spec.InFilters, spec.KernelSize, spec.Stride, groups: spec.InFilters),
-                sublayers.BatchNorm("batch_normalization1"),
-                sublayers.Activation("activation1", "relu"),
-                spec.SqueezeExciteRatio is { } ratio ? sublayers.SqueezeExcite("se_layer", spec.InFilters, ratio) : null,
-                sublayers.Conv("conv2", spec.Filters, 1),
-                sublayers.BatchNorm("batch_normalization2"),
-            ];
+            chain = MobileNetChain.Build(sublayers, MobileNetSublayers.DepthwiseConvBlock(context, spec));
         }
         catch
         {
@@ -38,13 +30,13 @@ public sealed class DepthwiseConvBlock : KerasLayer
     }
 
     /// <inheritdoc />
-    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetSublayers.IsTrainable(chain, Weights[index]);
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetChain.IsTrainable(chain, Weights[index]);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         using var scope = NewDisposeScope();
-        var x = MobileNetSublayers.Chain(arguments, arguments.Input, chain);
+        var x = MobileNetChain.Run(arguments, arguments.Input, chain);
         return [(residual ? x.Plus(arguments.Input) : x).MoveToOuterDisposeScope()];
     }
 

@@ -1,3 +1,4 @@
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
@@ -12,27 +13,14 @@ public sealed class InvertedResidualBlock : KerasLayer
     readonly HubSublayers sublayers;
     readonly KerasLayer?[] chain;
 
-    /// <summary>Builds the block's sublayers, in the order its constructor creates them.</summary>
+    /// <summary>Builds the block's sublayers (<see cref="MobileNetSublayers.InvertedResidualBlock"/>).</summary>
     public InvertedResidualBlock(LayerContext context, InvertedResidualBlockSpec spec) : base(context)
     {
         residual = spec.Residual;
-        int expanded = spec.ExpandedChannels;
         sublayers = new HubSublayers(context);
         try
         {
-            chain =
-            [
-                sublayers.Conv("conv1", expanded, 1),
-                sublayers.BatchNorm("batch_normalization1"),
-                sublayers.Activation("activation1", spec.Activation),
-                sublayers.ZeroPadding("pad", spec.Padding),
-                sublayers.Conv("conv2", expanded, spec.KernelSize, spec.Stride, groups: expanded),
-                sublayers.BatchNorm("batch_normalization2"),
-                sublayers.Activation("activation2", spec.Activation),
-                spec.SqueezeExciteRatio is { } ratio ? sublayers.SqueezeExcite("squeeze_excite", expanded, ratio) : null,
-                sublayers.Conv("conv3", spec.Filters, 1),
-                sublayers.BatchNorm("batch_normalization3"),
-            ];
+            chain = MobileNetChain.Build(sublayers, MobileNetSublayers.InvertedResidualBlock(context, spec));
         }
         catch
         {
@@ -42,14 +30,14 @@ public sealed class InvertedResidualBlock : KerasLayer
     }
 
     /// <inheritdoc />
-    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetSublayers.IsTrainable(chain, Weights[index]);
+    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetChain.IsTrainable(chain, Weights[index]);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         using var scope = NewDisposeScope();
-        var x = MobileNetSublayers.Chain(arguments, arguments.Input, chain);
-        return [(residual ? arguments.Input.Plus(x) : x).MoveToOuterDisposeScope()];
+        var x = MobileNetChain.Run(arguments, arguments.Input, chain);
+        return [(residual ? x.Plus(arguments.Input) : x).MoveToOuterDisposeScope()];
     }
 
     /// <inheritdoc />

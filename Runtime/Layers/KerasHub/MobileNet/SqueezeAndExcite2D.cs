@@ -1,3 +1,4 @@
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static TorchSharp.torch;
@@ -11,18 +12,15 @@ namespace KerasPort.Runtime.Layers.KerasHub.MobileNet;
 public sealed class SqueezeAndExcite2D : KerasLayer
 {
     readonly HubSublayers sublayers;
-    readonly KerasLayer reduce, squeeze, expand, gate;
+    readonly KerasLayer?[] gate;
 
-    /// <summary>Builds the two 1x1 convolutions and the activations.</summary>
+    /// <summary>Builds the two 1x1 convolutions and the activations (<see cref="MobileNetSublayers.SqueezeAndExcite2DGate"/>).</summary>
     public SqueezeAndExcite2D(LayerContext context, SqueezeAndExcite2DSpec spec) : base(context)
     {
         sublayers = new HubSublayers(context);
         try
         {
-            reduce = sublayers.Conv("conv_reduce", spec.BottleneckFilters, 1, useBias: true);
-            squeeze = sublayers.Activation("activation1", spec.SqueezeActivation);
-            expand = sublayers.Conv("conv_expand", spec.Filters, 1, useBias: true);
-            gate = sublayers.Activation("gate", spec.ExciteActivation);
+            gate = MobileNetChain.Build(sublayers, MobileNetSublayers.SqueezeAndExcite2DGate(context, spec));
         }
         catch
         {
@@ -37,7 +35,7 @@ public sealed class SqueezeAndExcite2D : KerasLayer
         using var scope = NewDisposeScope();
         var x = arguments.Input;
         var pooled = x.mean([1, 2], keepdim: true);
-        return [x.mul(MobileNetSublayers.Chain(arguments, pooled, reduce, squeeze, expand, gate)).MoveToOuterDisposeScope()];
+        return [x.mul(MobileNetChain.Run(arguments, pooled, gate)).MoveToOuterDisposeScope()];
     }
 
     /// <inheritdoc />
