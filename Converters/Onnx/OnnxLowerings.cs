@@ -28,6 +28,7 @@ internal static class OnnxLowerings
         AttentionLowerings.Register(table);
         OpsLowerings.Register(table);
         MobileNetLowerings.Register(table);
+        ViTLowerings.Register(table);
         return table;
     }
 

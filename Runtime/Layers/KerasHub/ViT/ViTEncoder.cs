@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static TorchSharp.torch;
@@ -23,17 +22,10 @@ public sealed class ViTEncoder : KerasLayer
         sublayers = new HubSublayers(context);
         try
         {
-            var block = spec.Block;
-            var key = KerasConfigReader.ToSnakeCase("ViTEncoderBlock");
-            blocks = [.. Enumerable.Range(0, spec.NumLayers).Select(i => sublayers.Create($"encoder_layers/{(i == 0 ? key : $"{key}_{i}")}",
-                "keras_hub>ViTEncoderBlock", new JsonObject
-                {
-                    ["name"] = $"transformer_block_{i + 1}", ["num_heads"] = block.NumHeads, ["hidden_dim"] = block.HiddenDim, ["mlp_dim"] = block.MlpDim,
-                    ["use_mha_bias"] = block.UseMhaBias, ["use_mlp_bias"] = block.UseMlpBias, ["dropout_rate"] = block.DropoutRate,
-                    ["attention_dropout"] = block.AttentionDropout, ["layer_norm_epsilon"] = block.LayerNormEpsilon,
-                }))];
-            dropout = sublayers.Dropout("dropout", block.DropoutRate);
-            norm = sublayers.Create("layer_norm", "LayerNormalization", new JsonObject { ["name"] = "ln", ["axis"] = -1, ["epsilon"] = block.LayerNormEpsilon });
+            var (blockLayers, normLayer) = ViTSublayers.Encoder(context, spec);
+            blocks = [.. blockLayers.Select(sublayers.Create)];
+            dropout = sublayers.Dropout("dropout", spec.Block.DropoutRate);
+            norm = sublayers.Create(normLayer);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
@@ -22,16 +23,13 @@ public sealed class ViTEncoderBlock : KerasLayer
         sublayers = new HubSublayers(context);
         try
         {
-            attentionNorm = LayerNorm("layer_norm_1", "ln_1", spec.LayerNormEpsilon);
-            attention = sublayers.Create("mha", "MultiHeadAttention", new JsonObject
-            {
-                ["name"] = "mha", ["num_heads"] = spec.NumHeads, ["key_dim"] = spec.KeyDim, ["use_bias"] = spec.UseMhaBias,
-                ["dropout"] = spec.AttentionDropout,
-            });
+            var (attentionNormLayer, attentionLayer, mlpNormLayer, intermediateLayer, outputLayer) = ViTSublayers.Block(context, spec);
+            attentionNorm = sublayers.Create(attentionNormLayer);
+            attention = sublayers.Create(attentionLayer);
             attentionDropout = sublayers.Dropout("dropout", spec.DropoutRate);
-            mlpNorm = LayerNorm("layer_norm_2", "ln_2", spec.LayerNormEpsilon);
-            mlpIntermediate = Dense("dense_1", spec.MlpDim, "gelu", spec.UseMlpBias);
-            mlpOutput = Dense("dense_2", spec.HiddenDim, "linear", spec.UseMlpBias);
+            mlpNorm = sublayers.Create(mlpNormLayer);
+            mlpIntermediate = sublayers.Create(intermediateLayer);
+            mlpOutput = sublayers.Create(outputLayer);
             mlpDropout = sublayers.Create("mlp/dropout", "Dropout", new JsonObject { ["name"] = "dropout", ["rate"] = spec.DropoutRate });
         }
         catch
@@ -40,13 +38,6 @@ public sealed class ViTEncoderBlock : KerasLayer
             throw;
         }
     }
-
-    KerasLayer LayerNorm(string attribute, string name, double epsilon) =>
-        sublayers.Create(attribute, "LayerNormalization", new JsonObject { ["name"] = name, ["axis"] = -1, ["epsilon"] = epsilon });
-
-    // vit_layers.py MLP: Dense(activation="gelu") is Keras's exact (erf) gelu.
-    KerasLayer Dense(string name, int units, string activation, bool useBias) =>
-        sublayers.Create("mlp/" + name, "Dense", new JsonObject { ["name"] = name, ["units"] = units, ["activation"] = activation, ["use_bias"] = useBias });
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

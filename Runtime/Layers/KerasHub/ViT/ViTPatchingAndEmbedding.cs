@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using KerasPort.Converters;
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
@@ -28,20 +28,12 @@ public sealed class ViTPatchingAndEmbedding : KerasLayer
         {
             if (spec.UseClassToken)
             {
-                int index = context.Weights.Select(w => w.Name).ToList().IndexOf("vars/0");
+                int index = ViTSublayers.OwnWeight(context);
                 if (index < 0) throw new WeightMismatchException(Name, "vars/0", "ViTPatchingAndEmbedding needs its class_token (vars/0)");
                 classToken = Own(context.Weight(index, "class_token", 1, 1, spec.HiddenDim));
             }
-            patchEmbedding = sublayers.Create("patch_embedding", "Conv2D", new JsonObject
-            {
-                ["name"] = "patch_embedding", ["filters"] = spec.HiddenDim,
-                ["kernel_size"] = new JsonArray(spec.PatchHeight, spec.PatchWidth), ["strides"] = new JsonArray(spec.PatchHeight, spec.PatchWidth),
-                ["padding"] = "valid", ["data_format"] = spec.ChannelsFirst ? "channels_first" : "channels_last", ["use_bias"] = spec.UsePatchBias,
-            });
-            positionEmbedding = sublayers.Create("position_embedding", "Embedding", new JsonObject
-            {
-                ["name"] = "position_embedding", ["input_dim"] = spec.NumPositions, ["output_dim"] = spec.HiddenDim,
-            });
+            patchEmbedding = sublayers.Create(ViTSublayers.PatchEmbedding(context, spec));
+            positionEmbedding = sublayers.Create(ViTSublayers.PositionEmbedding(context, spec));
         }
         catch
         {
