@@ -1,10 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.SavedModel;
 using KerasPort.Converters.Yaml;
 using PureHDF;

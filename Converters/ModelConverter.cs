@@ -1,7 +1,5 @@
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Keras;
 using KerasPort.Converters.KerasPortFormat;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx;
 
 namespace KerasPort.Converters;

@@ -14,15 +14,6 @@ using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.KerasHub;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
 
 namespace KerasPort.Runtime;
 
@@ -31,6 +22,18 @@ internal static class BuiltInLayers
 {
     /// <summary>The layers that take a spec (Converters/Specs): the class names come from the spec types.</summary>
     public static LayerRegistry RegisterSpecced(LayerRegistry registry) => registry
+        // core
+        .Register<InputLayerSpec>((c, s) => new InputLayer(c, s))
+        .Register<DenseSpec>((c, s) => new Dense(c, s))
+        .Register<EinsumDenseSpec>((c, s) => new EinsumDense(c, s))
+        .Register<EmbeddingSpec>((c, s) => new Embedding(c, s))
+        .Register<ReversibleEmbeddingSpec>((c, s) => new ReversibleEmbedding(c, s))
+        .Register<ActivationSpec>((c, s) => new Activation(c, s))
+        .Register<MaskingSpec>((c, s) => new Masking(c, s))
+        .Register<IdentitySpec>((c, _) => new Identity(c))
+        .Register<ActivityRegularizationSpec>((c, _) => new Identity(c))
+        .Register<LambdaSpec>((c, _) => Lambda.Refuse(c))
+        .Register<ForeignCodeSpec>((c, _) => ForeignCodeLayer.Refuse(c))
         // activation layers (keras/src/layers/activations, Keras 2's advanced_activations)
         .Register<LeakyReLUSpec>((c, s) => new LeakyReLU(c, s))
         .Register<ELUSpec>((c, s) => new ELU(c, s))
@@ -94,52 +97,42 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // attention
+        .Register<MultiHeadAttentionSpec>((c, s) => new MultiHeadAttention(c, s))
+        .Register<GroupedQueryAttentionSpec>((c, s) => new GroupedQueryAttention(c, s))
+        .Register<AttentionSpec>((c, s) => new Attention(c, s))
+        .Register<AdditiveAttentionSpec>((c, s) => new AdditiveAttention(c, s))
+        // preprocessing (keras/src/layers/preprocessing)
+        .Register<RescalingSpec>((c, s) => new Rescaling(c, s))
+        .Register<NormalizationSpec>((c, s) => new Normalization(c, s))
+        .Register<CategoryEncodingSpec>((c, s) => new CategoryEncoding(c, s))
+        .Register<DiscretizationSpec>((c, s) => new Discretization(c, s))
+        .Register<ResizingSpec>((c, s) => new Resizing(c, s))
+        .Register<CenterCropSpec>((c, s) => new CenterCrop(c, s))
+        .Register<AutoContrastSpec>((c, s) => new AutoContrast(c, s))
+        .Register<ContrastLimitedAdaptiveHistogramEqualizationSpec>((c, s) => new ContrastLimitedAdaptiveHistogramEqualization(c, s))
+        .Register<ImageAugmentationSpec>((c, s) => new RandomAugmentation(c, s))
+        .Register<STFTSpectrogramSpec>((c, s) => new STFTSpectrogram(c, s))
+        .Register<MelSpectrogramSpec>((c, s) => new MelSpectrogram(c, s))
+        // text and lookup layers: run on the host, strings travel as StringTensors placeholders
+        .Register<StringLookupSpec>((c, s) => new StringLookup(c, s))
+        .Register<IntegerLookupSpec>((c, s) => new IntegerLookup(c, s))
+        .Register<TextVectorizationSpec>((c, s) => new TextVectorization(c, s))
+        .Register<HashingSpec>((c, s) => new Hashing(c, s))
+        .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()
     {
         var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
         {
-            // core
-            ["InputLayer"] = c => new InputLayer(c),
-            ["Dense"] = c => new Dense(c),
-            ["EinsumDense"] = c => new EinsumDense(c),
-            ["Embedding"] = c => new Embedding(c),
-            ["ReversibleEmbedding"] = c => new ReversibleEmbedding(c),
-            ["Activation"] = c => new Activation(c),
-            ["Masking"] = c => new Masking(c),
-            ["Lambda"] = Lambda.Refuse,
             // preprocessing
-            ["Rescaling"] = c => new Rescaling(c),
-            ["Normalization"] = c => new Normalization(c),
-            ["CategoryEncoding"] = c => new CategoryEncoding(c),
-            ["Resizing"] = c => new Resizing(c),
-            ["CenterCrop"] = c => new CenterCrop(c),
-            ["AutoContrast"] = c => new AutoContrast(c),
-            ["ContrastLimitedAdaptiveHistogramEqualization"] = c => new ContrastLimitedAdaptiveHistogramEqualization(c),
-            ["Discretization"] = c => new Discretization(c),
             ["Pipeline"] = c => new Pipeline(c),
-            ["STFTSpectrogram"] = c => new STFTSpectrogram(c),
-            ["MelSpectrogram"] = c => new MelSpectrogram(c),
-            // text and lookup layers: run on the host, strings travel as StringTensors placeholders
-            ["StringLookup"] = c => new StringLookup(c),
-            ["IntegerLookup"] = c => new IntegerLookup(c),
-            ["Hashing"] = c => new Hashing(c),
-            ["HashedCrossing"] = c => new HashedCrossing(c),
-            ["TextVectorization"] = c => new TextVectorization(c),
             // TensorFlow ops recorded as data by tf.keras
             ["TFOpLambda"] = c => new TFOpLambda(c),
             ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
-            // attention
-            ["Attention"] = c => new Attention(c),
-            ["AdditiveAttention"] = c => new AdditiveAttention(c),
-            ["MultiHeadAttention"] = c => new MultiHeadAttention(c),
         };
-        foreach (var name in GroupedQueryAttention.ClassNames) table[name] = c => new GroupedQueryAttention(c);
-        foreach (var name in Identity.ClassNames) table[name] = c => new Identity(c);
-        foreach (var name in ForeignCodeLayer.ClassNames) table[name] = ForeignCodeLayer.Refuse;
-        foreach (var name in RandomAugmentation.ClassNames) table[name] = c => new RandomAugmentation(c);
         // keras.ops nodes in Keras 3 functional configs
         foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
         return table;

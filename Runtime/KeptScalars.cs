@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

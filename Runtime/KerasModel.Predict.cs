@@ -1,6 +1,4 @@
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

@@ -1,8 +1,5 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
 using KerasPort.Runtime.Training;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

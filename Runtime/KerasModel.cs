@@ -1,7 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

@@ -1,6 +1,4 @@
-using KerasPort.Converters;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

@@ -1,7 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
-using KerasPort.Specs;
 
 namespace KerasPort.Runtime;
 

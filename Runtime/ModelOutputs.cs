@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Runtime;
 

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Layers.Core;
 
 namespace KerasPort.Runtime;

@@ -56,6 +56,24 @@ internal static class NativeAllocator
     /// </summary>
     public static void ReleaseFreeMemory()
     {
-        if (Retaining) MallocTrim(0);
+        if (Retaining) TrimFreeMemory();
+    }
+
+    /// <summary>
+    /// glibc's <c>malloc_trim(0)</c>, whether or not <see cref="Retaining"/>: <c>kerasport bench --soak</c> uses it to
+    /// show what the allocator kept. False where there is no glibc.
+    /// </summary>
+    public static bool TrimFreeMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            MallocTrim(0);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 }

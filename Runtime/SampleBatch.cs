@@ -1,5 +1,3 @@
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Runtime;
 
 /// <summary>Stacks single samples into a batch and slices a batch back into samples, on plain arrays.</summary>

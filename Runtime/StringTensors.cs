@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using KerasPort.Converters;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

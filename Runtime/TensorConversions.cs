@@ -1,7 +1,5 @@
-using KerasPort.Converters.Model;
 using System.Runtime.InteropServices;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime;
 

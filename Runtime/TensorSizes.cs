@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime;
 
 /// <summary>A tensor's sizes, read the cheap way.</summary>

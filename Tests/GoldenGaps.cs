@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace KerasPort.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace KerasPort.Tests;
 
 /// <summary>The real-Keras test category can reach Keras 3.15.1 on the torch backend.</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.CSharp;
 

@@ -1,16 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
 
 namespace KerasPort.Converters.CSharp;
 
@@ -24,8 +12,6 @@ namespace KerasPort.Converters.CSharp;
 /// </summary>
 internal static class CSharpLayerEmitter
 {
-    /// <summary>Layers that compute nothing at inference.</summary>
-    static readonly HashSet<string> Identity = ["Identity", "ActivityRegularization", "MaxNumBoundingBoxes", .. Keras.ImageAugmentationClasses.Names];
 
     /// <summary>The emitters of the layers that have a spec, by class name (the names come from the spec types).</summary>
     static readonly Dictionary<string, Func<Call, LayerReader, string[]>> Specced = BuildSpecced();
@@ -33,6 +19,12 @@ internal static class CSharpLayerEmitter
     static Dictionary<string, Func<Call, LayerReader, string[]>> BuildSpecced()
     {
         var table = new Dictionary<string, Func<Call, LayerReader, string[]>>(StringComparer.Ordinal);
+        // core
+        Add<DenseSpec>(table, (call, s) => call.Dense(s));
+        Add<EmbeddingSpec>(table, (call, s) => call.Embedding(s));
+        Add<ActivationSpec>(table, (call, s) => call.Unary(call.ActivationNamed(call.Input, s.Activation)));
+        Add<IdentitySpec>(table, (call, _) => call.Pass());
+        Add<ActivityRegularizationSpec>(table, (call, _) => call.Pass());
         // convolution and pooling
         Add<ConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: false, s.Groups));
         Add<DepthwiseConvSpec>(table, (call, s) => call.Conv(s.Window, s.UseBias, s.Activation, depthwise: true, groups: 1));
@@ -74,6 +66,10 @@ internal static class CSharpLayerEmitter
         Add<AlphaDropoutSpec>(table, (call, _) => call.Pass());
         Add<GaussianDropoutSpec>(table, (call, _) => call.Pass());
         Add<GaussianNoiseSpec>(table, (call, _) => call.Pass());
+        // preprocessing: the random image augmentations compute nothing at inference
+        Add<RescalingSpec>(table, (call, s) => call.Unary($"{call.Input} * {call.Scalar(s.Scale)} + {call.Scalar(s.Offset)}"));
+        Add<NormalizationSpec>(table, (call, s) => call.Normalization(s));
+        Add<ImageAugmentationSpec>(table, (call, _) => call.Pass());
         return table;
     }
 
@@ -102,12 +98,6 @@ internal static class CSharpLayerEmitter
         if (Specced.TryGetValue(layer.ClassName, out var emit)) return emit(call, LayerReader.Of(layer, module.Generation));
         return layer.ClassName switch
         {
-            "Dense" => call.Dense(),
-            "Activation" => call.Unary(call.Activation(call.Input, "activation")),
-            var c when Identity.Contains(c) => call.Pass(),
-            "Rescaling" => call.Unary($"{call.Input} * {Literal(call.Reader.Double("scale", 1))} + {Literal(call.Reader.Double("offset", 0))}"),
-            "Normalization" => call.Normalization(),
-            "Embedding" => call.Embedding(),
             _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "has no TorchSharp translation in --emit-csharp yet"),
         };
     }
@@ -208,12 +198,6 @@ internal static class CSharpLayerEmitter
         public LayerReader Reader => LayerReader.Of(layer, module.Generation);
 
         /// <summary>
-        /// The activation under config key <paramref name="key"/> applied to <paramref name="x"/>, for the layers awaiting
-        /// a spec.
-        /// </summary>
-        public string Activation(string x, string key) => ActivationNamed(x, Reader.ActivationName(key));
-
-        /// <summary>
         /// The activation named <paramref name="name"/> applied to <paramref name="x"/> (keras/src/activations; hard_sigmoid
         /// is clip(0.2x + 0.5, 0, 1) in Keras 1/2 and relu6(x + 3) / 6 in Keras 3).
         /// </summary>
@@ -252,14 +236,14 @@ internal static class CSharpLayerEmitter
 
         // ---- layers ----
 
-        public string[] Dense()
+        public string[] Dense(DenseSpec spec)
         {
-            bool bias = Reader.Bool("use_bias", true);
+            bool bias = spec.UseBias;
             var kernel = Weight(0, bias ? 2 : 1);
             if (kernel.Shape.Length != 2) throw Unsupported($"kernel of rank {kernel.Shape.Length}");
             var field = Field("", "Linear", $"Linear({kernel.Shape[0]}, {kernel.Shape[1]}, hasBias: {Lower(bias)})",
                 [("weight", TorchLayout.Transpose2D(kernel)), .. bias ? new[] { ("bias", layer.Weights[1].Value) } : []]);
-            return Unary(Activation($"{field}.forward({Input})", "activation"));
+            return Unary(ActivationNamed($"{field}.forward({Input})", spec.Activation));
         }
 
         /// <summary>
@@ -358,7 +342,7 @@ internal static class CSharpLayerEmitter
             bool center = spec.Center, scale = spec.Scale;
             Weight(0, spec.FirstStatistic + 2);
             var axis = spec.Axes is [var single] ? single : throw Unsupported("normalizes over several axes");
-            var names = spec.WeightRoles.Select(role => role.Name).ToList();
+            var names = spec.WeightNames;
             long features = layer.Weights[^1].Value.Length;
             var field = Field("", CSharpHelpers.KerasBatchNorm,
                 $"new {Helper(CSharpHelpers.KerasBatchNorm)}({features}, axis: {axis}, epsilon: {Literal(spec.Epsilon)}, center: {Lower(center)}, scale: {Lower(scale)})",
@@ -434,29 +418,25 @@ internal static class CSharpLayerEmitter
         /// Normalization (preprocessing) along one axis or none, from its adapted weights (mean, variance, count) or the
         /// mean and variance its config gives.
         /// </summary>
-        public string[] Normalization()
+        public string[] Normalization(NormalizationSpec spec)
         {
-            var axes = Reader.Ints("axis") ?? [-1];
-            if (axes.Length > 1) throw Unsupported("normalizes over several axes");
-            NdArray mean, variance;
-            if (layer.Weights.Count == 3) (mean, variance) = (layer.Weights[0].Value, layer.Weights[1].Value);
-            else if (Config["mean"] is { } m && Config["variance"] is { } v) (mean, variance) = (Values(m), Values(v));
+            if (spec.Axes.Length > 1) throw Unsupported("normalizes over several axes");
+            float[] mean, variance;
+            if (layer.Weights.Count == 3) (mean, variance) = (layer.Weights[0].Value.ToFloats(), layer.Weights[1].Value.ToFloats());
+            else if (spec.Mean is { } m && spec.Variance is { } v) (mean, variance) = (m.Data, v.Data);
             else throw Unsupported("neither adapted weights nor a mean and variance in its config");
             var field = Field("", Helper(CSharpHelpers.KerasNormalization),
-                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(axes.Length == 0 ? "null" : axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(Reader.Bool("invert", false))})",
-                ("mean", NdArray.Of(mean.ToFloats(), mean.Length)), ("variance", NdArray.Of(variance.ToFloats(), variance.Length)));
+                $"new {CSharpHelpers.KerasNormalization}({mean.Length}, axis: {(spec.Axes.Length == 0 ? "null" : spec.Axes[0].ToString(CultureInfo.InvariantCulture))}, invert: {Lower(spec.Invert)})",
+                ("mean", NdArray.Of(mean, mean.Length)), ("variance", NdArray.Of(variance, variance.Length)));
             return Unary($"{field}.forward({Input})");
         }
 
-        NdArray Values(JsonNode node)
-        {
-            var values = node is JsonArray list ? list.Select(e => (float)(double)e!).ToArray() : [(float)(double)node];
-            return NdArray.Of(values, values.Length);
-        }
+        /// <summary>A scalar config number as a C# literal; a per-channel list is not translated.</summary>
+        public string Scalar(ScalarOrList value) => value.IsList ? throw Unsupported("a per-channel list where a number is expected") : Literal(value.Values[0]);
 
-        public string[] Embedding()
+        public string[] Embedding(EmbeddingSpec spec)
         {
-            if (Reader.Bool("mask_zero", false)) throw Unsupported("mask_zero=True: masks are not translated");
+            if (spec.MaskZero) throw Unsupported("mask_zero=True: masks are not translated");
             var table = Weight(0, 1);
             var field = Field("", "Embedding", $"Embedding({table.Shape[0]}, {table.Shape[1]})", ("weight", table));
             return Unary($"{field}.forward({Input}.to_type(ScalarType.Int64))");

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Converters.CSharp;
 
 /// <summary>One entry of a TorchSharp module's <c>state_dict</c>: its dotted key and its value in torch layout.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Converters.CSharp;
 
 /// <summary>Keras weight layouts to torch's (the one place these axis orders live for the C# emitter).</summary>

@@ -1,4 +1,3 @@
-using KerasPort.Converters.Model;
 using PureHDF;
 
 namespace KerasPort.Converters.Hdf5;

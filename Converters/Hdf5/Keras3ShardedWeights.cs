@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Hdf5;
 

@@ -1,13 +1,17 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs;
+using KerasPort.Specs.Attention;
+using KerasPort.Specs.Core;
 
 namespace KerasPort.Converters.Hdf5;
 
 /// <summary>
 /// Where each weight of a layer lives in Keras 3's weights file, relative to the layer's group (<c>vars/0</c>,
 /// <c>cell/vars/1</c>, ...). The one place that maps legacy weight names to Keras 3 sub-objects;
-/// <see cref="LegacyWeightNames"/> maps back with the same tables.
+/// <see cref="LegacyWeightNames"/> maps back with the same tables. The variables' names and order come from the
+/// layers' specs (<see cref="LayerSpec.WeightRoles"/>, <see cref="MultiHeadSpec.Projections"/>).
 /// </summary>
 internal static class Keras3WeightPaths
 {
@@ -17,18 +21,6 @@ internal static class Keras3WeightPaths
         ["LSTM"] = "lstm_cell", ["GRU"] = "gru_cell", ["SimpleRNN"] = "simple_rnn_cell",
         ["ConvLSTM1D"] = "conv_lstm_cell", ["ConvLSTM2D"] = "conv_lstm_cell", ["ConvLSTM3D"] = "conv_lstm_cell",
     };
-
-    /// <summary>
-    /// Sub-object owners of the attention layers' projections in Keras 3, keyed by the legacy sub-layer names, in legacy
-    /// order: keras/src/layers/attention/multi_head_attention.py tracks <c>_query_dense</c> etc. (saved as
-    /// <c>query_dense</c> by Keras 3.15); grouped_query_attention.py keeps the underscore (<c>_query_dense</c>).
-    /// </summary>
-    public static IReadOnlyList<(string Legacy, string Keras3)> AttentionOwners(string className) =>
-        [.. new[] { ("query", "query_dense"), ("key", "key_dense"), ("value", "value_dense"), ("attention_output", "output_dense") }
-            .Select(p => (p.Item1, IsGroupedQueryAttention(className) ? "_" + p.Item2 : p.Item2))];
-
-    /// <summary>True for GroupedQueryAttention (Keras 3's class is GroupQueryAttention; the alias reads the same).</summary>
-    public static bool IsGroupedQueryAttention(string className) => className is "GroupQueryAttention" or "GroupedQueryAttention";
 
     /// <summary>The wrapped layer's <c>{class_name, config}</c> of a wrapper (<c>layer</c>, <c>cell</c>, ...), or null.</summary>
     public static (string ClassName, JsonObject Config)? Inner(JsonObject config, string key) =>
@@ -80,6 +72,9 @@ internal static class Keras3WeightPaths
     static List<(string Path, int Source)> Legacy(string className, JsonObject config, List<(string Name, int Source)> weights, string layerName)
     {
         UnsupportedLayerException Unsupported(string why) => new(className, layerName, $"cannot write its weights in the Keras 3 layout: {why}");
+        // Read only by the cases that ask (after the wrappers); legacy files are Keras 1 and 2 files, and the generation
+        // changes no weight's name or order.
+        var spec = new Lazy<LayerSpec?>(() => LayerSpecs.Read(className, config, layerName, 2));
         switch (className)
         {
             case var _ when CellNames.ContainsKey(className):
@@ -107,8 +102,8 @@ internal static class Keras3WeightPaths
                 if (wrapped.Count == 0) throw Unsupported("no weights of the wrapped layer");
                 // spectral_normalization.py build: self.kernel = self.layer.kernel (or embeddings), then vector_u; both saved as own vars.
                 return [("vars/0", wrapped[0].Source), ("vars/1", weights[vector].Source), .. Prefixed("layer/", Legacy(wrappedClass, wrappedConfig, wrapped, layerName))];
-            case "MultiHeadAttention" or "GroupQueryAttention" or "GroupedQueryAttention":
-                var owners = AttentionOwners(className).ToDictionary(o => o.Legacy, o => o.Keras3);
+            case var _ when spec.Value is MultiHeadSpec attention:
+                var owners = attention.Projections.ToDictionary(o => o.Legacy, o => o.Keras3);
                 var counts = new Dictionary<string, int>();
                 return weights.Select(w =>
                 {
@@ -121,9 +116,9 @@ internal static class Keras3WeightPaths
                 }).ToList();
             case "CuDNNLSTM" or "CuDNNGRU":
                 throw Unsupported("no mapping from its legacy weight names to Keras 3 sub-objects");
-            case "Dense" or "EinsumDense" or "Embedding" when KerasQuantization.Of(config, className, layerName) is { } quantization:
+            case var _ when spec.Value is IKernelSpec { Options.Quantization: not null } quantized:
                 // Legacy files list the trainable bias first; Keras 3 numbers the variables in variable_serialization_spec order.
-                return ByName(quantization.Variables(className, KerasQuantization.HasBias(className, config)), weights, Unsupported);
+                return ByName(quantized.WeightNames, weights, Unsupported);
             case "Dense" or "EinsumDense" when KerasQuantization.Lora(config) is not null && weights.Any(w => Leaf(w.Name).StartsWith("lora_kernel", StringComparison.Ordinal)):
                 throw Unsupported("a legacy file's LoRA layer holds the base kernel and lora_kernel_a/b: merge them first (LegacyLora.Merged)");
             default:

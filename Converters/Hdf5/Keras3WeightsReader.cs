@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using PureHDF;
 
 namespace KerasPort.Converters.Hdf5;

@@ -1,6 +1,4 @@
 using System.Text;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using PureHDF;
 
 namespace KerasPort.Converters.Hdf5;

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.Specs;
+using KerasPort.Specs.Attention;
+using KerasPort.Specs.Convolution;
 
 namespace KerasPort.Converters.Hdf5;
 
@@ -9,8 +12,8 @@ namespace KerasPort.Converters.Hdf5;
 /// <c>save_weights_to_hdf5_group</c>): <c>_legacy_weights(layer)</c>, i.e. the trainable weights then the
 /// non-trainable ones, each named by its variable path (<c>lstm/lstm_cell/kernel</c>; Keras 2 adds <c>:0</c>).
 /// Weights read from a legacy file keep their names and order. Weights read from a Keras 3 file
-/// (<c>cell/vars/0</c>) get the names Keras gives those variables, by class, with the tables of
-/// <see cref="Keras3WeightPaths"/>.
+/// (<c>cell/vars/0</c>) get the names Keras gives those variables: their specs' <see cref="LayerSpec.WeightRoles"/>,
+/// placed in sub-objects as <see cref="Keras3WeightPaths"/> places them.
 /// </summary>
 internal static class LegacyWeightNames
 {
@@ -77,12 +80,12 @@ internal static class LegacyWeightNames
     {
         UnsupportedLayerException Unsupported(string why) => new(className, layerName, $"cannot name its weights in the legacy HDF5 layout: {why}");
         (string Class, JsonObject Config) InnerOf(string key) => Keras3WeightPaths.Inner(config, key) ?? throw Unsupported($"no serialized '{key}' config");
+        // Read only by the cases that ask (after the wrappers); the weights come from a Keras 3 file.
+        var spec = new Lazy<LayerSpec?>(() => LayerSpecs.Read(className, config, layerName, 3));
         switch (className)
         {
             case var _ when Keras3WeightPaths.CellNames.TryGetValue(className, out var cellName):
-                return Prefixed(cellName + "/", Plain(["kernel", "recurrent_kernel", "bias"], Under(paths, "cell"), Unsupported));
-            case "LSTMCell" or "GRUCell" or "SimpleRNNCell":
-                return Plain(["kernel", "recurrent_kernel", "bias"], paths, Unsupported);
+                return Prefixed(cellName + "/", Plain(spec.Value?.WeightNames ?? [], Under(paths, "cell"), Unsupported));
             case "RNN":
                 var (cellClass, cellConfig) = InnerOf("cell");
                 var cellScope = ((string?)cellConfig["name"] ?? Keras.KerasConfigReader.ToSnakeCase(cellClass)) + "/";
@@ -113,46 +116,36 @@ internal static class LegacyWeightNames
                 var own = Plain(["kernel", "vector_u"], paths.Where(p => p.Path.StartsWith("vars/", StringComparison.Ordinal)).ToList(), Unsupported);
                 if (own.Count != 2) throw Unsupported("expected its own kernel and vector_u");
                 return [.. Prefixed($"{(string?)wrappedConfig["name"] ?? layerName}/", Map(wrappedClass, wrappedConfig, Under(paths, "layer"), layerName, keras2)), own[1]];
-            case "MultiHeadAttention" or "GroupQueryAttention" or "GroupedQueryAttention":
+            case var _ when spec.Value is MultiHeadSpec attention:
                 // tf.keras 2.13-2.15 and early Keras 3 saved MultiHeadAttention's projections as _query_dense, ...: read both spellings.
                 var unprefixed = paths.Select(p => (p.Path.TrimStart('_'), p.Source)).ToList();
-                return Keras3WeightPaths.AttentionOwners(className)
-                    .SelectMany(o => Prefixed(o.Legacy + "/", Plain(["kernel", "bias"], Under(unprefixed, o.Keras3.TrimStart('_')), Unsupported))).ToList();
+                return attention.Projections
+                    .SelectMany(o => Prefixed(o.Legacy + "/", Plain(attention.ProjectionRoles, Under(unprefixed, o.Keras3.TrimStart('_')), Unsupported))).ToList();
             default:
-                var leaves = Leaves(className, config, keras2) ?? throw Unsupported("no known variable names for this class");
+                var leaves = (spec.Value is { } specced ? Leaves(specced, keras2) : Leaves(className, config)) ?? throw Unsupported("no known variable names for this class");
                 if (paths.Count != leaves.Count) throw Unsupported($"{paths.Count} weights where its config implies {leaves.Count} ({string.Join(", ", leaves)})");
                 return Plain(leaves, paths, Unsupported);
         }
     }
 
     /// <summary>
-    /// Variable names of layers whose weights are all their own, as Keras creates them (keras/src/layers/...:
-    /// <c>add_weight(name=...)</c>) given the config's switches; null for a class not listed. tf.keras named the
-    /// depthwise kernel <c>depthwise_kernel</c>, Keras 3 <c>kernel</c>.
+    /// Variable names of a layer whose weights are all its own, as its spec names them; tf.keras named the depthwise
+    /// kernel <c>depthwise_kernel</c> (the spec's name), Keras 3 names it <c>kernel</c> (base_depthwise_conv.py <c>build</c>).
     /// </summary>
-    static List<string>? Leaves(string className, JsonObject config, bool keras2)
+    static IReadOnlyList<string> Leaves(LayerSpec spec, bool keras2) =>
+        spec is DepthwiseConvSpec && !keras2 ? [.. spec.WeightNames.Select(name => name == "depthwise_kernel" ? "kernel" : name)] : spec.WeightNames;
+
+    /// <summary>
+    /// Variable names of the layers awaiting a spec (Tests/spec-ledger.txt), as Keras creates them (keras/src/layers/...:
+    /// <c>add_weight(name=...)</c>) given the config's switches; null for a class not listed.
+    /// </summary>
+    static IReadOnlyList<string>? Leaves(string className, JsonObject config)
     {
-        bool Flag(string key, bool fallback = true) => config[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
         List<string> Optional(params (string Name, bool Present)[] items) => items.Where(i => i.Present).Select(i => i.Name).ToList();
-        if (className is "Dense" or "EinsumDense" or "Embedding" && KerasQuantization.Of(config, className, className) is { } quantization)
-            return [.. quantization.Variables(className, KerasQuantization.HasBias(className, config))];
         return className switch
         {
-            "Dense" or "EinsumDense" or "Conv1D" or "Conv2D" or "Conv3D" or "Conv1DTranspose" or "Conv2DTranspose" or "Conv3DTranspose"
-                => Optional(("kernel", true), ("bias", className == "EinsumDense" ? config["bias_axes"] is JsonValue : Flag("use_bias"))),
-            "DepthwiseConv1D" or "DepthwiseConv2D" => Optional((keras2 ? "depthwise_kernel" : "kernel", true), ("bias", Flag("use_bias"))),
-            "SeparableConv1D" or "SeparableConv2D" => Optional(("depthwise_kernel", true), ("pointwise_kernel", true), ("bias", Flag("use_bias"))),
-            "Embedding" => ["embeddings"],
-            "ReversibleEmbedding" => Optional(("embeddings", true), ("reverse_embeddings", !Flag("tie_weights"))),
             "STFTSpectrogram" => Optional(("real_kernel", (string?)config["mode"] != "imag"), ("imag_kernel", (string?)config["mode"] != "real")),
-            "BatchNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center")), ("moving_mean", true), ("moving_variance", true)),
-            "LayerNormalization" when Flag("rms_scaling", false) => ["gamma"],
-            "LayerNormalization" or "GroupNormalization" => Optional(("gamma", Flag("scale")), ("beta", Flag("center"))),
-            "RMSNormalization" => ["scale"],
-            "PReLU" => ["alpha"],
             "Normalization" => ["mean", "variance", "count"],
-            "AdditiveAttention" => Optional(("scale", Flag("use_scale"))),
-            "Attention" => Optional(("scale", Flag("use_scale", false)), ("concat_score_weight", (string?)config["score_mode"] == "concat")),
             _ => null,
         };
     }

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 

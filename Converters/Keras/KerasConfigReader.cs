@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 

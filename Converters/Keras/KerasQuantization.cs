@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 
@@ -160,6 +158,11 @@ public abstract class LayerReader
         return roles.Select(role => leaves.IndexOf(role) is var i and >= 0 ? i
             : throw new WeightMismatchException(Name, role, $"{ClassName} needs a '{role}' weight, the file has {string.Join(", ", leaves)}")).ToArray();
     }
+
+    /// <summary>Each of <paramref name="roles"/> with its index among the weights (<see cref="WeightIndices"/>).</summary>
+    /// <exception cref="WeightMismatchException">The count differs, or a legacy file lacks a role by name.</exception>
+    public Dictionary<string, int> WeightIndicesByRole(IReadOnlyList<string> roles) =>
+        roles.Zip(WeightIndices(roles)).ToDictionary(p => p.First, p => p.Second);
 
     /// <summary>
     /// Weight <paramref name="index"/>, checked against <paramref name="expectedShape"/> (entries of -1 match any

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Converters.Keras;
 
 /// <summary>The config dialect of a legacy HDF5 file's <c>model_config</c> attribute.</summary>

@@ -1,5 +1,4 @@
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 

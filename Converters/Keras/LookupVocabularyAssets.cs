@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Keras;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
 
 namespace KerasPort.KerasHub;
 

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Numpy;
 
 namespace KerasPort.Converters.KerasPortFormat;

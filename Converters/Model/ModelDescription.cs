@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace KerasPort;
 
 /// <summary>Points at one tensor in a functional graph: output <see cref="TensorIndex"/> of call number <see cref="NodeIndex"/> of layer <see cref="Layer"/> (Keras's <c>keras_history</c>).</summary>

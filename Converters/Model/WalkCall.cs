@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace KerasPort.Converters.Model;
 
 /// <summary>One layer call of a <see cref="GraphWalk"/>: its inbound node with every argument resolved to a slot.</summary>

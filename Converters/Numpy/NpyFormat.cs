@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Numpy;
 

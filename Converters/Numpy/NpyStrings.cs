@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Numpy;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Converters.Numpy;
 

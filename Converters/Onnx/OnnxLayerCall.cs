@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Converters.Onnx;
 
 /// <summary>What a lowering produces for one layer call: its output values and the mask they carry (Keras's <c>_keras_mask</c>).</summary>
@@ -81,9 +77,6 @@ internal sealed class OnnxLayerCall : LayerReader
     {
         if (Mask is not null) throw Unsupported($"{what} with an input mask");
     }
-
-    /// <summary>Applies the activation named under <paramref name="key"/>.</summary>
-    public OnnxValue Activate(OnnxValue x, string key = "activation") => ApplyActivation(ActivationName(key), x);
 
     /// <summary>Applies the activation named <paramref name="name"/> (a spec's activation).</summary>
     public OnnxValue ApplyActivation(string name, OnnxValue x) => OnnxActivations.Apply(this, name, x);

@@ -1,5 +1,4 @@
 using KerasPort.Converters.Onnx.Lowerings;
-using KerasPort.Specs;
 
 namespace KerasPort.Converters.Onnx;
 

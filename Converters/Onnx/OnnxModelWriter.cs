@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx.Proto;
+using KerasPort.Specs.Core;
 
 namespace KerasPort.Converters.Onnx;
 
@@ -49,9 +49,10 @@ public static class OnnxModelWriter
         {
             var layer = model.Layer(reference.Layer);
             var call = new OnnxLayerCall(graph, layer, model.KerasMajorVersion, [], new Dictionary<string, object?>(), null, new Dictionary<string, OnnxValue>());
-            var shape = (call.Ints("batch_shape") ?? call.Ints("batch_input_shape"))?.Select(d => d > 0 ? (long)d : -1L).ToArray()
+            var input = InputLayerSpec.Read(call);
+            var shape = input.BatchShape?.Select(d => d > 0 ? (long)d : -1L).ToArray()
                 ?? throw new UnsupportedLayerException(layer.ClassName, layer.Name, "cannot be exported to ONNX: the input declares no shape");
-            var type = call.DTypeName switch
+            var type = input.DTypeName switch
             {
                 "float32" => OnnxType.Float,
                 "int32" => OnnxType.Int32,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.SavedModel.Proto;
 
 namespace KerasPort.Converters.SavedModel;

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.SavedModel.KerasProto;
 using KerasPort.Converters.SavedModel.Proto;
 

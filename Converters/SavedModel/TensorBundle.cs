@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.SavedModel.Proto;
 
 namespace KerasPort.Converters.SavedModel;

@@ -1,14 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.AdvancedActivations;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.KerasHub;
-using KerasPort.Specs.Merging;
-using KerasPort.Specs.Normalization;
-using KerasPort.Specs.Pooling;
-using KerasPort.Specs.Recurrent;
-using KerasPort.Specs.Regularization;
-using KerasPort.Specs.Reshaping;
-
 namespace KerasPort.Specs;
 
 /// <summary>Every built-in spec type, by Keras family.</summary>
@@ -17,6 +6,18 @@ internal static class BuiltInSpecs
     /// <summary>Adds every built-in spec to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, Func<LayerReader, LayerSpec>> table)
     {
+        // core
+        LayerSpecs.Add<InputLayerSpec>(table);
+        LayerSpecs.Add<DenseSpec>(table);
+        LayerSpecs.Add<EinsumDenseSpec>(table);
+        LayerSpecs.Add<EmbeddingSpec>(table);
+        LayerSpecs.Add<ReversibleEmbeddingSpec>(table);
+        LayerSpecs.Add<ActivationSpec>(table);
+        LayerSpecs.Add<MaskingSpec>(table);
+        LayerSpecs.Add<IdentitySpec>(table);
+        LayerSpecs.Add<ActivityRegularizationSpec>(table);
+        LayerSpecs.Add<LambdaSpec>(table);
+        LayerSpecs.Add<ForeignCodeSpec>(table);
         // activation layers
         LayerSpecs.Add<LeakyReLUSpec>(table);
         LayerSpecs.Add<ELUSpec>(table);
@@ -81,5 +82,27 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // attention
+        LayerSpecs.Add<MultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<GroupedQueryAttentionSpec>(table);
+        LayerSpecs.Add<AttentionSpec>(table);
+        LayerSpecs.Add<AdditiveAttentionSpec>(table);
+        // preprocessing
+        LayerSpecs.Add<RescalingSpec>(table);
+        LayerSpecs.Add<NormalizationSpec>(table);
+        LayerSpecs.Add<CategoryEncodingSpec>(table);
+        LayerSpecs.Add<DiscretizationSpec>(table);
+        LayerSpecs.Add<ResizingSpec>(table);
+        LayerSpecs.Add<CenterCropSpec>(table);
+        LayerSpecs.Add<AutoContrastSpec>(table);
+        LayerSpecs.Add<ContrastLimitedAdaptiveHistogramEqualizationSpec>(table);
+        LayerSpecs.Add<ImageAugmentationSpec>(table);
+        LayerSpecs.Add<STFTSpectrogramSpec>(table);
+        LayerSpecs.Add<MelSpectrogramSpec>(table);
+        LayerSpecs.Add<StringLookupSpec>(table);
+        LayerSpecs.Add<IntegerLookupSpec>(table);
+        LayerSpecs.Add<TextVectorizationSpec>(table);
+        LayerSpecs.Add<HashingSpec>(table);
+        LayerSpecs.Add<HashedCrossingSpec>(table);
     }
 }

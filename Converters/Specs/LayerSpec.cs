@@ -1,5 +1,4 @@
 using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 
 namespace KerasPort.Specs;
 
@@ -12,6 +11,9 @@ public abstract record LayerSpec
 {
     /// <summary>The layer's weights in the order Keras saves them (empty for a layer without weights).</summary>
     public virtual IReadOnlyList<WeightRole> WeightRoles => [];
+
+    /// <summary>The names of <see cref="WeightRoles"/>, in order.</summary>
+    public IReadOnlyList<string> WeightNames => [.. WeightRoles.Select(role => role.Name)];
 }
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs;
 
 /// <summary>
@@ -32,4 +30,12 @@ public static class LayerSpecs
 
     /// <summary>The spec of <paramref name="layer"/>, or null when its class has none (yet).</summary>
     public static LayerSpec? Read(LayerReader layer) => Readers.TryGetValue(layer.ClassName, out var read) ? read(layer) : null;
+
+    /// <summary>
+    /// The spec of a layer known only by its class, config and name (a wrapper's inner layer, for the weight-path
+    /// tables), as Keras <paramref name="kerasMajor"/> means it; null when its class has none (yet).
+    /// </summary>
+    public static LayerSpec? Read(string className, JsonObject config, string layerName, int kerasMajor) => Has(className)
+        ? Read(LayerReader.Of(new LayerDescription { Name = layerName, ClassName = className, Config = config }, kerasMajor))
+        : null;
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using KerasPort.Converters.CSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Export;
 

@@ -1,5 +1,4 @@
 using KerasPort.Runtime.Layers;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Graph;
 

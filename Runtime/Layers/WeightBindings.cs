@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Quantization;
 
@@ -44,18 +41,18 @@ internal sealed class KernelVariables
         return settings.Rank * (kernelShape[..^1].Aggregate(1L, (a, b) => a * b) + kernelShape[^1]);
     }
 
-    /// <summary>Reads the variables of <paramref name="context"/>'s layer.</summary>
-    public static KernelVariables Of(LayerContext context, bool hasBias)
+    /// <summary>Reads the variables of <paramref name="context"/>'s layer, named and quantized or LoRA as <paramref name="spec"/> says.</summary>
+    public static KernelVariables Of(LayerContext context, IKernelSpec spec)
     {
-        var quantization = KerasQuantization.Of(context.Config, context.ClassName, context.Name);
-        var lora = KerasQuantization.Lora(context.Config);
+        var (quantization, lora) = (spec.Options.Quantization, spec.Options.Lora);
         if (quantization is not null)
         {
             if (lora is not null)
                 throw new UnsupportedLayerException(context.ClassName, context.Name, "LoRA on a quantized layer is not supported");
-            return new(WeightRoles.Of(context, quantization.Variables(context.ClassName, hasBias)), quantization, null, false);
+            return new(WeightRoles.Of(context, spec.WeightNames), quantization, null, false);
         }
-        IReadOnlyList<string> plain = hasBias ? ["kernel", "bias"] : ["kernel"];
+        var plain = spec.WeightNames;
+        bool hasBias = plain.Contains("bias");
         if (lora is null) return new(WeightRoles.Positional(context, plain), null, null, false);
         return context.Weights.Count > plain.Count
             ? new(WeightRoles.Of(context, KerasQuantization.LegacyLoraVariables(hasBias)), null, lora, false)

@@ -1,6 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Quantization;
 

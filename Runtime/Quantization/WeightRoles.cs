@@ -1,4 +1,3 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers;
 
 namespace KerasPort.Runtime.Quantization;
@@ -20,7 +19,7 @@ internal sealed class WeightRoles
 
     /// <summary>The weights of <paramref name="context"/>'s layer, which Keras saves as <paramref name="roles"/> in that order.</summary>
     public static WeightRoles Of(LayerContext context, IReadOnlyList<string> roles) => Creates(context) ? new([], true)
-        : new(roles.Zip(context.WeightIndices(roles)).ToDictionary(p => p.First, p => p.Second), false);
+        : new(context.WeightIndicesByRole(roles), false);
 
     /// <summary>The weights of a plain (float) layer: <paramref name="roles"/> in file order, as every Keras saves them.</summary>
     public static WeightRoles Positional(LayerContext context, IReadOnlyList<string> roles)

@@ -1,7 +1,4 @@
-using KerasPort.Converters;
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 
 namespace KerasPort.Runtime.Training;
 

@@ -1,6 +1,3 @@
-using KerasPort.Converters.Model;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>

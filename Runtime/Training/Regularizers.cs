@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
 
@@ -93,11 +87,9 @@ public static class Regularizers
     /// </summary>
     public static Regularizer? Activity(LayerDescription layer)
     {
-        if (layer.ClassName == "ActivityRegularization")
-        {
-            double Factor(string key) => ConfigValues.Number(layer.Config[key]) ?? 0;
-            return new Regularizer(Factor("l1"), Factor("l2"));
-        }
+        // Its factors mean the same in every Keras generation, so the generation read with is immaterial.
+        if (ActivityRegularizationSpec.ClassNames.Contains(layer.ClassName) && ActivityRegularizationSpec.Read(LayerReader.Of(layer, 3)) is var spec)
+            return new Regularizer(spec.L1, spec.L2);
         return FromConfig(layer.Config["activity_regularizer"], layer.Name, layer.ClassName);
     }
 

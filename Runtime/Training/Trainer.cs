@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
 using KerasPort.Runtime.Layers;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
 

@@ -1,6 +1,4 @@
 using System.Reflection;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Api;
 

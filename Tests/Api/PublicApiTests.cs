@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Api;

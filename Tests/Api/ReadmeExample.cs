@@ -1,5 +1,3 @@
-using KerasPort.Runtime;
-
 namespace KerasPort.Tests.Api;
 
 /// <summary>

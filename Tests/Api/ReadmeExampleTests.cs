@@ -1,6 +1,3 @@
-using KerasPort.Converters.Numpy;
-using Xunit;
-
 namespace KerasPort.Tests.Api;
 
 /// <summary>The README's three-line example compiles (it is ReadmeExample.cs), appears verbatim in README.md, and works.</summary>

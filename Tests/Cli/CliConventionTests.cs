@@ -1,6 +1,4 @@
 using KerasPort.Converters.Keras;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Cli;
 

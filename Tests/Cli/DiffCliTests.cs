@@ -1,7 +1,4 @@
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Tests.Reference;
-using Xunit;
 
 namespace KerasPort.Tests.Cli;
 

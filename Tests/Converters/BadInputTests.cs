@@ -1,8 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using PureHDF;
-using Xunit;
 
 namespace KerasPort.Tests.Converters;
 

@@ -1,15 +1,10 @@
 using System.Reflection;
-using KerasPort.Converters;
 using KerasPort.Converters.CSharp;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Worker;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Export;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Converters;

@@ -1,6 +1,3 @@
-using KerasPort.Converters;
-using Xunit;
-
 namespace KerasPort.Tests.Converters;
 
 /// <summary>The input a Keras 1 Sequential creates keeps Keras 1's own name, so inputs keyed by it are accepted.</summary>

@@ -1,12 +1,7 @@
-using KerasPort.Converters;
 using KerasPort.Converters.Hdf5;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Parity;
-using KerasPort.Runtime;
 using KerasPort.Reference.Worker;
 using PureHDF;
-using Xunit;
 
 namespace KerasPort.Tests.Converters;
 

@@ -1,6 +1,3 @@
-using KerasPort.Converters.Model;
-using Xunit;
-
 namespace KerasPort.Tests.Converters;
 
 /// <summary>The strided weight rearrangements agree with numpy's definitions, element by element.</summary>

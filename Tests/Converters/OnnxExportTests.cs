@@ -1,11 +1,7 @@
 using KerasPort.Cli.Onnx;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Converters.Onnx;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.Converters;
 

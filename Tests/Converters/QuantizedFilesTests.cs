@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using Xunit;
 
 namespace KerasPort.Tests.Converters;
 

@@ -1,9 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
-using Xunit;
 
 namespace KerasPort.Tests.Converters;
 

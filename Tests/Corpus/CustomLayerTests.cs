@@ -1,8 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Corpus;

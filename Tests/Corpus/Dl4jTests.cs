@@ -1,6 +1,5 @@
 using KerasPort.Reference.Dl4j;
 using KerasPort.Reference.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.Corpus;
 

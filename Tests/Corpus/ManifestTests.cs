@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
-using Xunit;
-
 namespace KerasPort.Tests.Corpus;
 
 /// <summary>

@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Cli.Bench;
-using KerasPort.Runtime;
 using TorchSharp;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace KerasPort.Tests.Hardening;

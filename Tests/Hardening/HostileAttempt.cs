@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
-
 namespace KerasPort.Tests.Hardening;
 
 /// <summary>What one attempt on a hostile file came to.</summary>

@@ -1,11 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace KerasPort.Tests.Hardening;

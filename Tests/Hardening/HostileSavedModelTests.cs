@@ -1,11 +1,7 @@
 using System.Text;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.SavedModel;
 using KerasPort.Converters.SavedModel.KerasProto;
 using KerasPort.Converters.SavedModel.Proto;
-using KerasPort.Runtime;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace KerasPort.Tests.Hardening;

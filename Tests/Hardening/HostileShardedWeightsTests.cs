@@ -1,7 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Runtime;
-using Xunit;
-
 namespace KerasPort.Tests.Hardening;
 
 /// <summary>

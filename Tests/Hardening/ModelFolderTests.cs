@@ -1,6 +1,3 @@
-using KerasPort.Converters;
-using Xunit;
-
 namespace KerasPort.Tests.Hardening;
 
 /// <summary>Issue 19: a path that a model names resolves inside the model's folder or is refused.</summary>

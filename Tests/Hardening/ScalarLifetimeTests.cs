@@ -1,14 +1,9 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using KerasPort.Analyzers;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
-using Xunit;
 
 namespace KerasPort.Tests.Hardening;
 

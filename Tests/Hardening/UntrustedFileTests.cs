@@ -1,12 +1,7 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
 using PureHDF;
-using Xunit;
 
 namespace KerasPort.Tests.Hardening;
 

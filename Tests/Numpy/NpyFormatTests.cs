@@ -2,10 +2,6 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.IO.Compression;
 using System.Text;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using Xunit;
 
 namespace KerasPort.Tests.Numpy;
 

@@ -1,6 +1,3 @@
-using KerasPort.Converters.Numpy;
-using Xunit;
-
 namespace KerasPort.Tests.Numpy;
 
 /// <summary>String arrays in .npy files, against bytes NumPy 2 wrote (<c>np.save</c> in ../shared/keras3's Python).</summary>

@@ -1,8 +1,4 @@
 using System.IO.Compression;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using Xunit;
 
 namespace KerasPort.Tests.Numpy;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
-using Xunit;
 
 namespace KerasPort.Tests.Parity;
 

@@ -1,6 +1,5 @@
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.Parity;
 

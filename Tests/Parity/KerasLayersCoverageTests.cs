@@ -1,6 +1,3 @@
-using KerasPort.Runtime;
-using Xunit;
-
 namespace KerasPort.Tests.Parity;
 
 /// <summary>

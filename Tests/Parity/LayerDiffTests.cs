@@ -1,8 +1,5 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Reference.Golden;
 using KerasPort.Testing;
-using Xunit;
 
 namespace KerasPort.Tests.Parity;
 

@@ -1,13 +1,8 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
 using KerasPort.Reference.Worker;
-using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
 using KerasPort.Tests.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.Reference;
 

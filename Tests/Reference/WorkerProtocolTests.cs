@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using KerasPort.Converters;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
 using KerasPort.Reference.Worker;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Reference;
 

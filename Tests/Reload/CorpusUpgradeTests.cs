@@ -1,10 +1,6 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Dl4j;
 using KerasPort.Reference.Worker;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Reload;
 

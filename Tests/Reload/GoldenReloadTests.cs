@@ -1,10 +1,5 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Reload;
 

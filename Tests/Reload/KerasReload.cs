@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 
 namespace KerasPort.Tests.Reload;

@@ -1,7 +1,4 @@
-using KerasPort.Converters.Model;
 using KerasPort.Reference.Golden;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Reload;
 

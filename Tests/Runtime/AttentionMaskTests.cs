@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime;

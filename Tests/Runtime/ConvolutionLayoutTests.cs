@@ -1,6 +1,5 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime;

@@ -1,9 +1,5 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime;

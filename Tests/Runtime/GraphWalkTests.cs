@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.Converters.Onnx;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

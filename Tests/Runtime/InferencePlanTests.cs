@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

@@ -1,6 +1,4 @@
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Graph;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

@@ -1,12 +1,7 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime;

@@ -1,6 +1,5 @@
 using System.Text;
 using KerasPort.Runtime.Layers.Preprocessing;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

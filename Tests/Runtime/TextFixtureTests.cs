@@ -1,10 +1,5 @@
 using System.IO.Compression;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
 using KerasPort.Tests.Converters;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

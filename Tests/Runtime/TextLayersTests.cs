@@ -1,7 +1,4 @@
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using KerasPort.Runtime;
 using KerasPort.Tests.Cli;
-using Xunit;
 
 namespace KerasPort.Tests.Training;
 

@@ -1,10 +1,5 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
-using Xunit;
 
 namespace KerasPort.Tests.Training;
 

@@ -1,8 +1,5 @@
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
 using KerasPort.Tests.Parity;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Training;

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
 
 namespace KerasPort.Tests.Training;

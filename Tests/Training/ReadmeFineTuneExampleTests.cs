@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace KerasPort.Tests.Training;
 
 /// <summary>The README's fine-tuning example compiles (it is ReadmeFineTuneExample.cs), appears verbatim in README.md, and works.</summary>

@@ -1,10 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
-using Xunit;
 
 namespace KerasPort.Tests.Training;
 

@@ -1,6 +1,3 @@
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Training;

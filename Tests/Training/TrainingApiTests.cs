@@ -1,9 +1,5 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
-using Xunit;
 
 namespace KerasPort.Tests.Training;
 

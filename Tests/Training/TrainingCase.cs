@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Training;
 using static TorchSharp.torch;
 

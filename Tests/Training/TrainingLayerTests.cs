@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Graph;
 using KerasPort.Runtime.Layers;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Training;

@@ -1,5 +1,3 @@
-using KerasPort.Specs.AdvancedActivations;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's activation layers as ONNX nodes (reference semantics: Runtime/Layers/AdvancedActivations).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Specs.Attention;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -16,11 +17,11 @@ internal static class AttentionLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        table["MultiHeadAttention"] = MultiHeadAttention;
-        table["GroupedQueryAttention"] = GroupedQueryAttention;
-        table["GroupQueryAttention"] = GroupedQueryAttention;
-        table["Attention"] = c => DenseAttention(c, LuongScores);
-        table["AdditiveAttention"] = c => DenseAttention(c, AdditiveScores);
+        OnnxLowerings.Add<MultiHeadAttentionSpec>(table, (c, s) =>
+            MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: true), s, s.OutputShape?.Length ?? 1, s.AttentionAxes));
+        OnnxLowerings.Add<GroupedQueryAttentionSpec>(table, (c, s) => MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: false), s, 1, [1]));
+        OnnxLowerings.Add<AttentionSpec>(table, (c, s) => DenseAttention(c, s.Causal, (query, key) => LuongScores(c, s, query, key)));
+        OnnxLowerings.Add<AdditiveAttentionSpec>(table, (c, s) => DenseAttention(c, s.Causal, (query, key) => AdditiveScores(c, s, query, key)));
     }
 
     static char Letter(int index) => (char)('a' + index);
@@ -124,32 +125,16 @@ internal static class AttentionLowerings
         return g.Node("Reshape", [g.Softmax(flat, -1), g.ShapeOf(scores)], scores.Type, scores.Shape);
     }
 
-    static OnnxLowered MultiHeadAttention(OnnxLayerCall c)
-    {
-        int heads = c.Int("num_heads", -1), keyDim = c.Int("key_dim", -1);
-        if (heads <= 0 || keyDim <= 0) throw new FormatException($"MultiHeadAttention '{c.Name}' needs positive 'num_heads' and 'key_dim'");
-        var outputShape = c.Ints("output_shape") is { Length: > 0 } shape ? shape : null;
-        return MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: true), heads, heads, keyDim, outputShape?.Length ?? 1, c.Ints("attention_axes"), c.Bool("use_bias", true));
-    }
-
-    static OnnxLowered GroupedQueryAttention(OnnxLayerCall c)
-    {
-        int headDim = c.Int("head_dim", -1), queryHeads = c.Int("num_query_heads", -1), keyValueHeads = c.Int("num_key_value_heads", -1);
-        if (headDim <= 0 || queryHeads <= 0 || keyValueHeads <= 0)
-            throw new FormatException($"{c.ClassName} '{c.Name}' needs positive 'head_dim', 'num_query_heads' and 'num_key_value_heads'");
-        return MultiHead(c, FromSignature(c, queryMaskFromTensorOnly: false), queryHeads, keyValueHeads, headDim, 1, [1], c.Bool("use_bias", true));
-    }
-
     /// <summary>
     /// Projected multi-head dot-product attention (multi_head_attention.py <c>call</c>, <c>_compute_attention_mask</c>,
     /// <c>_compute_attention</c>; grouped_query_attention.py repeats each key/value head for consecutive query heads).
     /// </summary>
-    static OnnxLowered MultiHead(OnnxLayerCall c, Bound call, int heads, int keyValueHeads, int keyDim, int outputDims, int[]? attentionAxes, bool useBias)
+    static OnnxLowered MultiHead(OnnxLayerCall c, Bound call, MultiHeadSpec spec, int outputDims, int[]? attentionAxes)
     {
-        if (c.Bool("use_gate", false)) throw c.Unsupported("use_gate=True");
-        if (c.Has("sliding_window")) throw c.Unsupported("sliding_window");
-        if (heads % keyValueHeads != 0) throw new FormatException($"{c.ClassName} '{c.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
-        c.ExpectWeightCount(useBias ? 8 : 4);
+        if (spec.UseGate) throw c.Unsupported("use_gate=True");
+        if (spec.HasSlidingWindow) throw c.Unsupported("sliding_window");
+        var (heads, keyValueHeads, keyDim, useBias) = (spec.Heads, spec.KeyValueHeads, spec.KeyDim, spec.UseBias);
+        c.ExpectWeightCount(spec.WeightRoles.Count);
         var g = c.Graph;
         string[] Names(string name) => [name, name + "_dense", "_" + name + "_dense"];
         var q = Project(g, Projection(call.Query.Rank - 1, 1, 2), call.Query, Projection(c, "query", Names("query"), useBias));
@@ -179,7 +164,7 @@ internal static class AttentionLowerings
         if (mask is not null)
             while (mask.Rank < scores.Rank) mask = g.Unsqueeze(mask, mask.Rank - axes.Length * 2);
         var probabilities = MaskedSoftmax(g, scores, mask, axes.Length);
-        if (mask is not null && (call.ReturnScores || c.Double("dropout", 0) > 0 || rank != 4))
+        if (mask is not null && (call.ReturnScores || spec.Dropout > 0 || rank != 4))
             // Off Keras's fused path (scores returned, dropout configured, or several attention axes) its Softmax layer
             // zeroes the masked positions after the softmax (keras/src/layers/activations/softmax.py call): a fully
             // masked query row gets all-zero scores. The runtime's MultiHeadCore.Call does the same.
@@ -196,7 +181,7 @@ internal static class AttentionLowerings
     /// <c>_calculate_score_mask</c>, <c>_apply_scores</c>): value mask as <c>[batch, 1, Tv]</c>, causal mask, softmax over
     /// Tv, mix of the values, rows the query mask hides zeroed.
     /// </summary>
-    static OnnxLowered DenseAttention(OnnxLayerCall c, Func<OnnxLayerCall, OnnxValue, OnnxValue, OnnxValue> scoresOf)
+    static OnnxLowered DenseAttention(OnnxLayerCall c, bool causalByConfig, Func<OnnxValue, OnnxValue, OnnxValue> scoresOf)
     {
         var g = c.Graph;
         var inputs = c.Inputs;
@@ -207,9 +192,9 @@ internal static class AttentionLowerings
         var (query, value) = (inputs[0], inputs[1]);
         var key = inputs.Count > 2 ? inputs[2] : value;
         var (queryMask, valueMask) = (Mask(0), Mask(1));
-        var scores = scoresOf(c, query, key);
+        var scores = scoresOf(query, key);
         var scoresMask = valueMask is null ? null : g.Unsqueeze(valueMask, -2);
-        if (Flag(c, "use_causal_mask") || c.Bool("causal", false)) scoresMask = And(g, scoresMask, Causal(c, scores.Dim(-2), scores.Dim(-1)));
+        if (Flag(c, "use_causal_mask") || causalByConfig) scoresMask = And(g, scoresMask, Causal(c, scores.Dim(-2), scores.Dim(-1)));
         var weights = MaskedSoftmax(g, scores, scoresMask, 1);
         var result = g.MatMul(weights, value);
         if (queryMask is not null) result = g.Mul(result, g.Unsqueeze(g.Cast(queryMask, OnnxType.Float), -1));
@@ -217,13 +202,11 @@ internal static class AttentionLowerings
     }
 
     /// <summary>Attention: <c>query @ key^T</c> (times <c>scale</c>), or with score_mode concat <c>w * sum(tanh(scale * (q + k)), -1)</c>.</summary>
-    static OnnxValue LuongScores(OnnxLayerCall c, OnnxValue query, OnnxValue key)
+    static OnnxValue LuongScores(OnnxLayerCall c, AttentionSpec spec, OnnxValue query, OnnxValue key)
     {
         var g = c.Graph;
-        var scoreMode = c.String("score_mode", "dot");
-        if (scoreMode is not ("dot" or "concat")) throw c.Unsupported($"score_mode '{scoreMode}'");
-        bool concat = scoreMode == "concat", useScale = c.Bool("use_scale", false);
-        c.ExpectWeightCount((useScale ? 1 : 0) + (concat ? 1 : 0));
+        bool concat = spec.Concat, useScale = spec.UseScale;
+        c.ExpectWeightCount(spec.WeightRoles.Count);
         var scale = useScale ? c.Weight(0, "scale") : null;
         if (!concat)
         {
@@ -236,11 +219,11 @@ internal static class AttentionLowerings
     }
 
     /// <summary>AdditiveAttention: <c>sum(scale * tanh(query + key), -1)</c>.</summary>
-    static OnnxValue AdditiveScores(OnnxLayerCall c, OnnxValue query, OnnxValue key)
+    static OnnxValue AdditiveScores(OnnxLayerCall c, AdditiveAttentionSpec spec, OnnxValue query, OnnxValue key)
     {
         var g = c.Graph;
-        bool useScale = c.Bool("use_scale", true);
-        c.ExpectWeightCount(useScale ? 1 : 0);
+        bool useScale = spec.UseScale;
+        c.ExpectWeightCount(spec.WeightRoles.Count);
         var tanh = g.Unary("Tanh", g.Add(g.Unsqueeze(query, -2), g.Unsqueeze(key, -3)));
         return g.Reduce("ReduceSum", useScale ? g.Mul(c.Weight(0, "scale", query.Dim(-1)), tanh) : tanh, [-1], keepDims: false);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
+using KerasPort.Specs.Core;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 
@@ -9,69 +10,64 @@ internal static class CoreLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        table["Dense"] = Dense;
-        table["EinsumDense"] = EinsumDense;
-        table["Embedding"] = Embedding;
-        table["Activation"] = c => c.Pass(c.Activate(c.Input));
-        table["Masking"] = Masking;
-        foreach (var name in new[] { "Identity", "ActivityRegularization", "MaxNumBoundingBoxes" }) table[name] = c => c.Pass(c.Input);
+        OnnxLowerings.Add<DenseSpec>(table, Dense);
+        OnnxLowerings.Add<EinsumDenseSpec>(table, EinsumDense);
+        OnnxLowerings.Add<EmbeddingSpec>(table, Embedding);
+        OnnxLowerings.Add<ActivationSpec>(table, (c, s) => c.Pass(c.ApplyActivation(s.Activation, c.Input)));
+        OnnxLowerings.Add<MaskingSpec>(table, Masking);
+        OnnxLowerings.Add<IdentitySpec>(table, (c, _) => c.Pass(c.Input));
+        OnnxLowerings.Add<ActivityRegularizationSpec>(table, (c, _) => c.Pass(c.Input));
         foreach (var name in Keras.ImageAugmentationClasses.Names) table[name] = c => c.Pass(c.Input);
-        table["ReversibleEmbedding"] = ReversibleEmbedding;
+        OnnxLowerings.Add<ReversibleEmbeddingSpec>(table, ReversibleEmbedding);
     }
 
     /// <summary>
     /// Dense: <c>activation(x @ kernel + bias)</c> on the last axis of an input of any rank; a quantized kernel as Keras
     /// computes with it (<see cref="QuantizedLowerings"/>), a legacy file's LoRA matrices merged (<see cref="LegacyLora"/>).
     /// </summary>
-    static OnnxLowered Dense(OnnxLayerCall call)
+    static OnnxLowered Dense(OnnxLayerCall call, DenseSpec spec)
     {
         var c = MergedLora(call);
         var g = c.Graph;
         var x = c.Input;
-        long units = c.Int("units", -1);
-        bool useBias = c.Bool("use_bias", true);
-        var (y, bias) = KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization
-            ? Quantized(c, quantization, useBias, x, new OnnxKernelGeometry([x.Dim(-1), units], x.Dim(-1), units, [units], [-1], s => s,
+        long units = spec.Units;
+        bool useBias = spec.UseBias;
+        var (y, bias) = spec.Options.Quantization is { } quantization
+            ? Quantized(c, spec, quantization, x, new OnnxKernelGeometry([x.Dim(-1), units], x.Dim(-1), units, [units], [-1], s => s,
                 g.MatMul, g.MatMulInteger, Int4DividesOutput: true))
             : (g.MatMul(x, Plain(c, useBias).Weight(0, "kernel", x.Dim(-1), units)), 1);
         if (useBias) y = g.Add(y, c.Weight(bias, "bias", units));
-        return c.Pass(c.Activate(y));
+        return c.Pass(c.ApplyActivation(spec.Activation, y));
     }
 
     /// <summary>
     /// EinsumDense: <c>activation(einsum(equation, x, kernel) + bias)</c>, the bias already broadcastable; quantized
     /// and LoRA kernels as in <see cref="Dense"/>, with the axes of Runtime/Layers/Core/EinsumDense.cs.
     /// </summary>
-    static OnnxLowered EinsumDense(OnnxLayerCall call)
+    static OnnxLowered EinsumDense(OnnxLayerCall call, EinsumDenseSpec spec)
     {
         var c = MergedLora(call);
         var g = c.Graph;
         var x = c.Input;
-        var equation = c.String("equation") ?? throw new FormatException($"EinsumDense '{c.Name}' has no 'equation'");
-        var biasAxes = c.String("bias_axes") ?? "";
-        bool useBias = biasAxes.Length > 0;
+        var equation = spec.Equation;
+        bool useBias = spec.UseBias;
         OnnxValue y;
         int bias = 1;
-        if (KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization)
+        if (spec.Options.Quantization is { } quantization)
         {
             if (equation.Contains("...", StringComparison.Ordinal)) throw c.Unsupported($"a quantized EinsumDense with an ellipsis ('{equation}')");
-            var sides = equation.Replace(" ", "").Split("->");
-            var (inputLetters, kernelLetters, outputLetters) = (sides[0].Split(',')[0], sides[0].Split(',')[1], sides[1]);
-            var outputShape = c.Ints("output_shape") ?? [];
-            // A letter's size comes from the input if it appears there, else from output_shape (the output axes after the first).
-            long Size(char letter) => inputLetters.IndexOf(letter) is var i and >= 0 ? x.Dim(i)
-                : outputLetters.IndexOf(letter) is var o and >= 1 && o - 1 < outputShape.Length ? outputShape[o - 1] : -1;
+            var (inputLetters, kernelLetters, outputLetters) = (spec.InputLetters, spec.KernelLetters, spec.OutputLetters);
+            long Size(char letter) => spec.Size(letter, i => x.Dim(i));
             long Product(IEnumerable<char> letters) => letters.Select(Size).Aggregate(1L, (a, b) => a * b);
-            var reduced = inputLetters.Select((l, i) => (l, i)).Where(p => !outputLetters.Contains(p.l)).Select(p => p.i).ToArray();
             var geometry = new OnnxKernelGeometry(kernelLetters.Select(Size).ToArray(), Product(kernelLetters.Where(l => !outputLetters.Contains(l))),
-                Product(kernelLetters.Where(outputLetters.Contains)), outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), reduced,
+                Product(kernelLetters.Where(outputLetters.Contains)), outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), spec.ReducedInputAxes,
                 s => InputScaleToOutput(g, s, inputLetters, outputLetters), (a, k) => g.Einsum(equation, a, k),
                 (a, k) => g.Einsum(equation, g.Cast(a, OnnxType.Int32), g.Cast(k, OnnxType.Int32)), Int4DividesOutput: false);
-            (y, bias) = Quantized(c, quantization, useBias, x, geometry);
+            (y, bias) = Quantized(c, spec, quantization, x, geometry);
         }
         else y = g.Einsum(equation, x, Plain(c, useBias).Weight(0, "kernel", c.Weights[0].Value.Shape));
         if (useBias) y = g.Add(y, c.Weight(bias, "bias", c.Weights[bias].Value.Shape));
-        return c.Pass(c.Activate(y));
+        return c.Pass(c.ApplyActivation(spec.Activation, y));
     }
 
     /// <summary>
@@ -100,55 +96,49 @@ internal static class CoreLowerings
     }
 
     /// <summary>The quantized product of <paramref name="x"/> and the index of the bias among the weights (-1 without one).</summary>
-    static (OnnxValue Product, int Bias) Quantized(OnnxLayerCall c, KerasQuantization quantization, bool useBias, OnnxValue x, OnnxKernelGeometry geometry)
+    static (OnnxValue Product, int Bias) Quantized(OnnxLayerCall c, IKernelSpec spec, KerasQuantization quantization, OnnxValue x, OnnxKernelGeometry geometry)
     {
-        var variables = quantization.Variables(c.ClassName, useBias);
-        var roles = variables.Zip(c.WeightIndices(variables)).ToDictionary(p => p.First, p => p.Second);
-        return (QuantizedLowerings.Product(c, quantization, roles, geometry, x), useBias ? roles["bias"] : -1);
+        var roles = c.WeightIndicesByRole(spec.WeightNames);
+        return (QuantizedLowerings.Product(c, quantization, roles, geometry, x), roles.GetValueOrDefault("bias", -1));
     }
 
     /// <summary>
     /// Embedding: Gather rows of <c>[input_dim, output_dim]</c> (a quantized table de-scaled first:
     /// <see cref="QuantizedLowerings.EmbeddingTable"/>); with <c>mask_zero</c> the output is masked where the id is 0.
     /// </summary>
-    static OnnxLowered Embedding(OnnxLayerCall c)
+    static OnnxLowered Embedding(OnnxLayerCall c, EmbeddingSpec spec)
     {
         var g = c.Graph;
-        long inputDim = c.Int("input_dim", -1), outputDim = c.Int("output_dim", -1);
-        var table = KerasQuantization.Of(c.Config, c.ClassName, c.Name) is { } quantization
-            ? QuantizedLowerings.EmbeddingTable(c, quantization, inputDim, outputDim)
+        var (inputDim, outputDim) = (spec.InputDim, spec.OutputDim);
+        var table = spec.Options.Quantization is { } quantization
+            ? QuantizedLowerings.EmbeddingTable(c, quantization, spec.WeightNames, inputDim, outputDim)
             : Plain(c, useBias: false).Weight(0, "embeddings", inputDim, outputDim);
         var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
         var output = g.Gather(table, ids, 0);
-        return new OnnxLowered([output], c.Bool("mask_zero", false) ? NotEqual(g, c.Input, 0) : null);
+        return new OnnxLowered([output], spec.MaskZero ? NotEqual(g, c.Input, 0) : null);
     }
 
     /// <summary>
     /// ReversibleEmbedding (Runtime/Layers/Core/ReversibleEmbedding.cs): the lookup, or with <c>reverse=True</c>
     /// <c>x @ embeddings^T</c> (tied) or <c>x @ reverse_embeddings</c>, soft-capped as <c>tanh(logits / cap) * cap</c>.
     /// </summary>
-    static OnnxLowered ReversibleEmbedding(OnnxLayerCall c)
+    static OnnxLowered ReversibleEmbedding(OnnxLayerCall c, ReversibleEmbeddingSpec spec)
     {
         var g = c.Graph;
-        bool tied = c.Bool("tie_weights", true);
-        c.ExpectWeightCount(tied ? 1 : 2);
-        long inputDim = c.Int("input_dim", -1), outputDim = c.Int("output_dim", -1);
-        if (c.String("reverse_dtype") is { } reverseDtype && reverseDtype != "float32") throw c.Unsupported($"reverse_dtype '{reverseDtype}'");
+        c.ExpectWeightCount(spec.WeightRoles.Count);
+        var (inputDim, outputDim) = (spec.InputDim, spec.OutputDim);
+        if (spec.UnsupportedReverseDtype is { } reverseDtype) throw c.Unsupported($"reverse_dtype '{reverseDtype}'");
         bool reverse = c.Kwargs.TryGetValue("reverse", out var flag) && flag is JsonValue v && v.TryGetValue<bool>(out var b) && b;
         if (!reverse)
         {
             var ids = c.Input.Type == OnnxType.Float ? g.Cast(c.Input, OnnxType.Int64) : c.Input;
-            return new OnnxLowered([g.Gather(c.Weight(0, "embeddings", inputDim, outputDim), ids, 0)], c.Bool("mask_zero", false) ? NotEqual(g, c.Input, 0) : null);
+            return new OnnxLowered([g.Gather(c.Weight(0, "embeddings", inputDim, outputDim), ids, 0)], spec.MaskZero ? NotEqual(g, c.Input, 0) : null);
         }
-        var kernel = tied
+        var kernel = spec.TieWeights
             ? g.Transpose(c.Weight(0, "embeddings", inputDim, outputDim), 1, 0)
             : c.Weight(1, "reverse_embeddings", outputDim, inputDim);
         var logits = g.MatMul(c.Input, kernel);
-        if (c.Has("logit_soft_cap"))
-        {
-            double cap = c.Double("logit_soft_cap", 0);
-            logits = g.Scale(g.Unary("Tanh", g.Div(logits, g.Scalar(cap))), cap);
-        }
+        if (spec.LogitSoftCap is { } cap) logits = g.Scale(g.Unary("Tanh", g.Div(logits, g.Scalar(cap))), cap);
         return OnnxLayerCall.Drop(logits);
     }
 
@@ -157,11 +147,11 @@ internal static class CoreLowerings
         g.Unary("Not", g.Compare("Equal", x, g.ScalarOf(x.Type, value)));
 
     /// <summary>Masking: zeroes time steps whose features all equal <c>mask_value</c> and masks them.</summary>
-    static OnnxLowered Masking(OnnxLayerCall c)
+    static OnnxLowered Masking(OnnxLayerCall c, MaskingSpec spec)
     {
         var g = c.Graph;
         var x = c.Input;
-        var differs = g.Cast(NotEqual(g, x, c.Double("mask_value", 0.0)), OnnxType.Float);
+        var differs = g.Cast(NotEqual(g, x, spec.MaskValue), OnnxType.Float);
         var keep = g.Reduce("ReduceMax", differs, [-1], keepDims: false);
         var output = g.Mul(x, g.Unsqueeze(keep, -1));
         return new OnnxLowered([output], g.Cast(keep, OnnxType.Bool));

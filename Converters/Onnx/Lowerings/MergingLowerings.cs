@@ -1,5 +1,3 @@
-using KerasPort.Specs.Merging;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's merging layers as ONNX nodes (reference semantics: Runtime/Layers/Merging).</summary>

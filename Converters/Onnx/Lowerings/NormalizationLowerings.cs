@@ -1,6 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Normalization;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's normalization layers as ONNX nodes (reference semantics: Runtime/Layers/Normalization).</summary>

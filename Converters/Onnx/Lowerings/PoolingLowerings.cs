@@ -1,6 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Pooling;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's pooling layers as ONNX nodes (reference semantics: Runtime/Layers/Pooling).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's preprocessing layers as ONNX nodes (reference semantics: Runtime/Layers/Preprocessing).</summary>
@@ -9,36 +6,33 @@ internal static class PreprocessingLowerings
     /// <summary>Adds this family's lowerings to <paramref name="table"/>.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        table["Rescaling"] = Rescaling;
-        table["Normalization"] = Normalization;
-        table["CategoryEncoding"] = CategoryEncoding;
-        table["Resizing"] = Resizing;
-        table["CenterCrop"] = CenterCrop;
+        OnnxLowerings.Add<RescalingSpec>(table, Rescaling);
+        OnnxLowerings.Add<NormalizationSpec>(table, Normalization);
+        OnnxLowerings.Add<CategoryEncodingSpec>(table, CategoryEncoding);
+        OnnxLowerings.Add<ResizingSpec>(table, (c, s) =>
+            c.Pass(Resize(c, c.Input, s.Size.Height, s.Size.Width, s.Interpolation, s.ChannelsFirst, s.Antialias, s.Aspect, s.FillValue)));
+        OnnxLowerings.Add<CenterCropSpec>(table, CenterCrop);
+        OnnxLowerings.Add<ImageAugmentationSpec>(table, (c, _) => c.Pass(c.Input));
     }
 
     /// <summary>Rescaling: <c>x * scale + offset</c>, each a scalar or a per-channel list.</summary>
-    static OnnxLowered Rescaling(OnnxLayerCall c)
+    static OnnxLowered Rescaling(OnnxLayerCall c, RescalingSpec s)
     {
         var g = c.Graph;
-        OnnxValue Constant(string key, double fallback)
-        {
-            var values = c.Doubles(key) ?? [fallback];
-            var data = values.Select(v => (float)v).ToArray();
-            return c.Config[key] is JsonArray ? g.Floats(data, data.Length) : g.Floats(data);
-        }
-        return c.Pass(g.Add(g.Mul(g.Cast(c.Input, OnnxType.Float), Constant("scale", 1.0)), Constant("offset", 0.0)));
+        OnnxValue Constant(ScalarOrList value) => value.IsList ? g.Floats(value.Floats, value.Floats.Length) : g.Floats(value.Floats);
+        return c.Pass(g.Add(g.Mul(g.Cast(c.Input, OnnxType.Float), Constant(s.Scale)), Constant(s.Offset)));
     }
 
     /// <summary>
     /// Normalization: <c>(x - mean) / max(sqrt(variance), 1e-7)</c>, or <c>mean + x * scale</c> with <c>invert</c>; the
     /// statistics come from adapted weights or the config and align right to left with the kept axes.
     /// </summary>
-    static OnnxLowered Normalization(OnnxLayerCall c)
+    static OnnxLowered Normalization(OnnxLayerCall c, NormalizationSpec s)
     {
         var g = c.Graph;
         var x = g.Cast(c.Input, OnnxType.Float);
-        var keep = (c.Config["axis"] is null ? [] : c.Ints("axis")!).Select(x.Axis).Order().ToArray();
-        bool adapted = c.Weights.Count > 0 || c.Config["mean"] is null;
+        var keep = s.Axes.Select(x.Axis).Order().ToArray();
+        bool adapted = c.Weights.Count > 0 || s.Mean is null;
         (float[] Data, long[] Shape) mean, variance;
         if (adapted)
         {
@@ -48,8 +42,8 @@ internal static class PreprocessingLowerings
         }
         else
         {
-            mean = ConfigArray(c, "mean");
-            variance = ConfigArray(c, "variance");
+            mean = (s.Mean!.Data, s.Mean.Shape);
+            variance = (s.Variance!.Data, s.Variance.Shape);
         }
         long[] Broadcastable(long[] shape)
         {
@@ -60,28 +54,19 @@ internal static class PreprocessingLowerings
         }
         var scale = variance.Data.Select(v => Math.Max(MathF.Sqrt(v), 1e-7f)).ToArray();
         var m = c.Derived("mean", mean.Data, Broadcastable(mean.Shape));
-        var s = c.Derived("scale", scale, Broadcastable(variance.Shape));
-        return c.Pass(c.Bool("invert", false) ? g.Add(m, g.Mul(x, s)) : g.Div(g.Sub(x, m), s));
-    }
-
-    static (float[] Data, long[] Shape) ConfigArray(OnnxLayerCall c, string key)
-    {
-        static IEnumerable<float> Flatten(JsonNode node) => node is JsonArray list ? list.SelectMany(n => Flatten(n!)) : [(float)(double)node];
-        static long[] ShapeOf(JsonNode node) => node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
-        var node = c.Config[key] ?? throw new FormatException($"Normalization '{c.Name}' has neither adapted weights nor a config '{key}'");
-        return (Flatten(node).ToArray(), ShapeOf(node));
+        var scaled = c.Derived("scale", scale, Broadcastable(variance.Shape));
+        return c.Pass(s.Invert ? g.Add(m, g.Mul(x, scaled)) : g.Div(g.Sub(x, m), scaled));
     }
 
     /// <summary>
     /// CategoryEncoding: ids to one_hot, multi_hot or count vectors of length <c>num_tokens</c>; a trailing axis of size 1
     /// is squeezed before one-hot encoding; multi_hot and count reduce over the last input axis.
     /// </summary>
-    static OnnxLowered CategoryEncoding(OnnxLayerCall c)
+    static OnnxLowered CategoryEncoding(OnnxLayerCall c, CategoryEncodingSpec s)
     {
         var g = c.Graph;
-        long tokens = c.Int("num_tokens", -1);
-        var mode = c.String("output_mode", "multi_hot")!;
-        if (mode is not ("one_hot" or "multi_hot" or "count")) throw c.Unsupported($"output_mode '{mode}'");
+        long tokens = s.NumTokens;
+        var mode = s.OutputMode;
         var ids = g.Cast(c.Input, OnnxType.Int64);
         OnnxValue OneHot(OnnxValue indices) => g.Node("OneHot", [indices, g.Longs(tokens), g.Floats([0f, 1f], 2)], OnnxType.Float,
             [.. indices.Shape, tokens], Attr.Int("axis", -1));
@@ -96,27 +81,16 @@ internal static class PreprocessingLowerings
         return c.Pass(single ? g.Squeeze(reduced, 0) : reduced);
     }
 
-    /// <summary>Resizing: to <c>height</c> x <c>width</c>, optionally cropping or padding to the target aspect ratio first.</summary>
-    static OnnxLowered Resizing(OnnxLayerCall c)
-    {
-        long height = c.Int("height", -1), width = c.Int("width", -1);
-        if (height <= 0 || width <= 0) throw new FormatException($"Resizing '{c.Name}' needs positive 'height' and 'width'");
-        var aspect = c.Bool("crop_to_aspect_ratio", false) ? "crop" : c.Bool("pad_to_aspect_ratio", false) ? "pad" : "stretch";
-        return c.Pass(Resize(c, c.Input, height, width, c.String("interpolation", "bilinear")!, SpatialConfig.ChannelsFirst(c),
-            c.Bool("antialias", false), aspect, c.Double("fill_value", 0)));
-    }
-
     /// <summary>CenterCrop: the central window, or (for a smaller image) a crop to the target aspect ratio resized bilinearly.</summary>
-    static OnnxLowered CenterCrop(OnnxLayerCall c)
+    static OnnxLowered CenterCrop(OnnxLayerCall c, CenterCropSpec s)
     {
-        long height = c.Int("height", -1), width = c.Int("width", -1);
-        if (height <= 0 || width <= 0) throw new FormatException($"CenterCrop '{c.Name}' needs positive 'height' and 'width'");
-        bool channelsFirst = SpatialConfig.ChannelsFirst(c);
+        long height = s.Size.Height, width = s.Size.Width;
+        bool channelsFirst = s.ChannelsFirst;
         var x = c.Input;
         int row = channelsFirst ? 2 : 1;
         if (x.Dim(row) < 0 || x.Dim(row + 1) < 0) throw c.Unsupported("center cropping needs fixed image sizes");
         long rowsLeft = x.Dim(row) - height, columnsLeft = x.Dim(row + 1) - width;
-        if (rowsLeft < 0 || columnsLeft < 0) return c.Pass(Resize(c, x, height, width, "bilinear", channelsFirst, false, "crop"));
+        if (rowsLeft < 0 || columnsLeft < 0) return c.Pass(Resize(c, x, height, width, "bilinear", channelsFirst, false, AspectRatio.Crop));
         var g = c.Graph;
         return c.Pass(g.Slice(g.Slice(x, row, rowsLeft / 2, rowsLeft / 2 + height), row + 1, columnsLeft / 2, columnsLeft / 2 + width));
     }
@@ -129,21 +103,21 @@ internal static class PreprocessingLowerings
     /// renormalized inside the image.
     /// </summary>
     internal static OnnxValue Resize(OnnxLayerCall c, OnnxValue images, long height, long width, string interpolation, bool channelsFirst,
-        bool antialias, string aspect = "stretch", double fillValue = 0)
+        bool antialias, AspectRatio aspect = AspectRatio.Stretch, double fillValue = 0)
     {
         if (interpolation is not ("nearest" or "bilinear" or "bicubic")) throw new UnsupportedLayerException($"{c.ClassName}(interpolation={interpolation})", c.Name);
         var g = c.Graph;
         var x = channelsFirst ? images : g.Transpose(images, 0, 3, 1, 2);
         long inHeight = x.Dim(2), inWidth = x.Dim(3);
-        if (aspect != "stretch" && (inHeight < 0 || inWidth < 0)) throw c.Unsupported("aspect-ratio cropping or padding needs fixed image sizes");
-        if (aspect == "crop")
+        if (aspect != AspectRatio.Stretch && (inHeight < 0 || inWidth < 0)) throw c.Unsupported("aspect-ratio cropping or padding needs fixed image sizes");
+        if (aspect == AspectRatio.Crop)
         {
             long cropHeight = Math.Max(Math.Min(inHeight, (long)((double)(inWidth * height) / width)), 1);
             long cropWidth = Math.Max(Math.Min(inWidth, (long)((double)(inHeight * width) / height)), 1);
             long top = (long)((inHeight - cropHeight) / 2.0), left = (long)((inWidth - cropWidth) / 2.0);
             x = g.Slice(g.Slice(x, 2, top, top + cropHeight), 3, left, left + cropWidth);
         }
-        else if (aspect == "pad")
+        else if (aspect == AspectRatio.Pad)
             x = PadToAspectRatio(g, x, height, width, fillValue);
         bool smooth = interpolation != "nearest";
         if (antialias && smooth && g.Opset < 18) throw c.Unsupported("antialiased resizing needs opset 18");

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
@@ -68,11 +66,10 @@ internal static class QuantizedLowerings
     /// The float table a quantized Embedding looks rows up in: Keras takes rows then de-scales them elementwise, so
     /// de-scaling the table first gives the same numbers (embedding.py <c>_int8_call</c>, <c>_int4_call</c>).
     /// </summary>
-    public static OnnxValue EmbeddingTable(OnnxLayerCall c, KerasQuantization quantization, long inputDim, long outputDim)
+    public static OnnxValue EmbeddingTable(OnnxLayerCall c, KerasQuantization quantization, IReadOnlyList<string> variables, long inputDim, long outputDim)
     {
         var g = c.Graph;
-        var variables = quantization.Variables("Embedding", hasBias: false);
-        var roles = variables.Zip(c.WeightIndices(variables)).ToDictionary(p => p.First, p => p.Second);
+        var roles = c.WeightIndicesByRole(variables);
         var values = quantization.IsInt8
             ? g.Cast(c.Int8Weight(roles["embeddings"], "embeddings", inputDim, outputDim), OnnxType.Float)
             : Int4Values(c, roles["embeddings"], "embeddings", inputDim, outputDim);

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs.Recurrent;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

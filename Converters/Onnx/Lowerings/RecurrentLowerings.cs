@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs.Convolution;
-using KerasPort.Specs.Recurrent;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>

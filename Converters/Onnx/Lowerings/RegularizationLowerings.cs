@@ -1,5 +1,3 @@
-using KerasPort.Specs.Regularization;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's regularization layers as ONNX nodes: the identity, as at inference (Runtime/Layers/Regularization).</summary>

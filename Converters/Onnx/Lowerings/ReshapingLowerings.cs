@@ -1,5 +1,3 @@
-using KerasPort.Specs.Reshaping;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's reshaping layers as ONNX nodes (reference semantics: Runtime/Layers/Reshaping).</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.AdvancedActivations;
 
 /// <summary>Keras <c>ELU</c> (keras/src/layers/activations/elu.py): <c>x</c> above 0, else <c>alpha * (exp(x) - 1)</c>.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.AdvancedActivations;
 
 /// <summary>Keras <c>LeakyReLU</c> (keras/src/layers/activations/leaky_relu.py).</summary>

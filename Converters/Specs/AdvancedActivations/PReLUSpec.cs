@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.AdvancedActivations;
 
 /// <summary>Keras <c>PReLU</c> (keras/src/layers/activations/prelu.py): <c>relu(x) - alpha * relu(-x)</c> with a learned <c>alpha</c>.</summary>

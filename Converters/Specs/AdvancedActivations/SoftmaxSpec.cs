@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.AdvancedActivations;
 
 /// <summary>Keras <c>Softmax</c> (keras/src/layers/activations/softmax.py); a mask adds -1e9 to the masked logits first.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Convolution;
 
 /// <summary>Keras <c>Conv1D/2D/3D</c> (keras/src/layers/convolution/base_conv.py): <c>activation(conv(x, kernel) + bias)</c>.</summary>

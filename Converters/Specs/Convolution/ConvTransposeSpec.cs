@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Convolution;
 
 /// <summary>Keras <c>Conv1D/2D/3DTranspose</c> (keras/src/layers/convolution/base_conv_transpose.py).</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Convolution;
 
 /// <summary>The config entries the convolution specs share, read and validated once.</summary>

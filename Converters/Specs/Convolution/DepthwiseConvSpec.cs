@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Convolution;
 
 /// <summary>Keras <c>DepthwiseConv1D/2D</c> (keras/src/layers/convolution/base_depthwise_conv.py): one group per input channel.</summary>

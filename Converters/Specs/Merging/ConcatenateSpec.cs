@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Merging;
 
 /// <summary>Keras <c>Concatenate</c> (keras/src/layers/merging/concatenate.py); Keras 1's <c>concat_axis</c> is renamed on load.</summary>

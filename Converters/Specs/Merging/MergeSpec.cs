@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Merging;
 
 /// <summary>The pairwise operation an elementwise merge layer folds its inputs with.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Normalization;
 
 /// <summary>Keras <c>GroupNormalization</c> (keras/src/layers/normalization/group_normalization.py): normalizes each group of channels.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Normalization;
 
 /// <summary>Keras <c>RMSNormalization</c> (keras/src/layers/normalization/rms_normalization.py): <c>x / sqrt(mean(x^2) + epsilon) * scale</c>.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Normalization;
 
 /// <summary>Keras <c>UnitNormalization</c> (keras/src/layers/normalization/unit_normalization.py): <c>x / max(||x||, 1e-6)</c> over <c>axis</c>.</summary>

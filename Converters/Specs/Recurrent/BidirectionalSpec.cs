@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 
 namespace KerasPort.Specs.Recurrent;
 

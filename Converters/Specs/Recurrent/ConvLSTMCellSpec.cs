@@ -1,6 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Convolution;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>Keras <c>LSTMCell</c>, also the cell of <c>LSTM</c> and Keras 2's <c>CuDNNLSTM</c> (keras/src/layers/rnn/lstm.py): gates i, f, c, o.</summary>

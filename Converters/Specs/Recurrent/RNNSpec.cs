@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>Keras's generic <c>RNN</c> layer (keras/src/layers/rnn/rnn.py) around the cell its config serializes; a list of cells is stacked.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>A Keras RNN layer over the cell its own config describes (LSTM, GRU, SimpleRNN, the cuDNN layers, ConvLSTM).</summary>

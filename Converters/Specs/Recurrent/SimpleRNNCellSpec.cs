@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>Keras <c>SimpleRNNCell</c>, also the cell of <c>SimpleRNN</c> (keras/src/layers/rnn/simple_rnn.py): <c>h' = activation(x @ W + b + h @ U)</c>.</summary>

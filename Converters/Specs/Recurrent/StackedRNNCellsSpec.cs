@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>Keras <c>StackedRNNCells</c> (keras/src/layers/rnn/stacked_rnn_cells.py): cells applied one after the other at each step.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Recurrent;
 
 /// <summary>Keras <c>TimeDistributed</c> (keras/src/layers/rnn/time_distributed.py): its layer applied to every time step.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Regularization;
 
 /// <summary>Keras <c>AlphaDropout</c> (keras/src/layers/regularization/alpha_dropout.py): the identity at inference.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Regularization;
 
 /// <summary>Keras <c>GaussianDropout</c> (keras/src/layers/regularization/gaussian_dropout.py): the identity at inference.</summary>

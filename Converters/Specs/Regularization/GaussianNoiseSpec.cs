@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Regularization;
 
 /// <summary>Keras <c>GaussianNoise</c> (keras/src/layers/regularization/gaussian_noise.py): the identity at inference.</summary>

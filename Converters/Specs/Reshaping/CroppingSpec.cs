@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>Cropping1D/2D/3D</c> (keras/src/layers/reshaping/cropping*.py): cuts cells off each spatial axis.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>Flatten</c> (keras/src/layers/reshaping/flatten.py): keeps the batch axis, flattens the rest in channels_last order.</summary>

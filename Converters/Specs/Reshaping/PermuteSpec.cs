@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>Permute</c> (keras/src/layers/reshaping/permute.py).</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>RepeatVector</c> (keras/src/layers/reshaping/repeat_vector.py): <c>(batch, features)</c> to <c>(batch, n, features)</c>.</summary>

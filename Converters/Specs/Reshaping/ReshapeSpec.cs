@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>Reshape</c> (keras/src/layers/reshaping/reshape.py).</summary>

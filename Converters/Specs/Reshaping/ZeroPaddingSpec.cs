@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Reshaping;
 
 /// <summary>Keras <c>ZeroPadding1D/2D/3D</c> (keras/src/layers/reshaping/zero_padding*.py): pads each spatial axis with zeros.</summary>

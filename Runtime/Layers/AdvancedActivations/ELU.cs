@@ -1,7 +1,3 @@
-using KerasPort.Specs.AdvancedActivations;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.AdvancedActivations;
 
 /// <summary>Keras <c>ELU</c>: <c>x</c> for <c>x &gt; 0</c>, else <c>alpha * (exp(x) - 1)</c> (torch <c>elu</c>), <c>alpha</c> default 1.</summary>

@@ -1,7 +1,3 @@
-using KerasPort.Specs.AdvancedActivations;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.AdvancedActivations;
 
 /// <summary>Keras <c>LeakyReLU</c>: torch <c>leaky_relu</c> with the spec's slope.</summary>

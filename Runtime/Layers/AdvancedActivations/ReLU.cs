@@ -1,6 +1,3 @@
-using KerasPort.Specs.AdvancedActivations;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.AdvancedActivations;

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Attention;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -14,14 +15,12 @@ public sealed class AdditiveAttention : KerasLayer
     readonly bool causalByConfig;
 
     /// <summary>Builds the layer.</summary>
-    public AdditiveAttention(LayerContext context) : base(context)
+    public AdditiveAttention(LayerContext context, AdditiveAttentionSpec spec) : base(context)
     {
-        bool useScale = context.Bool("use_scale", true);
-        context.ExpectWeightCount(useScale ? 1 : 0);
+        context.ExpectWeightCount(spec.WeightRoles.Count);
         // keras/src/layers/attention/additive_attention.py build: scale is (query's last dimension,).
-        if (useScale) scale = Own(context.Weight(0, "scale", context.InputDim(-1)));
-        // tf.keras <= 2.9 configured causal masking on the layer instead of in the call.
-        causalByConfig = context.Bool("causal", false);
+        if (spec.UseScale) scale = Own(context.Weight(0, "scale", context.InputDim(-1)));
+        causalByConfig = spec.Causal;
     }
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-using KerasPort.Converters;
+using KerasPort.Specs.Attention;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -18,19 +18,14 @@ public sealed class Attention : KerasLayer
     readonly bool causalByConfig;
 
     /// <summary>Builds the layer.</summary>
-    public Attention(LayerContext context) : base(context)
+    public Attention(LayerContext context, AttentionSpec spec) : base(context)
     {
-        var scoreMode = context.String("score_mode", "dot");
-        if (scoreMode is not ("dot" or "concat"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"score_mode '{scoreMode}' is not supported");
-        concat = scoreMode == "concat";
-        bool useScale = context.Bool("use_scale", false);
-        context.ExpectWeightCount((useScale ? 1 : 0) + (concat ? 1 : 0));
+        concat = spec.Concat;
+        context.ExpectWeightCount(spec.WeightRoles.Count);
         int index = 0;
-        if (useScale) scale = Own(context.Weight(index++, "scale"));
+        if (spec.UseScale) scale = Own(context.Weight(index++, "scale"));
         if (concat) concatScoreWeight = Own(context.Weight(index, "concat_score_weight"));
-        // tf.keras <= 2.9 configured causal masking on the layer instead of in the call.
-        causalByConfig = context.Bool("causal", false);
+        causalByConfig = spec.Causal;
     }
 
     /// <inheritdoc />

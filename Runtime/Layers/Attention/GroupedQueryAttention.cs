@@ -1,3 +1,4 @@
+using KerasPort.Specs.Attention;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -9,21 +10,11 @@ namespace KerasPort.Runtime.Layers.Attention;
 /// </summary>
 public sealed class GroupedQueryAttention : KerasLayer
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["GroupedQueryAttention", "GroupQueryAttention"];
-
     readonly MultiHeadCore core;
 
     /// <summary>Builds the layer.</summary>
-    public GroupedQueryAttention(LayerContext context) : base(context)
-    {
-        int headDim = context.Int("head_dim", -1);
-        int queryHeads = context.Int("num_query_heads", -1);
-        int keyValueHeads = context.Int("num_key_value_heads", -1);
-        if (headDim <= 0 || queryHeads <= 0 || keyValueHeads <= 0)
-            throw new FormatException($"{context.ClassName} '{context.Name}' needs positive 'head_dim', 'num_query_heads' and 'num_key_value_heads'");
-        core = new MultiHeadCore(context, Own, queryHeads, keyValueHeads, headDim, headDim, null, [1], context.Bool("use_bias", true));
-    }
+    public GroupedQueryAttention(LayerContext context, GroupedQueryAttentionSpec spec) : base(context) =>
+        core = new MultiHeadCore(context, Own, spec, outputShape: null, attentionAxes: [1]);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: false));

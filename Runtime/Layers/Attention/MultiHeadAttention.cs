@@ -1,3 +1,4 @@
+using KerasPort.Specs.Attention;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Attention;
@@ -13,18 +14,8 @@ public sealed class MultiHeadAttention : KerasLayer
     readonly MultiHeadCore core;
 
     /// <summary>Builds the layer.</summary>
-    public MultiHeadAttention(LayerContext context) : base(context)
-    {
-        int heads = context.Int("num_heads", -1);
-        int keyDim = context.Int("key_dim", -1);
-        if (heads <= 0 || keyDim <= 0)
-            throw new FormatException($"MultiHeadAttention '{context.Name}' needs positive 'num_heads' and 'key_dim'");
-        int valueDim = context.Int("value_dim", 0) is > 0 and var v ? v : keyDim;
-        // An empty or missing output_shape projects back to the query's last dimension.
-        long[]? outputShape = context.Ints("output_shape") is { Length: > 0 } shape ? shape.Select(d => (long)d).ToArray() : null;
-        core = new MultiHeadCore(context, Own, heads, heads, keyDim, valueDim, outputShape,
-            context.Ints("attention_axes"), context.Bool("use_bias", true));
-    }
+    public MultiHeadAttention(LayerContext context, MultiHeadAttentionSpec spec) : base(context) =>
+        core = new MultiHeadCore(context, Own, spec, spec.OutputShape, spec.AttentionAxes);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => core.Call(AttentionArguments.FromSignature(arguments, Name, queryMaskFromTensorOnly: true));

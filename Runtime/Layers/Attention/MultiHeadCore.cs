@@ -1,3 +1,4 @@
+using KerasPort.Specs.Attention;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -29,16 +30,14 @@ internal sealed class MultiHeadCore
     /// come from the first call's query, value and key (the key defaults to the value), -1 when unknown; a null
     /// <paramref name="outputShape"/> is the query's last dimension (multi_head_attention.py <c>build</c>).
     /// </summary>
-    public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, int heads, int keyValueHeads, int keyDim,
-        int valueDim, long[]? outputShape, int[]? attentionAxes, bool useBias)
+    public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, MultiHeadSpec spec, long[]? outputShape, int[]? attentionAxes)
     {
-        if (context.Bool("use_gate", false))
+        if (spec.UseGate)
             throw new UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
-        if (context.Has("sliding_window"))
+        if (spec.HasSlidingWindow)
             throw new UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
-        if (heads % keyValueHeads != 0)
-            throw new FormatException($"{context.ClassName} '{context.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
-        context.ExpectWeightCount(useBias ? 8 : 4);
+        var (heads, keyValueHeads, keyDim, valueDim, useBias) = (spec.Heads, spec.KeyValueHeads, spec.KeyDim, spec.ValueDim, spec.UseBias);
+        context.ExpectWeightCount(spec.WeightRoles.Count);
         var valueShape = AttentionArguments.ShapeOf(context, 1, "value");
         long FeatureSize(long[]? shape) => shape is [.., var last] ? last : -1;
         long querySize = FeatureSize(AttentionArguments.ShapeOf(context, 0, "query"));
@@ -56,7 +55,7 @@ internal sealed class MultiHeadCore
         this.attentionAxes = attentionAxes;
         inverseSqrtKeyDim = 1.0 / Math.Sqrt(keyDim);
         keyValueRepeats = heads / keyValueHeads;
-        configuredDropout = context.Double("dropout", 0) > 0;
+        configuredDropout = spec.Dropout > 0;
     }
 
     /// <summary>Runs the attention; returns the output, and the attention scores when the call asks for them.</summary>

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Convolution;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Convolution;
 
 /// <summary>
@@ -8,39 +5,15 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// padding, strides, dilation and groups. The kernel is <c>(k..., in / groups, filters)</c>, as in
 /// keras/src/layers/convolution/base_conv.py.
 /// </summary>
-public sealed class Conv : KerasLayer, IFoldableLinear
+public sealed class Conv : GroupedConvolution
 {
-    /// <summary>Class names this layer stands for.</summary>
-    readonly ConvGeometry geometry;
-    readonly long groups;
-    readonly Tensor kernel;
-    readonly Tensor? bias;
-    readonly Func<Tensor, Tensor> activation;
-    readonly bool linear;
-
     /// <summary>Builds the layer.</summary>
-    public Conv(LayerContext context, ConvSpec spec) : base(context)
+    public Conv(LayerContext context, ConvSpec spec) : base(context, spec.Window, spec.UseBias, spec.Activation, geometry =>
     {
-        geometry = new ConvGeometry(spec.Window);
-        groups = spec.Groups;
-        context.ExpectWeightCount(spec.UseBias ? 2 : 1);
         long inputChannels = geometry.InputChannels(context);
-        kernel = Own(ConvGeometry.TorchKernel(context, 0, "kernel", [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / groups, spec.Filters]));
-        bias = spec.UseBias ? Own(context.Weight(1, "bias", spec.Filters)) : null;
-        activation = context.ActivationFunction(spec.Activation);
-        linear = spec.Activation == "linear";
+        long[] kerasShape = [.. geometry.Kernel, inputChannels < 0 ? -1 : inputChannels / spec.Groups, spec.Filters];
+        return (ConvGeometry.TorchKernel(context, 0, "kernel", kerasShape), spec.Groups, spec.Filters);
+    })
+    {
     }
-
-    /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [activation(geometry.ConvolveKeras(arguments.Input, kernel, bias, groups))];
-
-    /// <inheritdoc />
-    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
-
-    /// <inheritdoc />
-    int? IFoldableLinear.OutputRank => geometry.Rank + 2;
-
-    /// <inheritdoc />
-    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded) =>
-        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned, zeroPadded);
 }

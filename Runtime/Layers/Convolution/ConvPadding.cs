@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.Convolution;

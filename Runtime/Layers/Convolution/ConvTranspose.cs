@@ -1,8 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Convolution;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Convolution;
 
 /// <summary>

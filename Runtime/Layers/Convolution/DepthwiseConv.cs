@@ -1,6 +1,3 @@
-using KerasPort.Specs.Convolution;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Convolution;
 
 /// <summary>
@@ -8,37 +5,14 @@ namespace KerasPort.Runtime.Layers.Convolution;
 /// (a grouped convolution with one group per channel), then bias and activation, as in
 /// keras/src/layers/convolution/base_depthwise_conv.py. The kernel is <c>(k..., in, depth_multiplier)</c>.
 /// </summary>
-public sealed class DepthwiseConv : KerasLayer, IFoldableLinear
+public sealed class DepthwiseConv : GroupedConvolution
 {
-    /// <summary>Class names this layer stands for.</summary>
-    readonly ConvGeometry geometry;
-    readonly long groups;
-    readonly Tensor kernel;
-    readonly Tensor? bias;
-    readonly Func<Tensor, Tensor> activation;
-    readonly bool linear;
-
     /// <summary>Builds the layer.</summary>
-    public DepthwiseConv(LayerContext context, DepthwiseConvSpec spec) : base(context)
+    public DepthwiseConv(LayerContext context, DepthwiseConvSpec spec) : base(context, spec.Window, spec.UseBias, spec.Activation, geometry =>
     {
-        geometry = new ConvGeometry(spec.Window);
-        context.ExpectWeightCount(spec.UseBias ? 2 : 1);
-        kernel = Own(geometry.DepthwiseKernel(context, 0, "depthwise_kernel", spec.DepthMultiplier, out groups));
-        bias = spec.UseBias ? Own(context.Weight(1, "bias", groups * spec.DepthMultiplier)) : null;
-        activation = context.ActivationFunction(spec.Activation);
-        linear = spec.Activation == "linear";
+        var kernel = geometry.DepthwiseKernel(context, 0, "depthwise_kernel", spec.DepthMultiplier, out long groups);
+        return (kernel, groups, groups * spec.DepthMultiplier);
+    })
+    {
     }
-
-    /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [activation(geometry.ConvolveKeras(arguments.Input, kernel, bias, groups))];
-
-    /// <inheritdoc />
-    public override Tensor? ComputeMask(CallArguments arguments, Tensor? inputMask) => null;
-
-    /// <inheritdoc />
-    int? IFoldableLinear.OutputRank => geometry.Rank + 2;
-
-    /// <inheritdoc />
-    LinearInference? IFoldableLinear.Inference(Tensor? scale, Tensor? shift, ICollection<IDisposable> owned, (long Before, long After)[]? zeroPadded) =>
-        geometry.Inference(kernel, bias, groups, linear, activation, scale, shift, owned, zeroPadded);
 }

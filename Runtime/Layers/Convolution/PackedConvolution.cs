@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Convolution;
 

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Convolution;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Convolution;
 
 /// <summary>

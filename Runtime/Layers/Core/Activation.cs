@@ -1,3 +1,4 @@
+using KerasPort.Specs.Core;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -10,11 +11,11 @@ public sealed class Activation : KerasLayer, IInPlaceActivation
     readonly string? convolutionPostOp;
 
     /// <summary>Builds the layer.</summary>
-    public Activation(LayerContext context) : base(context)
+    public Activation(LayerContext context, ActivationSpec spec) : base(context)
     {
-        activation = context.Activation();
-        inPlace = Activations.Activations.InPlace(context.ActivationName());
-        convolutionPostOp = Activations.Activations.ConvolutionPostOp(context.ActivationName());
+        activation = context.ActivationFunction(spec.Activation);
+        inPlace = Activations.Activations.InPlace(spec.Activation);
+        convolutionPostOp = Activations.Activations.ConvolutionPostOp(spec.Activation);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using KerasPort.Converters;
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Quantization;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -25,14 +26,14 @@ public sealed class Dense : KerasLayer, IFoldableLinear
     readonly Func<Tensor, Tensor>? inPlaceActivation;
 
     /// <summary>Builds the layer.</summary>
-    public Dense(LayerContext context) : base(context)
+    public Dense(LayerContext context, DenseSpec spec) : base(context)
     {
-        long units = context.Int("units", -1);
-        bool useBias = context.Bool("use_bias", true);
+        long units = spec.Units;
+        bool useBias = spec.UseBias;
         long inputDim = context.InputDim(-1);
-        variables = KernelVariables.Of(context, useBias);
-        activation = context.Activation();
-        linear = context.ActivationName() == "linear";
+        variables = KernelVariables.Of(context, spec);
+        activation = context.ActivationFunction(spec.Activation);
+        linear = spec.Activation == "linear";
         if (variables.Quantization is { } quantization)
         {
             long rows = inputDim >= 0 || context.Weights.Count == 0 ? inputDim : context.Weights[variables.Roles["kernel"]].Value.Shape[0];
@@ -53,7 +54,7 @@ public sealed class Dense : KerasLayer, IFoldableLinear
             // linear's (units, input_dim) weight, and the activation in place on that fresh result. Training builds keep
             // Keras's matmul-then-add on the bound kernel, where autograd needs the plain operators.
             linearWeight = Own(kernel!.t());
-            inPlaceActivation = Activations.Activations.InPlace(context.ActivationName());
+            inPlaceActivation = Activations.Activations.InPlace(spec.Activation);
         }
     }
 

@@ -1,4 +1,5 @@
 using KerasPort.Runtime.Quantization;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -19,27 +20,21 @@ public sealed class EinsumDense : KerasLayer
     readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Builds the layer.</summary>
-    public EinsumDense(LayerContext context) : base(context)
+    public EinsumDense(LayerContext context, EinsumDenseSpec spec) : base(context)
     {
-        equation = context.String("equation") ?? throw new FormatException($"EinsumDense '{context.Name}' has no 'equation'");
-        var biasAxes = context.String("bias_axes") ?? "";
-        variables = KernelVariables.Of(context, biasAxes.Length > 0);
-        var sides = equation.Replace(" ", "").Split("->");
-        var (inputLetters, kernelLetters) = (sides[0].Split(',')[0], sides[0].Split(',')[1]);
-        var outputLetters = sides[1];
-        var outputShape = context.Ints("output_shape") ?? [];
-        // A letter's size comes from the input if it appears there, else from output_shape, which lists the
-        // output axes after the first (keras/src/layers/core/einsum_dense.py _analyze_split_string).
-        long Size(char letter) => inputLetters.IndexOf(letter) is var i and >= 0 ? context.InputDim(i)
-            : outputLetters.IndexOf(letter) is var o and >= 1 && o - 1 < outputShape.Length ? outputShape[o - 1] : -1;
+        equation = spec.Equation;
+        var biasAxes = spec.BiasAxes;
+        variables = KernelVariables.Of(context, spec);
+        var (inputLetters, kernelLetters, outputLetters) = (spec.InputLetters, spec.KernelLetters, spec.OutputLetters);
+        long Size(char letter) => spec.Size(letter, i => context.InputDim(i));
         var kernelShape = kernelLetters.Select(Size).ToArray();
-        activation = context.Activation();
+        activation = context.ActivationFunction(spec.Activation);
         if (variables.Quantization is { } quantization)
         {
             if (equation.Contains("...", StringComparison.Ordinal))
                 throw new UnsupportedLayerException(ClassName, Name, $"a quantized EinsumDense with an ellipsis ('{equation}') is not supported");
             long Product(IEnumerable<char> letters) => letters.Select(Size).Aggregate(1L, (a, b) => a < 0 || b < 0 ? -1 : a * b);
-            var reduced = inputLetters.Select((l, i) => (l, i)).Where(p => !outputLetters.Contains(p.l)).Select(p => (long)p.i).ToArray();
+            var reduced = spec.ReducedInputAxes.Select(i => (long)i).ToArray();
             var geometry = new KernelGeometry(kernelShape, Product(kernelLetters.Where(l => !outputLetters.Contains(l))),
                 Product(kernelLetters.Where(outputLetters.Contains)),
                 outputLetters.Select(l => kernelLetters.Contains(l) ? Size(l) : 1L).ToArray(), reduced,

@@ -1,5 +1,6 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Quantization;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -18,19 +19,19 @@ public sealed class Embedding : KerasLayer
     readonly bool quantized;
 
     /// <summary>Builds the layer.</summary>
-    public Embedding(LayerContext context) : base(context)
+    public Embedding(LayerContext context, EmbeddingSpec spec) : base(context)
     {
-        long inputDim = context.Int("input_dim", -1);
-        outputDim = context.Int("output_dim", -1);
-        maskZero = context.Bool("mask_zero", false);
-        var quantization = KerasQuantization.Of(context.Config, ClassName, Name);
+        long inputDim = spec.InputDim;
+        outputDim = spec.OutputDim;
+        maskZero = spec.MaskZero;
+        var quantization = spec.Options.Quantization;
         quantized = quantization is not null;
         if (quantization is null)
         {
             context.ExpectWeightCount(1);
             embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
         }
-        else embeddings = Own(Dequantized(context, quantization, inputDim, outputDim));
+        else embeddings = Own(Dequantized(context, quantization, spec.WeightNames, inputDim, outputDim));
         outputDim = embeddings.Sizes()[1];
     }
 
@@ -39,10 +40,10 @@ public sealed class Embedding : KerasLayer
     /// int8 and per-channel int4 divide each row by its token's scale; grouped int4 takes (q − zero) × scale per
     /// group of g_idx columns.
     /// </summary>
-    static Tensor Dequantized(LayerContext context, KerasQuantization quantization, long inputDim, long outputDim)
+    static Tensor Dequantized(LayerContext context, KerasQuantization quantization, IReadOnlyList<string> variables, long inputDim, long outputDim)
     {
         using var scope = NewDisposeScope();
-        var roles = WeightRoles.Of(context, quantization.Variables("Embedding", hasBias: false));
+        var roles = WeightRoles.Of(context, variables);
         Tensor Weight(string role, params long[] shape) => context.Weight(roles[role], role, shape);
         if (quantization.IsInt8)
             return Weight("embeddings", inputDim, outputDim).div(Weight("embeddings_scale", inputDim).unsqueeze(-1)).MoveToOuterDisposeScope();

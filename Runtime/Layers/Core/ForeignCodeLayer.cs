@@ -18,9 +18,6 @@ public static class ForeignCodeLayer
         ["TorchModuleWrapper"] = "its torch.nn.Module is a pickle in its config (torch.save, keras/src/utils/torch_utils.py), which KerasPort never unpickles",
     };
 
-    /// <summary>Class names refused here.</summary>
-    public static IEnumerable<string> ClassNames => Reasons.Keys;
-
     /// <summary>Always throws <see cref="UnsupportedLayerException"/> naming the layer and why.</summary>
     public static KerasLayer Refuse(LayerContext context) =>
         throw new UnsupportedLayerException(context.ClassName, context.Name,

@@ -12,9 +12,6 @@ namespace KerasPort.Runtime.Layers.Core;
 /// </summary>
 public sealed class Identity : KerasLayer, IInferenceIdentity
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static readonly string[] ClassNames = ["Identity", "ActivityRegularization", "MaxNumBoundingBoxes"];
-
     /// <summary>Builds the layer.</summary>
     public Identity(LayerContext context) : base(context) { }
 

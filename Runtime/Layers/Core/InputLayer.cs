@@ -1,3 +1,4 @@
+using KerasPort.Specs.Core;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
@@ -6,11 +7,7 @@ namespace KerasPort.Runtime.Layers.Core;
 public sealed class InputLayer : KerasLayer
 {
     /// <summary>Builds the layer.</summary>
-    public InputLayer(LayerContext context) : base(context)
-    {
-        BatchShape = context.Ints("batch_shape") ?? context.Ints("batch_input_shape");
-        DTypeName = context.DTypeName;
-    }
+    public InputLayer(LayerContext context, InputLayerSpec spec) : base(context) => (BatchShape, DTypeName) = (spec.BatchShape, spec.DTypeName);
 
     /// <summary>The declared input shape with the batch dimension first; -1 marks an unknown size. Null if not declared.</summary>
     public int[]? BatchShape { get; }

@@ -1,3 +1,4 @@
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ public sealed class Masking : KerasLayer
     readonly double maskValue;
 
     /// <summary>Builds the layer.</summary>
-    public Masking(LayerContext context) : base(context) => maskValue = context.Double("mask_value", 0.0);
+    public Masking(LayerContext context, MaskingSpec spec) : base(context) => maskValue = spec.MaskValue;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

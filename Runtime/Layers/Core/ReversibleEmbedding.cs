@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.Specs.Core;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
 
@@ -19,17 +20,16 @@ public sealed class ReversibleEmbedding : KerasLayer
     readonly bool maskZero;
 
     /// <summary>Builds the layer.</summary>
-    public ReversibleEmbedding(LayerContext context) : base(context)
+    public ReversibleEmbedding(LayerContext context, ReversibleEmbeddingSpec spec) : base(context)
     {
-        long inputDim = context.Int("input_dim", -1), outputDim = context.Int("output_dim", -1);
-        bool tied = context.Bool("tie_weights", true);
-        context.ExpectWeightCount(tied ? 1 : 2);
-        if (context.String("reverse_dtype") is { } reverseDtype && reverseDtype != "float32")
+        var (inputDim, outputDim) = (spec.InputDim, spec.OutputDim);
+        context.ExpectWeightCount(spec.WeightRoles.Count);
+        if (spec.UnsupportedReverseDtype is { } reverseDtype)
             throw new UnsupportedLayerException(context.ClassName, context.Name, $"reverse_dtype '{reverseDtype}' is not supported");
         embeddings = Own(context.Weight(0, "embeddings", inputDim, outputDim));
-        reverseKernel = tied ? Own(embeddings.t()) : Own(context.Weight(1, "reverse_embeddings", outputDim, inputDim));
-        softCap = context.Has("logit_soft_cap") ? context.Double("logit_soft_cap", 0) : null;
-        maskZero = context.Bool("mask_zero", false);
+        reverseKernel = spec.TieWeights ? Own(embeddings.t()) : Own(context.Weight(1, "reverse_embeddings", outputDim, inputDim));
+        softCap = spec.LogitSoftCap;
+        maskZero = spec.MaskZero;
     }
 
     /// <inheritdoc />

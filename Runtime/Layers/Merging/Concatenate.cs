@@ -1,6 +1,3 @@
-using KerasPort.Specs.Merging;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Merging;
 
 /// <summary>Keras <c>Concatenate</c>: joins its inputs along the spec's axis.</summary>

@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Specs.Normalization;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>

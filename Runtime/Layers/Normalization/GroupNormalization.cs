@@ -1,6 +1,3 @@
-using KerasPort.Specs.Normalization;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>Axis handling and statistics shared by the normalization layers.</summary>

@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Normalization;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>

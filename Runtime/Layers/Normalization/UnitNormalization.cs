@@ -1,7 +1,3 @@
-using KerasPort.Specs.Normalization;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Normalization;
 
 /// <summary>

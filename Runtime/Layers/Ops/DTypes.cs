@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Ops;
 
 /// <summary>Keras/TensorFlow dtype names as torch scalar types.</summary>

@@ -1,6 +1,4 @@
 using KerasPort.Runtime.Layers.Convolution;
-using KerasPort.Specs.Pooling;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
 

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Pooling;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Pooling;
 
 /// <summary>

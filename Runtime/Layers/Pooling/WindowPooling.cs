@@ -1,7 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using KerasPort.Specs.Pooling;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Pooling;
 

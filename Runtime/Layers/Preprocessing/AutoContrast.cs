@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -16,13 +13,7 @@ public sealed class AutoContrast : KerasLayer
     readonly double high;
 
     /// <summary>Builds the layer.</summary>
-    public AutoContrast(LayerContext context) : base(context)
-    {
-        var range = context.Doubles("value_range") ?? [0, 255];
-        if (range.Length != 2)
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "value_range must hold two numbers");
-        (low, high) = (range[0], range[1]);
-    }
+    public AutoContrast(LayerContext context, AutoContrastSpec spec) : base(context) => (low, high) = (spec.ValueRange.Low, spec.ValueRange.High);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -7,22 +5,10 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// length <c>num_tokens</c> (keras/src/layers/preprocessing/category_encoding.py). A trailing axis of size 1 is
 /// squeezed before one-hot encoding; multi_hot and count reduce over the last input axis.
 /// </summary>
-public sealed class CategoryEncoding : KerasLayer
+public sealed class CategoryEncoding(LayerContext context, CategoryEncodingSpec spec) : KerasLayer(context)
 {
-    readonly long numTokens;
-    readonly string outputMode;
-
-    /// <summary>Builds the layer.</summary>
-    public CategoryEncoding(LayerContext context) : base(context)
-    {
-        numTokens = context.Int("num_tokens", -1);
-        outputMode = context.String("output_mode", "multi_hot")!;
-        if (outputMode is not ("one_hot" or "multi_hot" or "count"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
-    }
-
     /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments) => [Encode(arguments.Input, outputMode, numTokens)];
+    public override Tensor[] Call(CallArguments arguments) => [Encode(arguments.Input, spec.OutputMode, spec.NumTokens)];
 
     /// <summary>
     /// Keras's <c>encode_categorical_inputs</c> (keras/src/utils/numerical_utils.py) for <paramref name="outputMode"/>

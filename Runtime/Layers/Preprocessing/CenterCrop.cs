@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -8,30 +6,16 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// aspect ratio and resized bilinearly (Keras's <c>smart_resize</c>), as
 /// keras/src/layers/preprocessing/image_preprocessing/center_crop.py does.
 /// </summary>
-public sealed class CenterCrop : KerasLayer
+public sealed class CenterCrop(LayerContext context, CenterCropSpec spec) : KerasLayer(context)
 {
-    readonly long height;
-    readonly long width;
-    readonly bool channelsFirst;
-
-    /// <summary>Builds the layer.</summary>
-    public CenterCrop(LayerContext context) : base(context)
-    {
-        height = context.Int("height", -1);
-        width = context.Int("width", -1);
-        if (height <= 0 || width <= 0)
-            throw new FormatException($"CenterCrop '{context.Name}' needs positive 'height' and 'width'");
-        channelsFirst = context.String("data_format") == "channels_first";
-    }
-
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         var x = arguments.Input;
-        int rowAxis = channelsFirst ? 2 : 1;
-        long rowsLeft = x.Sizes()[rowAxis] - height, columnsLeft = x.Sizes()[rowAxis + 1] - width;
+        int rowAxis = spec.ChannelsFirst ? 2 : 1;
+        long rowsLeft = x.Sizes()[rowAxis] - spec.Size.Height, columnsLeft = x.Sizes()[rowAxis + 1] - spec.Size.Width;
         if (rowsLeft < 0 || columnsLeft < 0)
-            return [ImageResize.Resize(x, height, width, "bilinear", channelsFirst, aspect: ImageResize.AspectRatio.Crop)];
-        return [x.narrow(rowAxis, rowsLeft / 2, height).narrow(rowAxis + 1, columnsLeft / 2, width)];
+            return [ImageResize.Resize(x, spec.Size.Height, spec.Size.Width, "bilinear", spec.ChannelsFirst, aspect: AspectRatio.Crop)];
+        return [x.narrow(rowAxis, rowsLeft / 2, spec.Size.Height).narrow(rowAxis + 1, columnsLeft / 2, spec.Size.Width)];
     }
 }

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -23,16 +20,12 @@ public sealed class ContrastLimitedAdaptiveHistogramEqualization : KerasLayer
     readonly bool channelsFirst;
 
     /// <summary>Builds the layer.</summary>
-    public ContrastLimitedAdaptiveHistogramEqualization(LayerContext context) : base(context)
+    public ContrastLimitedAdaptiveHistogramEqualization(LayerContext context, ContrastLimitedAdaptiveHistogramEqualizationSpec spec) : base(context)
     {
-        var range = context.Doubles("value_range") ?? [0, 255];
-        var grid = context.Ints("tile_grid_size") ?? [8, 8];
-        if (range.Length != 2 || grid.Length != 2 || grid.Any(g => g < 1))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "value_range and tile_grid_size must hold two numbers");
-        (low, high) = (range[0], range[1]);
-        (gridHeight, gridWidth) = (grid[0], grid[1]);
-        clipLimit = context.Double("clip_limit", 4.0);
-        channelsFirst = context.String("data_format", "channels_last") == "channels_first";
+        (low, high) = (spec.ValueRange.Low, spec.ValueRange.High);
+        (gridHeight, gridWidth) = (spec.GridHeight, spec.GridWidth);
+        clipLimit = spec.ClipLimit;
+        channelsFirst = spec.ChannelsFirst;
     }
 
     /// <inheritdoc />

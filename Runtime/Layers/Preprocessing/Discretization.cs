@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -14,15 +12,10 @@ public sealed class Discretization : KerasLayer
     readonly string outputMode;
 
     /// <summary>Builds the layer.</summary>
-    public Discretization(LayerContext context) : base(context)
+    public Discretization(LayerContext context, DiscretizationSpec spec) : base(context)
     {
-        var bins = context.Doubles("bin_boundaries")
-            ?? throw new UnsupportedLayerException(context.ClassName, context.Name,
-                "only bin_boundaries are supported (an adapted num_bins layer keeps its boundaries outside the config)");
-        outputMode = context.String("output_mode", "int")!;
-        if (outputMode is not ("int" or "one_hot" or "multi_hot" or "count"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
-        boundaries = Own(tensor(bins, device: context.Device));
+        outputMode = spec.OutputMode;
+        boundaries = Own(tensor(spec.BinBoundaries, device: context.Device));
     }
 
     /// <inheritdoc />

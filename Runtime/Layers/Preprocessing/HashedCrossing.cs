@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -10,23 +8,11 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// <c>FingerprintCat64</c>, a string hashing by FarmHash64 and an integer by its own int64 value; then
 /// <c>% num_bins</c>. Outputs int64 bins, or float32 one-hot vectors.
 /// </summary>
-public sealed class HashedCrossing : KerasLayer
+public sealed class HashedCrossing(LayerContext context, HashedCrossingSpec spec) : KerasLayer(context)
 {
     const ulong DefaultHashKey = 0xDECAFCAFFEUL;
 
-    readonly long numBins;
-    readonly string outputMode;
-    readonly Device device;
-
-    /// <summary>Builds the layer.</summary>
-    public HashedCrossing(LayerContext context) : base(context)
-    {
-        numBins = Hashing.NumBins(context);
-        outputMode = context.String("output_mode", "int")!;
-        if (outputMode is not ("int" or "one_hot"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not int or one_hot");
-        device = context.Device;
-    }
+    readonly Device device = context.Device;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -42,11 +28,11 @@ public sealed class HashedCrossing : KerasLayer
         {
             ulong hashed = DefaultHashKey;
             foreach (var feature in features) hashed = TensorFlowHashes.FingerprintCat64(hashed, feature[row]);
-            bins[row] = (long)(hashed % (ulong)numBins);
+            bins[row] = (long)(hashed % (ulong)spec.NumBins);
         }
-        return [outputMode == "int"
+        return [spec.OutputMode == "int"
             ? TensorConversions.ToTensor(NdArray.Of(bins, shape), device)
-            : TensorConversions.ToTensor(IndexLookup.Encode(bins, shape, "one_hot", numBins), device)];
+            : TensorConversions.ToTensor(IndexLookup.Encode(bins, shape, "one_hot", spec.NumBins), device)];
     }
 
     /// <summary>What HashCrosser feeds FingerprintCat64 for each element: Fingerprint64 of a string, the int64 value itself.</summary>

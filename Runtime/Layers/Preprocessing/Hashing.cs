@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
@@ -10,43 +8,9 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// (<c>to_hash_bucket_strong</c>); integers hash as their decimal text, floats are truncated to integers first.
 /// With a <c>mask_value</c>, masked values go to bin 0 and the rest to bins 1..num_bins-1.
 /// </summary>
-public sealed class Hashing : KerasLayer
+public sealed class Hashing(LayerContext context, HashingSpec spec) : KerasLayer(context)
 {
-    readonly long numBins;
-    readonly JsonNode? maskValue;
-    readonly ulong[]? salt;
-    readonly string outputMode;
-    readonly bool int32Output;
-    readonly Device device;
-
-    /// <summary>Builds the layer.</summary>
-    public Hashing(LayerContext context) : base(context)
-    {
-        numBins = NumBins(context);
-        maskValue = context.Config["mask_value"]?.DeepClone();
-        salt = context.Config["salt"] switch
-        {
-            null => null,
-            JsonValue one => [(ulong)one.GetValue<double>(), (ulong)one.GetValue<double>()],
-            JsonArray { Count: 2 } pair => [(ulong)pair[0]!.GetValue<double>(), (ulong)pair[1]!.GetValue<double>()],
-            var other => throw new UnsupportedLayerException(context.ClassName, context.Name, $"salt {other.ToJsonString()} is neither an integer nor a pair"),
-        };
-        outputMode = context.String("output_mode", "int")!;
-        if (outputMode is not ("int" or "one_hot" or "multi_hot" or "count"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"output_mode '{outputMode}' is not supported");
-        int32Output = context.DTypeName == "int32";
-        device = context.Device;
-    }
-
-    /// <summary>The config's <c>num_bins</c> of a hashing layer, checked, with <c>sparse=True</c> refused (a TensorFlow-only tensor type).</summary>
-    internal static long NumBins(LayerContext context)
-    {
-        int bins = context.Int("num_bins", 0);
-        if (bins <= 0) throw new UnsupportedLayerException(context.ClassName, context.Name, $"num_bins must be positive, got {bins}");
-        if (context.Bool("sparse", false))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
-        return bins;
-    }
+    readonly Device device = context.Device;
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -54,29 +18,29 @@ public sealed class Hashing : KerasLayer
         var input = arguments.Input;
         var shape = input.Sizes();
         var (texts, masked) = StringTensors.TryGet(input, out var strings)
-            ? (strings, strings.Select(s => maskValue is JsonValue m && m.TryGetValue<string>(out var text) && s == text).ToArray())
+            ? (strings, strings.Select(s => spec.MaskValue is JsonValue m && m.TryGetValue<string>(out var text) && s == text).ToArray())
             : Integers(input);
         // hashing.py _hash_values_to_bins: a mask value takes bin 0 (unless there is only one bin).
-        bool shifted = maskValue is not null && numBins > 1;
-        long bins = shifted ? numBins - 1 : numBins;
+        bool shifted = spec.MaskValue is not null && spec.NumBins > 1;
+        long bins = shifted ? spec.NumBins - 1 : spec.NumBins;
         var ids = new long[texts.Length];
         for (int i = 0; i < ids.Length; i++)
         {
             var bytes = TensorFlowHashes.Bytes(texts[i]);
-            ulong hash = salt is null ? TensorFlowHashes.Fingerprint64(bytes) : TensorFlowHashes.SipHash24(salt[0], salt[1], bytes);
+            ulong hash = spec.Salt is null ? TensorFlowHashes.Fingerprint64(bytes) : TensorFlowHashes.SipHash24(spec.Salt[0], spec.Salt[1], bytes);
             long bin = (long)(hash % (ulong)bins);
             ids[i] = !shifted ? bin : masked[i] ? 0 : bin + 1;
         }
-        if (outputMode == "int")
-            return [TensorConversions.ToTensor(int32Output ? NdArray.Of(Array.ConvertAll(ids, v => (int)v), shape) : NdArray.Of(ids, shape), device)];
-        return [TensorConversions.ToTensor(IndexLookup.Encode(ids, shape, outputMode, numBins), device)];
+        if (spec.OutputMode == "int")
+            return [TensorConversions.ToTensor(spec.Int32Output ? NdArray.Of(Array.ConvertAll(ids, v => (int)v), shape) : NdArray.Of(ids, shape), device)];
+        return [TensorConversions.ToTensor(IndexLookup.Encode(ids, shape, spec.OutputMode, spec.NumBins), device)];
     }
 
     /// <summary>Numeric input as TensorFlow hashes it (<c>tf.as_string</c> of the int64 value), and which values equal the mask.</summary>
     (string[] Texts, bool[] Masked) Integers(Tensor input)
     {
         var values = IndexLookup.Integers(input);
-        long? mask = maskValue is JsonValue m && m.TryGetValue<double>(out var number) ? (long)number : null;
+        long? mask = spec.MaskValue is JsonValue m && m.TryGetValue<double>(out var number) ? (long)number : null;
         return (values.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(), values.Select(v => v == mask).ToArray());
     }
 }

@@ -1,6 +1,3 @@
-using KerasPort.Converters;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
@@ -14,23 +11,12 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 internal static class ImageResize
 {
     /// <summary>The interpolation names Keras's torch backend can resize with.</summary>
-    public static bool Supports(string interpolation) => interpolation is "nearest" or "bilinear" or "bicubic";
+    public static bool Supports(string interpolation) => ResizingSpec.Interpolations.Contains(interpolation);
 
     /// <summary>Fails with <see cref="UnsupportedLayerException"/> unless Keras's torch backend can resize with <paramref name="interpolation"/>.</summary>
     public static string Check(string interpolation, LayerContext context) => Supports(interpolation)
         ? interpolation
         : throw new UnsupportedLayerException($"{context.ClassName}(interpolation={interpolation})", context.Name);
-
-    /// <summary>How to fit the image to the target aspect ratio before resizing.</summary>
-    public enum AspectRatio
-    {
-        /// <summary>Stretch: resize the whole image.</summary>
-        Stretch,
-        /// <summary>Take the largest centred window with the target aspect ratio.</summary>
-        Crop,
-        /// <summary>Pad the image centrally to the target aspect ratio.</summary>
-        Pad,
-    }
 
     /// <summary>
     /// Resizes a rank-4 batch of images to <paramref name="height"/> x <paramref name="width"/>. The result is in the

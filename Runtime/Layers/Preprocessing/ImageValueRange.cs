@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>The value-range mapping of Keras's image preprocessing layers, which work in the (0, 255) scale.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -31,47 +26,24 @@ internal sealed class IndexLookup
     readonly float[]? idfWeights;
     readonly string layer;
 
-    /// <summary>Builds the table from <paramref name="context"/>'s config (and its stored <c>idf_weights</c>), with the defaults of the calling class.</summary>
-    public IndexLookup(LayerContext context, bool integerKeys, string? defaultMask, string? defaultOov, JsonObject? config = null)
+    /// <summary>Builds the table from the spec's <paramref name="config"/> (and <paramref name="context"/>'s stored <c>idf_weights</c>).</summary>
+    public IndexLookup(LayerContext context, IndexLookupConfig config, bool integerKeys)
     {
-        config ??= context.Config;
         layer = context.Name;
         this.integerKeys = integerKeys;
         UnsupportedLayerException Refuse(string why) => new(context.ClassName, context.Name, why);
-        OutputMode = config["output_mode"]?.GetValue<string>() switch
-        {
-            null or "int" => "int",
-            "binary" => "multi_hot",
-            "tf-idf" => "tf_idf",
-            var mode and ("one_hot" or "multi_hot" or "count" or "tf_idf") => mode,
-            var mode => throw Refuse($"output_mode '{mode}' is not one of int, one_hot, multi_hot, count, tf_idf"),
-        };
-        if (config["sparse"] is JsonValue sparse && sparse.GetValue<bool>())
-            throw Refuse("sparse=True gives TensorFlow SparseTensors, which only the TensorFlow backend has");
-        Invert = config["invert"] is JsonValue inv && inv.GetValue<bool>();
-        numOovIndices = config["num_oov_indices"] is JsonValue n ? (int)n.GetValue<double>() : 1;
-        maskToken = config.ContainsKey("mask_token") ? Key(config["mask_token"]) : defaultMask;
-        oovToken = config.ContainsKey("oov_token") ? Key(config["oov_token"]) : defaultOov;
-        MaxTokens = config["max_tokens"] is JsonValue max ? (long)max.GetValue<double>() : null;
-        PadToMaxTokens = config["pad_to_max_tokens"] is JsonValue pad && pad.GetValue<bool>();
-        hashIntegers = config["oov_method"]?.GetValue<string>() == "farmhash";
-        salt = config["salt"] switch
-        {
-            JsonValue one => [(ulong)one.GetValue<double>(), (ulong)one.GetValue<double>()],
-            JsonArray { Count: 2 } pair => [(ulong)pair[0]!.GetValue<double>(), (ulong)pair[1]!.GetValue<double>()],
-            null => null,
-            var other => throw Refuse($"salt {other.ToJsonString()} is neither an integer nor a pair of integers"),
-        };
+        OutputMode = config.OutputMode;
+        Invert = config.Invert;
+        numOovIndices = config.NumOovIndices;
+        maskToken = config.MaskToken;
+        oovToken = config.OovToken;
+        MaxTokens = config.MaxTokens;
+        PadToMaxTokens = config.PadToMaxTokens;
+        hashIntegers = config.HashIntegers;
+        salt = config.Salt;
         oovStart = maskToken is not null && OutputMode == "int" ? 1 : 0;
         int tokenStart = oovStart + numOovIndices;
-
-        var vocabulary = config["vocabulary"] switch
-        {
-            JsonArray items => items.Select(i => Key(i) ?? throw Refuse("its vocabulary holds a null")).ToArray(),
-            JsonValue path when path.TryGetValue<string>(out var file) => throw Refuse(
-                $"its vocabulary is the file '{file}' outside the model; Keras refuses such files in safe mode and KerasPort never reads them (save the model with the vocabulary in it)"),
-            _ => throw Refuse("the model has no saved vocabulary (none in the config, and no assets/…/vocabulary.txt as a Keras 3 .keras file keeps it; tf.keras .h5 files never kept an adapted one): the layer cannot be reconstructed"),
-        };
+        var vocabulary = config.Vocabulary;
         if (vocabulary.Length == 0) throw Refuse("its vocabulary is empty");
         // index_lookup.py set_vocabulary: a vocabulary that starts with exactly the special tokens keeps them in place.
         var special = Enumerable.Repeat(maskToken, oovStart).Concat(Enumerable.Repeat(oovToken, numOovIndices)).ToArray();
@@ -112,27 +84,17 @@ internal sealed class IndexLookup
     /// The tf_idf weights: the stored <c>idf_weights</c> variable when the file has one (Keras's load_own_variables wins),
     /// else the config's, front-padded with their mean for the special tokens and back-padded with zeros to max_tokens.
     /// </summary>
-    static float[] IdfWeights(LayerContext context, JsonObject config, bool foundSpecial, int tokenStart, Func<string, UnsupportedLayerException> refuse)
+    static float[] IdfWeights(LayerContext context, IndexLookupConfig config, bool foundSpecial, int tokenStart, Func<string, UnsupportedLayerException> refuse)
     {
         if (context.Weights.FirstOrDefault(w => w.Name.EndsWith("idf_weights", StringComparison.Ordinal)) is { } stored)
             return stored.Value.ToFloats();
-        var given = config["idf_weights"] is JsonArray list ? list.Select(v => (float)v!.GetValue<double>()).ToArray()
-            : throw refuse("output_mode 'tf_idf' needs idf_weights, and the model has none");
+        var given = config.IdfWeights ?? throw refuse("output_mode 'tf_idf' needs idf_weights, and the model has none");
         var front = foundSpecial ? [] : Enumerable.Repeat(given.Average(), tokenStart);
         var weights = front.Concat(given).ToList();
-        if (config["pad_to_max_tokens"] is JsonValue pad && pad.GetValue<bool>() && config["max_tokens"] is JsonValue max)
-            weights.AddRange(Enumerable.Repeat(0f, Math.Max(0, (int)max.GetValue<double>() - weights.Count)));
+        if (config.PadToMaxTokens && config.MaxTokens is { } max)
+            weights.AddRange(Enumerable.Repeat(0f, Math.Max(0, (int)max - weights.Count)));
         return [.. weights];
     }
-
-    /// <summary>A vocabulary entry or special token as the table's text key (integers as decimal digits).</summary>
-    static string? Key(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var text) => text,
-        JsonValue v => ((long)v.GetValue<double>()).ToString(CultureInfo.InvariantCulture),
-        _ => node.ToJsonString(),
-    };
 
     /// <summary>Index of each key (<c>int</c> mode indices; <see cref="Dropped"/> for a mask outside int mode).</summary>
     public long[] Lookup(string[] keys, long[]? integers = null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
@@ -14,10 +13,7 @@ public sealed class IntegerLookup : LookupTableLayer
     readonly IndexLookup table;
 
     /// <summary>Builds the layer.</summary>
-    public IntegerLookup(LayerContext context) : base(context)
-    {
-        table = new IndexLookup(context, integerKeys: true, defaultMask: null, defaultOov: "-1");
-    }
+    public IntegerLookup(LayerContext context, IntegerLookupSpec spec) : base(context) => table = new IndexLookup(context, spec.Lookup, integerKeys: true);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

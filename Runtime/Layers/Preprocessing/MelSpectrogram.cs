@@ -1,6 +1,4 @@
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
@@ -15,40 +13,21 @@ public sealed class MelSpectrogram : KerasLayer
 {
     const double MelBreakHertz = 700.0, MelHighFrequencyQ = 1127.0;
 
-    readonly long fftLength;
-    readonly long sequenceStride;
-    readonly long sequenceLength;
+    readonly MelSpectrogramSpec spec;
     readonly Tensor window;
     readonly Tensor melMatrix;
-    readonly double magExp;
-    readonly bool powerToDb;
-    readonly double topDb;
-    readonly double minPower;
-    readonly double refPower;
 
     /// <summary>Builds the layer.</summary>
-    public MelSpectrogram(LayerContext context) : base(context)
+    public MelSpectrogram(LayerContext context, MelSpectrogramSpec spec) : base(context)
     {
-        fftLength = context.Int("fft_length", 2048);
-        sequenceStride = context.Int("sequence_stride", 512);
-        sequenceLength = context.Int("sequence_length", 0) is > 0 and var length ? length : fftLength;
-        if (sequenceLength > fftLength)
-            throw new UnsupportedLayerException(context.ClassName, context.Name, "sequence_length is larger than fft_length");
-        window = Own(context.String("window") switch
+        this.spec = spec;
+        window = Own(spec.Window switch
         {
-            "hann" => hann_window(sequenceLength, periodic: true, device: context.Device),
-            "hamming" => hamming_window(sequenceLength, periodic: true, device: context.Device),
-            null => ones(sequenceLength, device: context.Device),
-            var other => throw new UnsupportedLayerException(context.ClassName, context.Name, $"window '{other}' is not supported"),
+            "hann" => hann_window(spec.SequenceLength, periodic: true, device: context.Device),
+            "hamming" => hamming_window(spec.SequenceLength, periodic: true, device: context.Device),
+            _ => ones(spec.SequenceLength, device: context.Device),
         });
-        double samplingRate = context.Double("sampling_rate", 16000);
-        melMatrix = Own(MelMatrix(context.Int("num_mel_bins", 128), fftLength / 2 + 1, samplingRate, context.Double("min_freq", 20.0),
-            context.Double("max_freq", 0) is > 0 and var max ? max : (int)(samplingRate / 2), context.Device));
-        magExp = context.Double("mag_exp", 2.0);
-        powerToDb = context.Bool("power_to_db", true);
-        topDb = context.Double("top_db", 80.0);
-        minPower = context.Double("min_power", 1e-10);
-        refPower = context.Double("ref_power", 1.0);
+        melMatrix = Own(MelMatrix(spec.NumMelBins, spec.FftLength / 2 + 1, spec.SamplingRate, spec.MinFreq, spec.MaxFreq, context.Device));
     }
 
     /// <summary>
@@ -79,20 +58,20 @@ public sealed class MelSpectrogram : KerasLayer
         var input = arguments.Input.to_type(ScalarType.Float32);
         var batchShape = input.Sizes()[..^1];
         var signals = input.reshape(-1, input.Sizes()[^1]);
-        var spectrum = signals.stft(fftLength, sequenceStride, sequenceLength, window, center: true, pad_mode: PaddingModes.Reflect,
+        var spectrum = signals.stft(spec.FftLength, spec.SequenceStride, spec.SequenceLength, window, center: true, pad_mode: PaddingModes.Reflect,
             return_complex: true);
         var real = view_as_real(spectrum);
         // (signals, bins, frames) -> (signals, frames, bins), as Keras's stft returns it
-        var magnitude = real.Squared().sum(-1).sqrt().pow(Of(magExp)).transpose(1, 2);
+        var magnitude = real.Squared().sum(-1).sqrt().pow(Of(spec.MagExp)).transpose(1, 2);
         var mel = magnitude.MatmulChecked(melMatrix);
-        if (powerToDb) mel = DecibelScale(mel);
+        if (spec.PowerToDb) mel = DecibelScale(mel);
         return [mel.transpose(1, 2).reshape([.. batchShape, mel.Sizes()[2], mel.Sizes()[1]]).MoveToOuterDisposeScope()];
     }
 
     /// <summary>Keras's <c>_dbscale</c>: the floor is the largest value of the whole tensor (every sample) minus <c>top_db</c>.</summary>
     Tensor DecibelScale(Tensor power)
     {
-        var db = power.clamp_min(Of(minPower)).log10().mul(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(refPower), minPower)));
-        return db.maximum(db.max().Minus(topDb));
+        var db = power.clamp_min(Of(spec.MinPower)).log10().mul(Of(10.0)).Minus(10.0 * Math.Log10(Math.Max(Math.Abs(spec.RefPower), spec.MinPower)));
+        return db.maximum(db.max().Minus(spec.TopDb));
     }
 }

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -14,18 +10,16 @@ public sealed class Normalization : KerasLayer
     /// <summary>Keras's <c>backend.epsilon()</c> default.</summary>
     const float Epsilon = 1e-7f;
 
-    readonly int[] axes;
-    readonly bool invert;
+    readonly NormalizationSpec spec;
     readonly bool adapted;
     readonly Tensor mean;
     readonly Tensor variance;
 
     /// <summary>Builds the layer.</summary>
-    public Normalization(LayerContext context) : base(context)
+    public Normalization(LayerContext context, NormalizationSpec spec) : base(context)
     {
-        axes = context.Config["axis"] is null ? [] : context.Ints("axis")!;
-        invert = context.Bool("invert", false);
-        adapted = context.Weights.Count > 0 || context.Config["mean"] is null;
+        this.spec = spec;
+        adapted = context.Weights.Count > 0 || spec.Mean is null;
         if (adapted)
         {
             context.ExpectWeightCount(3);
@@ -36,8 +30,8 @@ public sealed class Normalization : KerasLayer
         }
         else
         {
-            mean = Own(ConfigValue(context, "mean"));
-            variance = Own(ConfigValue(context, "variance"));
+            mean = Own(tensor(spec.Mean!.Data, spec.Mean.Shape, float32, context.Device));
+            variance = Own(tensor(spec.Variance!.Data, spec.Variance.Shape, float32, context.Device));
         }
     }
 
@@ -46,21 +40,8 @@ public sealed class Normalization : KerasLayer
     {
         if (context.Weights.Count > 0) return context.Weights[0].Value.Shape;
         int rank = context.InputShapes?[0].Length ?? 0;
-        return axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
+        return spec.Axes.Select(a => a < 0 ? a + rank : a).Order().Select(a => context.InputDim(a)).ToArray();
     }
-
-    static Tensor ConfigValue(LayerContext context, string key) => context.Config[key] switch
-    {
-        JsonValue scalar => tensor((float)(double)scalar, device: context.Device),
-        JsonArray => tensor(FlattenNumbers(context.Config[key]!).ToArray(), ShapeOf(context.Config[key]!), float32, context.Device),
-        _ => throw new FormatException($"Normalization '{context.Name}' has neither adapted weights nor a config '{key}'"),
-    };
-
-    static IEnumerable<float> FlattenNumbers(JsonNode node) =>
-        node is JsonArray list ? list.SelectMany(n => FlattenNumbers(n!)) : [(float)(double)node];
-
-    static long[] ShapeOf(JsonNode node) =>
-        node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
 
     /// <inheritdoc />
     public override bool IsTrainableWeight(int index) => false;
@@ -70,11 +51,11 @@ public sealed class Normalization : KerasLayer
     {
         var x = arguments.Input.to_type(ScalarType.Float32);
         int rank = (int)x.dim();
-        var keep = axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
+        var keep = spec.Axes.Select(a => a < 0 ? a + rank : a).Order().ToArray();
         var m = Broadcastable(mean, keep, x);
         var v = Broadcastable(variance, keep, x);
         var scale = v.sqrt().clamp_min(Of(Epsilon));
-        return [invert ? m.Plus(x * scale) : (x - m) / scale];
+        return [spec.Invert ? m.Plus(x * scale) : (x - m) / scale];
     }
 
     /// <summary>Aligns a mean/variance tensor's axes, right to left, with the kept input axes.</summary>

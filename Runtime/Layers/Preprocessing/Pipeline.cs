@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Recurrent;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 

@@ -1,7 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -14,11 +10,8 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// </summary>
 public sealed class RandomAugmentation : KerasLayer, IInferenceIdentity
 {
-    /// <summary>Class names this layer stands for.</summary>
-    public static IReadOnlyList<string> ClassNames => ImageAugmentationClasses.Names;
-
     /// <summary>Builds the layer.</summary>
-    public RandomAugmentation(LayerContext context) : base(context) { }
+    public RandomAugmentation(LayerContext context, ImageAugmentationSpec spec) : base(context) { }
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) =>

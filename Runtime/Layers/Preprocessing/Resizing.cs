@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -7,33 +5,9 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 /// (bilinear by default), optionally cropping or padding to the target aspect ratio first and antialiasing
 /// (keras/src/layers/preprocessing/image_preprocessing/resizing.py, numerics in <see cref="ImageResize"/>).
 /// </summary>
-public sealed class Resizing : KerasLayer
+public sealed class Resizing(LayerContext context, ResizingSpec spec) : KerasLayer(context)
 {
-    readonly long height;
-    readonly long width;
-    readonly string interpolation;
-    readonly bool channelsFirst;
-    readonly bool antialias;
-    readonly ImageResize.AspectRatio aspect;
-    readonly double fillValue;
-
-    /// <summary>Builds the layer.</summary>
-    public Resizing(LayerContext context) : base(context)
-    {
-        height = context.Int("height", -1);
-        width = context.Int("width", -1);
-        if (height <= 0 || width <= 0)
-            throw new FormatException($"Resizing '{context.Name}' needs positive 'height' and 'width'");
-        interpolation = ImageResize.Check(context.String("interpolation", "bilinear")!, context);
-        channelsFirst = context.String("data_format") == "channels_first";
-        antialias = context.Bool("antialias", false);
-        aspect = context.Bool("crop_to_aspect_ratio", false) ? ImageResize.AspectRatio.Crop
-            : context.Bool("pad_to_aspect_ratio", false) ? ImageResize.AspectRatio.Pad
-            : ImageResize.AspectRatio.Stretch;
-        fillValue = context.Double("fill_value", 0);
-    }
-
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) =>
-        [ImageResize.Resize(arguments.Input, height, width, interpolation, channelsFirst, antialias, aspect, fillValue)];
+        [ImageResize.Resize(arguments.Input, spec.Size.Height, spec.Size.Width, spec.Interpolation, spec.ChannelsFirst, spec.Antialias, spec.Aspect, spec.FillValue)];
 }

@@ -1,7 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
@@ -18,33 +15,20 @@ public sealed class STFTSpectrogram : KerasLayer
 {
     const double Epsilon = 1e-7; // backend.epsilon()
 
+    readonly STFTSpectrogramSpec spec;
     readonly Tensor? realKernel;
     readonly Tensor? imagKernel;
-    readonly string mode;
-    readonly long frameLength;
-    readonly long frameStep;
-    readonly PaddingMode padding;
-    readonly bool channelsFirst;
-    readonly bool expandDims;
 
     /// <summary>Builds the layer.</summary>
-    public STFTSpectrogram(LayerContext context) : base(context)
+    public STFTSpectrogram(LayerContext context, STFTSpectrogramSpec spec) : base(context)
     {
-        mode = context.String("mode", "log")!;
-        if (mode is not ("log" or "magnitude" or "psd" or "real" or "imag" or "angle" or "stft"))
-            throw new UnsupportedLayerException(context.ClassName, context.Name, $"mode '{mode}' is not supported");
-        frameLength = context.Int("frame_length", 256);
-        frameStep = context.Int("frame_step", 0) is > 0 and var step ? step : frameLength / 2;
-        long fftLength = context.Int("fft_length", 0) is > 0 and var fft ? fft : 1L << (int)Math.Ceiling(Math.Log2(frameLength));
-        padding = KerasPadding.Parse(context.String("padding", "valid"), context.Name);
-        channelsFirst = context.String("data_format", "channels_last") == "channels_first";
-        expandDims = context.Bool("expand_dims", false);
-        context.ExpectWeightCount(mode is "real" or "imag" ? 1 : 2);
-        long bins = fftLength / 2 + 1;
+        this.spec = spec;
+        context.ExpectWeightCount(spec.WeightRoles.Count);
+        long bins = spec.Bins;
         // Keras's kernels are [frame_length, 1, bins]; torch's conv1d takes [bins, 1, frame_length].
-        Tensor Kernel(int index, string role) => Own(context.Weight(index, role, frameLength, 1, bins).permute(2, 1, 0).contiguous());
-        if (mode != "imag") realKernel = Kernel(0, "real_kernel");
-        if (mode != "real") imagKernel = Kernel(mode == "imag" ? 0 : 1, "imag_kernel");
+        Tensor Kernel(int index, string role) => Own(context.Weight(index, role, spec.FrameLength, 1, bins).permute(2, 1, 0).contiguous());
+        if (spec.Mode != "imag") realKernel = Kernel(0, "real_kernel");
+        if (spec.Mode != "real") imagKernel = Kernel(spec.Mode == "imag" ? 0 : 1, "imag_kernel");
     }
 
     /// <inheritdoc />
@@ -52,17 +36,17 @@ public sealed class STFTSpectrogram : KerasLayer
     {
         using var scope = NewDisposeScope();
         var input = arguments.Input.to_type(ScalarType.Float32);
-        if (!channelsFirst) input = input.transpose(1, 2);
+        if (!spec.ChannelsFirst) input = input.transpose(1, 2);
         long batch = input.Sizes()[0], channels = input.Sizes()[1], time = input.Sizes()[2];
         var signals = input.reshape(batch * channels, 1, time);
-        var pads = ConvPadding.Pads(padding, [time], [frameLength], [frameStep], [1]);
+        var pads = ConvPadding.Pads(spec.Padding, [time], [spec.FrameLength], [spec.FrameStep], [1]);
         var (padded, torchPadding) = ConvPadding.ForTorch(signals, pads);
         Tensor Apply(Tensor kernel)
         {
-            var y = TorchOps.Conv(padded, kernel, null, [frameStep], torchPadding, [1], 1);
+            var y = TorchOps.Conv(padded, kernel, null, [spec.FrameStep], torchPadding, [1], 1);
             return y.reshape(batch, channels, y.Sizes()[1], y.Sizes()[2]);
         }
-        var result = mode switch
+        var result = spec.Mode switch
         {
             "real" => Apply(realKernel!),
             "imag" => Apply(imagKernel!),
@@ -74,25 +58,25 @@ public sealed class STFTSpectrogram : KerasLayer
     /// <summary>The modes that combine the real and imaginary parts, on <c>(batch, channels, bins, frames)</c>.</summary>
     Tensor Combine(Tensor real, Tensor imag)
     {
-        if (mode == "angle") return atan2(imag, real);
-        if (mode == "stft") return cat([real, imag], 2);
+        if (spec.Mode == "angle") return atan2(imag, real);
+        if (spec.Mode == "stft") return cat([real, imag], 2);
         var power = real.Squared().Plus(imag.Squared());
-        if (mode == "psd")
+        if (spec.Mode == "psd")
         {
             long bins = power.Sizes()[2];
             // Keras adds the inner bins to themselves (power + pad(power[:, :, 1:-1])): x + x is exactly 2x.
             return bins > 2 ? cat([power.narrow(2, 0, 1), power.narrow(2, 1, bins - 2).mul(Of(2.0)), power.narrow(2, bins - 1, 1)], 2) : power;
         }
         var magnitude = power.clamp_min(Of(Epsilon)).sqrt();
-        return mode == "magnitude" ? magnitude : magnitude.clamp_min(Of(Epsilon)).log();
+        return spec.Mode == "magnitude" ? magnitude : magnitude.clamp_min(Of(Epsilon)).log();
     }
 
     /// <summary>Keras's <c>_adjust_shapes</c>: <c>(batch, channels, bins, frames)</c> to the output layout.</summary>
     Tensor Arrange(Tensor x)
     {
         long batch = x.Sizes()[0], frames = x.Sizes()[3];
-        if (expandDims) return channelsFirst ? x.permute(0, 1, 3, 2) : x.permute(0, 3, 2, 1);
+        if (spec.ExpandDims) return spec.ChannelsFirst ? x.permute(0, 1, 3, 2) : x.permute(0, 3, 2, 1);
         var flat = x.reshape(batch, -1, frames);
-        return channelsFirst ? flat : flat.transpose(1, 2);
+        return spec.ChannelsFirst ? flat : flat.transpose(1, 2);
     }
 }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
@@ -12,10 +10,7 @@ public sealed class StringLookup : LookupTableLayer
     readonly IndexLookup table;
 
     /// <summary>Builds the layer.</summary>
-    public StringLookup(LayerContext context) : base(context)
-    {
-        table = new IndexLookup(context, integerKeys: false, defaultMask: null, defaultOov: "[UNK]");
-    }
+    public StringLookup(LayerContext context, StringLookupSpec spec) : base(context) => table = new IndexLookup(context, spec.Lookup, integerKeys: false);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)

@@ -1,8 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Preprocessing;
 
@@ -30,37 +26,29 @@ public sealed class TextVectorization : LookupTableLayer
     readonly int? outputSequenceLength;
 
     /// <summary>Builds the layer.</summary>
-    public TextVectorization(LayerContext context) : base(context)
+    public TextVectorization(LayerContext context, TextVectorizationSpec spec) : base(context)
     {
         UnsupportedLayerException Refuse(string why) => new(context.ClassName, context.Name, why);
-        if (context.Bool("ragged", false)) throw Refuse("ragged=True gives TensorFlow RaggedTensors, which only the TensorFlow backend has");
-        table = new IndexLookup(context, integerKeys: false, defaultMask: "", defaultOov: "[UNK]");
-        // An absent key takes Keras's default; an explicit null turns the step off.
-        standardize = (context.Config.ContainsKey("standardize") ? context.Config["standardize"] : "lower_and_strip_punctuation") switch
+        table = new IndexLookup(context, spec.Lookup, integerKeys: false);
+        standardize = spec.Standardize switch
         {
             null => null,
-            JsonValue v when v.TryGetValue<string>(out var name) && name is "lower" => Lower,
-            JsonValue v when v.TryGetValue<string>(out var name) && name is "strip_punctuation" => StripPunctuation,
-            JsonValue v when v.TryGetValue<string>(out var name) && name is "lower_and_strip_punctuation" => s => StripPunctuation(Lower(s)),
-            var custom => context.Registry.TextStandardize(FunctionNames(custom))
-                ?? throw Refuse($"its standardize is the custom Python function {Describe(custom)}, which KerasPort never runs; register a C# stand-in with LayerRegistry.RegisterTextStandardize(\"{FunctionNames(custom).First()}\", text => ...)"),
+            { BuiltIn: "lower" } => Lower,
+            { BuiltIn: "strip_punctuation" } => StripPunctuation,
+            { BuiltIn: "lower_and_strip_punctuation" } => s => StripPunctuation(Lower(s)),
+            var custom => context.Registry.TextStandardize(custom.FunctionNames)
+                ?? throw Refuse($"its standardize is the custom Python function {custom.Description}, which KerasPort never runs; register a C# stand-in with LayerRegistry.RegisterTextStandardize(\"{custom.FunctionNames.First()}\", text => ...)"),
         };
-        split = (context.Config.ContainsKey("split") ? context.Config["split"] : "whitespace") switch
+        split = spec.Split switch
         {
             null => null,
-            JsonValue v when v.TryGetValue<string>(out var name) && name is "whitespace" => SplitWhitespace,
-            JsonValue v when v.TryGetValue<string>(out var name) && name is "character" => s => s.EnumerateRunes().Select(r => r.ToString()),
-            var custom => context.Registry.TextSplit(FunctionNames(custom))
-                ?? throw Refuse($"its split is the custom Python function {Describe(custom)}, which KerasPort never runs; register a C# stand-in with LayerRegistry.RegisterTextSplit(\"{FunctionNames(custom).First()}\", text => ...)"),
+            { BuiltIn: "whitespace" } => SplitWhitespace,
+            { BuiltIn: "character" } => s => s.EnumerateRunes().Select(r => r.ToString()),
+            var custom => context.Registry.TextSplit(custom.FunctionNames)
+                ?? throw Refuse($"its split is the custom Python function {custom.Description}, which KerasPort never runs; register a C# stand-in with LayerRegistry.RegisterTextSplit(\"{custom.FunctionNames.First()}\", text => ...)"),
         };
-        ngrams = context.Config["ngrams"] switch
-        {
-            null => null,
-            JsonValue n => Enumerable.Range(1, (int)n.GetValue<double>()).ToArray(),
-            JsonArray widths => widths.Select(w => (int)w!.GetValue<double>()).ToArray(),
-            var other => throw Refuse($"ngrams {other.ToJsonString()} is neither an integer nor a list of integers"),
-        };
-        outputSequenceLength = context.Config["output_sequence_length"] is JsonValue length ? (int)length.GetValue<double>() : null;
+        ngrams = spec.Ngrams;
+        outputSequenceLength = spec.OutputSequenceLength;
         if (split is not null && table.OutputMode == "one_hot")
             throw Refuse("output_mode 'one_hot' after splitting one-hot encodes a ragged tensor, which only the TensorFlow backend has");
     }
@@ -127,19 +115,4 @@ public sealed class TextVectorization : LookupTableLayer
 
     static IEnumerable<string> SplitWhitespace(string text) =>
         text.Split([' ', '\t', '\n', '\v', '\f', '\r'], StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>The names a config gives a custom function: a plain string (tf.keras), or Keras 3's serialized function's config and registered name.</summary>
-    static IEnumerable<string> FunctionNames(JsonNode node)
-    {
-        var names = node is JsonObject function
-            ? new[] { KerasConfigReader.Text(function["registered_name"]), KerasConfigReader.Text(function["config"]) }
-            : [KerasConfigReader.Text(node)];
-        foreach (var name in names.OfType<string>().Distinct())
-        {
-            yield return name;
-            if (name.Contains('>')) yield return name[(name.LastIndexOf('>') + 1)..];
-        }
-    }
-
-    static string Describe(JsonNode node) => $"'{FunctionNames(node).FirstOrDefault() ?? node.ToJsonString()}'";
 }

@@ -1,11 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs.Recurrent;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>

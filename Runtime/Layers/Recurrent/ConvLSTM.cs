@@ -1,5 +1,3 @@
-using KerasPort.Specs.Recurrent;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>Keras <c>ConvLSTM1D</c>, <c>ConvLSTM2D</c> and <c>ConvLSTM3D</c>: an RNN over the <see cref="ConvLSTMCell"/> its own config describes.</summary>

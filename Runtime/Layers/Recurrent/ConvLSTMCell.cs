@@ -1,8 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.Convolution;
-using KerasPort.Specs.Recurrent;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace KerasPort.Runtime.Layers.Recurrent;

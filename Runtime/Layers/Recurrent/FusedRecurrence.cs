@@ -1,6 +1,4 @@
-using KerasPort.Specs.Recurrent;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Recurrent;
 

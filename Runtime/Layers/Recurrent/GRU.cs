@@ -1,5 +1,3 @@
-using KerasPort.Specs.Recurrent;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>Keras <c>GRU</c> and Keras 2 <c>CuDNNGRU</c>: an RNN over the <see cref="GRUCell"/> its own config describes.</summary>

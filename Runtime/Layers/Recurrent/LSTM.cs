@@ -1,5 +1,3 @@
-using KerasPort.Specs.Recurrent;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>Keras <c>LSTM</c> and Keras 2 <c>CuDNNLSTM</c>: an RNN over the <see cref="LSTMCell"/> its own config describes.</summary>

@@ -1,7 +1,3 @@
-using KerasPort.Specs.Recurrent;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>

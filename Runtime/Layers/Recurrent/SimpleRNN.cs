@@ -1,5 +1,3 @@
-using KerasPort.Specs.Recurrent;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>Keras <c>SimpleRNN</c>: an RNN over the <see cref="SimpleRNNCell"/> its own config describes.</summary>

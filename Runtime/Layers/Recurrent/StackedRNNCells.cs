@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Recurrent;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>

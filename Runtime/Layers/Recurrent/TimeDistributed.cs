@@ -1,7 +1,3 @@
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Recurrent;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Recurrent;
 
 /// <summary>

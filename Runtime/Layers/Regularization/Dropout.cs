@@ -1,8 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Specs.Regularization;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Regularization;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using KerasPort.Specs.Regularization;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Regularization;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Reshaping;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Reshaping;
 
 /// <summary>

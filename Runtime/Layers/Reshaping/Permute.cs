@@ -1,6 +1,3 @@
-using KerasPort.Specs.Reshaping;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Reshaping;
 
 /// <summary>Keras <c>Permute</c>: reorders the non-batch axes; <c>dims</c> are 1-based.</summary>

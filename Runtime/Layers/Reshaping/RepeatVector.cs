@@ -1,6 +1,3 @@
-using KerasPort.Specs.Reshaping;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Reshaping;
 
 /// <summary>Keras <c>RepeatVector</c>: <c>[batch, features]</c> to <c>[batch, n, features]</c>.</summary>

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Reshaping;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Reshaping;
 
 /// <summary>Keras <c>Reshape</c>: reshapes all but the batch axis to <c>target_shape</c> (one entry may be -1).</summary>

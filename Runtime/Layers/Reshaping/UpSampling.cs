@@ -1,6 +1,4 @@
 using KerasPort.Runtime.Layers.Preprocessing;
-using KerasPort.Specs.Reshaping;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Reshaping;
 

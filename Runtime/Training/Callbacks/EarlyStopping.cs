@@ -1,5 +1,3 @@
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>

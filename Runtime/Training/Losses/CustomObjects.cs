@@ -1,6 +1,3 @@
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
 

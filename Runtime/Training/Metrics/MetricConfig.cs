@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 public abstract partial class Metric

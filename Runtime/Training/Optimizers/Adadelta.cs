@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
 
@@ -9,21 +6,14 @@ namespace KerasPort.Runtime.Training;
 /// Keras <c>Adadelta</c> (keras/src/backend/torch/optimizers/torch_adadelta.py): <c>Eg = rho*Eg + (1-rho)*g^2</c>,
 /// <c>d = -sqrt(Edx + eps) * g / sqrt(Eg + eps)</c>, <c>Edx = rho*Edx + (1-rho)*d^2</c>, <c>w += lr * d</c>.
 /// </summary>
-public sealed class Adadelta : Optimizer
+public sealed class Adadelta(LearningRate? learningRate = null, double rho = 0.95, double epsilon = 1e-7)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Adadelta(LearningRate? learningRate = null, double rho = 0.95, double epsilon = 1e-7)
-        : base(learningRate ?? 0.001)
-    {
-        Rho = rho;
-        Epsilon = epsilon;
-    }
-
     /// <summary>Decay of the running averages.</summary>
-    public double Rho { get; }
+    public double Rho { get; } = rho;
 
     /// <summary>Added inside the square roots.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable) =>

@@ -1,28 +1,17 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
 /// Keras <c>Adagrad</c> (keras/src/backend/torch/optimizers/torch_adagrad.py): the accumulator starts at
 /// <c>initial_accumulator_value</c> (0.1), <c>acc += g^2</c>, <c>w -= lr * g / sqrt(acc + epsilon)</c>.
 /// </summary>
-public sealed class Adagrad : Optimizer
+public sealed class Adagrad(LearningRate? learningRate = null, double initialAccumulatorValue = 0.1, double epsilon = 1e-7)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Adagrad(LearningRate? learningRate = null, double initialAccumulatorValue = 0.1, double epsilon = 1e-7)
-        : base(learningRate ?? 0.001)
-    {
-        InitialAccumulatorValue = initialAccumulatorValue;
-        Epsilon = epsilon;
-    }
-
     /// <summary>Starting value of the accumulators.</summary>
-    public double InitialAccumulatorValue { get; }
+    public double InitialAccumulatorValue { get; } = initialAccumulatorValue;
 
     /// <summary>Added inside the square root.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable) => AddSlots(trainable, ("accumulator", InitialAccumulatorValue));

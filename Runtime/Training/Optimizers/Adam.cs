@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
@@ -10,32 +6,20 @@ namespace KerasPort.Runtime.Training;
 /// <c>w -= alpha * m / (sqrt(v) + epsilon)</c>: epsilon is added to the square root of the uncorrected <c>v</c>, not
 /// torch.optim.Adam's <c>sqrt(v_hat) + eps</c>. With amsgrad, <c>v_hat = max(v_hat, v)</c> replaces <c>v</c>.
 /// </summary>
-public class Adam : Optimizer
+public class Adam(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Adam(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false)
-        : this(learningRate ?? 0.001, beta1, beta2, epsilon, amsgrad) { }
-
-    /// <summary>The shared constructor (also <see cref="AdamW"/>'s).</summary>
-    private protected Adam(LearningRate learningRate, double beta1, double beta2, double epsilon, bool amsgrad) : base(learningRate)
-    {
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        Amsgrad = amsgrad;
-    }
-
     /// <summary>Decay of the first moment.</summary>
-    public double Beta1 { get; }
+    public double Beta1 { get; } = beta1;
 
     /// <summary>Decay of the second moment.</summary>
-    public double Beta2 { get; }
+    public double Beta2 { get; } = beta2;
 
     /// <summary>Added to <c>sqrt(v)</c>.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <summary>AMSGrad variant.</summary>
-    public bool Amsgrad { get; }
+    public bool Amsgrad { get; } = amsgrad;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)
@@ -84,5 +68,5 @@ public sealed class AdamW : Adam
 {
     /// <summary>Creates the optimizer with Keras's defaults.</summary>
     public AdamW(LearningRate? learningRate = null, double weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, bool amsgrad = false)
-        : base(learningRate ?? 0.001, beta1, beta2, epsilon, amsgrad) => WeightDecay = weightDecay;
+        : base(learningRate, beta1, beta2, epsilon, amsgrad) => WeightDecay = weightDecay;
 }

@@ -1,32 +1,20 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
 /// Keras <c>Adamax</c> (keras/src/backend/torch/optimizers/torch_adamax.py): <c>m = b1*m + (1-b1)*g</c>,
 /// <c>u = max(b2*u, |g|)</c>, <c>w -= lr * m / ((u + epsilon) * (1 - b1^t))</c>.
 /// </summary>
-public sealed class Adamax : Optimizer
+public sealed class Adamax(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Adamax(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
-        : base(learningRate ?? 0.001)
-    {
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-    }
-
     /// <summary>Decay of the first moment.</summary>
-    public double Beta1 { get; }
+    public double Beta1 { get; } = beta1;
 
     /// <summary>Decay of the infinity norm.</summary>
-    public double Beta2 { get; }
+    public double Beta2 { get; } = beta2;
 
     /// <summary>Added to the norm.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable) => AddSlots(trainable, ("momentum", 0), ("norm", 0));

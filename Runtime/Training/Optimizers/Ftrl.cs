@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
@@ -11,39 +7,29 @@ namespace KerasPort.Runtime.Training;
 /// <c>w = (clip(z, -l1, l1) - z) / (n'^-p / lr + 2 l2)</c>, <c>n = n'</c>. The accumulator starts at
 /// <c>initial_accumulator_value</c>.
 /// </summary>
-public sealed class Ftrl : Optimizer
+public sealed class Ftrl(LearningRate? learningRate = null, double learningRatePower = -0.5, double initialAccumulatorValue = 0.1,
+    double l1RegularizationStrength = 0.0, double l2RegularizationStrength = 0.0, double l2ShrinkageRegularizationStrength = 0.0, double beta = 0.0)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Ftrl(LearningRate? learningRate = null, double learningRatePower = -0.5, double initialAccumulatorValue = 0.1,
-        double l1RegularizationStrength = 0.0, double l2RegularizationStrength = 0.0, double l2ShrinkageRegularizationStrength = 0.0, double beta = 0.0)
-        : base(learningRate ?? 0.001)
-    {
-        if (learningRatePower > 0) throw new ArgumentOutOfRangeException(nameof(learningRatePower), "learning_rate_power must be <= 0");
-        LearningRatePower = learningRatePower;
-        InitialAccumulatorValue = initialAccumulatorValue;
-        L1RegularizationStrength = l1RegularizationStrength;
-        L2RegularizationStrength = l2RegularizationStrength;
-        L2ShrinkageRegularizationStrength = l2ShrinkageRegularizationStrength;
-        Beta = beta;
-    }
-
     /// <summary>Power of the accumulator in the per-coordinate rate (at most 0).</summary>
-    public double LearningRatePower { get; }
+    public double LearningRatePower { get; } = learningRatePower > 0
+        ? throw new ArgumentOutOfRangeException(nameof(learningRatePower), "learning_rate_power must be <= 0")
+        : learningRatePower;
 
     /// <summary>Starting value of the accumulators.</summary>
-    public double InitialAccumulatorValue { get; }
+    public double InitialAccumulatorValue { get; } = initialAccumulatorValue;
 
     /// <summary>L1 strength.</summary>
-    public double L1RegularizationStrength { get; }
+    public double L1RegularizationStrength { get; } = l1RegularizationStrength;
 
     /// <summary>L2 (stabilization) strength.</summary>
-    public double L2RegularizationStrength { get; }
+    public double L2RegularizationStrength { get; } = l2RegularizationStrength;
 
     /// <summary>L2 shrinkage (magnitude) strength.</summary>
-    public double L2ShrinkageRegularizationStrength { get; }
+    public double L2ShrinkageRegularizationStrength { get; } = l2ShrinkageRegularizationStrength;
 
     /// <summary>The paper's beta.</summary>
-    public double Beta { get; }
+    public double Beta { get; } = beta;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)

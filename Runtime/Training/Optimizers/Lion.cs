@@ -1,29 +1,19 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
 /// Keras <c>Lion</c> (keras/src/backend/torch/optimizers/torch_lion.py): <c>w -= lr * sign(b1*m + (1-b1)*g)</c>,
 /// then <c>m = b2*m + (1-b2)*g</c>; <c>sign(0) = 0</c>.
 /// </summary>
-public sealed class Lion : Optimizer
+public sealed class Lion(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.99)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Lion(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.99)
-        : base(learningRate ?? 0.001)
-    {
-        if (beta1 is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(beta1), "beta_1 must be in (0, 1]");
-        Beta1 = beta1;
-        Beta2 = beta2;
-    }
-
     /// <summary>Interpolation factor of the update direction.</summary>
-    public double Beta1 { get; }
+    public double Beta1 { get; } = beta1 is <= 0 or > 1
+        ? throw new ArgumentOutOfRangeException(nameof(beta1), "beta_1 must be in (0, 1]")
+        : beta1;
 
     /// <summary>Decay of the momentum.</summary>
-    public double Beta2 { get; }
+    public double Beta2 { get; } = beta2;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable) => AddSlots(trainable, ("momentum", 0));

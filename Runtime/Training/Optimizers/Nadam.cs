@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
@@ -11,27 +7,19 @@ namespace KerasPort.Runtime.Training;
 /// <c>m_hat = u_{t+1} * m / (1 - u_product * u_{t+1}) + (1 - u_t) * g / (1 - u_product)</c>,
 /// <c>v_hat = v / (1 - b2^t)</c>, <c>w -= lr * m_hat / (sqrt(v_hat) + epsilon)</c>; all scalars float32.
 /// </summary>
-public sealed class Nadam : Optimizer
+public sealed class Nadam(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+    : Optimizer(learningRate ?? 0.001)
 {
     Tensor? uProduct;
 
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public Nadam(LearningRate? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
-        : base(learningRate ?? 0.001)
-    {
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-    }
-
     /// <summary>Decay of the first moment.</summary>
-    public double Beta1 { get; }
+    public double Beta1 { get; } = beta1;
 
     /// <summary>Decay of the second moment.</summary>
-    public double Beta2 { get; }
+    public double Beta2 { get; } = beta2;
 
     /// <summary>Added to <c>sqrt(v_hat)</c>.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Runtime.Training;
 
 public abstract partial class Optimizer

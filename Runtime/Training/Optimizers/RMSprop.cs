@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Training;
 
 /// <summary>
@@ -9,29 +5,20 @@ namespace KerasPort.Runtime.Training;
 /// <c>inc = lr * g / sqrt(v + epsilon)</c> with epsilon inside the square root (centered: <c>sqrt(v - mg^2 + epsilon)</c>
 /// with <c>mg = rho*mg + (1-rho)*g</c>); with momentum <c>mom = momentum*mom + inc; w -= mom</c>, else <c>w -= inc</c>.
 /// </summary>
-public sealed class RMSprop : Optimizer
+public sealed class RMSprop(LearningRate? learningRate = null, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false)
+    : Optimizer(learningRate ?? 0.001)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public RMSprop(LearningRate? learningRate = null, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false)
-        : base(learningRate ?? 0.001)
-    {
-        Rho = rho;
-        Momentum = momentum;
-        Epsilon = epsilon;
-        Centered = centered;
-    }
-
     /// <summary>Decay of the squared-gradient average.</summary>
-    public double Rho { get; }
+    public double Rho { get; } = rho;
 
     /// <summary>Momentum of the increments (0: none).</summary>
-    public double Momentum { get; }
+    public double Momentum { get; } = momentum;
 
     /// <summary>Added inside the square root.</summary>
-    public double Epsilon { get; }
+    public double Epsilon { get; } = epsilon;
 
     /// <summary>Subtract the squared mean gradient.</summary>
-    public bool Centered { get; }
+    public bool Centered { get; } = centered;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Training;
 
@@ -10,22 +7,16 @@ namespace KerasPort.Runtime.Training;
 /// <c>m = momentum * m - lr * g</c>, then <c>w += m</c>, or for Nesterov <c>w -= lr * g; w += momentum * m</c>.
 /// Unlike torch.optim.SGD the learning rate is folded into the buffer at each step, which matters with a schedule.
 /// </summary>
-public sealed class SGD : Optimizer
+public sealed class SGD(LearningRate? learningRate = null, double momentum = 0.0, bool nesterov = false)
+    : Optimizer(learningRate ?? 0.01)
 {
-    /// <summary>Creates the optimizer with Keras's defaults.</summary>
-    public SGD(LearningRate? learningRate = null, double momentum = 0.0, bool nesterov = false)
-        : base(learningRate ?? 0.01)
-    {
-        if (momentum is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(momentum), "momentum must be in [0, 1]");
-        Momentum = momentum;
-        Nesterov = nesterov;
-    }
-
     /// <summary>Momentum factor (0: plain SGD).</summary>
-    public double Momentum { get; }
+    public double Momentum { get; } = momentum is < 0 or > 1
+        ? throw new ArgumentOutOfRangeException(nameof(momentum), "momentum must be in [0, 1]")
+        : momentum;
 
     /// <summary>Nesterov momentum.</summary>
-    public bool Nesterov { get; }
+    public bool Nesterov { get; } = nesterov;
 
     /// <inheritdoc />
     protected override void BuildSlots(IReadOnlyList<ModelVariable> trainable)

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace KerasPort.Cli.Bench;
 
 /// <summary>
-/// The process's resident set size, read cheaply enough to sample inside a prediction loop, and glibc's trim of its
-/// free heap: what <c>kerasport bench --soak</c> and the soak tests measure memory with (the runtime itself needs neither).
+/// The process's resident set size, read cheaply enough to sample inside a prediction loop: what
+/// <c>kerasport bench --soak</c> and the soak tests measure memory with (the runtime itself does not need it).
 /// </summary>
 /// <remarks>
 /// <see cref="System.Diagnostics.Process.WorkingSet64"/> after <c>Refresh()</c> rebuilds the whole process description
@@ -15,9 +14,6 @@ namespace KerasPort.Cli.Bench;
 /// </remarks>
 public static class ResidentMemory
 {
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    static extern int MallocTrim(nuint pad);
-
     /// <summary>
     /// The resident set size in bytes: on Linux the second field of <c>/proc/self/statm</c> (in pages), read without
     /// allocating; elsewhere <see cref="Environment.WorkingSet"/>.
@@ -43,23 +39,5 @@ public static class ResidentMemory
         }
         // size resident shared text lib data dt: "shared" counts the resident file-backed pages, "data" the private mappings.
         return (fields[1], fields[2], fields[5]);
-    }
-
-    /// <summary>
-    /// glibc's <c>malloc_trim(0)</c>, whether or not the runtime retains freed memory (KerasModelOptions.RetainNativeMemory),
-    /// to show what the allocator kept: false where there is no glibc.
-    /// </summary>
-    public static bool TrimNativeHeap()
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            MallocTrim(0);
-            return true;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
     }
 }

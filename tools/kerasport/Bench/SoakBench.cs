@@ -58,7 +58,7 @@ internal static class SoakBench
         long endCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes;
         var endMemory = ResidentMemory.Read();
         long end = endMemory.Resident;
-        long? trimmed = ResidentMemory.TrimNativeHeap() ? ResidentMemory.Bytes() : null;
+        long? trimmed = NativeAllocator.TrimFreeMemory() ? ResidentMemory.Bytes() : null;
         Console.WriteLine(Invariant($"soak   batch={batch}  {count} predictions in {seconds:F1} s after {warm} warm-up ones; native memory retained: {KerasModelOptions.NativeMemoryRetained}"));
         Console.WriteLine(Invariant($"soak   resident {Mib(start)} MiB at start, {Mib(warmResident)} MiB warm, peak {Mib(peak)} MiB, {Mib(end)} MiB after {count}: growth {100.0 * (end - warmResident) / warmResident:+0.00;-0.00}% ({(end - warmResident) / 1048576.0:+0.0;-0.0} MiB)"));
         Console.WriteLine(Invariant($"soak   managed heap {warmManaged / 1048576.0:F1} MiB live / {warmCommitted / 1048576.0:F1} MiB committed warm, {endManaged / 1048576.0:F1} / {endCommitted / 1048576.0:F1} MiB after {count}; {allocatedPerPrediction / 1024:F1} KiB allocated per prediction"));

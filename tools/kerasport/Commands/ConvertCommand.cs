@@ -28,12 +28,7 @@ internal static class ConvertCommand
             Description = "Also write OUTPUT.cs, a readable C# TorchSharp module that builds the same network, and OUTPUT.dat, its weights in TorchSharp's format",
         };
         var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp), a Keras 3 .keras file, a legacy .h5 file or ONNX, optionally with C# TorchSharp source, and verify the result.");
-        model.AddTo(command);
-        command.Options.Add(output);
-        command.Options.Add(to);
-        command.Options.Add(force);
-        command.Options.Add(noVerify);
-        command.Options.Add(emitCSharp);
+        model.AddTo(command, output, to, force, noVerify, emitCSharp);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var clock = Stopwatch.StartNew();

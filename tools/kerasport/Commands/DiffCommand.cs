@@ -31,14 +31,7 @@ internal static class DiffCommand
         };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (table and plots) to this file" }.OutputFile();
         var command = new Command("diff", "Compare every layer's output with Keras's and name the first divergent layer.");
-        model.AddTo(command);
-        command.Options.Add(reference);
-        command.Options.Add(caseDirectory);
-        command.Options.Add(input);
-        command.Options.Add(python);
-        command.Options.Add(host);
-        command.Options.Add(finalOnly);
-        command.Options.Add(html);
+        model.AddTo(command, reference, caseDirectory, input, python, host, finalOnly, html);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);

@@ -34,9 +34,7 @@ internal static class FitCommand
         var metrics = new Option<string?>("--metrics") { Description = "Comma-separated metric names with --loss (e.g. accuracy,mae)" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing output file" };
         var command = new Command("fit", "Fine-tune a model with Keras's optimizers, losses and metrics and save it as .keras.");
-        model.AddTo(command);
-        foreach (var option in new Option[] { data, output, epochs, batchSize, noShuffle, seed, validation, validationSplit, optimizer, learningRate, loss, metrics, force })
-            command.Options.Add(option);
+        model.AddTo(command, data, output, epochs, batchSize, noShuffle, seed, validation, validationSplit, optimizer, learningRate, loss, metrics, force);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);

@@ -12,10 +12,12 @@ internal sealed class ModelOptions
 
     public Option<string?> Weights { get; } = new Option<string?>("--weights", "-w") { Description = "Weights for a JSON/YAML architecture: HDF5 (legacy or Keras 3 layout) or a sharded Keras 3 index (*.weights.json)" }.InputFile();
 
-    public void AddTo(Command command)
+    /// <summary>Adds the model argument and <c>--weights</c> to <paramref name="command"/>, then the command's own <paramref name="options"/>.</summary>
+    public void AddTo(Command command, params Option[] options)
     {
         command.Arguments.Add(Model);
         command.Options.Add(Weights);
+        foreach (var option in options) command.Options.Add(option);
     }
 
     public ModelDescription Load(ParseResult result) =>

@@ -16,9 +16,7 @@ internal static class PredictCommand
         var input = new Option<string>("--input", "-i") { Description = ".npy (single-input model) or .npz whose keys are input names (optionally prefixed 'in/') or arr_0, arr_1, ...", Required = true }.InputFile();
         var output = new Option<string>("--output", "-o") { Description = ".npz to write; keys are the output layer names", Required = true }.OutputFile();
         var command = new Command("predict", "Run a model on .npy/.npz inputs and write its outputs to .npz.");
-        model.AddTo(command);
-        command.Options.Add(input);
-        command.Options.Add(output);
+        model.AddTo(command, input, output);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);

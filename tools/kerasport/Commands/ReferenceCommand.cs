@@ -26,13 +26,7 @@ internal static class ReferenceCommand
             Hidden = true,
         }.NotNegative();
         var command = new Command("reference", "Run a model in real Python Keras and write a golden case folder for 'kerasport verify'.");
-        model.AddTo(command);
-        command.Options.Add(input);
-        command.Options.Add(output);
-        command.Options.Add(python);
-        command.Options.Add(host);
-        command.Options.Add(family);
-        command.Options.Add(checkThreads);
+        model.AddTo(command, input, output, python, host, family, checkThreads);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var description = model.Load(result);
