@@ -8,6 +8,9 @@ using KerasPort.Runtime.Layers.KerasHub.Llama;
 using KerasPort.Runtime.Layers.KerasHub.Mistral;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Runtime.Layers.KerasHub.Qwen;
+using KerasPort.Runtime.Layers.KerasHub.MobileNet;
+using KerasPort.Runtime.Layers.KerasHub.T5;
+using KerasPort.Runtime.Layers.KerasHub.ViT;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -104,6 +107,19 @@ internal static class BuiltInLayers
             "QwenTransformerDecoder" => new QwenTransformerDecoder(c, s),
             _ => new LlamaTransformerDecoder(c, s),
         })
+        // keras_hub ViT (registered as keras_hub>Class)
+        .Register<ViTPatchingAndEmbeddingSpec>((c, s) => new ViTPatchingAndEmbedding(c, s))
+        .Register<ViTEncoderBlockSpec>((c, s) => new ViTEncoderBlock(c, s))
+        .Register<ViTEncoderSpec>((c, s) => new ViTEncoder(c, s))
+        // keras_hub MobileNet
+        .Register<SqueezeAndExcite2DSpec>((c, s) => new SqueezeAndExcite2D(c, s))
+        .Register<DepthwiseConvBlockSpec>((c, s) => new DepthwiseConvBlock(c, s))
+        .Register<InvertedResidualBlockSpec>((c, s) => new InvertedResidualBlock(c, s))
+        .Register<ConvBnActBlockSpec>((c, s) => new ConvBnActBlock(c, s))
+        // keras_hub T5
+        .Register<T5LayerNormSpec>((c, s) => new T5LayerNorm(c, s))
+        .Register<T5MultiHeadAttentionSpec>((c, s) => new T5MultiHeadAttention(c, s))
+        .Register<T5TransformerLayerSpec>((c, s) => new T5TransformerLayer(c, s))
         // regularization (keras/src/layers/regularization): identity at inference, random in training
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))

@@ -24,6 +24,9 @@ public static class KerasHubArchitectures
         new Architectures.GemmaBackbone(),
         new Architectures.Gemma3Backbone(),
         new Architectures.GemmaCausalLM(),
+        new Architectures.ViTBackbone(),
+        new Architectures.MobileNetBackbone(),
+        new Architectures.T5Backbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

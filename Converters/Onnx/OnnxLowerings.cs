@@ -26,6 +26,8 @@ internal static class OnnxLowerings
         RecurrentLowerings.Register(table);
         AttentionLowerings.Register(table);
         OpsLowerings.Register(table);
+        MobileNetLowerings.Register(table);
+        ViTLowerings.Register(table);
         return table;
     }
 

@@ -71,6 +71,19 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<RmsLayerNormSpec>(table);
         LayerSpecs.Add<CausalAttentionSpec>(table);
         LayerSpecs.Add<GatedDecoderSpec>(table);
+        // keras_hub ViT (keras_hub/src/models/vit)
+        LayerSpecs.Add<ViTPatchingAndEmbeddingSpec>(table);
+        LayerSpecs.Add<ViTEncoderBlockSpec>(table);
+        LayerSpecs.Add<ViTEncoderSpec>(table);
+        // keras_hub MobileNet (keras_hub/src/models/mobilenet)
+        LayerSpecs.Add<SqueezeAndExcite2DSpec>(table);
+        LayerSpecs.Add<DepthwiseConvBlockSpec>(table);
+        LayerSpecs.Add<InvertedResidualBlockSpec>(table);
+        LayerSpecs.Add<ConvBnActBlockSpec>(table);
+        // keras_hub T5 (keras_hub/src/models/t5)
+        LayerSpecs.Add<T5LayerNormSpec>(table);
+        LayerSpecs.Add<T5MultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<T5TransformerLayerSpec>(table);
         // regularization
         LayerSpecs.Add<DropoutSpec>(table);
         LayerSpecs.Add<AlphaDropoutSpec>(table);

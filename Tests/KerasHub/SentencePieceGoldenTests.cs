@@ -54,8 +54,8 @@ public sealed class SentencePieceGoldenTests
         var prompts = Strings(generate["prompts"]);
         var inputs = preprocessor.GeneratePreprocess(prompts);
         Assert.Equal(Rows(generate["prompt_token_ids"]), inputs.TokenIds);
-        Assert.Equal(Rows(generate["prompt_padding_mask"]), inputs.PaddingMask);
-        var pieces = inputs.TokenIds.Select((row, r) => row.Where((_, i) => inputs.PaddingMask[r][i] == 1).Select(preprocessor.Tokenizer.IdToToken).ToArray());
+        Assert.Equal(Rows(generate["prompt_padding_mask"]), inputs.PaddingMask.Select(row => row.Select(m => m ? 1 : 0).ToArray()).ToArray());
+        var pieces = inputs.TokenIds.Select((row, r) => row.Where((_, i) => inputs.PaddingMask[r][i]).Select(preprocessor.Tokenizer.IdToToken).ToArray());
         Assert.Equal(((JsonArray)generate["prompt_pieces"]!).Select(Strings), pieces);
 
         var outputs = preprocessor.GeneratePostprocess(Rows(generate["token_ids"]), Rows(generate["padding_mask"]));

@@ -1,14 +1,6 @@
 namespace KerasPort.KerasHub;
 
 /// <summary>
-/// The backbone inputs of a batch of prompts: <c>token_ids</c> and <c>padding_mask</c> (1 on prompt tokens, 0 on
-/// padding), each row <see cref="CausalLMPreprocessor.SequenceLength"/> long.
-/// </summary>
-/// <param name="TokenIds">Token ids, one row per prompt.</param>
-/// <param name="PaddingMask">1 where <paramref name="TokenIds"/> holds a prompt token, 0 on padding (int32, as the backbones' input).</param>
-public sealed record CausalLMInputs(int[][] TokenIds, int[][] PaddingMask);
-
-/// <summary>
 /// A KerasHub causal-LM preprocessor (keras_hub/src/models/causal_lm_preprocessor.py; GemmaCausalLMPreprocessor,
 /// LlamaCausalLMPreprocessor and the other subclasses only pick the tokenizer): prompts to backbone inputs for
 /// generation, and generated ids back to text. Thread-safe.
@@ -21,7 +13,7 @@ public sealed record CausalLMInputs(int[][] TokenIds, int[][] PaddingMask);
 /// string[] texts = preprocessor.GeneratePostprocess(tokenIds, paddingMask);
 /// </code>
 /// </example>
-public sealed class CausalLMPreprocessor
+public sealed class CausalLMPreprocessor : ICausalLMPreprocessor
 {
     readonly StartEndPacker _packer;
 
@@ -56,8 +48,18 @@ public sealed class CausalLMPreprocessor
     {
         ArgumentNullException.ThrowIfNull(prompts);
         var (ids, mask) = _packer.Pack(Tokenizer.Tokenize(prompts), sequenceLength, addStartValue: Config.AddStartToken, addEndValue: false);
-        return new CausalLMInputs(ids, mask.Select(row => row.Select(m => m ? 1 : 0).ToArray()).ToArray());
+        return new CausalLMInputs(ids, mask);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> EndTokenIds => Tokenizer.EndTokenId is { } end ? [end] : [];
+
+    /// <inheritdoc />
+    public CausalLMInputs GenerateInputs(IReadOnlyList<string> prompts, int? sequenceLength = null) => GeneratePreprocess(prompts, sequenceLength);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Postprocess(int[][] tokenIds, bool[][] paddingMask) =>
+        GeneratePostprocess(tokenIds, paddingMask.Select(row => (IReadOnlyList<int>)row.Select(m => m ? 1 : 0).ToArray()).ToArray());
 
     /// <summary>
     /// <c>generate_postprocess</c>: per row, the ids where <paramref name="paddingMask"/> is nonzero and that are not the

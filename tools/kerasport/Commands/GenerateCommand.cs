@@ -5,7 +5,8 @@ namespace KerasPort.Cli.Commands;
 
 /// <summary>
 /// <c>kerasport generate MODEL --prompt "..."</c>: text generation with a KerasHub causal LM task (<see cref="CausalLM"/>),
-/// printing the tokens as they come. Without a tokenizer the prompt is token ids and the output is ids.
+/// printing the tokens as they come. A text prompt goes through the preprocessor saved in the model file (its tokenizer)
+/// and prints text; a prompt of token ids prints ids.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -16,7 +17,7 @@ internal static class GenerateCommand
         var model = new ModelOptions();
         var prompts = new Option<string[]>("--prompt", "-p")
         {
-            Description = "A prompt (repeat for a batch): token ids separated by spaces or commas (e.g. \"2 8 33\"); the model's text tokenizer is not used yet",
+            Description = "A prompt (repeat for a batch): text, tokenized by the preprocessor saved with the model, or token ids separated by spaces or commas (e.g. \"2 8 33\")",
             Required = true, AllowMultipleArgumentsPerToken = false,
         };
         var maxLength = new Option<int>("--max-length") { Description = "Total length, prompt included", DefaultValueFactory = _ => DefaultMaxLength }.Positive();
@@ -29,14 +30,11 @@ internal static class GenerateCommand
         foreach (var option in new Option[] { prompts, maxLength, sampler, seed, stop }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
-            var rows = result.GetValue(prompts)!.Select(TokenIds).ToArray();
+            var texts = result.GetValue(prompts)!;
             int length = result.GetValue(maxLength);
-            if (rows.Max(r => r.Length) > length)
+            var rows = texts.All(t => TokenIds(t) is not null) ? texts.Select(t => TokenIds(t)!).ToArray() : null;
+            if (rows is not null && rows.Max(r => r.Length) > length)
                 throw new UsageException($"a prompt has {rows.Max(r => r.Length)} tokens, more than --max-length {length}");
-            int width = rows.Max(r => r.Length);
-            var inputs = new CausalLMInputs(
-                [.. rows.Select(r => r.Concat(Enumerable.Repeat(0, width - r.Length)).ToArray())],
-                [.. rows.Select(r => Enumerable.Range(0, width).Select(i => i < r.Length).ToArray())]);
             var options = new GenerationOptions
             {
                 MaxLength = length,
@@ -50,24 +48,43 @@ internal static class GenerateCommand
             };
             var description = model.Load(result);
             using var runtime = model.Create(result, description);
-            var lm = new CausalLM(runtime);
-            foreach (var token in lm.GenerateAsync(inputs, options).ToBlockingEnumerable())
+            if (rows is null)
             {
-                Console.Out.Write(rows.Length == 1 ? $"{token.TokenId} " : $"{token.Row}\t{token.Position}\t{token.TokenId}\n");
-                Console.Out.Flush();
+                // Text prompts: the task's own preprocessor (config.preprocessor and its tokenizer assets) tokenizes and detokenizes.
+                var preprocessor = CausalLMPreprocessor.Load(result.GetValue(model.Model)!);
+                var lm = new CausalLM(runtime, preprocessor);
+                // One prompt prints as keras-hub's generate returns it: the prompt (as its tokens read back), then the new text.
+                if (texts.Length == 1 && preprocessor.GenerateInputs(texts, length) is var prompt)
+                    Console.Out.Write(preprocessor.Postprocess(prompt.TokenIds, prompt.PaddingMask)[0]);
+                foreach (var token in lm.GenerateAsync(texts, options).ToBlockingEnumerable())
+                {
+                    Console.Out.Write(texts.Length == 1 ? token.Text : $"{token.Row}\t{token.Position}\t{token.Text}\n");
+                    Console.Out.Flush();
+                }
             }
-            if (rows.Length == 1) Console.Out.WriteLine();
+            else
+            {
+                int width = rows.Max(r => r.Length);
+                var inputs = new CausalLMInputs(
+                    [.. rows.Select(r => r.Concat(Enumerable.Repeat(0, width - r.Length)).ToArray())],
+                    [.. rows.Select(r => Enumerable.Range(0, width).Select(i => i < r.Length).ToArray())]);
+                foreach (var token in new CausalLM(runtime).GenerateAsync(inputs, options).ToBlockingEnumerable())
+                {
+                    Console.Out.Write(rows.Length == 1 ? $"{token.TokenId} " : $"{token.Row}\t{token.Position}\t{token.TokenId}\n");
+                    Console.Out.Flush();
+                }
+            }
+            if (texts.Length == 1) Console.Out.WriteLine();
             return 0;
         }));
         return command;
     }
 
-    static int[] TokenIds(string prompt)
+    /// <summary>The prompt as token ids (non-negative integers separated by spaces or commas), or null when it is text.</summary>
+    static int[]? TokenIds(string prompt)
     {
         var parts = prompt.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
         var ids = parts.Select(p => int.TryParse(p, out var id) && id >= 0 ? id : -1).ToArray();
-        if (ids.Length == 0 || ids.Contains(-1))
-            throw new UsageException($"--prompt \"{prompt}\": give token ids separated by spaces or commas (text prompts need the model's tokenizer, not wired to generate yet)");
-        return ids;
+        return ids.Length == 0 || ids.Contains(-1) ? null : ids;
     }
 }

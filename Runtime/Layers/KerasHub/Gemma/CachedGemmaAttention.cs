@@ -29,10 +29,10 @@ internal sealed class CachedGemmaAttention : KerasLayer
     {
         this.spec = spec;
         rope = new RotaryEmbeddingSpec(MaxWavelength: spec.RopeWavelength, ScalingFactor: spec.RopeScalingFactor);
-        query = HubSublayers.EinsumDense(context, "query_dense", "btd,ndh->btnh", null, spec.NumQueryHeads, spec.HeadDim);
-        key = HubSublayers.EinsumDense(context, "key_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
-        value = HubSublayers.EinsumDense(context, "value_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
-        output = HubSublayers.EinsumDense(context, "output_dense", "btnh,nhd->btd", null, spec.HiddenDim);
+        query = HubAttributeLayers.EinsumDense(context, "query_dense", "btd,ndh->btnh", null, spec.NumQueryHeads, spec.HeadDim);
+        key = HubAttributeLayers.EinsumDense(context, "key_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
+        value = HubAttributeLayers.EinsumDense(context, "value_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
+        output = HubAttributeLayers.EinsumDense(context, "output_dense", "btnh,nhd->btd", null, spec.HiddenDim);
         if (spec.UseQueryKeyNorm)
         {
             // gemma3_attention.py builds them with its own layer_norm_epsilon, which the block leaves at 1e-6.
@@ -42,7 +42,7 @@ internal sealed class CachedGemmaAttention : KerasLayer
     }
 
     static GemmaRMSNormalization Norm(LayerContext context, string attribute) =>
-        new(HubSublayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = 1e-6 }, kerasHub: true),
+        new(HubAttributeLayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = 1e-6 }, kerasHub: true),
             new GemmaRMSNormalizationSpec(1e-6));
 
     /// <inheritdoc />

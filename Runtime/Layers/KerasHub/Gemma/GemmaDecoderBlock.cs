@@ -29,16 +29,16 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
         this.spec = spec;
         preAttentionNorm = Norm(context, "pre_attention_norm");
         postAttentionNorm = spec.UsePostAttentionNorm ? Norm(context, "post_attention_norm") : null;
-        attention = new CachedGemmaAttention(HubSublayers.Context(context, "attention", "CachedGemmaAttention", [], kerasHub: true), spec);
+        attention = new CachedGemmaAttention(HubAttributeLayers.Context(context, "attention", "CachedGemmaAttention", [], kerasHub: true), spec);
         preFfwNorm = Norm(context, "pre_ffw_norm");
         postFfwNorm = spec.UsePostFfwNorm ? Norm(context, "post_ffw_norm") : null;
-        gating = HubSublayers.EinsumDense(context, "gating_ffw", "btd,df->btf", null, spec.FeedForwardDim);
-        gating2 = HubSublayers.EinsumDense(context, "gating_ffw_2", "btd,df->btf", null, spec.FeedForwardDim);
-        linear = HubSublayers.EinsumDense(context, "ffw_linear", "btf,fd->btd", null, spec.HiddenDim);
+        gating = HubAttributeLayers.EinsumDense(context, "gating_ffw", "btd,df->btf", null, spec.FeedForwardDim);
+        gating2 = HubAttributeLayers.EinsumDense(context, "gating_ffw_2", "btd,df->btf", null, spec.FeedForwardDim);
+        linear = HubAttributeLayers.EinsumDense(context, "ffw_linear", "btf,fd->btd", null, spec.HiddenDim);
     }
 
     GemmaRMSNormalization Norm(LayerContext context, string attribute) =>
-        new(HubSublayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = spec.LayerNormEpsilon }, kerasHub: true),
+        new(HubAttributeLayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = spec.LayerNormEpsilon }, kerasHub: true),
             new GemmaRMSNormalizationSpec(spec.LayerNormEpsilon));
 
     /// <inheritdoc />

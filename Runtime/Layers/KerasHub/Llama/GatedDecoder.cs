@@ -29,9 +29,9 @@ public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
         Func<LayerContext, CausalAttentionSpec, CausalSelfAttention> createAttention,
         Func<LayerContext, RmsLayerNormSpec, RmsLayerNorm> createNorm) : base(context)
     {
-        LayerContext Inner(string attribute, string className) => HubSublayers.Context(context, attribute, className, [], kerasHub: true);
+        LayerContext Inner(string attribute, string className) => HubAttributeLayers.Context(context, attribute, className, [], kerasHub: true);
         var norm = new RmsLayerNormSpec(spec.Epsilon);
-        KerasLayer Dense(string attribute, long units) => context.Registry.Create(HubSublayers.Context(context, attribute, "Dense",
+        KerasLayer Dense(string attribute, long units) => context.Registry.Create(HubAttributeLayers.Context(context, attribute, "Dense",
             new JsonObject { ["units"] = units, ["use_bias"] = false, ["activation"] = "linear" }));
         attention = createAttention(Inner("_self_attention_layer", spec.AttentionClass), spec.Attention);
         attentionNorm = createNorm(Inner("_self_attention_layernorm", spec.NormClass), norm);

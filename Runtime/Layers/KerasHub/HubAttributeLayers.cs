@@ -9,7 +9,7 @@ namespace KerasPort.Runtime.Layers.KerasHub;
 /// EinsumDense(...)</c>), each with the weights saved under the attribute's group (<c>query_dense/vars/0</c>: Keras
 /// saves a layer's sublayers under their attribute names, keras/src/saving/saving_lib.py <c>_save_state</c>).
 /// </summary>
-internal static class HubSublayers
+internal static class HubAttributeLayers
 {
     const string HubModule = "keras_hub.src.layers";
 
