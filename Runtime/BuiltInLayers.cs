@@ -3,6 +3,7 @@ using KerasPort.Runtime.Layers.AdvancedActivations;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -13,6 +14,7 @@ using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.KerasHub;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -77,7 +79,11 @@ internal static class BuiltInLayers
         .Register<DropoutSpec>((c, s) => new Dropout(c, s))
         .Register<GaussianNoiseSpec>((c, s) => new GaussianNoise(c, s))
         .Register<GaussianDropoutSpec>((c, s) => new GaussianDropout(c, s))
-        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s));
+        .Register<AlphaDropoutSpec>((c, s) => new AlphaDropout(c, s))
+        // keras_hub layers (keras_hub/src/layers/modeling)
+        .Register<PositionEmbeddingSpec>((c, s) => new PositionEmbedding(c, s))
+        .Register<CachedMultiHeadAttentionSpec>((c, s) => new CachedMultiHeadAttention(c, s))
+        .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

@@ -19,6 +19,7 @@ public static class KerasHubArchitectures
     // One line per architecture file in Architectures/.
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
+        new Architectures.GPT2Backbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

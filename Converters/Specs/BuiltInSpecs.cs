@@ -1,6 +1,7 @@
 using KerasPort.Converters.Keras;
 using KerasPort.Specs.AdvancedActivations;
 using KerasPort.Specs.Convolution;
+using KerasPort.Specs.KerasHub;
 using KerasPort.Specs.Merging;
 using KerasPort.Specs.Normalization;
 using KerasPort.Specs.Pooling;
@@ -67,5 +68,9 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<AlphaDropoutSpec>(table);
         LayerSpecs.Add<GaussianDropoutSpec>(table);
         LayerSpecs.Add<GaussianNoiseSpec>(table);
+        // keras_hub layers
+        LayerSpecs.Add<PositionEmbeddingSpec>(table);
+        LayerSpecs.Add<CachedMultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<TransformerDecoderSpec>(table);
     }
 }
