@@ -83,7 +83,8 @@ internal static class BuiltInLayers
         // keras_hub layers (keras_hub/src/layers/modeling)
         .Register<PositionEmbeddingSpec>((c, s) => new PositionEmbedding(c, s))
         .Register<CachedMultiHeadAttentionSpec>((c, s) => new CachedMultiHeadAttention(c, s))
-        .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s));
+        .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s))
+        .Register<TransformerEncoderSpec>((c, s) => new TransformerEncoder(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

@@ -93,8 +93,6 @@ public abstract class LayerReader
     double Number(JsonValue value, string key)
     {
         if (value.TryGetValue<double>(out var d)) return d;
-        // Configs built in code (KerasHub constructors: Converters/KerasHub/HubGraph.cs) hold CLR ints, not JSON numbers.
-        if (value.TryGetValue<int>(out var i)) return i;
         if (value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d)) return d;
         throw ConfigError(key, $"not a number: {value.ToJsonString()}");
     }

@@ -49,12 +49,15 @@ public sealed class HubGraph
 
     /// <summary>
     /// As <see cref="Call"/>, with positional and keyword arguments that are tensors (<see cref="TensorRef"/>) or constants
-    /// (numbers, strings, bools, JSON: e.g. <c>reverse: true</c>). A <paramref name="className"/> <c>ops.Multiply</c> adds a
+    /// (numbers, strings, bools, JSON: e.g. <c>reverse: true</c>), or lists of these. A <paramref name="className"/> <c>ops.Multiply</c> adds a
     /// raw <c>keras.ops</c> node (as Keras records <c>x * 2</c> between layers), and <paramref name="nested"/> a nested model.
     /// </summary>
     public TensorRef CallWith(string name, string className, JsonObject config, IReadOnlyList<object?> args,
         IReadOnlyDictionary<string, object?> kwargs, ModelDescription? nested = null)
     {
+        // Configs and constants built in code hold CLR values (a JsonValue of int is not readable as a long or double);
+        // reparsed, they read exactly as those of a config file.
+        config = AsRead(config);
         var node = new InboundNode(args.Select(Argument).ToList(), kwargs.ToDictionary(k => k.Key, k => Argument(k.Value)));
         int index = layers.FindIndex(l => l.Name == name);
         if (index >= 0)
@@ -96,14 +99,19 @@ public sealed class HubGraph
     static NodeArgument Argument(object? value) => value switch
     {
         TensorRef tensor => new TensorArgument(tensor),
-        JsonNode json => new ConstantArgument(json),
+        JsonNode json => new ConstantArgument(AsRead(json)),
         null => new ConstantArgument(null),
-        bool flag => new ConstantArgument(JsonValue.Create(flag)),
-        int number => new ConstantArgument(JsonValue.Create(number)),
-        double number => new ConstantArgument(JsonValue.Create(number)),
-        string text => new ConstantArgument(JsonValue.Create(text)),
+        bool flag => new ConstantArgument(AsRead(JsonValue.Create(flag))),
+        int number => new ConstantArgument(AsRead(JsonValue.Create(number))),
+        double number => new ConstantArgument(AsRead(JsonValue.Create(number))),
+        string text => new ConstantArgument(AsRead(JsonValue.Create(text))),
+        // A Python list or tuple argument (an index such as x[:, 0, :], a list of tensors): items of any of these kinds.
+        IReadOnlyList<object?> items => new ListArgument(items.Select(Argument).ToList()),
         var other => throw new ArgumentException($"a call argument must be a tensor, a JSON node or a number, bool or string, not {other.GetType().Name}"),
     };
+
+    /// <summary><paramref name="node"/> as a JSON reader gives it (what every config reader expects).</summary>
+    internal static T AsRead<T>(T node) where T : JsonNode => (T)JsonNode.Parse(node.ToJsonString())!;
 
     void Add(LayerDescription layer)
     {

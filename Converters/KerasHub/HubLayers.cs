@@ -31,14 +31,9 @@ internal static class HubLayers
         return config;
     }
 
-    /// <summary>keras_hub <c>TransformerEncoder</c>, built on a <c>(batch, T, hidden)</c> sequence.</summary>
-    public static JsonObject TransformerEncoder(int hidden, int intermediate, int heads, double dropout, string activation,
-        double epsilon, bool normalizeFirst)
-    {
-        var config = TransformerBlock(intermediate, heads, dropout, activation, epsilon, normalizeFirst);
-        config["input_shape"] = new JsonArray(null, null, hidden);
-        return config;
-    }
+    /// <summary>keras_hub <c>TransformerEncoder</c> (its config records no shape: the feature size comes from its weights).</summary>
+    public static JsonObject TransformerEncoder(int intermediate, int heads, double dropout, string activation, double epsilon, bool normalizeFirst) =>
+        TransformerBlock(intermediate, heads, dropout, activation, epsilon, normalizeFirst);
 
     static JsonObject TransformerBlock(int intermediate, int heads, double dropout, string activation, double epsilon, bool normalizeFirst) => new()
     {

@@ -20,6 +20,7 @@ public static class KerasHubArchitectures
     static IEnumerable<KerasHubArchitecture> BuiltIn() =>
     [
         new Architectures.GPT2Backbone(),
+        new Architectures.BertBackbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

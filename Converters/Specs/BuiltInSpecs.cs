@@ -72,5 +72,6 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<PositionEmbeddingSpec>(table);
         LayerSpecs.Add<CachedMultiHeadAttentionSpec>(table);
         LayerSpecs.Add<TransformerDecoderSpec>(table);
+        LayerSpecs.Add<TransformerEncoderSpec>(table);
     }
 }

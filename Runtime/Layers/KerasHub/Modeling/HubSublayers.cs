@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Converters.Model;
+using KerasPort.KerasHub;
 using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
@@ -25,6 +26,7 @@ internal sealed class HubSublayers : IDisposable
     /// </summary>
     public KerasLayer Create(string attribute, string className, JsonObject config)
     {
+        config = HubGraph.AsRead(config);
         var name = $"{owner.Name}/{(string?)config["name"] ?? attribute}";
         var weights = NestedLayerDescriptions.Child(owner.Weights, attribute);
         LayerDescription description;

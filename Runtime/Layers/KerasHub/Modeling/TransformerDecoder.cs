@@ -23,7 +23,8 @@ public class TransformerDecoder : KerasLayer
     readonly TransformerDecoderSpec spec;
     readonly HubSublayers sublayers;
     readonly CachedMultiHeadAttention selfAttention;
-    readonly KerasLayer selfAttentionNorm, selfAttentionDropout, intermediate, output, feedforwardNorm, feedforwardDropout;
+    readonly KerasLayer selfAttentionNorm, selfAttentionDropout;
+    readonly ResidualBlocks blocks;
     readonly CachedMultiHeadAttention? crossAttention;
     readonly KerasLayer? crossAttentionNorm, crossAttentionDropout;
 
@@ -41,10 +42,7 @@ public class TransformerDecoder : KerasLayer
             crossAttentionNorm = sublayers.LayerNorm("_cross_attention_layer_norm", spec.LayerNormEpsilon);
             crossAttentionDropout = sublayers.Dropout("_cross_attention_dropout", spec.Dropout);
         }
-        intermediate = sublayers.Dense("_feedforward_intermediate_dense", spec.IntermediateDim, spec.Activation);
-        output = sublayers.Dense("_feedforward_output_dense", spec.HiddenDim);
-        feedforwardNorm = sublayers.LayerNorm("_feedforward_layer_norm", spec.LayerNormEpsilon);
-        feedforwardDropout = sublayers.Dropout("_feedforward_dropout", spec.Dropout);
+        blocks = new ResidualBlocks(sublayers, spec.NormalizeFirst, spec.IntermediateDim, spec.HiddenDim, spec.Activation, spec.LayerNormEpsilon, spec.Dropout);
     }
 
     CachedMultiHeadAttention Attention(string attribute, string name) =>
@@ -101,35 +99,27 @@ public class TransformerDecoder : KerasLayer
                 : $"layer '{Name}' was built with cross-attention but is called without an encoder_sequence");
         if (crossAttention is not null && call.SelfAttentionCache is null != call.CrossAttentionCache is null)
             throw new ArgumentException($"layer '{Name}': self_attention_cache and cross_attention_cache must both be set or both be None");
-        var x = call.DecoderSequence;
-        var residual = x;
-        if (spec.NormalizeFirst) x = Apply(selfAttentionNorm, call, x);
-        var (attended, selfCache) = selfAttention.Attend(x, x, null, SelfAttentionMask(call), call.SelfAttentionCache, call.SelfAttentionCacheUpdateIndex);
-        x = Apply(selfAttentionDropout, call, attended).Plus(residual);
-        if (!spec.NormalizeFirst) x = Apply(selfAttentionNorm, call, x);
-        Tensor? crossCache = null;
-        if (crossAttention is not null)
+        Tensor? selfCache = null, crossCache = null;
+        var x = blocks.Residual(call.DecoderSequence, call.Arguments, selfAttentionNorm, selfAttentionDropout, y =>
         {
-            residual = x;
-            if (spec.NormalizeFirst) x = Apply(crossAttentionNorm!, call, x);
-            (attended, crossCache) = crossAttention.Attend(x, call.EncoderSequence!, null,
-                PaddingAndAttentionMask(call.EncoderPaddingMask, call.EncoderAttentionMask), call.CrossAttentionCache, call.CrossAttentionCacheUpdateIndex);
-            x = Apply(crossAttentionDropout!, call, attended).Plus(residual);
-            if (!spec.NormalizeFirst) x = Apply(crossAttentionNorm!, call, x);
-        }
-        residual = x;
-        if (spec.NormalizeFirst) x = Apply(feedforwardNorm, call, x);
-        x = Apply(feedforwardDropout, call, Apply(output, call, Apply(intermediate, call, x))).Plus(residual);
-        if (!spec.NormalizeFirst) x = Apply(feedforwardNorm, call, x);
+            (var attended, selfCache) = selfAttention.Attend(y, y, null, SelfAttentionMask(call), call.SelfAttentionCache, call.SelfAttentionCacheUpdateIndex);
+            return attended;
+        });
+        if (crossAttention is not null)
+            x = blocks.Residual(x, call.Arguments, crossAttentionNorm!, crossAttentionDropout!, y =>
+            {
+                (var attended, crossCache) = crossAttention.Attend(y, call.EncoderSequence!, null,
+                    ResidualBlocks.PaddingAndAttentionMask(call.EncoderPaddingMask, call.EncoderAttentionMask), call.CrossAttentionCache, call.CrossAttentionCacheUpdateIndex);
+                return attended;
+            });
+        x = blocks.FeedForward(x, call.Arguments);
         return new DecoderStep(x, selfCache, crossCache);
     }
-
-    static Tensor Apply(KerasLayer layer, DecoderCall call, Tensor x) => HubSublayers.Apply(layer, call.Arguments, x);
 
     /// <summary>TransformerDecoder._compute_self_attention_mask: the padding/attention mask and, unless disabled, the causal mask.</summary>
     static Tensor? SelfAttentionMask(DecoderCall call)
     {
-        var mask = PaddingAndAttentionMask(call.DecoderPaddingMask, call.DecoderAttentionMask);
+        var mask = ResidualBlocks.PaddingAndAttentionMask(call.DecoderPaddingMask, call.DecoderAttentionMask);
         if (!call.UseCausalMask) return mask;
         var sequence = call.DecoderSequence;
         long outputLength = sequence.Sizes()[1];
@@ -140,13 +130,6 @@ public class TransformerDecoder : KerasLayer
         var causal = queryPositions.ge(arange(Of(0L), Of(inputLength), Of(1L), dtype: ScalarType.Int64, device: sequence.device)).unsqueeze(0);
         return AttentionMath.And(mask, causal);
     }
-
-    /// <summary>
-    /// transformer_layer_utils.py <c>merge_padding_and_attention_mask</c>: the padding mask <c>(batch, S)</c> as
-    /// <c>(batch, 1, S)</c>, and-ed with the attention mask <c>(batch, T, S)</c>; both as booleans (non-zero allows).
-    /// </summary>
-    protected static Tensor? PaddingAndAttentionMask(Tensor? paddingMask, Tensor? attentionMask) =>
-        AttentionMath.And(paddingMask?.ne(Of(0)).unsqueeze(1), attentionMask?.ne(Of(0)));
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
