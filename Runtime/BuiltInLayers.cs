@@ -4,6 +4,7 @@ using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.Convolution;
 using KerasPort.Runtime.Layers.Core;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
+using KerasPort.Runtime.Layers.KerasHub.Whisper;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -84,7 +85,9 @@ internal static class BuiltInLayers
         .Register<PositionEmbeddingSpec>((c, s) => new PositionEmbedding(c, s))
         .Register<CachedMultiHeadAttentionSpec>((c, s) => new CachedMultiHeadAttention(c, s))
         .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s))
-        .Register<TransformerEncoderSpec>((c, s) => new TransformerEncoder(c, s));
+        .Register<TransformerEncoderSpec>((c, s) => new TransformerEncoder(c, s))
+        .Register<TokenAndPositionEmbeddingSpec>((c, s) => new TokenAndPositionEmbedding(c, s))
+        .Register<PadderSpec>((c, s) => new Padder(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

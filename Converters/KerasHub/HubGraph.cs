@@ -28,7 +28,7 @@ public sealed class HubGraph
         Add(new LayerDescription
         {
             Name = name, ClassName = "InputLayer",
-            Config = new JsonObject { ["name"] = name, ["batch_shape"] = batchShape, ["dtype"] = dtype, ["sparse"] = false },
+            Config = AsRead(new JsonObject { ["name"] = name, ["batch_shape"] = batchShape, ["dtype"] = dtype, ["sparse"] = false }),
         });
         var input = new TensorRef(name, 0, 0);
         inputs.Add(input);

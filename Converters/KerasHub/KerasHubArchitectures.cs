@@ -21,6 +21,7 @@ public static class KerasHubArchitectures
     [
         new Architectures.GPT2Backbone(),
         new Architectures.BertBackbone(),
+        new Architectures.WhisperBackbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

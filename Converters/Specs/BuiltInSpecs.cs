@@ -73,5 +73,7 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<CachedMultiHeadAttentionSpec>(table);
         LayerSpecs.Add<TransformerDecoderSpec>(table);
         LayerSpecs.Add<TransformerEncoderSpec>(table);
+        LayerSpecs.Add<TokenAndPositionEmbeddingSpec>(table);
+        LayerSpecs.Add<PadderSpec>(table);
     }
 }

@@ -17,14 +17,16 @@ namespace KerasPort.Specs.KerasHub;
 /// <param name="LayerNormEpsilon">The LayerNormalizations' epsilon.</param>
 /// <param name="NormalizeFirst">Pre-LN (true) or post-LN residual blocks.</param>
 /// <param name="HiddenDim">The input's feature size.</param>
+/// <param name="AttentionClass">The registered class of its attention layer: keras_hub's <c>WhisperEncoder</c>
+/// (keras_hub/src/models/whisper/whisper_encoder.py <c>build</c>) is this layer with WhisperCachedMultiHeadAttention.</param>
 public sealed record TransformerEncoderSpec(int IntermediateDim, int NumHeads, double Dropout, string Activation, double LayerNormEpsilon,
-    bool NormalizeFirst, int HiddenDim) : LayerSpec, ILayerSpec<TransformerEncoderSpec>
+    bool NormalizeFirst, int HiddenDim, string AttentionClass) : LayerSpec, ILayerSpec<TransformerEncoderSpec>
 {
     /// <summary>The weights group of the feed-forward output Dense, whose kernel's last axis is the feature size.</summary>
     public const string OutputDenseKernel = "_feedforward_output_dense/vars/0";
 
     /// <inheritdoc />
-    public static IReadOnlyList<string> ClassNames { get; } = ["keras_hub>TransformerEncoder"];
+    public static IReadOnlyList<string> ClassNames { get; } = ["keras_hub>TransformerEncoder", "keras_hub>WhisperEncoder"];
 
     /// <inheritdoc />
     public static TransformerEncoderSpec Read(LayerReader layer)
@@ -35,7 +37,8 @@ public sealed record TransformerEncoderSpec(int IntermediateDim, int NumHeads, d
         int heads = TransformerBlock.NumHeads(layer);
         if (hidden < heads) throw layer.ConfigError("num_heads", $"{heads} heads leave no feature of the {hidden} to each (key_dim would be 0)");
         return new(layer.IntAtLeast("intermediate_dim", 0, 1), heads, layer.DoubleAtLeast("dropout", 0, 0), layer.ActivationName(),
-            layer.DoubleAtLeast("layer_norm_epsilon", 1e-5, 0), layer.Bool("normalize_first", false), hidden);
+            layer.DoubleAtLeast("layer_norm_epsilon", 1e-5, 0), layer.Bool("normalize_first", false), hidden,
+            layer.ClassName == "WhisperEncoder" ? CachedMultiHeadAttentionSpec.WhisperClass : "MultiHeadAttention");
     }
 
     /// <summary>Size of each attention head: <c>hidden_dim // num_heads</c>.</summary>

@@ -28,9 +28,11 @@ internal sealed class MultiHeadCore
     /// <c>[heads, value_dim, *output_shape]</c>; biases are the kernels without their input axes. The input sizes
     /// come from the first call's query, value and key (the key defaults to the value), -1 when unknown; a null
     /// <paramref name="outputShape"/> is the query's last dimension (multi_head_attention.py <c>build</c>).
+    /// <paramref name="keyBias"/> false drops the key projection's bias alone (keras_hub's WhisperCachedMultiHeadAttention
+    /// builds its key EinsumDense with <c>bias_axes=None</c>).
     /// </summary>
     public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, int heads, int keyValueHeads, int keyDim,
-        int valueDim, long[]? outputShape, int[]? attentionAxes, bool useBias)
+        int valueDim, long[]? outputShape, int[]? attentionAxes, bool useBias, bool keyBias = true)
     {
         if (context.Bool("use_gate", false))
             throw new UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
@@ -38,16 +40,16 @@ internal sealed class MultiHeadCore
             throw new UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
         if (heads % keyValueHeads != 0)
             throw new FormatException($"{context.ClassName} '{context.Name}': {heads} query heads do not divide into {keyValueHeads} key/value heads");
-        context.ExpectWeightCount(useBias ? 8 : 4);
+        context.ExpectWeightCount(useBias ? keyBias ? 8 : 7 : 4);
         var valueShape = AttentionArguments.ShapeOf(context, 1, "value");
         long FeatureSize(long[]? shape) => shape is [.., var last] ? last : -1;
         long querySize = FeatureSize(AttentionArguments.ShapeOf(context, 0, "query"));
         long keySize = FeatureSize(AttentionArguments.ShapeOf(context, 2, "key") ?? valueShape);
         outputShape ??= [querySize];
-        EinsumProjection Projection(string name, long[] kernelShape, int biasRank) =>
-            EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias, kernelShape, kernelShape[^biasRank..], own);
+        EinsumProjection Projection(string name, long[] kernelShape, int biasRank, bool withBias = true) =>
+            EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias && withBias, kernelShape, kernelShape[^biasRank..], own);
         query = Projection("query", [querySize, heads, keyDim], 2);
-        key = Projection("key", [keySize, keyValueHeads, keyDim], 2);
+        key = Projection("key", [keySize, keyValueHeads, keyDim], 2, keyBias);
         value = Projection("value", [FeatureSize(valueShape), keyValueHeads, valueDim], 2);
         output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
             useBias, [heads, valueDim, .. outputShape], outputShape, own);

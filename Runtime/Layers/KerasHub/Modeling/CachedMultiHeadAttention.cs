@@ -6,7 +6,8 @@ namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 /// <summary>
 /// keras_hub <c>CachedMultiHeadAttention</c> (keras_hub/src/layers/modeling/cached_multi_head_attention.py): Keras's
-/// MultiHeadAttention on sequences whose call can also read and write a key/value cache, for token-by-token generation.
+/// MultiHeadAttention on sequences whose call can also read and write a key/value cache, for token-by-token generation;
+/// also keras_hub's <c>WhisperCachedMultiHeadAttention</c>, the same without a key bias.
 /// </summary>
 /// <remarks>
 /// <para>The cache of one layer is one tensor <c>(batch, 2, max_length, num_heads, head_dim)</c>: index 0 of axis 1
@@ -32,23 +33,18 @@ public sealed class CachedMultiHeadAttention : KerasLayer
 
     /// <summary>Builds the layer.</summary>
     public CachedMultiHeadAttention(LayerContext context, CachedMultiHeadAttentionSpec spec) : base(context) =>
-        core = new MultiHeadCore(context, Own, spec.NumHeads, spec.NumHeads, spec.KeyDim, spec.ValueDim, null, null, spec.UseBias);
+        core = new MultiHeadCore(context, Own, spec.NumHeads, spec.NumHeads, spec.KeyDim, spec.ValueDim, null, null, spec.UseBias, spec.KeyBias);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        Tensor? TensorAt(int position, string name) =>
-            position < arguments.Args.Count ? arguments.Args[position] as Tensor : arguments.Kwargs.GetValueOrDefault(name) as Tensor;
+        object? TensorOrConstant(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        Tensor? TensorAt(int position, string name) => TensorOrConstant(position, name) as Tensor;
         var query = TensorAt(0, "query") ?? throw new FormatException($"layer '{Name}' is called without a query");
         var value = TensorAt(1, "value") ?? throw new FormatException($"layer '{Name}' is called without a value");
         bool returnScores = arguments.Kwargs.GetValueOrDefault("return_attention_scores") is System.Text.Json.Nodes.JsonValue flag
             && flag.TryGetValue<bool>(out var scores) && scores;
-        long? index = arguments.Kwargs.GetValueOrDefault("cache_update_index") switch
-        {
-            Tensor t => t.item<long>(),
-            System.Text.Json.Nodes.JsonValue v => (long)v,
-            _ => null,
-        };
+        long? index = HubSublayers.Index(TensorOrConstant(5, "cache_update_index"));
         var cache = TensorAt(4, "cache");
         var (output, attention, updated) = Run(query, value, TensorAt(2, "key"), TensorAt(3, "attention_mask"), cache, index, returnScores);
         return [output, .. attention is null ? Array.Empty<Tensor>() : [attention], .. updated is null ? Array.Empty<Tensor>() : [updated]];

@@ -57,6 +57,14 @@ internal sealed class HubSublayers : IDisposable
     public static Tensor Apply(KerasLayer layer, CallArguments call, Tensor x) =>
         layer.Call(call.ForInner([x], new Dictionary<string, object?>(), null))[0];
 
+    /// <summary>A position argument (<c>start_index</c>, <c>cache_update_index</c>): a scalar tensor or a constant; null when absent.</summary>
+    public static long? Index(object? value) => value switch
+    {
+        Tensor index => index.item<long>(),
+        System.Text.Json.Nodes.JsonValue constant => (long)constant,
+        _ => null,
+    };
+
     const string HubPrefix = "keras_hub>";
     const string HubModule = "keras_hub.src.layers";
 

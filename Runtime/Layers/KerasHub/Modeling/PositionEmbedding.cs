@@ -24,12 +24,7 @@ public sealed class PositionEmbedding : KerasLayer
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) =>
-        [Positions(arguments.Input, arguments.Kwargs.GetValueOrDefault("start_index") switch
-        {
-            Tensor index => index.item<long>(),
-            System.Text.Json.Nodes.JsonValue value => (long)value,
-            _ => 0,
-        })];
+        [Positions(arguments.Input, HubSublayers.Index(arguments.Kwargs.GetValueOrDefault("start_index")) ?? 0)];
 
     /// <summary>The position embeddings for <paramref name="inputs"/> <c>(..., T, features)</c> starting at position <paramref name="startIndex"/>.</summary>
     public Tensor Positions(Tensor inputs, long startIndex)

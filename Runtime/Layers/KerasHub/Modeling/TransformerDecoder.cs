@@ -10,6 +10,7 @@ namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 /// keras_hub <c>TransformerDecoder</c> (keras_hub/src/layers/modeling/transformer_decoder.py): causal self-attention,
 /// cross-attention over the encoder sequence (when built with one), then Dense(intermediate, activation) and
 /// Dense(hidden); each block is a residual with its LayerNormalization before (<c>normalize_first</c>) or after it.
+/// Also keras_hub's <c>WhisperDecoder</c>, whose attention layers are WhisperCachedMultiHeadAttention.
 /// </summary>
 /// <remarks>
 /// The graph call takes keras_hub's signature (<c>decoder_sequence, encoder_sequence=None, decoder_padding_mask=None,
@@ -18,7 +19,7 @@ namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 /// use_causal_mask=True</c>); <see cref="Decode"/> is the typed form a generation loop calls with its caches (their
 /// layout is <see cref="CachedMultiHeadAttention"/>'s).
 /// </remarks>
-public class TransformerDecoder : KerasLayer
+public sealed class TransformerDecoder : KerasLayer
 {
     readonly TransformerDecoderSpec spec;
     readonly HubSublayers sublayers;
@@ -46,7 +47,7 @@ public class TransformerDecoder : KerasLayer
     }
 
     CachedMultiHeadAttention Attention(string attribute, string name) =>
-        (CachedMultiHeadAttention)sublayers.Create(attribute, "keras_hub>CachedMultiHeadAttention", new JsonObject
+        (CachedMultiHeadAttention)sublayers.Create(attribute, spec.AttentionClass, new JsonObject
         {
             ["name"] = name, ["num_heads"] = spec.NumHeads, ["key_dim"] = spec.HeadDim, ["value_dim"] = spec.HeadDim,
             ["dropout"] = spec.Dropout, ["use_bias"] = true,
@@ -57,12 +58,7 @@ public class TransformerDecoder : KerasLayer
     {
         object? Argument(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
         Tensor? TensorAt(int position, string name) => Argument(position, name) as Tensor;
-        long? IndexAt(int position, string name) => Argument(position, name) switch
-        {
-            Tensor t => t.item<long>(),
-            JsonValue v => (long)v,
-            _ => null,
-        };
+        long? IndexAt(int position, string name) => HubSublayers.Index(Argument(position, name));
         var decoderSequence = TensorAt(0, "decoder_sequence") ?? throw new FormatException($"layer '{Name}' is called without a decoder_sequence");
         var encoderSequence = TensorAt(1, "encoder_sequence");
         var selfCache = TensorAt(6, "self_attention_cache");

@@ -8,9 +8,10 @@ namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 /// keras_hub <c>TransformerEncoder</c> (keras_hub/src/layers/modeling/transformer_encoder.py): self-attention under
 /// the padding and attention masks, then the feed-forward block, each a residual with its LayerNormalization before
 /// (<c>normalize_first</c>) or after. Call: <c>inputs, padding_mask=None, attention_mask=None,
-/// return_attention_scores=False</c>; without a padding mask, the mask the input carries.
+/// return_attention_scores=False</c>; without a padding mask, the mask the input carries. Also keras_hub's
+/// <c>WhisperEncoder</c>, whose attention is a WhisperCachedMultiHeadAttention.
 /// </summary>
-public class TransformerEncoder : KerasLayer
+public sealed class TransformerEncoder : KerasLayer
 {
     readonly HubSublayers sublayers;
     readonly KerasLayer selfAttention, selfAttentionNorm, selfAttentionDropout;
@@ -20,7 +21,7 @@ public class TransformerEncoder : KerasLayer
     public TransformerEncoder(LayerContext context, TransformerEncoderSpec spec) : base(context)
     {
         sublayers = new HubSublayers(context);
-        selfAttention = sublayers.Create("_self_attention_layer", "MultiHeadAttention", new JsonObject
+        selfAttention = sublayers.Create("_self_attention_layer", spec.AttentionClass, new JsonObject
         {
             ["name"] = "self_attention_layer", ["num_heads"] = spec.NumHeads, ["key_dim"] = spec.HeadDim,
             ["dropout"] = spec.Dropout, ["use_bias"] = true,
