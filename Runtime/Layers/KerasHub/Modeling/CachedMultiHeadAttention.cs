@@ -38,7 +38,7 @@ public sealed class CachedMultiHeadAttention : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        object? TensorOrConstant(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        object? TensorOrConstant(int position, string name) => HubSublayers.Argument(arguments, position, name);
         Tensor? TensorAt(int position, string name) => TensorOrConstant(position, name) as Tensor;
         var query = TensorAt(0, "query") ?? throw new FormatException($"layer '{Name}' is called without a query");
         var value = TensorAt(1, "value") ?? throw new FormatException($"layer '{Name}' is called without a value");

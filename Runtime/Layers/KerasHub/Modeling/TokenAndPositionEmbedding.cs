@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.KerasHub;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
 using static TorchSharp.torch;
@@ -19,13 +20,13 @@ public sealed class TokenAndPositionEmbedding : KerasLayer
     public TokenAndPositionEmbedding(LayerContext context, TokenAndPositionEmbeddingSpec spec) : base(context)
     {
         sublayers = new HubSublayers(context);
-        tokenEmbedding = sublayers.Create("token_embedding", "ReversibleEmbedding", new JsonObject
+        tokenEmbedding = sublayers.Create(HubSublayerDescriptions.Of(context, "token_embedding", "ReversibleEmbedding", new JsonObject
         {
             ["name"] = "token_embedding", ["input_dim"] = spec.VocabularySize, ["output_dim"] = spec.EmbeddingDim,
             ["tie_weights"] = spec.TieWeights, ["mask_zero"] = spec.MaskZero,
-        });
-        positionEmbedding = (PositionEmbedding)sublayers.Create("position_embedding", "keras_hub>PositionEmbedding",
-            new JsonObject { ["name"] = "position_embedding", ["sequence_length"] = spec.SequenceLength });
+        }));
+        positionEmbedding = (PositionEmbedding)sublayers.Create(HubSublayerDescriptions.Of(context, "position_embedding", "keras_hub>PositionEmbedding",
+            new JsonObject { ["name"] = "position_embedding", ["sequence_length"] = spec.SequenceLength }));
     }
 
     /// <summary>The token embedding (its reverse call gives a task's logits).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Specs.KerasHub;
 using static KerasPort.Runtime.KeptScalars;
@@ -46,17 +47,13 @@ public sealed class TransformerDecoder : KerasLayer
         blocks = new ResidualBlocks(sublayers, spec.NormalizeFirst, spec.IntermediateDim, spec.HiddenDim, spec.Activation, spec.LayerNormEpsilon, spec.Dropout);
     }
 
-    CachedMultiHeadAttention Attention(string attribute, string name) =>
-        (CachedMultiHeadAttention)sublayers.Create(attribute, spec.AttentionClass, new JsonObject
-        {
-            ["name"] = name, ["num_heads"] = spec.NumHeads, ["key_dim"] = spec.HeadDim, ["value_dim"] = spec.HeadDim,
-            ["dropout"] = spec.Dropout, ["use_bias"] = true,
-        });
+    CachedMultiHeadAttention Attention(string attribute, string name) => (CachedMultiHeadAttention)sublayers.Create(
+        HubSublayerDescriptions.Attention(sublayers.Owner, attribute, name, spec.AttentionClass, spec.NumHeads, spec.HeadDim, spec.Dropout));
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        object? Argument(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        object? Argument(int position, string name) => HubSublayers.Argument(arguments, position, name);
         Tensor? TensorAt(int position, string name) => Argument(position, name) as Tensor;
         long? IndexAt(int position, string name) => HubSublayers.Index(Argument(position, name));
         var decoderSequence = TensorAt(0, "decoder_sequence") ?? throw new FormatException($"layer '{Name}' is called without a decoder_sequence");

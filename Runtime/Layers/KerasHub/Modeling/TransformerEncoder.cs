@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KerasPort.KerasHub;
 using KerasPort.Specs.KerasHub;
 using static TorchSharp.torch;
 
@@ -21,11 +22,8 @@ public sealed class TransformerEncoder : KerasLayer
     public TransformerEncoder(LayerContext context, TransformerEncoderSpec spec) : base(context)
     {
         sublayers = new HubSublayers(context);
-        selfAttention = sublayers.Create("_self_attention_layer", spec.AttentionClass, new JsonObject
-        {
-            ["name"] = "self_attention_layer", ["num_heads"] = spec.NumHeads, ["key_dim"] = spec.HeadDim,
-            ["dropout"] = spec.Dropout, ["use_bias"] = true,
-        });
+        selfAttention = sublayers.Create(HubSublayerDescriptions.Attention(context, "_self_attention_layer", "self_attention_layer",
+            spec.AttentionClass, spec.NumHeads, spec.HeadDim, spec.Dropout));
         selfAttentionNorm = sublayers.LayerNorm("_self_attention_layer_norm", spec.LayerNormEpsilon);
         selfAttentionDropout = sublayers.Dropout("_self_attention_dropout", spec.Dropout);
         blocks = new ResidualBlocks(sublayers, spec.NormalizeFirst, spec.IntermediateDim, spec.HiddenDim, spec.Activation, spec.LayerNormEpsilon, spec.Dropout);
@@ -34,7 +32,7 @@ public sealed class TransformerEncoder : KerasLayer
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
-        object? Argument(int position, string name) => position < arguments.Args.Count ? arguments.Args[position] : arguments.Kwargs.GetValueOrDefault(name);
+        object? Argument(int position, string name) => HubSublayers.Argument(arguments, position, name);
         var inputs = Argument(0, "inputs") as Tensor ?? throw new FormatException($"layer '{Name}' is called without inputs");
         var mask = ResidualBlocks.PaddingAndAttentionMask(Argument(1, "padding_mask") as Tensor ?? arguments.MaskOf(inputs), Argument(2, "attention_mask") as Tensor);
         bool returnScores = Argument(4, "return_attention_scores") is JsonValue flag && flag.TryGetValue<bool>(out var scores) && scores;
