@@ -27,6 +27,7 @@ internal static class OnnxLowerings
         RecurrentLowerings.Register(table);
         AttentionLowerings.Register(table);
         OpsLowerings.Register(table);
+        KerasHubLowerings.Register(table);
         return table;
     }
 
