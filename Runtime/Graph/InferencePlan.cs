@@ -50,7 +50,8 @@ internal sealed class InferencePlan : IDisposable
             foreach (var slot in call.Reads) readers[slot]++;
         foreach (var output in outputs)
             if (output.Slot >= 0) readers[output.Slot] = int.MaxValue;
-        steps = FusedStep.Fuse(calls, readers, owned).ToArray();
+        // Fused steps read their inputs directly, without Keras's autocast: a model that mixes float64 layers runs call by call.
+        steps = Autocast.AnyFloat64(description) ? [.. calls] : FusedStep.Fuse(calls, readers, owned).ToArray();
 
         // Each slot is freed after the step that reads it last; model inputs and outputs never are.
         var lastReader = new int[slotCount];

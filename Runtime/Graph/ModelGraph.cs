@@ -175,7 +175,15 @@ public sealed class ModelGraph : IDisposable
         Dictionary<Tensor, Tensor>? inputMasks = null;
         foreach (var (input, mask) in values.InputMasks(call) ?? [])
             (inputMasks ??= new(ReferenceEqualityComparer.Instance))[input] = mask;
-        return new(values.Args(call), values.Kwargs(call), values.PropagatedMask(call), inputMasks)
+        IReadOnlyList<object?> args = values.Args(call);
+        var kwargs = values.Kwargs(call);
+        if (Autocast.ComputeType(call.Layer) is { } type)
+        {
+            args = (IReadOnlyList<object?>)Autocast.Cast(args, type, ref inputMasks)!;
+            if (kwargs.Count > 0)
+                kwargs = kwargs.ToDictionary(k => k.Key, k => k.Key == "mask" ? k.Value : Autocast.Cast(k.Value, type, ref inputMasks));
+        }
+        return new(args, kwargs, values.PropagatedMask(call), inputMasks)
         {
             Training = training,
             AddedLosses = addedLosses,

@@ -110,7 +110,7 @@ public sealed class LayerContext : LayerReader
     protected override bool CreatesMissingWeights => InitializeMissingWeights;
 
     /// <summary>
-    /// Weight <paramref name="index"/> as a float32 tensor on the device, checked against
+    /// Weight <paramref name="index"/> as a float32 tensor (float64 for a float64 layer: <see cref="ComputesInFloat64"/>) on the device, checked against
     /// <paramref name="expectedShape"/> (entries of -1 match any size). With <see cref="Bindings"/>, an alias of the
     /// bound tensor (a new handle the caller may dispose), so that gradients flow back to it.
     /// </summary>
@@ -124,8 +124,16 @@ public sealed class LayerContext : LayerReader
             Bindings.NoteRole(weight.Value, role, Config);
             return variable.alias();
         }
-        return TensorConversions.ToTensor(NdArray.Of(weight.Value.ToFloats(), weight.Value.Shape), Device);
+        return TensorConversions.ToTensor(ComputesInFloat64
+            ? NdArray.Of(weight.Value.ToDoubles(), weight.Value.Shape)
+            : NdArray.Of(weight.Value.ToFloats(), weight.Value.Shape), Device);
     }
+
+    /// <summary>
+    /// Whether the layer's dtype policy is float64: its variables and computation are float64 in Keras (its inputs are
+    /// autocast to float64 by the graph), so its weights load as float64.
+    /// </summary>
+    public bool ComputesInFloat64 => DTypeName == "float64";
 
     void AddCreated(WeightArray weight)
     {

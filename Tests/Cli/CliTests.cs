@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using KerasPort.Converters.Numpy;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
@@ -155,6 +156,30 @@ public sealed class CliTests
         Assert.Contains("ort    onnxruntime 1.31.1, KerasPort's ONNX export (opset 17), intra-op threads 1", output);
         Assert.Matches(@"(?m)^ort        batch=2  median [\d.]+ ms  p90 [\d.]+ ms  cpu [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^ratio      batch=2  kerasport/ort = [\d.]+x  \(p90 [\d.]+x, cpu [\d.]+x\)$", output);
+    }
+
+    /// <summary><c>bench --contention K</c> runs K busy processes for the run and stops them at its end (lines only, never timings).</summary>
+    [Fact]
+    public void BenchUnderContentionStartsAndStopsItsBusyProcesses()
+    {
+        var (exitCode, output) = Run("bench", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"),
+            "--batch", "1", "--iterations", "2", "--warmup", "0", "--warmup-seconds", "0", "--no-ort", "--contention", "2");
+        Assert.Equal(0, exitCode);
+        var pids = Regex.Match(output, @"(?m)^contention 2 busy processes \(one spinning thread each, pids (\d+) (\d+)\)$");
+        Assert.True(pids.Success, output);
+        Assert.Matches(@"(?m)^kerasport  batch=1  median [\d.]+ ms", output);
+        foreach (var pid in pids.Groups.Values.Skip(1).Select(g => int.Parse(g.Value)))
+            Assert.True(IsGone(pid), $"busy process {pid} still runs after the bench");
+    }
+
+    static bool IsGone(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited || process.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+        catch (ArgumentException) { return true; }
     }
 
     /// <summary>

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of KerasPort's readers with SharpFuzz + AFL++.
-#   tools/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s each for model weights npy npz index)
+#   tools/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s each for model weights npy npz index sharded)
 # Needs afl-fuzz (Debian: apt-get install afl++) and the SharpFuzz instrumenter
 # (dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0). Work goes to $FUZZ_OUT (default /tmp/kerasport-fuzz).
 # Prints execs and findings per target; exits 1 if a crash or hang reproduces on replay, 3 if the tools are missing.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 seconds="${1:-60}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(model weights npy npz index)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(model weights npy npz index sharded)
 out="${FUZZ_OUT:-/tmp/kerasport-fuzz}"
 export PATH="$PATH:$HOME/.dotnet/tools"
 for tool in afl-fuzz sharpfuzz; do

@@ -26,6 +26,7 @@ public static class Program
             BenchCommand.Create(),
             ConvertCommand.Create(),
             FitCommand.Create(),
+            Bench.BusyProcesses.CreateSpinCommand(),
         };
         return CliErrors.Invoke(root.Parse(args));
     }

@@ -13,7 +13,9 @@ using SharpFuzz;
 // TARGET: model (any model file: .keras zip, HDF5, JSON, YAML; format detected by content), weights (HDF5 weights
 // for the bundled architecture), npy, npz, index (the data block of a TensorFlow checkpoint index, the variables.index
 // of a SavedModel: wrapped in a table with valid block checksums, so that mutations reach the entry and BundleEntryProto
-// parsing instead of stopping at a checksum; its entries point into the bundled data shard, and every one is read).
+// parsing instead of stopping at a checksum; its entries point into the bundled data shard, and every one is read),
+// sharded (the index of sharded Keras 3 weights, model.weights.json, beside the three shards of the committed
+// keras3/sharded_weights case, attached to that case's architecture: a shard name must never lead out of the folder).
 if (args.Length == 0 || !Readers.TryGetValue(args[0], out var read))
 {
     Console.Error.WriteLine($"usage: KerasPort.Fuzz {string.Join("|", Readers.Keys)} [FILE...]");
@@ -52,7 +54,24 @@ static partial class Program
         ["npy"] = path => NpyFormat.Read(path),
         ["npz"] = path => NpzArchive.Read(path),
         ["index"] = ReadBundle,
+        ["sharded"] = ReadShardedIndex,
     };
+
+    static readonly string ShardedCase = Path.Combine(AppContext.BaseDirectory, "sharded");
+
+    /// <summary>
+    /// Reads <paramref name="path"/> as <c>model.weights.json</c> beside copies of the bundled shards, in a scratch folder
+    /// of its own (so that replaying a seed never writes beside it), with their architecture.
+    /// </summary>
+    static void ReadShardedIndex(string path)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"kerasport-fuzz-{Environment.ProcessId}", "sharded")).FullName;
+        foreach (var shard in Directory.GetFiles(ShardedCase, "model_*.weights.h5"))
+            if (Path.Combine(folder, Path.GetFileName(shard)) is var copy && !File.Exists(copy)) File.Copy(shard, copy);
+        var index = Path.Combine(folder, "model.weights.json");
+        File.Copy(path, index, overwrite: true);
+        KerasModelReader.Load(Path.Combine(ShardedCase, "model.json"), index);
+    }
 
     /// <summary>Reads <paramref name="path"/> as the data block of a tensor bundle's index beside the bundled data shard, then every tensor it lists.</summary>
     static void ReadBundle(string path)

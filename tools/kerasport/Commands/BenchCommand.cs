@@ -38,10 +38,11 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Loads per file with --load (after one untimed first run)", DefaultValueFactory = _ => 5 }.Positive();
         var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" }.NotNegative();
         var ortSpin = new Option<bool>("--ort-spin") { Description = "Let ONNX Runtime's idle pool threads spin between runs (its default); off by default, since a spinning thread takes the core libtorch's other threads need when both run in one process" };
+        var contention = new Option<int>("--contention") { Description = "Run K busy processes (one spinning thread each) for the whole run, to time the model on a machine where other work runs", DefaultValueFactory = _ => 0 }.NotNegative();
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
         model.AddTo(command);
-        foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin }) command.Options.Add(option);
+        foreach (var option in new Option[] { builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin, contention }) command.Options.Add(option);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var sizes = BatchSizes(result.GetValue(batches)!);
@@ -61,6 +62,8 @@ internal static class BenchCommand
             bool randomWeights = architectureOnly || builtinName is not null;
             Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
             Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {get_num_threads()}  cores {Environment.ProcessorCount}");
+            using var busy = BusyProcesses.Start(result.GetValue(contention));
+            if (busy.Ids.Any()) Console.WriteLine($"contention {busy.Ids.Count()} busy processes (one spinning thread each, pids {string.Join(" ", busy.Ids)})");
             if (result.GetValue(load))
             {
                 LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), result.GetValue(runs));
