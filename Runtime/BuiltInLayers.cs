@@ -11,6 +11,7 @@ using KerasPort.Runtime.Layers.KerasHub.Qwen;
 using KerasPort.Runtime.Layers.KerasHub.MobileNet;
 using KerasPort.Runtime.Layers.KerasHub.T5;
 using KerasPort.Runtime.Layers.KerasHub.ViT;
+using KerasPort.Runtime.Layers.KerasHub.Whisper;
 using KerasPort.Runtime.Layers.Merging;
 using KerasPort.Runtime.Layers.Normalization;
 using KerasPort.Runtime.Layers.Ops;
@@ -150,7 +151,14 @@ internal static class BuiltInLayers
         .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s))
         // KerasHub (keras_hub> registry keys)
         .Register<GemmaRMSNormalizationSpec>((c, s) => new GemmaRMSNormalization(c, s))
-        .Register<GemmaDecoderBlockSpec>((c, s) => new GemmaDecoderBlock(c, s));
+        .Register<GemmaDecoderBlockSpec>((c, s) => new GemmaDecoderBlock(c, s))
+        // keras_hub layers (keras_hub/src/layers/modeling)
+        .Register<PositionEmbeddingSpec>((c, s) => new PositionEmbedding(c, s))
+        .Register<CachedMultiHeadAttentionSpec>((c, s) => new CachedMultiHeadAttention(c, s))
+        .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s))
+        .Register<TransformerEncoderSpec>((c, s) => new TransformerEncoder(c, s))
+        .Register<TokenAndPositionEmbeddingSpec>((c, s) => new TokenAndPositionEmbedding(c, s))
+        .Register<PadderSpec>((c, s) => new Padder(c, s));
 
     /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
     public static Dictionary<string, LayerFactory> Table()

@@ -27,6 +27,9 @@ public static class KerasHubArchitectures
         new Architectures.ViTBackbone(),
         new Architectures.MobileNetBackbone(),
         new Architectures.T5Backbone(),
+        new Architectures.GPT2Backbone(),
+        new Architectures.BertBackbone(),
+        new Architectures.WhisperBackbone(),
     ];
 
     /// <summary>Adds or replaces <paramref name="architecture"/>.</summary>

@@ -41,6 +41,13 @@ internal static class OnnxActivations
             case "exponential": return g.Unary("Exp", x);
             // Keras 3 gelu(approximate=False): x * (1 + erf(x / sqrt(2))) / 2, what torch's gelu computes.
             case "gelu": return g.Mul(g.Scale(x, 0.5), g.Add(g.Unary("Erf", g.Scale(x, 1 / Math.Sqrt(2))), g.Scalar(1)));
+            // keras_hub's gelu_approximate (keras_hub/src/utils/keras_utils.py), torch's tanh form:
+            // x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3))) / 2.
+            case "gelu_approximate":
+                {
+                    var inner = g.Scale(g.Add(x, g.Scale(g.Mul(x, g.Mul(x, x)), 0.044715)), Math.Sqrt(2 / Math.PI));
+                    return g.Mul(g.Scale(x, 0.5), g.Add(g.Unary("Tanh", inner), g.Scalar(1)));
+                }
             case "glu":
                 {
                     var halves = g.SplitEqual(x, -1, 2);

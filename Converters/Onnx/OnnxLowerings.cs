@@ -28,6 +28,7 @@ internal static class OnnxLowerings
         OpsLowerings.Register(table);
         MobileNetLowerings.Register(table);
         ViTLowerings.Register(table);
+        KerasHubLowerings.Register(table);
         return table;
     }
 

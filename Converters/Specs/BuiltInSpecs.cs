@@ -114,5 +114,12 @@ internal static class BuiltInSpecs
         // KerasHub
         LayerSpecs.Add<GemmaRMSNormalizationSpec>(table);
         LayerSpecs.Add<GemmaDecoderBlockSpec>(table);
+        // keras_hub layers
+        LayerSpecs.Add<PositionEmbeddingSpec>(table);
+        LayerSpecs.Add<CachedMultiHeadAttentionSpec>(table);
+        LayerSpecs.Add<TransformerDecoderSpec>(table);
+        LayerSpecs.Add<TransformerEncoderSpec>(table);
+        LayerSpecs.Add<TokenAndPositionEmbeddingSpec>(table);
+        LayerSpecs.Add<PadderSpec>(table);
     }
 }

@@ -28,6 +28,8 @@ public static class Activations
         "elu" => x => x.Elu(1.0),
         "exponential" => x => x.exp(),
         "gelu" => x => F.gelu(x),
+        // keras_hub's gelu_approximate (keras_hub/src/utils/keras_utils.py): gelu(x, approximate=True), torch's tanh form.
+        "gelu_approximate" => x => F.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh),
         "glu" => x => F.glu(x, -1),
         "hard_shrink" => x => F.hardshrink(x, 0.5),
         // Keras 1 and 2 (keras/backend.py hard_sigmoid): clip(0.2 * x + 0.5, 0, 1), saturating at +-2.5.

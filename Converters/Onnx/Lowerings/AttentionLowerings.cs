@@ -103,7 +103,8 @@ internal static class AttentionLowerings
             c.Kwargs.GetValueOrDefault("attention_mask") as OnnxValue, Flag(c, "return_attention_scores"), Flag(c, "use_causal_mask"));
     }
 
-    static OnnxValue? And(OnnxGraph g, OnnxValue? left, OnnxValue? right) =>
+    /// <summary>Logical and of two optional masks (null: everything allowed), as booleans.</summary>
+    internal static OnnxValue? And(OnnxGraph g, OnnxValue? left, OnnxValue? right) =>
         left is null ? right : right is null ? left : g.Compare("And", g.Cast(left, OnnxType.Bool), g.Cast(right, OnnxType.Bool));
 
     /// <summary>Keras's causal mask <c>[1, Tq, Tv]</c>: query position i sees value positions j &lt;= i.</summary>

@@ -29,24 +29,26 @@ internal sealed class MultiHeadCore
     /// <c>[heads, value_dim, *output_shape]</c>; biases are the kernels without their input axes. The input sizes
     /// come from the first call's query, value and key (the key defaults to the value), -1 when unknown; a null
     /// <paramref name="outputShape"/> is the query's last dimension (multi_head_attention.py <c>build</c>).
+    /// <paramref name="keyBias"/> false drops the key projection's bias alone (keras_hub's WhisperCachedMultiHeadAttention
+    /// builds its key EinsumDense with <c>bias_axes=None</c>).
     /// </summary>
-    public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, MultiHeadSpec spec, long[]? outputShape, int[]? attentionAxes)
+    public MultiHeadCore(LayerContext context, Func<Tensor, Tensor> own, MultiHeadSpec spec, long[]? outputShape, int[]? attentionAxes, bool keyBias = true)
     {
         if (spec.UseGate)
             throw new UnsupportedLayerException(context.ClassName, context.Name, "use_gate=True is not supported");
         if (spec.HasSlidingWindow)
             throw new UnsupportedLayerException(context.ClassName, context.Name, "sliding_window is not supported");
         var (heads, keyValueHeads, keyDim, valueDim, useBias) = (spec.Heads, spec.KeyValueHeads, spec.KeyDim, spec.ValueDim, spec.UseBias);
-        context.ExpectWeightCount(spec.WeightRoles.Count);
+        context.ExpectWeightCount(spec.WeightRoles.Count - (useBias && !keyBias ? 1 : 0));
         var valueShape = AttentionArguments.ShapeOf(context, 1, "value");
         long FeatureSize(long[]? shape) => shape is [.., var last] ? last : -1;
         long querySize = FeatureSize(AttentionArguments.ShapeOf(context, 0, "query"));
         long keySize = FeatureSize(AttentionArguments.ShapeOf(context, 2, "key") ?? valueShape);
         outputShape ??= [querySize];
-        EinsumProjection Projection(string name, long[] kernelShape, int biasRank) =>
-            EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias, kernelShape, kernelShape[^biasRank..], own);
+        EinsumProjection Projection(string name, long[] kernelShape, int biasRank, bool withBias = true) =>
+            EinsumProjection.Create(context, name, [name, name + "_dense", "_" + name + "_dense"], useBias && withBias, kernelShape, kernelShape[^biasRank..], own);
         query = Projection("query", [querySize, heads, keyDim], 2);
-        key = Projection("key", [keySize, keyValueHeads, keyDim], 2);
+        key = Projection("key", [keySize, keyValueHeads, keyDim], 2, keyBias);
         value = Projection("value", [FeatureSize(valueShape), keyValueHeads, valueDim], 2);
         output = EinsumProjection.Create(context, "attention_output", ["attention_output", "output_dense", "_output_dense"],
             useBias, [heads, valueDim, .. outputShape], outputShape, own);
@@ -71,18 +73,33 @@ internal sealed class MultiHeadCore
             var attended = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2]);
             return [output.Apply(attended.transpose(1, 2))];
         }
-        // Projected tensors are (batch, <attention and other axes>, heads, channels): one rank above the inputs.
-        var q = query.Apply(call.Query);
-        var k = key.Apply(call.Key);
-        var v = value.Apply(call.Value);
-        int rank = (int)call.Value.dim() + 1;
+        return Attend(query.Apply(call.Query), key.Apply(call.Key), value.Apply(call.Value), mask, call.ReturnScores);
+    }
+
+    /// <summary>The query projection, <c>(batch, ..., heads, key_dim)</c>.</summary>
+    public Tensor ProjectQuery(Tensor x) => query.Apply(x);
+
+    /// <summary>The key projection, <c>(batch, ..., key/value heads, key_dim)</c>.</summary>
+    public Tensor ProjectKey(Tensor x) => key.Apply(x);
+
+    /// <summary>The value projection, <c>(batch, ..., key/value heads, value_dim)</c>.</summary>
+    public Tensor ProjectValue(Tensor x) => value.Apply(x);
+
+    /// <summary>
+    /// Keras's <c>_compute_attention</c> and output projection on projected query, key and value (one rank above the
+    /// inputs: <c>(batch, &lt;attention and other axes&gt;, heads, channels)</c>) under the boolean
+    /// <paramref name="mask"/> (null: everything allowed); returns the output, and the attention scores when asked for.
+    /// </summary>
+    public Tensor[] Attend(Tensor q, Tensor k, Tensor v, Tensor? mask, bool returnScores)
+    {
+        int rank = (int)v.dim();
         if (keyValueRepeats > 1)
         {
             // GroupedQueryAttention: each key/value head serves keyValueRepeats consecutive query heads (ops.repeat).
             k = k.repeat_interleave(keyValueRepeats, dim: -2);
             v = v.repeat_interleave(keyValueRepeats, dim: -2);
         }
-        if (rank == 4 && mask is null && !call.ReturnScores)
+        if (rank == 4 && mask is null && !returnScores)
         {
             // multi_head_attention.py _compute_attention: 4-D projections (sequences: the only attention axis is 1)
             // without returned scores go through ops.dot_product_attention, which the torch backend (backend/torch/nn.py
@@ -100,14 +117,14 @@ internal sealed class MultiHeadCore
             // The mask gains axes just before its query axes (the heads axis first), as in _masked_softmax.
             while (mask.dim() < scores.dim()) mask = mask.unsqueeze(-axes.Length * 2 - 1);
         var probabilities = AttentionMath.MaskedSoftmax(scores, mask, axes.Length);
-        if (mask is not null && (call.ReturnScores || configuredDropout || rank != 4))
+        if (mask is not null && (returnScores || configuredDropout || rank != 4))
             // Off the fused path (multi_head_attention.py _compute_attention: scores returned, dropout configured, or
             // more than one attention axis) Keras normalizes with its Softmax layer, which zeroes every masked position
             // after the softmax (keras/src/layers/activations/softmax.py call, "in case the entire axis is masked"):
             // a fully masked query row gets all-zero scores, so its output is the output projection's bias alone.
             probabilities = probabilities * mask.to_type(probabilities.dtype);
         var result = output.Apply(einsum(combine, probabilities, v));
-        return call.ReturnScores ? [result, probabilities] : [result];
+        return returnScores ? [result, probabilities] : [result];
     }
 
     /// <summary>

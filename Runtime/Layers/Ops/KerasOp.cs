@@ -28,7 +28,7 @@ public sealed class KerasOp : KerasLayer
         ["Mean"] = "mean", ["Sum"] = "sum", ["Max"] = "max", ["Min"] = "min", ["Prod"] = "prod", ["Any"] = "any", ["All"] = "all",
     };
 
-    static readonly string[] ShapeOps = ["Reshape", "Transpose", "ExpandDims", "Squeeze", "Concatenate", "Stack", "GetItem", "Cast", "Clip", "Softmax", "ZerosLike", "OnesLike"];
+    static readonly string[] ShapeOps = ["Reshape", "Transpose", "ExpandDims", "Squeeze", "Concatenate", "Stack", "GetItem", "Cast", "Clip", "Softmax", "ZerosLike", "OnesLike", "Gelu"];
 
     /// <summary>Every op class name this node implements.</summary>
     public static IEnumerable<string> ClassNames => UnaryOps.Keys.Concat(BinaryOps.Keys).Concat(Reductions.Keys).Concat(ShapeOps);
@@ -62,6 +62,10 @@ public sealed class KerasOp : KerasLayer
             "Cast" => a => First(a).to_type(DTypes.Parse(context.String("dtype") ?? "float32", Name)),
             "Clip" => a => First(a).clamp(Of(context.Double("x_min", double.NegativeInfinity)), Of(context.Double("x_max", double.PositiveInfinity))),
             "Softmax" => a => First(a).softmax(axes?[0] ?? -1),
+            // keras/src/ops/nn.py Gelu: approximate (torch's tanh form) unless the config says otherwise.
+            "Gelu" => context.Bool("approximate", true)
+                ? a => nn.functional.gelu(First(a), TorchSharp.Modules.GELU.Approximate.tanh)
+                : a => nn.functional.gelu(First(a)),
             // Keras 3 writes these into configs where Concatenate's mask is built (concatenate.py compute_mask).
             "ZerosLike" or "OnesLike" => a => (op == "ZerosLike" ? zeros_like(First(a)) : ones_like(First(a)))
                 .to_type(context.String("dtype") is { } dtype ? DTypes.Parse(dtype, Name) : First(a).dtype),
