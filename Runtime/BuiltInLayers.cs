@@ -20,7 +20,6 @@ using KerasPort.Runtime.Layers.Preprocessing;
 using KerasPort.Runtime.Layers.Recurrent;
 using KerasPort.Runtime.Layers.Regularization;
 using KerasPort.Runtime.Layers.Reshaping;
-using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Runtime;
 

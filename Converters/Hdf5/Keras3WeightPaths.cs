@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Specs;
-using KerasPort.Specs.Attention;
-using KerasPort.Specs.Core;
-
 namespace KerasPort.Converters.Hdf5;
 
 /// <summary>

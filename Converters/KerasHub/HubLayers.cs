@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace KerasPort.KerasHub;
 
 /// <summary>The configs KerasHub constructors give the layers they create (Keras 3 config keys), shared by the architectures.</summary>

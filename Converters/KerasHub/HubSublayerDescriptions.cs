@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.KerasHub;
 
 /// <summary>

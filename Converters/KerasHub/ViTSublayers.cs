@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.KerasHub;
-
 namespace KerasPort.KerasHub;
 
 /// <summary>

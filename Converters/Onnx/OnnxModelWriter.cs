@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using KerasPort.Converters.Onnx.Proto;
-using KerasPort.Specs.Core;
 
 namespace KerasPort.Converters.Onnx;
 

@@ -1,4 +1,3 @@
-using KerasPort.Specs.KerasHub;
 namespace KerasPort.Specs;
 
 /// <summary>Every built-in spec type, by Keras family.</summary>

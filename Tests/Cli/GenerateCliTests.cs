@@ -1,6 +1,3 @@
-using KerasPort.Converters.Numpy;
-using Xunit;
-
 namespace KerasPort.Tests.Cli;
 
 /// <summary><c>kerasport generate</c> on the golden GemmaCausalLM (keras-hub's greedy generation of the same prompt is the expectation).</summary>

@@ -1,5 +1,4 @@
 using KerasPort.KerasHub;
-using Xunit;
 
 namespace KerasPort.Tests.KerasHub;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using KerasPort.KerasHub;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
-using Xunit;
 
 namespace KerasPort.Tests.KerasHub;
 

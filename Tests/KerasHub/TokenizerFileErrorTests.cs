@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using KerasPort.KerasHub;
-using Xunit;
 
 namespace KerasPort.Tests.KerasHub;
 

@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-using KerasPort.Runtime;
 using KerasPort.Specs;
 using KerasPort.Specs.Regularization;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime;
 

@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 
 namespace KerasPort.KerasHub;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace KerasPort.KerasHub;
 
 /// <summary>Typed reads of a KerasHub config object; a value of the wrong type is an error naming the key.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Specs.Attention;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Specs.Core;
-
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>Keras's core layers as ONNX nodes (reference semantics: Runtime/Layers/Core).</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 using KerasPort.KerasHub;
-using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

@@ -1,6 +1,4 @@
-using KerasPort.Converters.Keras;
 using KerasPort.KerasHub;
-using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Converters.Onnx.Lowerings;
 

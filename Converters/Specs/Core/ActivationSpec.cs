@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Core;
 
 /// <summary>Keras <c>Activation</c> (keras/src/layers/activations/activation.py): applies the named activation.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.Core;
 
 /// <summary>Keras <c>InputLayer</c> (keras/src/layers/core/input_layer.py): where the graph feeds a model input.</summary>

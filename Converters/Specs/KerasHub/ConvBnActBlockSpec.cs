@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.KerasHub;
 
 /// <summary>keras_hub <c>ConvBnActBlock</c>: 1x1 Conv2D without bias to <c>filter</c> channels, BatchNormalization, activation.</summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.KerasHub;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using KerasPort.Converters.Keras;
-
 namespace KerasPort.Specs.KerasHub;
 
 /// <summary>What keras_hub's TransformerEncoder and TransformerDecoder read alike from their configs.</summary>

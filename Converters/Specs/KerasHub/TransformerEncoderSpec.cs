@@ -1,5 +1,4 @@
 using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 
 namespace KerasPort.Specs.KerasHub;
 

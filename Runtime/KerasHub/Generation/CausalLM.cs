@@ -4,7 +4,6 @@ using KerasPort.Runtime;
 using KerasPort.Runtime.Graph;
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.KerasHub;
-using static TorchSharp.torch;
 
 namespace KerasPort.KerasHub;
 

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.KerasHub;
 
 /// <summary>

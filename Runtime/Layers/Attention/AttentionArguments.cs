@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Attention;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Attention;
 
 /// <summary>The masked softmax and causal mask shared by every attention layer.</summary>

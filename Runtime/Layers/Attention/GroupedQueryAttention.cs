@@ -1,6 +1,3 @@
-using KerasPort.Specs.Attention;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Attention;
 
 /// <summary>

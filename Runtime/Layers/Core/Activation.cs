@@ -1,6 +1,3 @@
-using KerasPort.Specs.Core;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>Keras <c>Activation</c>: applies the named activation function.</summary>

@@ -1,9 +1,4 @@
-using KerasPort.Converters;
-using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Quantization;
-using KerasPort.Specs.Core;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.Core;
 

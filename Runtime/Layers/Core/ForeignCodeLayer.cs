@@ -1,5 +1,3 @@
-using KerasPort.Converters;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using KerasPort.Specs.Core;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>Keras <c>InputLayer</c>: the graph feeds the model input here; calling it returns the input unchanged.</summary>

@@ -1,6 +1,3 @@
-using KerasPort.Converters;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using KerasPort.Specs.Core;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>Keras <c>Masking</c>: zeroes timesteps whose features all equal <c>mask_value</c> and masks them for downstream layers.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Specs.Core;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.Core;
 
 /// <summary>

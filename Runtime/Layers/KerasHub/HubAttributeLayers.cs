@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
-
 namespace KerasPort.Runtime.Layers.KerasHub;
 
 /// <summary>

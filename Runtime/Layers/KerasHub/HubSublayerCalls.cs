@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 

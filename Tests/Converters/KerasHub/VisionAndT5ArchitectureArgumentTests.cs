@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KerasPort.KerasHub;
-using Xunit;
 
 namespace KerasPort.Tests.Converters.KerasHub;
 

@@ -1,8 +1,4 @@
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.KerasHub;
-using KerasPort.Runtime;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime.KerasHub;
 

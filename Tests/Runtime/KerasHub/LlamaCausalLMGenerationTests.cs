@@ -1,7 +1,4 @@
-using KerasPort.Converters.Model;
-using KerasPort.Converters.Numpy;
 using KerasPort.KerasHub;
-using Xunit;
 
 namespace KerasPort.Tests.Runtime.KerasHub;
 

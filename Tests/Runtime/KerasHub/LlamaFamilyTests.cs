@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Llama;
 using KerasPort.Specs.KerasHub;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime.KerasHub;

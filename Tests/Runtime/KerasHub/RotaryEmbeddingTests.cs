@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using KerasPort.Converters.Keras;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using KerasPort.Specs.KerasHub;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime.KerasHub;

@@ -1,12 +1,8 @@
 using System.Text.Json.Nodes;
-using KerasPort.Converters;
 using KerasPort.Converters.Keras;
-using KerasPort.Converters.Model;
 using KerasPort.KerasHub;
-using KerasPort.Runtime;
 using KerasPort.Runtime.Layers;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace KerasPort.Tests.Runtime.KerasHub;

@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
 using KerasPort.Runtime.Layers.Attention;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
 

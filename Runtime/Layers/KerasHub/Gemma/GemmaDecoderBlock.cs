@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Specs.KerasHub;
 using TorchSharp;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
 

@@ -1,7 +1,3 @@
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
 
 /// <summary>

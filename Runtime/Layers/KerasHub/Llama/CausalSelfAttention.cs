@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using KerasPort.Converters.Model;
 using KerasPort.Runtime.Layers.Attention;
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Llama;
 

@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub;
-
 namespace KerasPort.Runtime.Layers.KerasHub.Llama;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using KerasPort.Runtime.Layers.KerasHub.Llama;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
-using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Mistral;
 

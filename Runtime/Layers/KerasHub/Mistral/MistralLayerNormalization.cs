@@ -1,5 +1,4 @@
 using KerasPort.Runtime.Layers.KerasHub.Llama;
-using KerasPort.Specs.KerasHub;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Mistral;
 

@@ -1,49 +1,10 @@
 using KerasPort.KerasHub;
-using KerasPort.Runtime.Layers.KerasHub.Modeling;
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.MobileNet;
 
 /// <summary>keras_hub <c>DepthwiseConvBlock</c> (keras_hub/src/models/mobilenet/mobilenet_backbone.py); see <see cref="DepthwiseConvBlockSpec"/>.</summary>
-public sealed class DepthwiseConvBlock : KerasLayer
+public sealed class DepthwiseConvBlock : MobileNetBlock
 {
-    readonly bool residual;
-    readonly HubSublayers sublayers;
-    readonly KerasLayer?[] chain;
-
     /// <summary>Builds the block's sublayers (<see cref="MobileNetSublayers.DepthwiseConvBlock"/>).</summary>
-    public DepthwiseConvBlock(LayerContext context, DepthwiseConvBlockSpec spec) : base(context)
-    {
-        residual = spec.Residual;
-        sublayers = new HubSublayers(context);
-        try
-        {
-            chain = MobileNetChain.Build(sublayers, MobileNetSublayers.DepthwiseConvBlock(context, spec));
-        }
-        catch
-        {
-            sublayers.Dispose();
-            throw;
-        }
-    }
-
-    /// <inheritdoc />
-    public override bool IsTrainableWeight(int index) => TrainableByConfig && MobileNetChain.IsTrainable(chain, Weights[index]);
-
-    /// <inheritdoc />
-    public override Tensor[] Call(CallArguments arguments)
-    {
-        using var scope = NewDisposeScope();
-        var x = MobileNetChain.Run(arguments, arguments.Input, chain);
-        return [(residual ? x.Plus(arguments.Input) : x).MoveToOuterDisposeScope()];
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) sublayers.Dispose();
-        base.Dispose(disposing);
-    }
+    public DepthwiseConvBlock(LayerContext context, DepthwiseConvBlockSpec spec) : base(context, MobileNetSublayers.DepthwiseConvBlock(context, spec), spec.Residual) { }
 }

@@ -1,6 +1,4 @@
 using KerasPort.Runtime.Layers.Attention;
-using KerasPort.Specs.KerasHub;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 

@@ -1,6 +1,4 @@
-using KerasPort.Converters.Model;
 using KerasPort.KerasHub;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 

@@ -1,7 +1,3 @@
-using KerasPort.Converters;
-using KerasPort.Specs.KerasHub;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 /// <summary>

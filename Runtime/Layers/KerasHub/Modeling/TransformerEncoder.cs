@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using KerasPort.KerasHub;
-using KerasPort.Specs.KerasHub;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 

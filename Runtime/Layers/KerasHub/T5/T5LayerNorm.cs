@@ -1,7 +1,3 @@
-using KerasPort.Specs.KerasHub;
-using static KerasPort.Runtime.KeptScalars;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.KerasHub.T5;
 
 /// <summary>keras_hub <c>T5LayerNorm</c> (keras_hub/src/models/t5/t5_layer_norm.py <c>call</c>); see <see cref="T5LayerNormSpec"/>.</summary>

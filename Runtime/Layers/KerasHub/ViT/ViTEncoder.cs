@@ -1,7 +1,5 @@
 using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
-using KerasPort.Specs.KerasHub;
-using static TorchSharp.torch;
 
 namespace KerasPort.Runtime.Layers.KerasHub.ViT;
 

@@ -1,6 +1,3 @@
-using KerasPort.Specs.KerasHub;
-using static TorchSharp.torch;
-
 namespace KerasPort.Runtime.Layers.KerasHub.Whisper;
 
 /// <summary>keras_hub's Whisper <c>Padder</c> (keras_hub/src/models/whisper/whisper_backbone.py): a zero step before and after axis 1 of <c>(batch, T, features)</c>.</summary>
