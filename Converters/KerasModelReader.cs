@@ -51,6 +51,7 @@ public static class KerasModelReader
     const string ArchiveConfig = "config.json";
     const string ArchiveWeights = "model.weights.h5";
     const string ArchiveMetadata = "metadata.json";
+    const string ShardedWeightsIndex = "model.weights.json";
 
     /// <summary>Largest config.json accepted (a real one is kilobytes): stops a zip bomb before it expands.</summary>
     const long MaxConfigBytes = 64L << 20;
@@ -242,7 +243,8 @@ public static class KerasModelReader
 
     /// <summary>
     /// An unzipped <c>.keras</c> folder: the same files as the zip (with the lookup layers' <c>assets/</c>), read the way keras/src/saving/saving_lib.py
-    /// <c>_load_model_from_dir</c> does, each resolved inside <paramref name="folder"/> (a link may not lead out).
+    /// <c>_load_model_from_dir</c> does, each resolved inside <paramref name="folder"/> (a link may not lead out). A KerasHub
+    /// preset folder has the same <c>config.json</c> and <c>model.weights.h5</c>, or sharded weights (<c>model.weights.json</c>).
     /// </summary>
     static ModelDescription ReadDirectory(string folder)
     {
@@ -251,13 +253,20 @@ public static class KerasModelReader
         var weightsPath = ModelFolder.Resolve(folder, ArchiveWeights, folder);
         var metadata = File.Exists(metadataPath) ? ReadFolderText(folder, metadataPath) : null;
         var model = ReadKerasConfig(ReadFolderText(folder, configPath), metadata, folder, configPath);
+        // A KerasHub preset folder may shard its weights: model.weights.json names the model_NNNNN.weights.h5 beside it.
+        var shardIndex = ModelFolder.Resolve(folder, ShardedWeightsIndex, folder);
+        if (!File.Exists(weightsPath) && File.Exists(shardIndex))
+            return LookupVocabularyAssets.Attach(Keras3ShardedWeights.Attach(model, shardIndex), FolderAsset(folder));
         if (!File.Exists(weightsPath))
             throw new ModelFileException(folder, ArchiveWeights,
-                $"unzipped .keras folder has no {ArchiveWeights} beside its {ArchiveConfig} (KerasPort reads Keras's default h5 weights, not weights_format='npz')");
+                $"unzipped .keras folder has no {ArchiveWeights} (nor sharded {ShardedWeightsIndex}) beside its {ArchiveConfig} (KerasPort reads Keras's default h5 weights, not weights_format='npz')");
         using var handle = Hdf5Values.Open(weightsPath);
-        string? Asset(string name) => ModelFolder.Resolve(folder, name, folder) is var file && File.Exists(file) ? ReadFolderText(folder, file) : null;
-        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length)), Asset);
+        return LookupVocabularyAssets.Attach(Hdf5Values.Guard(weightsPath, () => Keras3WeightsReader.Attach(model, handle.File, weightsPath, handle.Length)), FolderAsset(folder));
     }
+
+    /// <summary>Reads a lookup layer's asset file of <paramref name="folder"/> (resolved inside it), or null when absent.</summary>
+    static Func<string, string?> FolderAsset(string folder) =>
+        name => ModelFolder.Resolve(folder, name, folder) is var file && File.Exists(file) ? ReadFolderText(folder, file) : null;
 
     static string ReadFolderText(string folder, string path) =>
         new FileInfo(path).Length <= MaxConfigBytes ? File.ReadAllText(path)

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using KerasPort.Reference.Golden;
 using KerasPort.Reference.Parity;
 
@@ -43,6 +44,22 @@ public sealed class KerasFolderAndShardsTests : IDisposable
         AssertMatchesKeras(model, Sharded);
         // dense_1's kernel and bias sit in different shards (case.json sharded_weights): both arrive.
         Assert.Equal([[24, 24], [24]], model.Description.Layers.Single(l => l.Name == "dense_2").Weights.Select(w => w.Value.Shape.ToArray()));
+    }
+
+    /// <summary>
+    /// A folder with <c>config.json</c> and sharded weights (<c>model.weights.json</c> and its shards, no
+    /// <c>model.weights.h5</c>), as a KerasHub preset folder may hold them, loads like the unzipped folder.
+    /// </summary>
+    [Fact]
+    public void AFolderWithShardedWeightsLoadsAndMatchesKeras()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(scratch, "preset")).FullName;
+        using (var archive = ZipFile.OpenRead(Path.Combine(Sharded, "model.keras")))
+            archive.GetEntry("config.json")!.ExtractToFile(Path.Combine(folder, "config.json"));
+        foreach (var file in Directory.GetFiles(Sharded, "model*.weights.*").Where(f => !f.EndsWith("model.weights.h5", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        using var model = KerasModel.Load(folder);
+        AssertMatchesKeras(model, Sharded);
     }
 
     [Fact]
