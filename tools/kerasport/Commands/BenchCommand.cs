@@ -39,9 +39,10 @@ internal static class BenchCommand
         var soak = new Option<int>("--soak") { Description = "Instead of timing predictions, measure resident memory after warm-up and after this many predictions (first --batch size)" }.NotNegative();
         var ortSpin = new Option<bool>("--ort-spin") { Description = "Let ONNX Runtime's idle pool threads spin between runs (its default); off by default, since a spinning thread takes the core libtorch's other threads need when both run in one process" };
         var contention = new Option<int>("--contention") { Description = "Run K busy processes (one spinning thread each) for the whole run, to time the model on a machine where other work runs", DefaultValueFactory = _ => 0 }.NotNegative();
+        var concurrency = new Option<int>("--concurrency") { Description = "Call each subject from this many threads at once, as a service taking concurrent requests does (latency per call, throughput of all calls)", DefaultValueFactory = _ => 1 }.Positive();
         var noRetain = new Option<bool>("--no-retain") { Description = "Leave glibc's allocator policy alone (KerasModelOptions.RetainNativeMemory = false), to compare" };
         var command = new Command("bench", "Time a model's inference (latency, throughput) against ONNX Runtime on its ONNX export and, optionally, hand-written TorchSharp.");
-        model.AddTo(command, builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin, contention);
+        model.AddTo(command, builtin, batches, iterations, warmup, warmupSeconds, length, threads, baseline, profile, noOrt, load, runs, soak, noRetain, ortSpin, contention, concurrency);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var sizes = BatchSizes(result.GetValue(batches)!);
@@ -62,6 +63,11 @@ internal static class BenchCommand
             Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {threadCount?.ToString(CultureInfo.InvariantCulture) ?? "auto"}  cores {Environment.ProcessorCount}");
             using var busy = BusyProcesses.Start(result.GetValue(contention));
             if (busy.Ids.Any()) Console.WriteLine($"contention {busy.Ids.Count()} busy processes (one spinning thread each, pids {string.Join(" ", busy.Ids)})");
+            if (result.GetValue(concurrency) is var callerCount and > 1)
+            {
+                if (result.GetValue(baseline) is not null) throw new UsageException("--concurrency times KerasPort and ONNX Runtime only; leave out --baseline");
+                Console.WriteLine($"concurrency {callerCount} callers per subject, at once");
+            }
             if (result.GetValue(load))
             {
                 LoadBench.Run(runtime, BenchInputs.Random(runtime, sizes[0], unknown), result.GetValue(runs));
@@ -88,7 +94,9 @@ internal static class BenchCommand
                 var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
                 if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
                 var before = runtime.ThreadChoices;
-                var stats = BenchTimer.Measure(subjects, untimed, untimedSeconds, timed, cpuTime: threadCount == 1);
+                int callers = result.GetValue(concurrency);
+                var stats = callers > 1 ? BenchTimer.MeasureConcurrent(subjects, callers, untimed, untimedSeconds, timed)
+                    : BenchTimer.Measure(subjects, untimed, untimedSeconds, timed, cpuTime: threadCount == 1);
                 Console.WriteLine(stats[0].Line("kerasport", batch));
                 if (threadCount is null) Console.WriteLine(ThreadChoiceLine(before, runtime.ThreadChoices, batch));
                 if (reference is not null)
