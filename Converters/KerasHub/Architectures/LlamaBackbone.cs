@@ -1,3 +1,5 @@
+using KerasPort.Specs.KerasHub.Architectures;
+
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -11,10 +13,9 @@ public sealed class LlamaBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>LlamaBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "LlamaTransformerDecoder", "LlamaLayerNorm", arguments.Bool("tie_word_embeddings", false),
-        [
-            ("rope_position_scaling_factor", 1.0), ("rope_frequency_adjustment_factor", null), ("rope_low_freq_factor", null),
-            ("rope_high_freq_factor", null), ("rope_pretraining_sequence_length", null),
-        ]);
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
+    {
+        var spec = LlamaBackboneSpec.Read(arguments);
+        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "LlamaTransformerDecoder", "LlamaLayerNorm", spec.TieWordEmbeddings, spec.DecoderArguments);
+    }
 }

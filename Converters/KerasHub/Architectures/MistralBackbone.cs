@@ -1,3 +1,5 @@
+using KerasPort.Specs.KerasHub.Architectures;
+
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -12,7 +14,9 @@ public sealed class MistralBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>MistralBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "MistralTransformerDecoder", "MistralLayerNormalization", tieWeights: false,
-            [("rope_scaling_factor", 1.0), ("sliding_window", 512), ("head_dim", null)]);
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
+    {
+        var spec = MistralBackboneSpec.Read(arguments);
+        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "MistralTransformerDecoder", "MistralLayerNormalization", tieWeights: false, spec.DecoderArguments);
+    }
 }

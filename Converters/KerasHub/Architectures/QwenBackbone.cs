@@ -1,3 +1,5 @@
+using KerasPort.Specs.KerasHub.Architectures;
+
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -12,7 +14,9 @@ public sealed class QwenBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>QwenBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "QwenTransformerDecoder", "QwenLayerNorm", arguments.Bool("tie_word_embeddings", true),
-            [("rope_scaling_factor", 1.0), ("use_sliding_window_attention", false), ("sliding_window_size", 32768)]);
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
+    {
+        var spec = QwenBackboneSpec.Read(arguments);
+        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "QwenTransformerDecoder", "QwenLayerNorm", spec.TieWordEmbeddings, spec.DecoderArguments);
+    }
 }
