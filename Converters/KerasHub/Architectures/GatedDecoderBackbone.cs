@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub.Architectures;
-
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -12,12 +10,10 @@ internal static class GatedDecoderBackbone
 {
     /// <summary>
     /// Builds the backbone <paramref name="name"/> from <paramref name="spec"/>. <paramref name="decoderClass"/> and
-    /// <paramref name="normClass"/> are the family's KerasHub classes; <paramref name="decoderArguments"/> the family's
-    /// own decoder arguments (passed on to every block with the common ones); <paramref name="tieWeights"/> the
-    /// embedding's <c>tie_weights</c>.
+    /// <paramref name="normClass"/> are the family's KerasHub classes; the family's own decoder arguments are passed on
+    /// to every block with the common ones.
     /// </summary>
-    public static ModelDescription Build(GatedDecoderBackboneSpec spec, string name, string decoderClass, string normClass, bool tieWeights,
-        IReadOnlyDictionary<string, JsonNode?> decoderArguments)
+    public static ModelDescription Build(GatedDecoderBackboneSpec spec, string name, string decoderClass, string normClass)
     {
         double epsilon = spec.LayerNormEpsilon;
         var decoderConfig = new JsonObject
@@ -30,7 +26,7 @@ internal static class GatedDecoderBackbone
             ["activation"] = "silu",
             ["dropout"] = spec.Dropout,
         };
-        foreach (var (key, value) in decoderArguments) decoderConfig[key] = value?.DeepClone();
+        foreach (var (key, value) in spec.DecoderArguments) decoderConfig[key] = value?.DeepClone();
 
         var graph = new HubGraph();
         var tokenIds = graph.Input("token_ids", "int32", [null]);
@@ -38,7 +34,7 @@ internal static class GatedDecoderBackbone
         graph.SortInputsByName();
         var x = graph.Call("token_embedding", "ReversibleEmbedding", new JsonObject
         {
-            ["input_dim"] = spec.VocabularySize, ["output_dim"] = spec.HiddenDim, ["tie_weights"] = tieWeights,
+            ["input_dim"] = spec.VocabularySize, ["output_dim"] = spec.HiddenDim, ["tie_weights"] = spec.TieWordEmbeddings,
         }, tokenIds);
         for (int i = 0; i < spec.NumLayers; i++)
             x = graph.CallWith($"transformer_layer_{i}", KerasHubArchitectures.Package + decoderClass, (JsonObject)decoderConfig.DeepClone(),

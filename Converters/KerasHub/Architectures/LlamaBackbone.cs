@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub.Architectures;
-
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -13,9 +11,6 @@ public sealed class LlamaBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>LlamaBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
-    {
-        var spec = LlamaBackboneSpec.Read(arguments);
-        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "LlamaTransformerDecoder", "LlamaLayerNorm", spec.TieWordEmbeddings, spec.DecoderArguments);
-    }
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadLlama(arguments), arguments.Name, "LlamaTransformerDecoder", "LlamaLayerNorm");
 }

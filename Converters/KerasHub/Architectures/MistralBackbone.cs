@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub.Architectures;
-
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -14,9 +12,6 @@ public sealed class MistralBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>MistralBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
-    {
-        var spec = MistralBackboneSpec.Read(arguments);
-        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "MistralTransformerDecoder", "MistralLayerNormalization", tieWeights: false, spec.DecoderArguments);
-    }
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadMistral(arguments), arguments.Name, "MistralTransformerDecoder", "MistralLayerNormalization");
 }

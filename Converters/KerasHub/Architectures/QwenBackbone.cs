@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub.Architectures;
-
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>
@@ -14,9 +12,6 @@ public sealed class QwenBackbone : KerasHubArchitecture
     public override string RegisteredName => "keras_hub>QwenBackbone";
 
     /// <inheritdoc />
-    public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
-    {
-        var spec = QwenBackboneSpec.Read(arguments);
-        return GatedDecoderBackbone.Build(spec.Shared, arguments.Name, "QwenTransformerDecoder", "QwenLayerNorm", spec.TieWordEmbeddings, spec.DecoderArguments);
-    }
+    public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadQwen(arguments), arguments.Name, "QwenTransformerDecoder", "QwenLayerNorm");
 }

@@ -1,5 +1,3 @@
-using KerasPort.Specs.KerasHub.Architectures;
-
 namespace KerasPort.KerasHub.Architectures;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using TorchSharp;
 
@@ -29,7 +28,7 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
         sublayers = new HubSublayers(context);
         preAttentionNorm = Norm("pre_attention_norm");
         postAttentionNorm = spec.UsePostAttentionNorm ? Norm("post_attention_norm") : null;
-        attention = sublayers.Own(new CachedGemmaAttention(sublayers.Context("attention", KerasHubArchitectures.Package + "CachedGemmaAttention", []), spec));
+        attention = sublayers.Own(new CachedGemmaAttention(sublayers.HubContext("attention", "CachedGemmaAttention", []), spec));
         preFfwNorm = Norm("pre_ffw_norm");
         postFfwNorm = spec.UsePostFfwNorm ? Norm("post_ffw_norm") : null;
         gating = sublayers.EinsumDense("gating_ffw", "btd,df->btf", null, spec.FeedForwardDim);

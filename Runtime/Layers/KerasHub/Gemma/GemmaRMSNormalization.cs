@@ -1,4 +1,3 @@
-using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
@@ -24,7 +23,7 @@ public sealed class GemmaRMSNormalization : KerasLayer
     /// <summary>The norm at attribute <paramref name="attribute"/> of a Gemma block, as keras-hub builds it with <paramref name="epsilon"/>.</summary>
     internal static GemmaRMSNormalization Sublayer(HubSublayers sublayers, string attribute, double epsilon) =>
         sublayers.Own(new GemmaRMSNormalization(
-            sublayers.Context(attribute, KerasHubArchitectures.Package + "RMSNormalization", new JsonObject { ["epsilon"] = epsilon }),
+            sublayers.HubContext(attribute, "RMSNormalization", new JsonObject { ["epsilon"] = epsilon }),
             new GemmaRMSNormalizationSpec(epsilon)));
 
     /// <inheritdoc />

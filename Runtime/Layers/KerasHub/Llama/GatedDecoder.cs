@@ -1,4 +1,3 @@
-using KerasPort.KerasHub;
 using KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Llama;
@@ -29,7 +28,7 @@ public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
         Func<LayerContext, RmsLayerNormSpec, RmsLayerNorm> createNorm) : base(context)
     {
         sublayers = new HubSublayers(context);
-        LayerContext Inner(string attribute, string className) => sublayers.Context(attribute, KerasHubArchitectures.Package + className, []);
+        LayerContext Inner(string attribute, string className) => sublayers.HubContext(attribute, className, []);
         var norm = new RmsLayerNormSpec(spec.Epsilon);
         attention = sublayers.Own(createAttention(Inner("_self_attention_layer", spec.AttentionClass), spec.Attention));
         attentionNorm = sublayers.Own(createNorm(Inner("_self_attention_layernorm", spec.NormClass), norm));

@@ -28,13 +28,13 @@ internal sealed class HubSublayers : IDisposable
     public KerasLayer Create(string attribute, string className, JsonObject config) => Create(HubSublayerDescriptions.Of(owner, attribute, className, config));
 
     /// <summary>
-    /// The context of sublayer <paramref name="attribute"/> (named after it) of class <paramref name="className"/>, for
-    /// one the owner constructs itself as its own class; hand it to <see cref="Own{T}"/>.
+    /// The context of sublayer <paramref name="attribute"/> (named after it), of keras_hub class
+    /// <paramref name="hubClass"/>, for one the owner constructs itself as its own class; hand it to <see cref="Own{T}"/>.
     /// </summary>
-    public LayerContext Context(string attribute, string className, JsonObject config)
+    public LayerContext HubContext(string attribute, string hubClass, JsonObject config)
     {
         config["name"] = attribute;
-        return owner.ForInner(HubSublayerDescriptions.Of(owner, attribute, className, config), null);
+        return owner.ForInner(HubSublayerDescriptions.Of(owner, attribute, KerasHubArchitectures.Package + hubClass, config), null);
     }
 
     /// <summary>Disposes <paramref name="layer"/> with the other sublayers; returns it.</summary>
