@@ -140,34 +140,25 @@ public sealed class ModelGraph : IDisposable
     /// and the activity-regularization losses the calls produce (Keras's <c>model.losses</c> of the call) are added to
     /// <paramref name="addedLosses"/> when it is given.
     /// </summary>
-    public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace, bool training, ICollection<Tensor>? addedLosses)
+    public Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace, bool training, ICollection<Tensor>? addedLosses) =>
+        Execute(inputs, trace, training, addedLosses, null);
+
+    /// <summary>
+    /// <see cref="Execute(IReadOnlyList{Tensor}, List{LayerCallOutput}?, bool, ICollection{Tensor}?)"/>, letting
+    /// <paramref name="intercept"/> (when given) make any layer call of this graph itself: it returns the call's outputs,
+    /// or null to have the layer called as usual. A nested model is one call here; to intercept its layers too, the
+    /// intercept runs its graph with itself. Used by text generation, which calls decoder layers with their key/value cache.
+    /// </summary>
+    internal Tensor[] Execute(IReadOnlyList<Tensor> inputs, List<LayerCallOutput>? trace, bool training, ICollection<Tensor>? addedLosses,
+        Func<KerasLayer, CallArguments, Tensor[]?>? intercept)
     {
         var values = walk.Start(inputs, admit: (i, input) => CastToDeclared(input, (InputLayer)layers[Description.Inputs[i].Layer]));
         if (trace is not null)
             foreach (var input in walk.Inputs)
                 trace.Add(new LayerCallOutput(input.Tensor.Layer, 0, [TensorConversions.ToNdArray(values.Output(input))], null));
-        var run = new GraphRun(values) { Training = training, AddedLosses = addedLosses };
+        var run = new GraphRun(values) { Training = training, AddedLosses = addedLosses, Intercept = intercept };
         foreach (var call in walk.Calls)
             run.Call(call, layers[call.Layer.Name], trace);
-        return values.ModelOutputs(walk.Outputs);
-    }
-
-    /// <summary>
-    /// Runs the graph on <paramref name="inputs"/> (model-input order), letting <paramref name="intercept"/> make any
-    /// layer call itself: it returns the call's outputs, or null to have the layer called as usual. Used by text
-    /// generation, which calls decoder layers with their key/value cache. Tensors created belong to the caller's scope.
-    /// </summary>
-    internal Tensor[] ExecuteWith(IReadOnlyList<Tensor> inputs, Func<KerasLayer, CallArguments, Tensor[]?> intercept)
-    {
-        var values = walk.Start(inputs, admit: (i, input) => CastToDeclared(input, (InputLayer)layers[Description.Inputs[i].Layer]));
-        foreach (var call in walk.Calls)
-        {
-            var layer = layers[call.Layer.Name];
-            var arguments = ArgumentsOf(call, values, layer);
-            var outputs = intercept(layer, arguments) ?? layer.Call(arguments);
-            values.Set(call.Slot, outputs);
-            if (layer.ComputeMask(arguments, arguments.Mask) is { } mask) values.SetMask(call.Slot, mask, OutputsWithMask(layer, outputs.Length));
-        }
         return values.ModelOutputs(walk.Outputs);
     }
 
@@ -218,6 +209,9 @@ public sealed class ModelGraph : IDisposable
         /// <summary>Collects the losses calls add (activity regularization); null when nobody collects them.</summary>
         public ICollection<Tensor>? AddedLosses { get; init; }
 
+        /// <summary>Makes a layer call itself when it returns outputs (the <c>intercept</c> of <see cref="ModelGraph.Execute(IReadOnlyList{Tensor}, List{LayerCallOutput}?, bool, ICollection{Tensor}?)"/>'s internal overload).</summary>
+        public Func<KerasLayer, CallArguments, Tensor[]?>? Intercept { get; init; }
+
         public CallArguments Arguments(WalkCall call, KerasLayer? layer) => ArgumentsOf(call, values, layer, Training, AddedLosses);
 
         /// <summary>Runs one layer call, records its outputs (and mask), and copies them into <paramref name="trace"/> if given.</summary>
@@ -229,9 +223,8 @@ public sealed class ModelGraph : IDisposable
             Tensor[] outputs;
             try
             {
-                outputs = layer is NestedModel nested
-                    ? nested.Graph.Execute(arguments.Inputs, inner, Training, AddedLosses)
-                    : layer.Call(arguments);
+                outputs = Intercept?.Invoke(layer, arguments)
+                    ?? (layer is NestedModel nested ? nested.Graph.Execute(arguments.Inputs, inner, Training, AddedLosses) : layer.Call(arguments));
             }
             catch (Exception e) when (e is not KerasPortException)
             {

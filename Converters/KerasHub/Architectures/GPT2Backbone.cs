@@ -13,11 +13,7 @@ public sealed class GPT2Backbone : KerasHubArchitecture
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
     {
-        int vocabulary = arguments.IntAtLeast("vocabulary_size", 0, 1), layers = arguments.IntAtLeast("num_layers", 0, 0);
-        int heads = arguments.IntAtLeast("num_heads", 0, 1), hidden = arguments.IntAtLeast("hidden_dim", 0, 1);
-        int intermediate = arguments.IntAtLeast("intermediate_dim", 0, 1);
-        double dropout = arguments.DoubleAtLeast("dropout", 0.1, 0);
-        int maxLength = arguments.IntAtLeast("max_sequence_length", 1024, 1);
+        var (vocabulary, layers, heads, hidden, intermediate, dropout, maxLength) = GPT2BackboneSpec.Read(arguments);
         var graph = new HubGraph();
         var tokenIds = graph.Input("token_ids", "int32", [null]);
         var paddingMask = graph.Input("padding_mask", "int32", [null]);

@@ -9,31 +9,24 @@ namespace KerasPort.KerasHub.Architectures;
 internal static class GatedDecoderBackbone
 {
     /// <summary>
-    /// Builds the backbone. <paramref name="decoderClass"/> and <paramref name="normClass"/> are the family's KerasHub
-    /// classes; <paramref name="decoderArguments"/> the family's own decoder arguments with the backbone's defaults
-    /// (passed on to every block with the common ones); <paramref name="tieWeights"/> the embedding's <c>tie_weights</c>.
+    /// Builds the backbone <paramref name="name"/> from <paramref name="spec"/>. <paramref name="decoderClass"/> and
+    /// <paramref name="normClass"/> are the family's KerasHub classes; the family's own decoder arguments are passed on
+    /// to every block with the common ones.
     /// </summary>
-    public static ModelDescription Build(LayerReader arguments, string decoderClass, string normClass, bool tieWeights,
-        IReadOnlyList<(string Key, JsonNode? Default)> decoderArguments)
+    public static ModelDescription Build(GatedDecoderBackboneSpec spec, string name, string decoderClass, string normClass)
     {
-        int vocabularySize = arguments.IntAtLeast("vocabulary_size", 0, 1);
-        int numLayers = arguments.IntAtLeast("num_layers", 0, 1);
-        int hiddenDim = arguments.IntAtLeast("hidden_dim", 0, 1);
-        double epsilon = arguments.DoubleAtLeast("layer_norm_epsilon", 1e-6, 0);
+        double epsilon = spec.LayerNormEpsilon;
         var decoderConfig = new JsonObject
         {
-            ["intermediate_dim"] = arguments.IntAtLeast("intermediate_dim", 0, 1),
-            ["num_query_heads"] = arguments.IntAtLeast("num_query_heads", 0, 1),
-            ["num_key_value_heads"] = arguments.IntAtLeast("num_key_value_heads", 0, 1),
-            ["rope_max_wavelength"] = arguments.Double("rope_max_wavelength", 10000),
+            ["intermediate_dim"] = spec.IntermediateDim,
+            ["num_query_heads"] = spec.NumQueryHeads,
+            ["num_key_value_heads"] = spec.NumKeyValueHeads,
+            ["rope_max_wavelength"] = spec.RopeMaxWavelength,
             ["layer_norm_epsilon"] = epsilon,
             ["activation"] = "silu",
-            ["dropout"] = arguments.DoubleAtLeast("dropout", 0, 0),
+            ["dropout"] = spec.Dropout,
         };
-        foreach (var (key, fallback) in decoderArguments)
-            decoderConfig[key] = arguments.Config.ContainsKey(key) ? arguments.Config[key]?.DeepClone() : fallback?.DeepClone();
-        if (decoderConfig["num_query_heads"]!.GetValue<int>() % decoderConfig["num_key_value_heads"]!.GetValue<int>() != 0)
-            throw arguments.ConfigError("num_key_value_heads", "must divide num_query_heads");
+        foreach (var (key, value) in spec.DecoderArguments) decoderConfig[key] = value?.DeepClone();
 
         var graph = new HubGraph();
         var tokenIds = graph.Input("token_ids", "int32", [null]);
@@ -41,12 +34,12 @@ internal static class GatedDecoderBackbone
         graph.SortInputsByName();
         var x = graph.Call("token_embedding", "ReversibleEmbedding", new JsonObject
         {
-            ["input_dim"] = vocabularySize, ["output_dim"] = hiddenDim, ["tie_weights"] = tieWeights,
+            ["input_dim"] = spec.VocabularySize, ["output_dim"] = spec.HiddenDim, ["tie_weights"] = spec.TieWordEmbeddings,
         }, tokenIds);
-        for (int i = 0; i < numLayers; i++)
+        for (int i = 0; i < spec.NumLayers; i++)
             x = graph.CallWith($"transformer_layer_{i}", KerasHubArchitectures.Package + decoderClass, (JsonObject)decoderConfig.DeepClone(),
                 [x], new Dictionary<string, object?> { ["decoder_padding_mask"] = paddingMask });
         var output = graph.Call("sequence_output_layernorm", KerasHubArchitectures.Package + normClass, new JsonObject { ["epsilon"] = epsilon }, x);
-        return graph.Build(arguments.Name, [output]);
+        return graph.Build(name, [output]);
     }
 }

@@ -13,15 +13,14 @@ internal sealed class GemmaBackbone : KerasHubArchitecture
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
     {
-        bool slidingWindow = arguments.Bool("use_sliding_window_attention", false);
-        int windowSize = arguments.IntAtLeast("sliding_window_size", 4096, 1);
-        var blocks = Enumerable.Range(0, arguments.IntAtLeast("num_layers", 0, 1)).Select(i =>
+        var spec = GemmaBackboneSpec.Read(arguments);
+        var blocks = Enumerable.Range(0, spec.NumLayers).Select(i =>
         {
-            var config = GemmaGraph.CommonBlockConfig(arguments);
-            config["use_sliding_window_attention"] = slidingWindow && i % 2 == 0;
-            config["sliding_window_size"] = windowSize;
+            var config = GemmaGraph.CommonBlockConfig(spec);
+            config["use_sliding_window_attention"] = spec.UseSlidingWindowAttention && i % 2 == 0;
+            config["sliding_window_size"] = spec.SlidingWindowSize;
             return config;
         }).ToList();
-        return GemmaGraph.Build(arguments, "GemmaDecoderBlock", blocks);
+        return GemmaGraph.Build(spec, arguments.Name, "GemmaDecoderBlock", blocks);
     }
 }

@@ -12,9 +12,5 @@ public sealed class LlamaBackbone : KerasHubArchitecture
 
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "LlamaTransformerDecoder", "LlamaLayerNorm", arguments.Bool("tie_word_embeddings", false),
-        [
-            ("rope_position_scaling_factor", 1.0), ("rope_frequency_adjustment_factor", null), ("rope_low_freq_factor", null),
-            ("rope_high_freq_factor", null), ("rope_pretraining_sequence_length", null),
-        ]);
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadLlama(arguments), arguments.Name, "LlamaTransformerDecoder", "LlamaLayerNorm");
 }

@@ -13,6 +13,5 @@ public sealed class MistralBackbone : KerasHubArchitecture
 
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "MistralTransformerDecoder", "MistralLayerNormalization", tieWeights: false,
-            [("rope_scaling_factor", 1.0), ("sliding_window", 512), ("head_dim", null)]);
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadMistral(arguments), arguments.Name, "MistralTransformerDecoder", "MistralLayerNormalization");
 }

@@ -13,6 +13,5 @@ public sealed class QwenBackbone : KerasHubArchitecture
 
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context) =>
-        GatedDecoderBackbone.Build(arguments, "QwenTransformerDecoder", "QwenLayerNorm", arguments.Bool("tie_word_embeddings", true),
-            [("rope_scaling_factor", 1.0), ("use_sliding_window_attention", false), ("sliding_window_size", 32768)]);
+        GatedDecoderBackbone.Build(GatedDecoderBackboneSpec.ReadQwen(arguments), arguments.Name, "QwenTransformerDecoder", "QwenLayerNorm");
 }

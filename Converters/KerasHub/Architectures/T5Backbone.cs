@@ -15,20 +15,17 @@ public sealed class T5Backbone : KerasHubArchitecture
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
     {
-        int vocabulary = arguments.IntAtLeast("vocabulary_size", 0, 1), layers = arguments.IntAtLeast("num_layers", 0, 0);
-        int heads = arguments.IntAtLeast("num_heads", 0, 1), hidden = arguments.IntAtLeast("hidden_dim", 0, 1);
-        int keyValueDim = arguments.Has("key_value_dim") ? arguments.IntAtLeast("key_value_dim", 0, 1) : hidden / heads;
-        if (keyValueDim < 1) throw arguments.ConfigError("num_heads", $"must not exceed hidden_dim ({hidden}) without a key_value_dim");
-        double dropout = arguments.DoubleAtLeast("dropout", 0.1, 0);
+        var spec = T5BackboneSpec.Read(arguments);
+        int layers = spec.NumLayers;
         JsonObject Layer(bool decoder, int index) => new()
         {
-            ["is_decoder"] = decoder, ["hidden_dim"] = hidden, ["intermediate_dim"] = arguments.IntAtLeast("intermediate_dim", 0, 1),
-            ["key_value_dim"] = keyValueDim, ["dropout"] = dropout, ["activation"] = arguments.Has("activation") ? arguments.ActivationName() : "relu",
-            ["layer_norm_epsilon"] = arguments.DoubleAtLeast("layer_norm_epsilon", 1e-6, 0), ["num_heads"] = heads,
-            ["use_gated_activation"] = arguments.Bool("use_gated_activation", true), ["use_relative_attention_bias"] = index == 0,
+            ["is_decoder"] = decoder, ["hidden_dim"] = spec.HiddenDim, ["intermediate_dim"] = spec.IntermediateDim,
+            ["key_value_dim"] = spec.KeyValueDim, ["dropout"] = spec.Dropout, ["activation"] = spec.Activation,
+            ["layer_norm_epsilon"] = spec.LayerNormEpsilon, ["num_heads"] = spec.NumHeads,
+            ["use_gated_activation"] = spec.UseGatedActivation, ["use_relative_attention_bias"] = index == 0,
         };
-        JsonObject Dropout() => new() { ["rate"] = dropout };
-        JsonObject Norm() => new() { ["epsilon"] = arguments.DoubleAtLeast("layer_norm_epsilon", 1e-6, 0) };
+        JsonObject Dropout() => new() { ["rate"] = spec.Dropout };
+        JsonObject Norm() => new() { ["epsilon"] = spec.LayerNormEpsilon };
         // x[:, None, :]
         JsonObject All() => new() { ["class_name"] = "__slice__", ["config"] = new JsonObject { ["start"] = null, ["stop"] = null, ["step"] = null } };
         object?[] NewAxis() => [All(), null, All()];
@@ -39,7 +36,7 @@ public sealed class T5Backbone : KerasHubArchitecture
         var decoderTokens = graph.Input("decoder_token_ids", "int32", [null]);
         var decoderPadding = graph.Input("decoder_padding_mask", "int32", [null]);
         graph.SortInputsByName();
-        var embedding = new JsonObject { ["input_dim"] = vocabulary, ["output_dim"] = hidden, ["tie_weights"] = arguments.Bool("tie_embedding_weights", true) };
+        var embedding = new JsonObject { ["input_dim"] = spec.VocabularySize, ["output_dim"] = spec.HiddenDim, ["tie_weights"] = spec.TieEmbeddingWeights };
         var x = graph.Call("token_embedding", "ReversibleEmbedding", embedding, encoderTokens);
         x = graph.Call("encoder_embedding_dropout", "Dropout", Dropout(), x);
         var encoderMask = graph.CallWith("get_item", "ops.GetItem", [], [encoderPadding, NewAxis()], new Dictionary<string, object?>());

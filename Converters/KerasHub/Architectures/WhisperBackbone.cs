@@ -17,12 +17,7 @@ public sealed class WhisperBackbone : KerasHubArchitecture
     /// <inheritdoc />
     public override ModelDescription Build(LayerReader arguments, KerasHubContext context)
     {
-        int vocabulary = arguments.IntAtLeast("vocabulary_size", 0, 1), layers = arguments.IntAtLeast("num_layers", 0, 0);
-        int heads = arguments.IntAtLeast("num_heads", 0, 1), hidden = arguments.IntAtLeast("hidden_dim", 0, 1);
-        int intermediate = arguments.IntAtLeast("intermediate_dim", 0, 1), mels = arguments.IntAtLeast("num_mels", 80, 1);
-        double dropout = arguments.DoubleAtLeast("dropout", 0.0, 0);
-        int maxEncoderLength = arguments.IntAtLeast("max_encoder_sequence_length", 3000, 2);
-        int maxDecoderLength = arguments.IntAtLeast("max_decoder_sequence_length", 448, 1);
+        var (vocabulary, layers, heads, hidden, intermediate, mels, dropout, maxEncoderLength, maxDecoderLength) = WhisperBackboneSpec.Read(arguments);
         var graph = new HubGraph();
         var features = graph.Input("encoder_features", "float32", null, mels);
         var tokenIds = graph.Input("decoder_token_ids", "int32", [null]);

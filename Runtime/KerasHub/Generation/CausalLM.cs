@@ -243,7 +243,7 @@ public sealed class CausalLM : IDisposable
         Tensor[] Forward(Tensor tokens, long cacheUpdateIndex)
         {
             var inputs = owner.inputNames.Select(name => name == TokenIds ? tokens : ones_like(tokens)).ToList();
-            return owner.Model.Graph.ExecuteWith(inputs, Intercept);
+            return owner.Model.Graph.Execute(inputs, null, false, null, Intercept);
 
             Tensor[]? Intercept(KerasLayer layer, CallArguments arguments)
             {
@@ -257,7 +257,7 @@ public sealed class CausalLM : IDisposable
                         cache.Dispose();
                         return [output];
                     case NestedModel nested:
-                        return nested.Graph.ExecuteWith(arguments.Inputs, Intercept);
+                        return nested.Graph.Execute(arguments.Inputs, null, false, null, Intercept);
                     default:
                         return null;
                 }

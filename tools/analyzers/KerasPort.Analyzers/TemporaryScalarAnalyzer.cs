@@ -72,14 +72,38 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
 
     static void AnalyzeConversion(OperationAnalysisContext context, INamedTypeSymbol scalar)
     {
-        var conversion = (IConversionOperation)context.Operation;
-        if (conversion.Conversion.IsUserDefined && conversion.Conversion.IsImplicit && SymbolEqualityComparer.Default.Equals(conversion.Type, scalar))
-            context.ReportDiagnostic(Diagnostic.Create(Rule, conversion.Operand.Syntax.GetLocation(), $"The implicit conversion of '{conversion.Operand.Syntax}' to Scalar"));
+        if (TemporaryScalarIn(context.Operation, scalar) is { } finding)
+            context.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.What));
     }
 
     static void AnalyzeCall(OperationAnalysisContext context)
     {
-        var method = context.Operation switch
+        if (TemporaryScalarMadeBy(context.Operation) is { } finding)
+            context.ReportDiagnostic(Diagnostic.Create(Rule, finding.Location, finding.What));
+    }
+
+    /// <summary>
+    /// How many temporary Scalars <paramref name="operation"/> and its descendants hand libtorch (what this analyzer
+    /// reports there); the KP0001 code fix checks its rewrites with it.
+    /// </summary>
+    public static int TemporaryScalarsIn(IOperation operation)
+    {
+        var scalar = operation.SemanticModel?.Compilation.GetTypeByMetadataName("TorchSharp.Scalar");
+        return scalar is null ? 0 : new[] { operation }.Concat(operation.Descendants())
+            .Count(o => TemporaryScalarIn(o, scalar) is not null || TemporaryScalarMadeBy(o) is not null);
+    }
+
+    /// <summary>An implicit user-defined conversion to Scalar: where it is (its operand) and what to call it.</summary>
+    static (Location Location, string What)? TemporaryScalarIn(IOperation operation, INamedTypeSymbol scalar) =>
+        operation is IConversionOperation { Conversion: { IsUserDefined: true, IsImplicit: true } } conversion
+        && SymbolEqualityComparer.Default.Equals(conversion.Type, scalar)
+            ? (conversion.Operand.Syntax.GetLocation(), $"The implicit conversion of '{conversion.Operand.Syntax}' to Scalar")
+            : null;
+
+    /// <summary>A call of a TorchSharp member that makes a temporary Scalar inside: where it is and which member.</summary>
+    static (Location Location, string What)? TemporaryScalarMadeBy(IOperation operation)
+    {
+        var method = operation switch
         {
             IInvocationOperation call => call.TargetMethod,
             IBinaryOperation binary => binary.OperatorMethod,
@@ -87,9 +111,10 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
             IUnaryOperation unary => unary.OperatorMethod,
             _ => null,
         };
-        if (method is { ContainingAssembly.Name: "TorchSharp" } && Makers.Value.Contains(Key(method))
-            && !InvokesWithoutScalars(context.Operation, method))
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), $"{method.ContainingType.Name}.{method.Name}"));
+        return method is { ContainingAssembly.Name: "TorchSharp" } && Makers.Value.Contains(Key(method))
+            && !InvokesWithoutScalars(operation, method)
+                ? (operation.Syntax.GetLocation(), $"{method.ContainingType.Name}.{method.Name}")
+                : null;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed class CachedGemmaAttention : KerasLayer
 
     readonly GemmaDecoderBlockSpec spec;
     readonly RotaryEmbeddingSpec rope;
+    readonly HubSublayers sublayers;
     readonly KerasLayer query, key, value, output;
     readonly GemmaRMSNormalization? queryNorm, keyNorm;
 
@@ -25,21 +26,18 @@ internal sealed class CachedGemmaAttention : KerasLayer
     {
         this.spec = spec;
         rope = new RotaryEmbeddingSpec(MaxWavelength: spec.RopeWavelength, ScalingFactor: spec.RopeScalingFactor);
-        query = HubAttributeLayers.EinsumDense(context, "query_dense", "btd,ndh->btnh", null, spec.NumQueryHeads, spec.HeadDim);
-        key = HubAttributeLayers.EinsumDense(context, "key_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
-        value = HubAttributeLayers.EinsumDense(context, "value_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
-        output = HubAttributeLayers.EinsumDense(context, "output_dense", "btnh,nhd->btd", null, spec.HiddenDim);
+        sublayers = new HubSublayers(context);
+        query = sublayers.EinsumDense("query_dense", "btd,ndh->btnh", null, spec.NumQueryHeads, spec.HeadDim);
+        key = sublayers.EinsumDense("key_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
+        value = sublayers.EinsumDense("value_dense", "bsd,kdh->bskh", null, spec.NumKeyValueHeads, spec.HeadDim);
+        output = sublayers.EinsumDense("output_dense", "btnh,nhd->btd", null, spec.HiddenDim);
         if (spec.UseQueryKeyNorm)
         {
             // gemma3_attention.py builds them with its own layer_norm_epsilon, which the block leaves at 1e-6.
-            queryNorm = Norm(context, "query_norm");
-            keyNorm = Norm(context, "key_norm");
+            queryNorm = GemmaRMSNormalization.Sublayer(sublayers, "query_norm", 1e-6);
+            keyNorm = GemmaRMSNormalization.Sublayer(sublayers, "key_norm", 1e-6);
         }
     }
-
-    static GemmaRMSNormalization Norm(LayerContext context, string attribute) =>
-        new(HubAttributeLayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = 1e-6 }, kerasHub: true),
-            new GemmaRMSNormalizationSpec(1e-6));
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) =>
@@ -55,7 +53,7 @@ internal sealed class CachedGemmaAttention : KerasLayer
         using var scope = NewDisposeScope();
         var q = Rotate(Project(query, queryNorm, x), cacheUpdateIndex);
         var k = Rotate(Project(key, keyNorm, x), cacheUpdateIndex);
-        var v = value.Apply(x);
+        var v = HubSublayers.Apply(value, x);
         Tensor? updated = null;
         if (cache is not null)
         {
@@ -73,13 +71,13 @@ internal sealed class CachedGemmaAttention : KerasLayer
         // before the sliding window).
         var nothing = mask.logical_not().all(-1, keepdim: true).unsqueeze(-1);
         attended = attended.masked_fill(nothing, Of(0.0));
-        var result = output.Apply(attended);
+        var result = HubSublayers.Apply(output, attended);
         return (result.MoveToOuterDisposeScope(), updated?.MoveToOuterDisposeScope());
     }
 
     static Tensor Project(KerasLayer projection, GemmaRMSNormalization? norm, Tensor x)
     {
-        var projected = projection.Apply(x);
+        var projected = HubSublayers.Apply(projection, x);
         return norm is null ? projected : norm.Normalize(projected);
     }
 
@@ -121,7 +119,7 @@ internal sealed class CachedGemmaAttention : KerasLayer
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            foreach (var layer in new KerasLayer?[] { query, key, value, output, queryNorm, keyNorm }) layer?.Dispose();
+            sublayers.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
 using TorchSharp;
 
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
@@ -14,6 +15,7 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
     const string PaddingMask = "padding_mask";
 
     readonly GemmaDecoderBlockSpec spec;
+    readonly HubSublayers sublayers;
     readonly GemmaRMSNormalization preAttentionNorm, preFfwNorm;
     readonly GemmaRMSNormalization? postAttentionNorm, postFfwNorm;
     readonly CachedGemmaAttention attention;
@@ -23,19 +25,18 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
     public GemmaDecoderBlock(LayerContext context, GemmaDecoderBlockSpec spec) : base(context)
     {
         this.spec = spec;
-        preAttentionNorm = Norm(context, "pre_attention_norm");
-        postAttentionNorm = spec.UsePostAttentionNorm ? Norm(context, "post_attention_norm") : null;
-        attention = new CachedGemmaAttention(HubAttributeLayers.Context(context, "attention", "CachedGemmaAttention", [], kerasHub: true), spec);
-        preFfwNorm = Norm(context, "pre_ffw_norm");
-        postFfwNorm = spec.UsePostFfwNorm ? Norm(context, "post_ffw_norm") : null;
-        gating = HubAttributeLayers.EinsumDense(context, "gating_ffw", "btd,df->btf", null, spec.FeedForwardDim);
-        gating2 = HubAttributeLayers.EinsumDense(context, "gating_ffw_2", "btd,df->btf", null, spec.FeedForwardDim);
-        linear = HubAttributeLayers.EinsumDense(context, "ffw_linear", "btf,fd->btd", null, spec.HiddenDim);
+        sublayers = new HubSublayers(context);
+        preAttentionNorm = Norm("pre_attention_norm");
+        postAttentionNorm = spec.UsePostAttentionNorm ? Norm("post_attention_norm") : null;
+        attention = sublayers.Own(new CachedGemmaAttention(sublayers.HubContext("attention", "CachedGemmaAttention", []), spec));
+        preFfwNorm = Norm("pre_ffw_norm");
+        postFfwNorm = spec.UsePostFfwNorm ? Norm("post_ffw_norm") : null;
+        gating = sublayers.EinsumDense("gating_ffw", "btd,df->btf", null, spec.FeedForwardDim);
+        gating2 = sublayers.EinsumDense("gating_ffw_2", "btd,df->btf", null, spec.FeedForwardDim);
+        linear = sublayers.EinsumDense("ffw_linear", "btf,fd->btd", null, spec.HiddenDim);
     }
 
-    GemmaRMSNormalization Norm(LayerContext context, string attribute) =>
-        new(HubAttributeLayers.Context(context, attribute, "RMSNormalization", new JsonObject { ["epsilon"] = spec.LayerNormEpsilon }, kerasHub: true),
-            new GemmaRMSNormalizationSpec(spec.LayerNormEpsilon));
+    GemmaRMSNormalization Norm(string attribute) => GemmaRMSNormalization.Sublayer(sublayers, attribute, spec.LayerNormEpsilon);
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
@@ -80,8 +81,8 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
         if (postAttentionNorm is not null) attended = postAttentionNorm.Normalize(attended);
         var attentionX = x.to_type(ScalarType.Float32).Plus(attended);
         var normalized = preFfwNorm.Normalize(attentionX);
-        var gate = nn.functional.gelu(gating.Apply(normalized), TorchSharp.Modules.GELU.Approximate.tanh);
-        var ffw = linear.Apply(gate * gating2.Apply(normalized));
+        var gate = nn.functional.gelu(HubSublayers.Apply(gating, normalized), TorchSharp.Modules.GELU.Approximate.tanh);
+        var ffw = HubSublayers.Apply(linear, gate * HubSublayers.Apply(gating2, normalized));
         if (postFfwNorm is not null) ffw = postFfwNorm.Normalize(ffw);
         var output = ffw.Plus(attentionX);
         return (output.MoveToOuterDisposeScope(), updated?.MoveToOuterDisposeScope());
@@ -94,8 +95,7 @@ public sealed class GemmaDecoderBlock : KerasLayer, ICachedDecoderLayer
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            foreach (var layer in new KerasLayer?[] { preAttentionNorm, postAttentionNorm, attention, preFfwNorm, postFfwNorm, gating, gating2, linear })
-                layer?.Dispose();
+            sublayers.Dispose();
         base.Dispose(disposing);
     }
 }

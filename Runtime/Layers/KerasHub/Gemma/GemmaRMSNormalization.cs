@@ -1,3 +1,5 @@
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
+
 namespace KerasPort.Runtime.Layers.KerasHub.Gemma;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed class GemmaRMSNormalization : KerasLayer
         using var scale = context.Weight(0, "scale", context.InputDim(-1));
         onePlusScale = Own(scale.Plus(1));
     }
+
+    /// <summary>The norm at attribute <paramref name="attribute"/> of a Gemma block, as keras-hub builds it with <paramref name="epsilon"/>.</summary>
+    internal static GemmaRMSNormalization Sublayer(HubSublayers sublayers, string attribute, double epsilon) =>
+        sublayers.Own(new GemmaRMSNormalization(
+            sublayers.HubContext(attribute, "RMSNormalization", new JsonObject { ["epsilon"] = epsilon }),
+            new GemmaRMSNormalizationSpec(epsilon)));
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments) => [Normalize(arguments.Input)];

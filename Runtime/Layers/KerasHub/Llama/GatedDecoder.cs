@@ -1,3 +1,5 @@
+using KerasPort.Runtime.Layers.KerasHub.Modeling;
+
 namespace KerasPort.Runtime.Layers.KerasHub.Llama;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace KerasPort.Runtime.Layers.KerasHub.Llama;
 /// </remarks>
 public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
 {
+    readonly HubSublayers sublayers;
     readonly CausalSelfAttention attention;
     readonly RmsLayerNorm attentionNorm, feedforwardNorm;
     readonly KerasLayer intermediateDense, gateDense, outputDense;
@@ -24,18 +27,17 @@ public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
         Func<LayerContext, CausalAttentionSpec, CausalSelfAttention> createAttention,
         Func<LayerContext, RmsLayerNormSpec, RmsLayerNorm> createNorm) : base(context)
     {
-        LayerContext Inner(string attribute, string className) => HubAttributeLayers.Context(context, attribute, className, [], kerasHub: true);
+        sublayers = new HubSublayers(context);
+        LayerContext Inner(string attribute, string className) => sublayers.HubContext(attribute, className, []);
         var norm = new RmsLayerNormSpec(spec.Epsilon);
-        KerasLayer Dense(string attribute, long units) => context.Registry.Create(HubAttributeLayers.Context(context, attribute, "Dense",
-            new JsonObject { ["units"] = units, ["use_bias"] = false, ["activation"] = "linear" }));
-        attention = createAttention(Inner("_self_attention_layer", spec.AttentionClass), spec.Attention);
-        attentionNorm = createNorm(Inner("_self_attention_layernorm", spec.NormClass), norm);
+        attention = sublayers.Own(createAttention(Inner("_self_attention_layer", spec.AttentionClass), spec.Attention));
+        attentionNorm = sublayers.Own(createNorm(Inner("_self_attention_layernorm", spec.NormClass), norm));
         long hidden = context.InputDim(-1) is > 0 and var known ? known
             : context.Weights.FirstOrDefault(w => w.Name == "_feedforward_output_dense/vars/0")?.Value.Shape[1] ?? -1;
-        intermediateDense = Dense("_feedforward_intermediate_dense", spec.IntermediateDim);
-        gateDense = Dense("_feedforward_gate_dense", spec.IntermediateDim);
-        outputDense = Dense("_feedforward_output_dense", hidden);
-        feedforwardNorm = createNorm(Inner("_feedforward_layernorm", spec.NormClass), norm);
+        intermediateDense = sublayers.DenseWithoutBias("_feedforward_intermediate_dense", spec.IntermediateDim);
+        gateDense = sublayers.DenseWithoutBias("_feedforward_gate_dense", spec.IntermediateDim);
+        outputDense = sublayers.DenseWithoutBias("_feedforward_output_dense", hidden);
+        feedforwardNorm = sublayers.Own(createNorm(Inner("_feedforward_layernorm", spec.NormClass), norm));
         activation = context.ActivationFunction(spec.Activation);
     }
 
@@ -61,8 +63,8 @@ public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
         var x = attended.Plus(sequence);
         var normalized = feedforwardNorm.Normalize(x);
         // The gate's activation runs in float32 (llama_decoder.py call).
-        var gate = activation(gateDense.Apply(normalized).to_type(ScalarType.Float32)).to_type(x.dtype);
-        var output = outputDense.Apply(intermediateDense.Apply(normalized) * gate);
+        var gate = activation(HubSublayers.Apply(gateDense, normalized).to_type(ScalarType.Float32)).to_type(x.dtype);
+        var output = HubSublayers.Apply(outputDense, HubSublayers.Apply(intermediateDense, normalized) * gate);
         return (output.Plus(x), updated);
     }
 
@@ -98,8 +100,7 @@ public abstract class GatedDecoder : KerasLayer, ICachedDecoderLayer
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            foreach (var layer in new KerasLayer[] { attention, attentionNorm, intermediateDense, gateDense, outputDense, feedforwardNorm })
-                layer.Dispose();
+            sublayers.Dispose();
         base.Dispose(disposing);
     }
 }

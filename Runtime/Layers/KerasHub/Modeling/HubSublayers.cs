@@ -3,8 +3,11 @@ using KerasPort.KerasHub;
 namespace KerasPort.Runtime.Layers.KerasHub.Modeling;
 
 /// <summary>
-/// The sublayers of a composite keras_hub layer (<see cref="HubSublayerDescriptions"/>), built through the registry;
-/// the owner disposes them.
+/// The sublayers a composite keras_hub layer creates in its constructor or <c>build</c> (its attributes:
+/// <c>self.query_dense = EinsumDense(...)</c>), each with the weights saved under the attribute's group
+/// (<c>query_dense/vars/0</c>: Keras saves a layer's sublayers under their attribute names, keras/src/saving/saving_lib.py
+/// <c>_save_state</c>; descriptions from <see cref="HubSublayerDescriptions"/>). Registry-built ones and those handed
+/// to <see cref="Own{T}"/> are disposed with this object, which the owner disposes.
 /// </summary>
 internal sealed class HubSublayers : IDisposable
 {
@@ -15,9 +18,28 @@ internal sealed class HubSublayers : IDisposable
     public HubSublayers(LayerContext owner) => this.owner = owner;
 
     /// <summary>Builds the sublayer <paramref name="description"/> (from <see cref="HubSublayerDescriptions"/>).</summary>
-    public KerasLayer Create(LayerDescription description)
+    public KerasLayer Create(LayerDescription description) => Own(owner.Registry.Create(owner.ForInner(description, null)));
+
+    /// <summary>
+    /// Sublayer <paramref name="attribute"/>: Keras layer <paramref name="className"/> (a Keras 3 config) or, with a
+    /// <c>keras_hub&gt;</c> prefix, a keras_hub layer, with the owner's weights under that attribute
+    /// (<see cref="HubSublayerDescriptions.Of"/>).
+    /// </summary>
+    public KerasLayer Create(string attribute, string className, JsonObject config) => Create(HubSublayerDescriptions.Of(owner, attribute, className, config));
+
+    /// <summary>
+    /// The context of sublayer <paramref name="attribute"/> (named after it), of keras_hub class
+    /// <paramref name="hubClass"/>, for one the owner constructs itself as its own class; hand it to <see cref="Own{T}"/>.
+    /// </summary>
+    public LayerContext HubContext(string attribute, string hubClass, JsonObject config)
     {
-        var layer = owner.Registry.Create(owner.ForInner(description, null));
+        config["name"] = attribute;
+        return owner.ForInner(HubSublayerDescriptions.Of(owner, attribute, KerasHubArchitectures.Package + hubClass, config), null);
+    }
+
+    /// <summary>Disposes <paramref name="layer"/> with the other sublayers; returns it.</summary>
+    public T Own<T>(T layer) where T : KerasLayer
+    {
         built.Add(layer);
         return layer;
     }
@@ -34,9 +56,27 @@ internal sealed class HubSublayers : IDisposable
     /// <summary>A Dense sublayer with a bias.</summary>
     public KerasLayer Dense(string attribute, int units, string activation = "linear") => Create(HubSublayerDescriptions.Dense(owner, attribute, units, activation));
 
+    /// <summary>A linear Dense sublayer without bias, named after its attribute.</summary>
+    public KerasLayer DenseWithoutBias(string attribute, long units) =>
+        Create(attribute, "Dense", new JsonObject { ["name"] = attribute, ["units"] = units, ["use_bias"] = false, ["activation"] = "linear" });
+
+    /// <summary>A Keras <c>EinsumDense</c> sublayer without bias, named after its attribute.</summary>
+    public KerasLayer EinsumDense(string attribute, string equation, params int?[] outputShape) =>
+        Create(attribute, "EinsumDense", new JsonObject
+        {
+            ["name"] = attribute,
+            ["equation"] = equation,
+            ["output_shape"] = new JsonArray([.. outputShape.Select(d => d is { } size ? JsonValue.Create(size) : null)]),
+            ["bias_axes"] = null,
+            ["activation"] = "linear",
+        });
+
     /// <summary>Calls <paramref name="layer"/> on <paramref name="x"/> alone (training flag passed on), returning its first output.</summary>
     public static Tensor Apply(KerasLayer layer, CallArguments call, Tensor x) =>
         layer.Call(call.ForInner([x], new Dictionary<string, object?>(), null))[0];
+
+    /// <summary>Calls <paramref name="layer"/> on <paramref name="x"/> alone at inference, returning its first output.</summary>
+    public static Tensor Apply(KerasLayer layer, Tensor x) => layer.Call(new([x], new Dictionary<string, object?>()))[0];
 
     /// <summary>Positional argument <paramref name="position"/> of a call, or its keyword <paramref name="name"/>.</summary>
     public static object? Argument(CallArguments call, int position, string name) =>
