@@ -15,7 +15,7 @@ internal static class OnnxLowerings
     {
         var table = new Dictionary<string, OnnxLowering>(StringComparer.Ordinal);
         CoreLowerings.Register(table);
-        ActivationLowerings.Register(table);
+        AdvancedActivationLowerings.Register(table);
         RegularizationLowerings.Register(table);
         ConvolutionLowerings.Register(table);
         PoolingLowerings.Register(table);
@@ -26,8 +26,6 @@ internal static class OnnxLowerings
         RecurrentLowerings.Register(table);
         AttentionLowerings.Register(table);
         OpsLowerings.Register(table);
-        MobileNetLowerings.Register(table);
-        ViTLowerings.Register(table);
         KerasHubLowerings.Register(table);
         return table;
     }
