@@ -1,8 +1,9 @@
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
-/// MultiHeadAttention as ONNX Einsum with exactly the equations Keras builds (reference semantics:
-/// Runtime/Layers/Attention/MultiHeadAttention.cs, MultiHeadCore.cs); GroupedQueryAttention shares the computation.
+/// MultiHeadAttention as ONNX Einsum with exactly the equations Keras builds (multi_head_attention.py
+/// <c>_build_proj_equation</c>, <c>_build_attention_equation</c>), so any rank and <c>attention_axes</c> export (reference
+/// semantics: Runtime/Layers/Attention/MultiHeadAttention.cs, MultiHeadCore.cs); GroupedQueryAttention shares the computation.
 /// </summary>
 internal static class MultiHeadAttentionLowering
 {

@@ -1,8 +1,11 @@
 namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
-/// Keras's layouts as ONNX's, shared by the convolution, pooling and ConvLSTM lowerings: tensors to and from
-/// channels-first <c>N, C, spatial...</c>, kernels from Keras's <c>(k..., in, out)</c> to ONNX's <c>(out, in, k...)</c>.
+/// Keras's layouts as ONNX's, shared by the convolution, pooling and ConvLSTM lowerings. ONNX convolves channels-first
+/// tensors, so a channels_last input is transposed to <c>N, C, spatial...</c> and the result back; ONNX Runtime's
+/// transpose optimizer cancels the pairs between consecutive layers. Kernels are rearranged once, at export, from
+/// Keras's <c>(k..., in, out)</c> to ONNX's <c>(out, in, k...)</c>. TF 'same' padding is written as explicit, possibly
+/// asymmetric, pads (<see cref="ConvolutionGeometry"/>).
 /// </summary>
 internal static class ConvolutionLayout
 {

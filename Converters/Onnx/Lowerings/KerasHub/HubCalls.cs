@@ -1,6 +1,14 @@
+using KerasPort.KerasHub;
+
 namespace KerasPort.Converters.Onnx.Lowerings;
 
-/// <summary>What the keras_hub lowerings share: a call's argument by position or keyword, and the lowering of sublayers on given inputs.</summary>
+/// <summary>
+/// What the keras_hub lowerings share: a call's argument by position or keyword, and the lowering of sublayers on given
+/// inputs. keras_hub's composite layers lower by composing the lowerings of the sublayers the runtime builds
+/// (<see cref="HubSublayerDescriptions"/>, <see cref="MobileNetSublayers"/>,
+/// <see cref="ViTSublayers"/>); dropout is the identity at inference and is left out; key/value caches
+/// (generation) do not export.
+/// </summary>
 internal static class HubCalls
 {
     /// <summary>The call's argument at <paramref name="position"/>, else its keyword <paramref name="name"/> (null when neither is given).</summary>

@@ -2,8 +2,12 @@ namespace KerasPort.Converters.Onnx.Lowerings;
 
 /// <summary>
 /// LSTM, GRU, SimpleRNN (and the cuDNN layers) and RNN over one or more cells as ONNX nodes (reference semantics:
-/// Runtime/Layers/Recurrent/RecurrentLayer.cs, RecurrentRunner.cs): fused into one ONNX LSTM, GRU or RNN node where
-/// that is exact, else unrolled over the time steps.
+/// Runtime/Layers/Recurrent/RecurrentLayer.cs, RecurrentRunner.cs). Without a time-step mask, and with activations
+/// ONNX's recurrent operators have exactly, a cell runs as one ONNX LSTM, GRU or RNN node: Keras's LSTM gates i, f, c, o
+/// are reordered to ONNX's i, o, f, c; GRU keeps z, r, h with <c>linear_before_reset = reset_after</c>; kernels are
+/// transposed to ONNX's <c>(G·u, in)</c>. With a mask (or other activations) the steps are unrolled over the (fixed)
+/// sequence length with Keras's mask semantics: a masked step keeps every state and repeats the previous output (zeros
+/// with <c>zero_output_for_mask</c>).
 /// </summary>
 internal static class RNNLowering
 {
