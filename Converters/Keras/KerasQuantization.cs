@@ -95,7 +95,7 @@ public sealed record KerasQuantization(string Mode, int BlockSize, string Policy
     /// <summary>
     /// Refuses a quantized layer, or a LoRA layer whose file holds the unmerged LoRA matrices, for a writer that
     /// translates only float layers (<paramref name="writer"/>: "--emit-csharp"), with a typed error naming the layer
-    /// and why. (ONNX export lowers them: Converters/Onnx/Lowerings/QuantizedLowerings.cs.)
+    /// and why. (ONNX export lowers them: Converters/Onnx/Lowerings/Quantization/QuantizedLowerings.cs.)
     /// </summary>
     /// <exception cref="UnsupportedLayerException">The layer is quantized or holds unmerged LoRA matrices.</exception>
     public static void RequireFloat(LayerDescription layer, string writer)
