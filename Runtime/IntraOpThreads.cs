@@ -38,6 +38,19 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     /// <summary>The fixed team size, or null when it is chosen per call.</summary>
     public int? Fixed => fixedThreads;
 
+    /// <summary>Variables that fix the default thread count, in order: KerasPort's own, then OpenMP's, which libtorch also obeys.</summary>
+    internal static readonly string[] EnvironmentVariables = ["KERASPORT_THREADS", "OMP_NUM_THREADS"];
+
+    /// <summary>
+    /// The thread count the environment fixes: <c>KERASPORT_THREADS</c>, else <c>OMP_NUM_THREADS</c> (its first
+    /// entry), when a positive whole number; null (choose per call) otherwise. Someone who sets OMP_NUM_THREADS, as
+    /// containers often do, means that count, and a per-call choice would override it.
+    /// </summary>
+    public static int? FromEnvironment() => EnvironmentVariables
+        .Select(name => Environment.GetEnvironmentVariable(name)?.Split(',')[0].Trim())
+        .Select(value => int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null)
+        .FirstOrDefault(n => n is not null);
+
     /// <summary>How many calls so far ran on one thread, and how many on a team (for <c>kerasport bench</c>).</summary>
     public (long SingleThread, long Team) Calls => (Interlocked.Read(ref singleThreadCalls), Interlocked.Read(ref teamCalls));
 

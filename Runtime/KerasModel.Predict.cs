@@ -141,6 +141,9 @@ public sealed partial class KerasModel
     /// <summary>How many CPU predictions so far ran on one intra-op thread, and how many on a team.</summary>
     internal (long SingleThread, long Team) ThreadChoices => threads.Calls;
 
+    /// <summary>The intra-op thread count every CPU prediction uses, or null when each call chooses.</summary>
+    internal int? FixedThreads => threads.Fixed;
+
     /// <summary>The inference plan on <paramref name="inputs"/>, on a CPU with the intra-op team size <see cref="IntraOpThreads"/> chooses.</summary>
     Tensor[] Infer(List<Tensor> inputs) =>
         Device.type == TorchSharp.DeviceType.CPU ? threads.Run(inputs.Sum(i => i.numel()), () => Graph.Infer(inputs)) : Graph.Infer(inputs);

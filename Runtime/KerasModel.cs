@@ -79,7 +79,8 @@ public sealed partial class KerasModel : IDisposable
             if (threads < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Threads must be at least 1, got {threads}");
             set_num_threads(threads);
         }
-        return Build(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights, options.RetainNativeMemory, options.Threads);
+        return Build(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights, options.RetainNativeMemory,
+            options.Threads ?? (options.ChooseThreadsPerCall ? null : IntraOpThreads.FromEnvironment()));
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ public sealed partial class KerasModel : IDisposable
     /// retained as with the default <see cref="KerasModelOptions.RetainNativeMemory"/>.
     /// </summary>
     public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null, bool initializeMissingWeights = false) =>
-        Build(description, registry, device, initializeMissingWeights, retainNativeMemory: true, threads: null);
+        Build(description, registry, device, initializeMissingWeights, retainNativeMemory: true, IntraOpThreads.FromEnvironment());
 
     static KerasModel Build(ModelDescription description, LayerRegistry? registry, Device? device, bool initializeMissingWeights, bool retainNativeMemory, int? threads)
     {

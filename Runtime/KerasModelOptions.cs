@@ -16,9 +16,14 @@ public sealed record KerasModelOptions
     /// and a team of cores ÷ predictions in flight, by the latency each measured on inputs of that size: a team when
     /// the machine is quiet and the work per call is large enough to split, one thread when other processes hold
     /// cores (libtorch's team then waits for a descheduled worker after every operator). A value also becomes
-    /// TorchSharp's process-wide default, which training and direct TorchSharp calls use.
+    /// TorchSharp's process-wide default, which training and direct TorchSharp calls use. With null, the environment
+    /// variable <c>KERASPORT_THREADS</c>, else <c>OMP_NUM_THREADS</c>, fixes the count when set. A fixed count gives
+    /// bit-reproducible outputs; a chosen one may differ in the last bits between calls on different team sizes.
     /// </summary>
     public int? Threads { get; init; }
+
+    /// <summary>With <see cref="Threads"/> null, choose per call even where the environment fixes a count (for tests of the choice).</summary>
+    internal bool ChooseThreadsPerCall { get; init; }
 
     /// <summary>The layer classes the model may use; null means the built-in layers (<see cref="LayerRegistry.CreateDefault"/>).</summary>
     public LayerRegistry? Registry { get; init; }

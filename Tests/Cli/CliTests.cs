@@ -23,9 +23,20 @@ public sealed class CliTests
     /// <summary>Runs <c>kerasport ARGS</c> as a separate process; returns its exit code, its stdout and its stderr.</summary>
     internal static (int ExitCode, string Stdout, string Stderr) RunSeparately(params string[] args) => RunSeparately(TimeSpan.FromMinutes(2), args);
 
-    static (int ExitCode, string Stdout, string Stderr) RunSeparately(TimeSpan limit, string[] args)
+    /// <summary>
+    /// Runs kerasport with its environment changed as <paramref name="environment"/> says (a null value removes the
+    /// variable); returns its exit code and output.
+    /// </summary>
+    internal static (int ExitCode, string Output) RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var (exitCode, stdout, stderr) = RunSeparately(TimeSpan.FromMinutes(2), args, environment);
+        return (exitCode, stdout + stderr);
+    }
+
+    static (int ExitCode, string Stdout, string Stderr) RunSeparately(TimeSpan limit, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kerasport.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
@@ -177,7 +188,8 @@ public sealed class CliTests
     [Fact]
     public void BenchCallsEachSubjectConcurrentlyAndReportsTheThreadChoices()
     {
-        var (exitCode, output) = Run("bench", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"),
+        // The test process fixes the thread count for its children (PinnedThreads); this one must choose.
+        var (exitCode, output) = RunWith(IntraOpThreads.EnvironmentVariables.ToDictionary(name => name, _ => (string?)null), "bench", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"),
             "--batch", "1", "--iterations", "3", "--warmup", "1", "--warmup-seconds", "0", "--concurrency", "2");
         Assert.Equal(0, exitCode);
         Assert.Contains("concurrency 2 callers per subject, at once", output);
@@ -187,6 +199,19 @@ public sealed class CliTests
         Assert.Matches(@"(?m)^threads    batch=1  1 thread in \d+ of 8 calls, a team in \d+$", output);
         Assert.Matches(@"(?m)^kerasport  batch=1  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
         Assert.Matches(@"(?m)^ratio      batch=1  kerasport/ort = [\d.]+x", output);
+    }
+
+    /// <summary>Someone who sets OMP_NUM_THREADS means that count: the bench runs both runtimes on it instead of choosing.</summary>
+    [Fact]
+    public void OmpNumThreadsFixesTheThreadCount()
+    {
+        var (exitCode, output) = RunWith(new Dictionary<string, string?> { ["KERASPORT_THREADS"] = null, ["OMP_NUM_THREADS"] = "1" },
+            "bench", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"),
+            "--batch", "1", "--iterations", "2", "--warmup", "0", "--warmup-seconds", "0");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("threads 1  cores", output);
+        Assert.Contains("intra-op threads 1,", output);
+        Assert.DoesNotContain("threads    batch=", output);
     }
 
     static bool IsGone(int pid)

@@ -50,14 +50,16 @@ internal static class BenchCommand
             int untimed = result.GetValue(warmup);
             double untimedSeconds = result.GetValue(warmupSeconds);
             int unknown = result.GetValue(length);
-            int? threadCount = result.GetValue(threads);
+            int? requestedThreads = result.GetValue(threads);
 
             var builtinName = result.GetValue(builtin);
             var description = builtinName is not null ? BuiltinModels.Load(builtinName)
                 : result.GetValue(model.Model) is not null ? model.Load(result)
                 : throw new UsageException("bench needs a MODEL file or --builtin NAME");
             bool architectureOnly = KerasModel.IsArchitectureOnly(description);
-            using var runtime = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = architectureOnly, RetainNativeMemory = !result.GetValue(noRetain), Threads = threadCount });
+            using var runtime = KerasModel.Create(description, new KerasModelOptions { InitializeMissingWeights = architectureOnly, RetainNativeMemory = !result.GetValue(noRetain), Threads = requestedThreads });
+            // The environment (KERASPORT_THREADS, OMP_NUM_THREADS) may fix the count too; ONNX Runtime then gets the same.
+            int? threadCount = runtime.FixedThreads;
             bool randomWeights = architectureOnly || builtinName is not null;
             Console.WriteLine($"model {description.Name} ({description.ClassName}, {description.Layers.Count} layers{(randomWeights ? ", random weights" : "")})");
             Console.WriteLine($"device {runtime.Device.type.ToString().ToLowerInvariant()}  threads {threadCount?.ToString(CultureInfo.InvariantCulture) ?? "auto"}  cores {Environment.ProcessorCount}");

@@ -71,7 +71,7 @@ internal static class ConvertCommand
             {
                 ModelConverter.WriteFiles(files, result.GetValue(force), written, weights is null ? [source] : [source, weights]);
                 verifying?.Invoke();
-                using var original = model.Create(result, description);
+                using var original = model.Create(result, description, Comparable);
                 parameters = ParamCounter.Count(original).Total;
                 if (result.GetValue(noVerify)) return;
                 double? difference = MaxAbsDifference(original, path, target, out var skipped, out var used);
@@ -125,6 +125,12 @@ internal static class ConvertCommand
         }
         catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
     }
+
+    /// <summary>
+    /// How the source and the converted model are built for the comparison: with one fixed thread count, since outputs
+    /// computed on different team sizes may differ in the last bits, and the comparison demands 0.
+    /// </summary>
+    static KerasModelOptions Comparable => new() { Threads = IntraOpThreads.FromEnvironment() ?? Environment.ProcessorCount };
 
     /// <summary>Models whose weights reach this size get a progress bar (on a terminal).</summary>
     const long ProgressBytes = 32L << 20;
@@ -187,7 +193,7 @@ internal static class ConvertCommand
         else
         {
             using var converted = target == ConversionTarget.KerasWeights
-                ? KerasModel.Load(ModelConverter.ArchitecturePath(convertedPath), convertedPath) : KerasModel.Load(convertedPath);
+                ? KerasModel.Load(ModelConverter.ArchitecturePath(convertedPath), convertedPath, Comparable) : KerasModel.Load(convertedPath, Comparable);
             actual = converted.Predict(inputs);
         }
         double worst = 0;

@@ -27,9 +27,9 @@ internal sealed class ModelOptions
     /// The runtime of a loaded model that needs its trained weights; an architecture-only file (JSON/YAML without
     /// <c>--weights</c>) is a usage mistake that says which option is missing.
     /// </summary>
-    public KerasModel Create(ParseResult result, ModelDescription description)
+    public KerasModel Create(ParseResult result, ModelDescription description, KerasModelOptions? options = null)
     {
-        try { return KerasModel.Create(description); }
+        try { return KerasModel.Create(description, options); }
         catch (WeightMismatchException) when (result.GetValue(Weights) is null && KerasModel.IsArchitectureOnly(description))
         {
             throw new UsageException($"{result.GetValue(Model)} holds an architecture without weights: pass --weights WEIGHTS.h5 (the weights saved with it)");
