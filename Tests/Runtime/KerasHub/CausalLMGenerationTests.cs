@@ -93,6 +93,42 @@ public sealed class CausalLMGenerationTests
         return order.TakeWhile(i => { bool keep = before <= p; before += probabilities[i] / total; return keep; }).ToList();
     }
 
+    /// <summary>
+    /// <c>CausalLM.Load(path)</c> alone generates keras-hub's strings: the saved GemmaCausalLMPreprocessor comes with the
+    /// model from the one read of the file (the file is gone before the text generation starts), and the streamed
+    /// texts, after the prompt's, spell each output string.
+    /// </summary>
+    [SkippableFact]
+    public async Task LoadAloneGeneratesKerasHubsStringsWithTheSavedPreprocessor()
+    {
+        var generate = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Case, "case.json")))!["generate"]!;
+        string[] prompts = [.. generate["prompts"]!.AsArray().Select(p => (string)p!)];
+        string[] expected = [.. generate["output_strings"]!.AsArray().Select(p => (string)p!)];
+        var copy = Path.Combine(Path.GetTempPath(), $"kerasport-causal-lm-{Guid.NewGuid():N}.keras");
+        File.Copy(Path.Combine(Case, "model.keras"), copy);
+        CausalLM lm;
+        try { lm = CausalLM.Load(copy); }
+        finally { File.Delete(copy); }
+        using (lm)
+        {
+            Assert.Equal(expected, lm.Generate(prompts));
+            var preprocessor = lm.Preprocessor!;
+            var inputs = preprocessor.GenerateInputs(prompts);
+            var texts = preprocessor.Postprocess(inputs.TokenIds, inputs.PaddingMask).ToArray();
+            await foreach (var token in lm.GenerateAsync(prompts)) texts[token.Row] += token.Text;
+            Assert.Equal(expected, texts);
+        }
+    }
+
+    [SkippableFact]
+    public void AnExplicitPreprocessorReplacesTheSavedOne()
+    {
+        var path = Path.Combine(Case, "model.keras");
+        var preprocessor = CausalLMPreprocessor.Load(path);
+        using var lm = CausalLM.Load(path, preprocessor);
+        Assert.Same(preprocessor, lm.Preprocessor);
+    }
+
     [SkippableFact]
     public void RefusesAModelThatIsNotACausalLM()
     {
