@@ -105,29 +105,15 @@ public sealed class CausalLM : IDisposable
         var preprocessor = NeedPreprocessor();
         var inputs = preprocessor.GenerateInputs(prompts, options?.MaxLength);
         return new Session(this, Pad(inputs, null), options ?? new(), options?.StopTokenIds ?? preprocessor.EndTokenIds,
-            StreamedText(preprocessor, inputs));
+            RowTexts(preprocessor, inputs));
     }
 
-    /// <summary>
-    /// The text each generated token adds to its row: the row's prompt and tokens so far detokenized, less what was
-    /// already streamed. A piece alone would lose its word boundary (SentencePiece drops a text's leading space).
-    /// </summary>
-    static Func<int, int, string?> StreamedText(ICausalLMPreprocessor preprocessor, CausalLMInputs prompts)
+    /// <summary>The text each generated token adds to its row (see <see cref="StreamedText"/>).</summary>
+    static Func<int, int, bool, string?> RowTexts(ICausalLMPreprocessor preprocessor, CausalLMInputs prompts)
     {
-        var ids = prompts.TokenIds.Select((row, r) => row.Where((_, i) => prompts.PaddingMask[r][i]).ToList()).ToArray();
-        var streamed = ids.Select(row => Decode(preprocessor, row)).ToArray();
-        return (row, token) =>
-        {
-            ids[row].Add(token);
-            var text = Decode(preprocessor, ids[row]);
-            var added = text.StartsWith(streamed[row], StringComparison.Ordinal) ? text[streamed[row].Length..] : text;
-            streamed[row] = text;
-            return added;
-        };
+        var rows = prompts.TokenIds.Select((row, r) => new StreamedText(preprocessor, row.Where((_, i) => prompts.PaddingMask[r][i]))).ToArray();
+        return (row, token, isLast) => rows[row].Add(token, isLast);
     }
-
-    static string Decode(ICausalLMPreprocessor preprocessor, List<int> ids) =>
-        preprocessor.Postprocess([[.. ids]], [[.. ids.Select(_ => true)]])[0];
 
     ICausalLMPreprocessor NeedPreprocessor() => Preprocessor
         ?? throw new InvalidOperationException($"model '{Model.Description.Name}' was saved without a preprocessor: generate from token ids, or pass an ICausalLMPreprocessor");
@@ -195,7 +181,7 @@ public sealed class CausalLM : IDisposable
     }
 
     /// <summary>One generation: its tokens, prompt mask, caches and sampler state.</summary>
-    sealed class Session(CausalLM owner, CausalLMInputs prompts, GenerationOptions options, IReadOnlyList<int> stopTokenIds, Func<int, int, string?>? text)
+    sealed class Session(CausalLM owner, CausalLMInputs prompts, GenerationOptions options, IReadOnlyList<int> stopTokenIds, Func<int, int, bool, string?>? text)
     {
         readonly int[][] ids = [.. prompts.TokenIds.Select(r => r.ToArray())];
         readonly bool[][] prompt = prompts.PaddingMask;
@@ -227,7 +213,8 @@ public sealed class CausalLM : IDisposable
                         int token = ids[row][index] = (int)next[row];
                         if (stopped[row]) continue;
                         stopped[row] = stopTokenIds.Contains(token);
-                        onToken?.Invoke(new GeneratedToken(row, index, token, stopped[row], text?.Invoke(row, token)));
+                        // A row's last token (its stop token, or the last position) flushes the text held back.
+                        onToken?.Invoke(new GeneratedToken(row, index, token, stopped[row], text?.Invoke(row, token, stopped[row] || index == Length - 1)));
                     }
                     steps.Add(new GenerationStep(index, logits));
                 }
