@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using KerasPort.KerasHub;
 
 namespace KerasPort.Tests.Runtime.KerasHub;
@@ -118,6 +119,31 @@ public sealed class CausalLMGenerationTests
             await foreach (var token in lm.GenerateAsync(prompts)) texts[token.Row] += token.Text;
             Assert.Equal(expected, texts);
         }
+    }
+
+    /// <summary>
+    /// A saved tokenizer KerasPort cannot read does not stop the model: token ids still generate, and the tokenizer's
+    /// error (naming its class) comes when text is asked for. An unzipped copy of the task brings its preprocessor too.
+    /// </summary>
+    [SkippableFact]
+    public void TheSavedPreprocessorIsReadWithTheModelAndItsErrorWaitsForText()
+    {
+        var folder = Directory.CreateTempSubdirectory("kerasport-causal-lm-");
+        try
+        {
+            ZipFile.ExtractToDirectory(Path.Combine(Case, "model.keras"), folder.FullName);
+            using (var unzipped = CausalLM.Load(folder.FullName))
+                Assert.Equal("GemmaCausalLMPreprocessor", ((CausalLMPreprocessor)unzipped.Preprocessor!).Config.ClassName);
+
+            var config = Path.Combine(folder.FullName, "config.json");
+            File.WriteAllText(config, File.ReadAllText(config).Replace("\"GemmaTokenizer\"", "\"FancyTokenizer\"", StringComparison.Ordinal));
+            using var lm = CausalLM.Load(folder.FullName);
+            var io = NpzArchive.Read(Path.Combine(Case, "io.npz"));
+            Assert.Equal(Rows(io["generate/token_ids"]), lm.Generate(Prompts(io), new GenerationOptions { StopTokenIds = [Eos] }).TokenIds);
+            var error = Assert.Throws<UnsupportedLayerException>(() => lm.Generate(["the quick brown fox"]));
+            Assert.Contains("FancyTokenizer", error.Message);
+        }
+        finally { folder.Delete(true); }
     }
 
     [SkippableFact]
