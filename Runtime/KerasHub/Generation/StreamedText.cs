@@ -19,6 +19,7 @@ namespace KerasPort.KerasHub;
 internal sealed class StreamedText
 {
     const char Replacement = '\uFFFD';
+    const int PromptPrefixTries = 8;
 
     readonly ICausalLMPreprocessor preprocessor;
     readonly List<int> ids;
@@ -34,12 +35,13 @@ internal sealed class StreamedText
         ids = [.. promptIds];
         text = new StringBuilder(Decode(0, ids.Count));
         readEnd = ids.Count;
-        // The shortest valid prefix before the prompt's end; the whole prompt always is one.
-        for (prefixStart = readEnd; prefixStart > 0;)
+        // The shortest valid prefix among the prompt's last few tokens; else the whole prompt, which always is one.
+        for (prefixStart = readEnd - 1; prefixStart >= Math.Max(1, readEnd - PromptPrefixTries); prefixStart--)
         {
-            prefixText = Decode(--prefixStart, readEnd);
+            prefixText = Decode(prefixStart, readEnd);
             if (IsValidPrefix(prefixText)) return;
         }
+        prefixStart = 0;
         prefixText = text.ToString();
     }
 
