@@ -226,7 +226,11 @@ public static class KerasModelReader
         var configEntry = zip.GetEntry(ArchiveConfig)
             ?? throw new ModelFileException(path, ArchiveConfig, "zip has no config.json: not a .keras archive");
         var metadata = zip.GetEntry(ArchiveMetadata) is { } metadataEntry ? ReadEntryText(metadataEntry, path) : null;
-        var model = ReadKerasConfig(ReadEntryText(configEntry, path), metadata, path, $"{path}!{ArchiveConfig}");
+        var configText = ReadEntryText(configEntry, path);
+        var model = ReadKerasConfig(configText, metadata, path, $"{path}!{ArchiveConfig}") with
+        {
+            SavedTokenizer = KerasHub.KerasHubSavedTokenizer.FromArchive(zip, path, configText),
+        };
         string? Asset(string name) => zip.GetEntry(name) is { } entry ? ReadEntryText(entry, path) : null;
         var weightsEntry = zip.GetEntry(ArchiveWeights);
         if (weightsEntry is null) return LookupVocabularyAssets.Attach(model, Asset);
@@ -252,7 +256,8 @@ public static class KerasModelReader
         var metadataPath = ModelFolder.Resolve(folder, ArchiveMetadata, folder);
         var weightsPath = ModelFolder.Resolve(folder, ArchiveWeights, folder);
         var metadata = File.Exists(metadataPath) ? ReadFolderText(folder, metadataPath) : null;
-        var model = ReadKerasConfig(ReadFolderText(folder, configPath), metadata, folder, configPath);
+        var configText = ReadFolderText(folder, configPath);
+        var model = ReadKerasConfig(configText, metadata, folder, configPath) with { SavedTokenizer = KerasHub.KerasHubSavedTokenizer.FromFolder(folder, configText) };
         // A KerasHub preset folder may shard its weights: model.weights.json names the model_NNNNN.weights.h5 beside it.
         var shardIndex = ModelFolder.Resolve(folder, ShardedWeightsIndex, folder);
         if (!File.Exists(weightsPath) && File.Exists(shardIndex))

@@ -146,6 +146,12 @@ public sealed record ModelDescription
     public OptimizerState? OptimizerState { get; init; }
 
     /// <summary>
+    /// The KerasHub tokenizer and preprocessor saved with the model (a task's <c>config.preprocessor</c>, or a preset
+    /// folder's <c>preprocessor.json</c>), read with it from the same file; null when it has none.
+    /// </summary>
+    public KerasHub.KerasHubSavedTokenizer? SavedTokenizer { get; init; }
+
+    /// <summary>
     /// The model with each layer that <see cref="LayerDescription.SharesWeightsOf"/> another given that layer's
     /// weights, at any depth of nesting (a reference is resolved within the model that holds the referring layer).
     /// </summary>

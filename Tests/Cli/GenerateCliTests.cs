@@ -28,4 +28,15 @@ public sealed class GenerateCliTests
             Assert.Equal((string)generate["output_strings"]![row]!, stdout.TrimEnd('\n'));
         }
     }
+
+    /// <summary>A task saved without a preprocessor (golden Llama: <c>config.preprocessor</c> is null) has no tokenizer for a text prompt: exit 2, one line naming the file.</summary>
+    [SkippableFact]
+    public void ATextPromptToATaskWithoutPreprocessorIsAUsageError()
+    {
+        var model = SharedData.GoldenPath("kerashub", "llama_causal_lm_generate_ids", "model.keras");
+        var (exitCode, _, stderr) = CliTests.RunSeparately("generate", model, "--prompt", "the quick brown fox", "--max-length", "16");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("saved without a preprocessor", stderr);
+        Assert.Contains(model, stderr);
+    }
 }

@@ -133,4 +133,29 @@ public sealed class WordPieceAndBytePairTests
     [Fact]
     public void Gpt2NeedsItsSpecialToken() =>
         Assert.Throws<ModelFileException>(() => BytePair("GPT2Tokenizer", new Dictionary<string, int> { ["a"] = 0, ["b"] = 1 }, []));
+
+    /// <summary>
+    /// Byte-level BPE streams a text whose characters span several tokens (no merges: one token per UTF-8 byte):
+    /// the streamed texts join to the original text (byte-level BPE round-trips), and a character's first bytes stream
+    /// nothing.
+    /// </summary>
+    [Fact]
+    public void StreamedTextKeepsMultiByteCharactersWhole()
+    {
+        // GPT-2's bytes_to_unicode (byte_pair_tokenizer.py): printable Latin-1 bytes stand for themselves, the rest map to 256 + n.
+        var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();
+        int next = 256;
+        var vocabulary = Enumerable.Range(0, 256).Select(b => ((char)(printable.Contains(b) ? b : next++)).ToString())
+            .Select((token, id) => (token, id)).ToDictionary(p => p.token, p => p.id);
+        var tokenizer = BytePair("BytePairTokenizer", vocabulary, []);
+        var preprocessor = new CausalLMPreprocessor(new KerasHubPreprocessorConfig { ClassName = "CausalLMPreprocessor", Tokenizer = tokenizer.Config }, tokenizer);
+        const string text = "café 日本語 and 🙂!";
+        var ids = tokenizer.Tokenize(text);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), ids.Length);
+        var streamed = new StreamedText(preprocessor, ids[..2]);
+        var pieces = ids[2..].Select((id, i) => streamed.Add(id, isLast: i == ids.Length - 3)).ToList();
+        Assert.Equal(text, tokenizer.Detokenize(ids[..2]) + string.Concat(pieces));
+        Assert.Contains("", pieces);
+        Assert.DoesNotContain(pieces, p => p.Contains('\uFFFD'));
+    }
 }

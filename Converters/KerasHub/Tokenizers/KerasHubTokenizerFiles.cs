@@ -36,36 +36,50 @@ public sealed record KerasHubTokenizerFiles(KerasHubTokenizerConfig Tokenizer, K
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            return FromConfig(ReadJson(ZipEntry(zip, path, "config.json", MaxJsonBytes), path, "config.json"), path,
-                name => ZipEntry(zip, path, name, MaxAssetBytes));
+            return FromArchive(zip, path, ReadJson(ZipEntry(zip, path, "config.json", MaxJsonBytes), path, "config.json"));
         }
         catch (InvalidDataException e) { throw new ModelFileException(path, null, $"not a .keras (zip) archive: {e.Message}", e); }
     }
 
     static KerasHubTokenizerFiles ReadFolder(string folder)
     {
-        byte[]? Read(string name, long limit)
-        {
-            var file = ModelFolder.Resolve(folder, name, folder);
-            if (!File.Exists(file)) return null;
-            if (new FileInfo(file).Length > limit) throw new ModelFileException(folder, name, $"is over {limit >> 20} MiB; refusing to read it");
-            return File.ReadAllBytes(file);
-        }
-        byte[]? Asset(string name) => Read(name, MaxAssetBytes);
-        // A preset: preprocessor.json (with its tokenizer) or tokenizer.json; assets in assets/<config file stem>/.
+        if (ReadPreset(folder) is { } preset) return preset;
+        // An unzipped .keras folder.
+        var config = ReadFolderFile(folder, "config.json", MaxJsonBytes)
+            ?? throw new ModelFileException(folder, null, "neither a KerasHub preset (preprocessor.json or tokenizer.json) nor an unzipped .keras folder (config.json)");
+        return FromFolder(folder, ReadJson(config, folder, "config.json"));
+    }
+
+    /// <summary>A preset folder's tokenizer: <c>preprocessor.json</c> (with its tokenizer) or <c>tokenizer.json</c>, assets in <c>assets/tokenizer/</c>; null if it has neither.</summary>
+    internal static KerasHubTokenizerFiles? ReadPreset(string folder)
+    {
         foreach (var (file, isPreprocessor) in new[] { ("preprocessor.json", true), ("tokenizer.json", false) })
         {
-            if (Read(file, MaxJsonBytes) is not { } bytes) continue;
+            if (ReadFolderFile(folder, file, MaxJsonBytes) is not { } bytes) continue;
             var root = ReadJson(bytes, folder, file);
             var source = Path.Combine(folder, file);
             var preprocessor = isPreprocessor ? KerasHubPreprocessorConfig.Parse(root, source) : null;
             var tokenizer = preprocessor?.Tokenizer ?? KerasHubTokenizerConfig.Parse(root, source);
-            return Assemble(tokenizer, preprocessor, name => Asset($"assets/tokenizer/{name}"), Path.Combine(folder, "assets/tokenizer/"));
+            return Assemble(tokenizer, preprocessor, name => ReadFolderFile(folder, $"assets/tokenizer/{name}", MaxAssetBytes), Path.Combine(folder, "assets/tokenizer/"));
         }
-        // An unzipped .keras folder.
-        var config = Read("config.json", MaxJsonBytes)
-            ?? throw new ModelFileException(folder, null, "neither a KerasHub preset (preprocessor.json or tokenizer.json) nor an unzipped .keras folder (config.json)");
-        return FromConfig(ReadJson(config, folder, "config.json"), folder, Asset);
+        return null;
+    }
+
+    /// <summary>The tokenizer of an unzipped <c>.keras</c> folder whose <c>config.json</c> is <paramref name="root"/>.</summary>
+    internal static KerasHubTokenizerFiles FromFolder(string folder, JsonObject root) =>
+        FromConfig(root, folder, name => ReadFolderFile(folder, name, MaxAssetBytes));
+
+    /// <summary>The tokenizer of an open <c>.keras</c> archive whose <c>config.json</c> is <paramref name="root"/>.</summary>
+    internal static KerasHubTokenizerFiles FromArchive(ZipArchive zip, string path, JsonObject root) =>
+        FromConfig(root, path, name => ZipEntry(zip, path, name, MaxAssetBytes));
+
+    /// <summary>A file of <paramref name="folder"/> (resolved inside it), or null when absent.</summary>
+    static byte[]? ReadFolderFile(string folder, string name, long limit)
+    {
+        var file = ModelFolder.Resolve(folder, name, folder);
+        if (!File.Exists(file)) return null;
+        if (new FileInfo(file).Length > limit) throw new ModelFileException(folder, name, $"is over {limit >> 20} MiB; refusing to read it");
+        return File.ReadAllBytes(file);
     }
 
     /// <summary>The tokenizer of a <c>.keras</c> <c>config.json</c>: the root object itself, a preprocessor's, or a task's preprocessor's.</summary>

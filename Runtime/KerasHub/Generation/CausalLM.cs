@@ -30,14 +30,20 @@ public sealed class CausalLM : IDisposable
 
     readonly bool ownsModel;
     readonly IReadOnlyList<string> inputNames;
+    readonly Lazy<ICausalLMPreprocessor?> preprocessor;
 
-    /// <summary>Generation with <paramref name="model"/> (which the caller keeps and disposes), from strings when a <paramref name="preprocessor"/> is given.</summary>
+    /// <summary>
+    /// Generation with <paramref name="model"/> (which the caller keeps and disposes); string prompts go through
+    /// <paramref name="preprocessor"/>, or when it is null through the preprocessor saved with the model, if any.
+    /// </summary>
     public CausalLM(KerasModel model, ICausalLMPreprocessor? preprocessor = null) : this(model, preprocessor, ownsModel: false) { }
 
     CausalLM(KerasModel model, ICausalLMPreprocessor? preprocessor, bool ownsModel)
     {
+        ArgumentNullException.ThrowIfNull(model);
         Model = model;
-        Preprocessor = preprocessor;
+        // The saved one is built on first use: token-id generation never pays for the vocabulary.
+        this.preprocessor = preprocessor is not null ? new(preprocessor) : new(() => SavedPreprocessor(model));
         this.ownsModel = ownsModel;
         inputNames = model.Description.Inputs.Select(i => i.Layer).ToList();
         if (!inputNames.Contains(TokenIds) || inputNames.Any(n => n is not (TokenIds or PaddingMask)))
@@ -48,15 +54,30 @@ public sealed class CausalLM : IDisposable
             throw new KerasPortException($"model '{model.Description.Name}' has no decoder layer that runs on a key/value cache, so it cannot generate (is it a KerasHub causal LM task?)");
     }
 
-    /// <summary>Loads the task model at <paramref name="path"/> (a <c>.keras</c> file) for generation; the model is disposed with this object.</summary>
-    public static CausalLM Load(string path, ICausalLMPreprocessor? preprocessor = null, KerasModelOptions? options = null) =>
-        new(KerasModel.Load(path, options), preprocessor, ownsModel: true);
+    /// <summary>
+    /// Loads the task model at <paramref name="path"/> (a <c>.keras</c> file, or a folder) for generation, with the
+    /// preprocessor saved in it (read in the same pass as the model), so string prompts work as they do in keras-hub.
+    /// The model is disposed with this object.
+    /// </summary>
+    public static CausalLM Load(string path, KerasModelOptions? options = null) =>
+        new(KerasModel.Load(path, options), null, ownsModel: true);
+
+    /// <summary>Loads the task model at <paramref name="path"/> for generation, with <paramref name="preprocessor"/> for string prompts instead of the saved one.</summary>
+    public static CausalLM Load(string path, ICausalLMPreprocessor preprocessor, KerasModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        return new(KerasModel.Load(path, options), preprocessor, ownsModel: true);
+    }
 
     /// <summary>The task model.</summary>
     public KerasModel Model { get; }
 
-    /// <summary>The preprocessor used for string prompts, or null (token ids only).</summary>
-    public ICausalLMPreprocessor? Preprocessor { get; }
+    /// <summary>
+    /// The preprocessor used for string prompts: the one given, else the one saved with the model; null when there is
+    /// neither (token ids only).
+    /// </summary>
+    /// <exception cref="KerasPortException">The saved preprocessor is malformed or unsupported (named).</exception>
+    public ICausalLMPreprocessor? Preprocessor => preprocessor.Value;
 
     /// <summary>Generates from token-id prompts; <paramref name="onToken"/> sees each generated token as it is produced.</summary>
     public GenerationResult Generate(CausalLMInputs prompts, GenerationOptions? options = null, Action<GeneratedToken>? onToken = null,
@@ -84,32 +105,21 @@ public sealed class CausalLM : IDisposable
         var preprocessor = NeedPreprocessor();
         var inputs = preprocessor.GenerateInputs(prompts, options?.MaxLength);
         return new Session(this, Pad(inputs, null), options ?? new(), options?.StopTokenIds ?? preprocessor.EndTokenIds,
-            StreamedText(preprocessor, inputs));
+            RowTexts(preprocessor, inputs));
     }
 
-    /// <summary>
-    /// The text each generated token adds to its row: the row's prompt and tokens so far detokenized, less what was
-    /// already streamed. A piece alone would lose its word boundary (SentencePiece drops a text's leading space).
-    /// </summary>
-    static Func<int, int, string?> StreamedText(ICausalLMPreprocessor preprocessor, CausalLMInputs prompts)
+    /// <summary>The text each generated token adds to its row (see <see cref="StreamedText"/>).</summary>
+    static Func<int, int, bool, string?> RowTexts(ICausalLMPreprocessor preprocessor, CausalLMInputs prompts)
     {
-        var ids = prompts.TokenIds.Select((row, r) => row.Where((_, i) => prompts.PaddingMask[r][i]).ToList()).ToArray();
-        var streamed = ids.Select(row => Decode(preprocessor, row)).ToArray();
-        return (row, token) =>
-        {
-            ids[row].Add(token);
-            var text = Decode(preprocessor, ids[row]);
-            var added = text.StartsWith(streamed[row], StringComparison.Ordinal) ? text[streamed[row].Length..] : text;
-            streamed[row] = text;
-            return added;
-        };
+        var rows = prompts.TokenIds.Select((row, r) => new StreamedText(preprocessor, row.Where((_, i) => prompts.PaddingMask[r][i]))).ToArray();
+        return (row, token, isLast) => rows[row].Add(token, isLast);
     }
-
-    static string Decode(ICausalLMPreprocessor preprocessor, List<int> ids) =>
-        preprocessor.Postprocess([[.. ids]], [[.. ids.Select(_ => true)]])[0];
 
     ICausalLMPreprocessor NeedPreprocessor() => Preprocessor
-        ?? throw new InvalidOperationException($"model '{Model.Description.Name}' has no preprocessor: generate from token ids, or pass an ICausalLMPreprocessor");
+        ?? throw new InvalidOperationException($"model '{Model.Description.Name}' was saved without a preprocessor: generate from token ids, or pass an ICausalLMPreprocessor");
+
+    static ICausalLMPreprocessor? SavedPreprocessor(KerasModel model) =>
+        model.Description.SavedTokenizer is { } saved ? CausalLMPreprocessor.FromFiles(saved.Files, saved.Source) : null;
 
     static async IAsyncEnumerable<GeneratedToken> Stream(Func<Session> start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -171,7 +181,7 @@ public sealed class CausalLM : IDisposable
     }
 
     /// <summary>One generation: its tokens, prompt mask, caches and sampler state.</summary>
-    sealed class Session(CausalLM owner, CausalLMInputs prompts, GenerationOptions options, IReadOnlyList<int> stopTokenIds, Func<int, int, string?>? text)
+    sealed class Session(CausalLM owner, CausalLMInputs prompts, GenerationOptions options, IReadOnlyList<int> stopTokenIds, Func<int, int, bool, string?>? text)
     {
         readonly int[][] ids = [.. prompts.TokenIds.Select(r => r.ToArray())];
         readonly bool[][] prompt = prompts.PaddingMask;
@@ -203,7 +213,8 @@ public sealed class CausalLM : IDisposable
                         int token = ids[row][index] = (int)next[row];
                         if (stopped[row]) continue;
                         stopped[row] = stopTokenIds.Contains(token);
-                        onToken?.Invoke(new GeneratedToken(row, index, token, stopped[row], text?.Invoke(row, token)));
+                        // A row's last token (its stop token, or the last position) flushes the text held back.
+                        onToken?.Invoke(new GeneratedToken(row, index, token, stopped[row], text?.Invoke(row, token, stopped[row] || index == Length - 1)));
                     }
                     steps.Add(new GenerationStep(index, logits));
                 }

@@ -27,7 +27,11 @@ public sealed record GenerationOptions
 /// <param name="Position">Its position in the row's sequence.</param>
 /// <param name="TokenId">The token id.</param>
 /// <param name="IsStop">True for a stop token (the row's last token).</param>
-/// <param name="Text">Its text when the generation came from strings (the preprocessor's detokenization of this token alone), else null.</param>
+/// <param name="Text">
+/// When the generation came from strings, the text this token adds to its row (else null): the prompt's text and the
+/// row's streamed texts, joined, are exactly its detokenization. It may be empty while what the token spells depends on
+/// tokens still to come (a character's remaining UTF-8 bytes); the row's last token brings whatever was held back.
+/// </param>
 public sealed record GeneratedToken(int Row, int Position, int TokenId, bool IsStop, string? Text = null);
 
 /// <summary>One step of the generation loop: the position it filled and the logits it sampled from (<c>[batch][vocabulary]</c>).</summary>

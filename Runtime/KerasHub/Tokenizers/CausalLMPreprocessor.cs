@@ -77,13 +77,20 @@ public sealed class CausalLMPreprocessor : ICausalLMPreprocessor
     }
 
     /// <summary>Loads the preprocessor of a KerasHub <c>.keras</c> task or preprocessor, or of a preset folder (<c>preprocessor.json</c>).</summary>
+    /// <remarks>A causal LM loaded with <see cref="CausalLM.Load(string, Runtime.KerasModelOptions?)"/> has its saved preprocessor already, from the same read of the file.</remarks>
     /// <exception cref="ModelFileException">The file holds no causal-LM preprocessor, or a malformed config or vocabulary.</exception>
     public static CausalLMPreprocessor Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var files = KerasHubTokenizerFiles.Read(path);
+        return FromFiles(KerasHubTokenizerFiles.Read(path), path);
+    }
+
+    /// <summary>The preprocessor of tokenizer files read from <paramref name="source"/> (which errors name).</summary>
+    /// <exception cref="ModelFileException">They hold a tokenizer alone, or a vocabulary that does not fit it.</exception>
+    internal static CausalLMPreprocessor FromFiles(KerasHubTokenizerFiles files, string source)
+    {
         var config = files.Preprocessor
-            ?? throw new ModelFileException(path, null, $"holds a {files.Tokenizer.Class.Name} alone, no causal-LM preprocessor; load it with KerasHubTokenizer.Load");
-        return new CausalLMPreprocessor(config, KerasHubTokenizer.Create(files.Tokenizer, files.Assets, path));
+            ?? throw new ModelFileException(source, null, $"holds a {files.Tokenizer.Class.Name} alone, no causal-LM preprocessor; load it with KerasHubTokenizer.Load");
+        return new CausalLMPreprocessor(config, KerasHubTokenizer.Create(files.Tokenizer, files.Assets, source));
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using KerasPort.KerasHub;
 
 namespace KerasPort.Tests.Runtime.KerasHub;
@@ -91,6 +92,67 @@ public sealed class CausalLMGenerationTests
         if (sampler is TopKSampler topK) return order.Take(topK.K);
         double total = probabilities.Sum(), before = 0, p = ((TopPSampler)sampler).P;
         return order.TakeWhile(i => { bool keep = before <= p; before += probabilities[i] / total; return keep; }).ToList();
+    }
+
+    /// <summary>
+    /// <c>CausalLM.Load(path)</c> alone generates keras-hub's strings: the saved GemmaCausalLMPreprocessor comes with the
+    /// model from the one read of the file (the file is gone before the text generation starts), and the streamed
+    /// texts, after the prompt's, spell each output string.
+    /// </summary>
+    [SkippableFact]
+    public async Task LoadAloneGeneratesKerasHubsStringsWithTheSavedPreprocessor()
+    {
+        var generate = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Case, "case.json")))!["generate"]!;
+        string[] prompts = [.. generate["prompts"]!.AsArray().Select(p => (string)p!)];
+        string[] expected = [.. generate["output_strings"]!.AsArray().Select(p => (string)p!)];
+        var copy = Path.Combine(Path.GetTempPath(), $"kerasport-causal-lm-{Guid.NewGuid():N}.keras");
+        File.Copy(Path.Combine(Case, "model.keras"), copy);
+        CausalLM lm;
+        try { lm = CausalLM.Load(copy); }
+        finally { File.Delete(copy); }
+        using (lm)
+        {
+            Assert.Equal(expected, lm.Generate(prompts));
+            var preprocessor = lm.Preprocessor!;
+            var inputs = preprocessor.GenerateInputs(prompts);
+            var texts = preprocessor.Postprocess(inputs.TokenIds, inputs.PaddingMask).ToArray();
+            await foreach (var token in lm.GenerateAsync(prompts)) texts[token.Row] += token.Text;
+            Assert.Equal(expected, texts);
+        }
+    }
+
+    /// <summary>
+    /// A saved tokenizer KerasPort cannot read does not stop the model: token ids still generate, and the tokenizer's
+    /// error (naming its class) comes when text is asked for. An unzipped copy of the task brings its preprocessor too.
+    /// </summary>
+    [SkippableFact]
+    public void TheSavedPreprocessorIsReadWithTheModelAndItsErrorWaitsForText()
+    {
+        var folder = Directory.CreateTempSubdirectory("kerasport-causal-lm-");
+        try
+        {
+            ZipFile.ExtractToDirectory(Path.Combine(Case, "model.keras"), folder.FullName);
+            using (var unzipped = CausalLM.Load(folder.FullName))
+                Assert.Equal("GemmaCausalLMPreprocessor", ((CausalLMPreprocessor)unzipped.Preprocessor!).Config.ClassName);
+
+            var config = Path.Combine(folder.FullName, "config.json");
+            File.WriteAllText(config, File.ReadAllText(config).Replace("\"GemmaTokenizer\"", "\"FancyTokenizer\"", StringComparison.Ordinal));
+            using var lm = CausalLM.Load(folder.FullName);
+            var io = NpzArchive.Read(Path.Combine(Case, "io.npz"));
+            Assert.Equal(Rows(io["generate/token_ids"]), lm.Generate(Prompts(io), new GenerationOptions { StopTokenIds = [Eos] }).TokenIds);
+            var error = Assert.Throws<UnsupportedLayerException>(() => lm.Generate(["the quick brown fox"]));
+            Assert.Contains("FancyTokenizer", error.Message);
+        }
+        finally { folder.Delete(true); }
+    }
+
+    [SkippableFact]
+    public void AnExplicitPreprocessorReplacesTheSavedOne()
+    {
+        var path = Path.Combine(Case, "model.keras");
+        var preprocessor = CausalLMPreprocessor.Load(path);
+        using var lm = CausalLM.Load(path, preprocessor);
+        Assert.Same(preprocessor, lm.Preprocessor);
     }
 
     [SkippableFact]

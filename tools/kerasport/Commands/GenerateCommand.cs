@@ -50,9 +50,10 @@ internal static class GenerateCommand
             using var runtime = model.Create(result, description);
             if (rows is null)
             {
-                // Text prompts: the task's own preprocessor (config.preprocessor and its tokenizer assets) tokenizes and detokenizes.
-                var preprocessor = CausalLMPreprocessor.Load(result.GetValue(model.Model)!);
-                var lm = new CausalLM(runtime, preprocessor);
+                // Text prompts: the task's own preprocessor (config.preprocessor and its tokenizer assets, read with the model) tokenizes and detokenizes.
+                var lm = new CausalLM(runtime);
+                var preprocessor = lm.Preprocessor
+                    ?? throw new UsageException($"{result.GetValue(model.Model)} was saved without a preprocessor (no tokenizer): give the prompt as token ids, e.g. \"2 8 33\"");
                 // One prompt prints as keras-hub's generate returns it: the prompt (as its tokens read back), then the new text.
                 if (texts.Length == 1 && preprocessor.GenerateInputs(texts, length) is var prompt)
                     Console.Out.Write(preprocessor.Postprocess(prompt.TokenIds, prompt.PaddingMask)[0]);

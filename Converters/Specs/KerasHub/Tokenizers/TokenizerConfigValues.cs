@@ -20,6 +20,25 @@ internal sealed class TokenizerConfigValues(JsonObject config, string source, st
         _ => throw Wrong(key, "a string"),
     };
 
+    /// <summary>A nonempty string, or null when absent.</summary>
+    public string? NonEmptyString(string key) => String(key) switch
+    {
+        "" => throw Wrong(key, "a nonempty string"),
+        var s => s,
+    };
+
+    /// <summary>
+    /// Refuses a vocabulary given in the config (<paramref name="keys"/>: <c>proto</c>, <c>vocabulary</c>, <c>merges</c>,
+    /// which <c>get_config</c> saves as null): a saved tokenizer keeps it in its assets, and a path there would read a
+    /// file outside the model.
+    /// </summary>
+    public void RefuseInlineVocabulary(params string[] keys)
+    {
+        foreach (var key in keys)
+            if (config[key] is not null)
+                throw new ModelFileException(source, $"config.{key}", $"{className} names its vocabulary in the config ('{key}'); KerasPort reads a saved tokenizer's vocabulary from its assets only (a path there would read a file outside the model)");
+    }
+
     public int? PositiveInt(string key) => config[key] switch
     {
         null => null,

@@ -62,27 +62,60 @@ public sealed record KerasHubTokenizerConfig
                 $"KerasHub tokenizer class '{className}' is not supported (known: {string.Join(", ", KerasHubTokenizerClass.Known.Keys.Order(StringComparer.Ordinal))})");
         var config = serialized["config"] as JsonObject ?? throw new ModelFileException(source, "config", $"{className} has no config object");
         var read = new TokenizerConfigValues(config, source, className);
-        if (read.String("proto") is not null || config["vocabulary"] is JsonArray or JsonObject or JsonValue || config["merges"] is JsonArray or JsonValue)
-            throw new ModelFileException(source, "config", $"{className} names its vocabulary in the config; KerasPort reads a saved tokenizer's vocabulary from its assets only (a path there would read a file outside the model)");
-        if (className == "Gemma3Tokenizer" && read.Bool("has_vision_tokens", true) is false)
-            tokenizerClass = tokenizerClass with { OtherSpecialTokens = [] };
-        var unsplittable = read.Strings("unsplittable_tokens");
-        return new KerasHubTokenizerConfig
+        read.RefuseInlineVocabulary("proto", "vocabulary", "merges");
+        // Absent keys take the constructor's defaults, which are this record's.
+        var defaults = new KerasHubTokenizerConfig { Class = tokenizerClass, SequenceLength = read.PositiveInt("sequence_length") };
+        return tokenizerClass.Family switch
         {
-            Class = tokenizerClass,
-            SequenceLength = read.PositiveInt("sequence_length"),
-            AddBos = read.Bool("add_bos", false),
-            AddEos = read.Bool("add_eos", false),
-            Lowercase = read.Bool("lowercase", false),
-            StripAccents = read.Bool("strip_accents", false),
-            Split = read.Bool("split", true),
-            SplitOnCjk = read.Bool("split_on_cjk", true),
-            SuffixIndicator = read.String("suffix_indicator") ?? "##",
-            OovToken = read.String("oov_token") ?? "[UNK]",
-            ExtraSpecialTokens = read.Strings("special_tokens") ?? [],
-            SpecialTokensInStrings = read.Bool("special_tokens_in_strings", false),
-            AddPrefixSpace = read.Bool("add_prefix_space", false),
-            UnsplittableTokens = unsplittable ?? tokenizerClass.SpecialTokens,
+            TokenizerFamily.SentencePiece => SentencePiece(read, defaults),
+            TokenizerFamily.WordPiece => WordPiece(read, defaults),
+            _ => BytePair(read, defaults),
         };
     }
+
+    /// <summary>
+    /// keras_hub/src/tokenizers/sentence_piece_tokenizer.py <c>__init__(proto=None, sequence_length=None, dtype, add_bos=False,
+    /// add_eos=False)</c>; models/gemma3/gemma3_tokenizer.py adds <c>has_vision_tokens=True</c>.
+    /// </summary>
+    static KerasHubTokenizerConfig SentencePiece(TokenizerConfigValues read, KerasHubTokenizerConfig defaults)
+    {
+        var tokenizerClass = defaults.Class;
+        if (tokenizerClass.Name == "Gemma3Tokenizer" && !read.Bool("has_vision_tokens", true))
+            tokenizerClass = tokenizerClass with { OtherSpecialTokens = [] };
+        return defaults with
+        {
+            Class = tokenizerClass,
+            AddBos = read.Bool("add_bos", defaults.AddBos),
+            AddEos = read.Bool("add_eos", defaults.AddEos),
+        };
+    }
+
+    /// <summary>
+    /// keras_hub/src/tokenizers/word_piece_tokenizer.py <c>__init__(vocabulary=None, sequence_length=None, lowercase=False,
+    /// strip_accents=False, split=True, split_on_cjk=True, suffix_indicator="##", oov_token="[UNK]", special_tokens=None,
+    /// special_tokens_in_strings=False, dtype)</c>.
+    /// </summary>
+    static KerasHubTokenizerConfig WordPiece(TokenizerConfigValues read, KerasHubTokenizerConfig defaults) =>
+        defaults with
+        {
+            Lowercase = read.Bool("lowercase", defaults.Lowercase),
+            StripAccents = read.Bool("strip_accents", defaults.StripAccents),
+            Split = read.Bool("split", defaults.Split),
+            SplitOnCjk = read.Bool("split_on_cjk", defaults.SplitOnCjk),
+            SuffixIndicator = read.NonEmptyString("suffix_indicator") ?? defaults.SuffixIndicator,
+            OovToken = read.NonEmptyString("oov_token") ?? defaults.OovToken,
+            ExtraSpecialTokens = read.Strings("special_tokens") ?? defaults.ExtraSpecialTokens,
+            SpecialTokensInStrings = read.Bool("special_tokens_in_strings", defaults.SpecialTokensInStrings),
+        };
+
+    /// <summary>
+    /// keras_hub/src/tokenizers/byte_pair_tokenizer.py <c>__init__(vocabulary=None, merges=None, sequence_length=None,
+    /// add_prefix_space=False, unsplittable_tokens=None, dtype)</c>: no unsplittable tokens means the class's special tokens.
+    /// </summary>
+    static KerasHubTokenizerConfig BytePair(TokenizerConfigValues read, KerasHubTokenizerConfig defaults) =>
+        defaults with
+        {
+            AddPrefixSpace = read.Bool("add_prefix_space", defaults.AddPrefixSpace),
+            UnsplittableTokens = read.Strings("unsplittable_tokens") ?? defaults.Class.SpecialTokens,
+        };
 }

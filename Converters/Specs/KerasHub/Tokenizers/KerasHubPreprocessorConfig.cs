@@ -2,16 +2,18 @@ namespace KerasPort.KerasHub;
 
 /// <summary>
 /// A KerasHub causal-LM preprocessor's constructor arguments (keras_hub/src/models/causal_lm_preprocessor.py
-/// <c>CausalLMPreprocessor.get_config</c>; the Gemma, Llama, Mistral, GPT-2, Qwen, ... subclasses add nothing), with
-/// its tokenizer's.
+/// <c>__init__(tokenizer, sequence_length=1024, add_start_token=True, add_end_token=True)</c> and <c>get_config</c>; the
+/// Gemma, Llama, Mistral, GPT-2, Qwen, ... subclasses add nothing), with its tokenizer's; absent keys take these defaults.
 /// </summary>
 public sealed record KerasHubPreprocessorConfig
 {
+    const int DefaultSequenceLength = 1024;
+
     /// <summary>The class name, e.g. <c>GemmaCausalLMPreprocessor</c>.</summary>
     public required string ClassName { get; init; }
 
     /// <summary>The packed length of <c>token_ids</c> and <c>padding_mask</c> (keras-hub's default 1024).</summary>
-    public int SequenceLength { get; init; } = 1024;
+    public int SequenceLength { get; init; } = DefaultSequenceLength;
 
     /// <summary>Whether the tokenizer's start token opens each sequence.</summary>
     public bool AddStartToken { get; init; } = true;
@@ -37,7 +39,7 @@ public sealed record KerasHubPreprocessorConfig
         return new KerasHubPreprocessorConfig
         {
             ClassName = className,
-            SequenceLength = read.PositiveInt("sequence_length") ?? 1024,
+            SequenceLength = read.PositiveInt("sequence_length") ?? DefaultSequenceLength,
             AddStartToken = read.Bool("add_start_token", true),
             AddEndToken = read.Bool("add_end_token", true),
             Tokenizer = KerasHubTokenizerConfig.Parse(tokenizer, source),
