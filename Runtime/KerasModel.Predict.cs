@@ -14,7 +14,8 @@ public sealed partial class KerasModel
         // Inference mode, not just no_grad: libtorch skips view and version tracking (about 8% of a small model's
         // pass, measured with kerasport bench). Only arrays leave this call, so no inference tensor escapes.
         using var inference = inference_mode();
-        var results = Graph.Infer(inputs.Select(i => TensorConversions.ToTensor(i, Device)).ToList());
+        var tensors = inputs.Select(i => TensorConversions.ToTensor(i, Device)).ToList();
+        var results = Infer(tensors);
         return results.Select(TensorConversions.ToNdArray).ToArray();
     }
 
@@ -64,7 +65,7 @@ public sealed partial class KerasModel
         CheckInputs(inputs.Select(i => i.Sizes()).ToList());
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var results = Graph.Infer(inputs.Select(i => i.to(Device)).ToList());
+        var results = Infer(inputs.Select(i => i.to(Device)).ToList());
         // An alias is a new handle on the same storage, so an output that is an input tensor never shares its handle.
         return results.Select(r => r.alias().DetachFromDisposeScope()).ToArray();
     }
@@ -136,6 +137,13 @@ public sealed partial class KerasModel
         var results = Graph.Execute(inputs.Select(i => TensorConversions.ToTensor(i, Device)).ToList(), calls);
         return new ModelTrace(calls, results.Select(TensorConversions.ToNdArray).ToList());
     }
+
+    /// <summary>How many CPU predictions so far ran on one intra-op thread, and how many on a team.</summary>
+    internal (long SingleThread, long Team) ThreadChoices => threads.Calls;
+
+    /// <summary>The inference plan on <paramref name="inputs"/>, on a CPU with the intra-op team size <see cref="IntraOpThreads"/> chooses.</summary>
+    Tensor[] Infer(List<Tensor> inputs) =>
+        Device.type == TorchSharp.DeviceType.CPU ? threads.Run(inputs.Sum(i => i.numel()), () => Graph.Infer(inputs)) : Graph.Infer(inputs);
 
     ModelOutputs PredictSingle(NdArray input)
     {

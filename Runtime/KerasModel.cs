@@ -19,12 +19,14 @@ public sealed partial class KerasModel : IDisposable
 {
     readonly LayerRegistry registry;
     readonly Lazy<IReadOnlyList<ModelTensorInfo>> outputs;
+    readonly IntraOpThreads threads;
 
-    KerasModel(ModelGraph graph, Device device, LayerRegistry registry)
+    KerasModel(ModelGraph graph, Device device, LayerRegistry registry, int? fixedThreads)
     {
         Graph = graph;
         Device = device;
         this.registry = registry;
+        threads = new IntraOpThreads(fixedThreads);
         Inputs = graph.InputLayers.Select((layer, i) => new ModelTensorInfo(
             graph.Description.Inputs[i].Layer,
             layer.BatchShape?.Select(d => d > 0 ? d : (int?)null).ToArray(),
@@ -77,7 +79,7 @@ public sealed partial class KerasModel : IDisposable
             if (threads < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Threads must be at least 1, got {threads}");
             set_num_threads(threads);
         }
-        return Build(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights, options.RetainNativeMemory);
+        return Build(description, options.Registry, KerasModelOptions.ResolveDevice(options.Device), options.InitializeMissingWeights, options.RetainNativeMemory, options.Threads);
     }
 
     /// <summary>
@@ -87,14 +89,14 @@ public sealed partial class KerasModel : IDisposable
     /// retained as with the default <see cref="KerasModelOptions.RetainNativeMemory"/>.
     /// </summary>
     public static KerasModel Create(ModelDescription description, LayerRegistry? registry = null, Device? device = null, bool initializeMissingWeights = false) =>
-        Build(description, registry, device, initializeMissingWeights, retainNativeMemory: true);
+        Build(description, registry, device, initializeMissingWeights, retainNativeMemory: true, threads: null);
 
-    static KerasModel Build(ModelDescription description, LayerRegistry? registry, Device? device, bool initializeMissingWeights, bool retainNativeMemory)
+    static KerasModel Build(ModelDescription description, LayerRegistry? registry, Device? device, bool initializeMissingWeights, bool retainNativeMemory, int? threads)
     {
         if (retainNativeMemory) NativeAllocator.RetainFreedMemory();
         var target = device ?? CPU;
         var layers = registry ?? LayerRegistry.CreateDefault();
-        return new KerasModel(new ModelGraph(description, layers, target, initializeMissingWeights), target, layers);
+        return new KerasModel(new ModelGraph(description, layers, target, initializeMissingWeights), target, layers, threads);
     }
 
     /// <summary>True if no layer of <paramref name="description"/> (or of its nested models) carries weights: an architecture-only file.</summary>
@@ -139,7 +141,7 @@ public sealed partial class KerasModel : IDisposable
     public KerasModel To(string device) => To(KerasModelOptions.ResolveDevice(device));
 
     /// <summary>The same model on <paramref name="device"/>, as a new model with its own copy of the weights.</summary>
-    public KerasModel To(Device device) => Create(WithBuiltWeights(Graph), registry, device);
+    public KerasModel To(Device device) => Build(WithBuiltWeights(Graph), registry, device, initializeMissingWeights: false, retainNativeMemory: true, threads.Fixed);
 
     /// <summary>
     /// The description with every layer's weights as built: for an architecture-only file, the weights

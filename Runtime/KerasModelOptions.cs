@@ -12,8 +12,11 @@ public sealed record KerasModelOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary>
-    /// Intra-op threads TorchSharp uses for CPU math; null keeps TorchSharp's default (one per core). This is a
-    /// process-wide TorchSharp setting, so the last model loaded with a value wins.
+    /// Intra-op threads for this model's CPU predictions, fixed. Null (default) chooses per call between one thread
+    /// and a team of cores ÷ predictions in flight, by the latency each measured on inputs of that size: a team when
+    /// the machine is quiet and the work per call is large enough to split, one thread when other processes hold
+    /// cores (libtorch's team then waits for a descheduled worker after every operator). A value also becomes
+    /// TorchSharp's process-wide default, which training and direct TorchSharp calls use.
     /// </summary>
     public int? Threads { get; init; }
 

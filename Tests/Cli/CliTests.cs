@@ -170,6 +170,25 @@ public sealed class CliTests
             Assert.True(IsGone(pid), $"busy process {pid} still runs after the bench");
     }
 
+    /// <summary>
+    /// <c>bench --concurrency K</c> calls each subject from K threads at once; with the default threads it says how the
+    /// calls split between one thread and a team (lines and counts only, never timings).
+    /// </summary>
+    [Fact]
+    public void BenchCallsEachSubjectConcurrentlyAndReportsTheThreadChoices()
+    {
+        var (exitCode, output) = Run("bench", Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "embedding", "model.keras"),
+            "--batch", "1", "--iterations", "3", "--warmup", "1", "--warmup-seconds", "0", "--concurrency", "2");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("concurrency 2 callers per subject, at once", output);
+        Assert.Contains("threads auto", output);
+        Assert.Contains("intra-op threads default", output);
+        // 2 callers × (1 warm-up + 3 timed calls).
+        Assert.Matches(@"(?m)^threads    batch=1  1 thread in \d+ of 8 calls, a team in \d+$", output);
+        Assert.Matches(@"(?m)^kerasport  batch=1  median [\d.]+ ms  p90 [\d.]+ ms  throughput [\d.]+ samples/s$", output);
+        Assert.Matches(@"(?m)^ratio      batch=1  kerasport/ort = [\d.]+x", output);
+    }
+
     static bool IsGone(int pid)
     {
         try

@@ -9,8 +9,11 @@ namespace KerasPort.Cli.Bench;
 /// </summary>
 internal sealed record TimingStats(double MedianMs, double P90Ms, double? CpuMedianMs)
 {
-    /// <summary>Samples per second at the median latency.</summary>
-    public double Throughput(int batch) => batch * 1000.0 / MedianMs;
+    /// <summary>Calls per second measured over a concurrent run; null for one caller, where it follows from the median.</summary>
+    public double? CallsPerSecond { get; init; }
+
+    /// <summary>Samples per second: at the median latency, or as measured when calls ran concurrently.</summary>
+    public double Throughput(int batch) => batch * (CallsPerSecond ?? 1000.0 / MedianMs);
 
     /// <summary>
     /// The greppable report line, e.g. <c>kerasport  batch=1  median 12.3 ms  p90 13.0 ms  cpu 12.1 ms  throughput 81.3 samples/s</c>
@@ -68,6 +71,39 @@ internal static class BenchTimer
         bool withCpu = cpuTime && ThreadCpuTime.Available;
         return wall.Select((w, s) => new TimingStats(Median(w), Percentile90(w), withCpu ? Median(cpu[s]) : null)).ToArray();
     }
+
+    /// <summary>
+    /// Runs each subject from <paramref name="callers"/> threads at once, as a service taking concurrent requests
+    /// does: every caller warms up as <see cref="Measure"/> does, then makes <paramref name="iterations"/> timed calls.
+    /// Subjects run one after the other (not in turns), since their callers would otherwise compete with each other.
+    /// The latency figures cover every caller's calls; the throughput is all calls over the timed stretch.
+    /// </summary>
+    public static TimingStats[] MeasureConcurrent(IReadOnlyList<Action> subjects, int callers, int warmup, double warmupSeconds, int iterations) =>
+        subjects.Select(subject =>
+        {
+            var latencies = new double[callers][];
+            using var warm = new Barrier(callers);
+            var clock = new Stopwatch();
+            var threads = Enumerable.Range(0, callers).Select(c => new Thread(() =>
+            {
+                var warming = Stopwatch.StartNew();
+                for (int passes = 0; passes < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; passes++) subject();
+                warm.SignalAndWait();
+                if (c == 0) clock.Start();
+                warm.SignalAndWait();
+                latencies[c] = new double[iterations];
+                for (int i = 0; i < iterations; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    subject();
+                    latencies[c][i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            var all = latencies.SelectMany(l => l).ToArray();
+            return new TimingStats(Median(all), Percentile90(all), null) { CallsPerSecond = all.Length / clock.Elapsed.TotalSeconds };
+        }).ToArray();
 
     /// <summary>About how long each subject runs before the next one takes its turn.</summary>
     const double BlockMilliseconds = 5;

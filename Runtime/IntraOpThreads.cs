@@ -1,0 +1,132 @@
+using System.Diagnostics;
+
+namespace KerasPort.Runtime;
+
+/// <summary>
+/// How many libtorch intra-op (OpenMP) threads a CPU prediction runs with, set on the calling thread for each call.
+/// libgomp keeps the team size per calling thread, so concurrent calls each get their own.
+/// <para>
+/// Why not simply one thread per core: libtorch's team meets at a barrier after every operator, so when anything
+/// else holds a core, one descheduled worker stalls each of a model's hundreds of small operators.
+/// <c>kerasport bench --builtin mobilenetv2 --batch 1 --contention 1</c> on 2 cores measured a median of 28 ms with
+/// 2 threads (p90 175 ms), against 13 ms with 1 thread and 8 ms with 2 threads on the quiet machine. Neither fixed
+/// count is right in both conditions, and which one wins also depends on the model's work per call.
+/// </para>
+/// <para>
+/// So, unless a count is fixed (<see cref="KerasModelOptions.Threads"/>), each call chooses between one thread and a
+/// team of cores ÷ calls in flight in this process (concurrent requests never oversubscribe the cores), by the
+/// latency each choice measured on inputs of the same size. Every <see cref="ProbeEvery"/>th call tries the other
+/// choice again, so the choice follows the machine as its load comes and goes.
+/// </para>
+/// </summary>
+internal sealed class IntraOpThreads(int? fixedThreads)
+{
+    /// <summary>One call in this many re-measures the choice not taken.</summary>
+    const int ProbeEvery = 16;
+
+    /// <summary>Weight of a new measurement in a choice's running latency.</summary>
+    const double Smoothing = 0.3;
+
+    /// <summary>Input sizes remembered per model; beyond this (inputs of ever-changing size) the memory starts over.</summary>
+    const int MaxSizes = 64;
+
+    static int callsInFlight;
+
+    readonly Dictionary<long, Latencies> bySize = [];
+    long singleThreadCalls, teamCalls;
+
+    /// <summary>The fixed team size, or null when it is chosen per call.</summary>
+    public int? Fixed => fixedThreads;
+
+    /// <summary>How many calls so far ran on one thread, and how many on a team (for <c>kerasport bench</c>).</summary>
+    public (long SingleThread, long Team) Calls => (Interlocked.Read(ref singleThreadCalls), Interlocked.Read(ref teamCalls));
+
+    /// <summary>
+    /// Runs <paramref name="call"/> (a prediction on inputs of <paramref name="inputElements"/> elements in all) with
+    /// the chosen team size on this thread.
+    /// </summary>
+    public T Run<T>(long inputElements, Func<T> call)
+    {
+        if (fixedThreads is { } threads)
+        {
+            Use(threads);
+            return call();
+        }
+        int inFlight = Interlocked.Increment(ref callsInFlight);
+        try
+        {
+            int team = Math.Max(1, Environment.ProcessorCount / inFlight);
+            if (team == 1)
+            {
+                Use(1);
+                return call();
+            }
+            var latencies = LatenciesFor(inputElements);
+            var choice = latencies.Choose();
+            Use(choice == Choice.Team ? team : 1);
+            long start = Stopwatch.GetTimestamp();
+            var result = call();
+            latencies.Record(choice, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return result;
+        }
+        finally { Interlocked.Decrement(ref callsInFlight); }
+    }
+
+    Latencies LatenciesFor(long inputElements)
+    {
+        lock (bySize)
+        {
+            if (bySize.TryGetValue(inputElements, out var known)) return known;
+            if (bySize.Count >= MaxSizes) bySize.Clear();
+            return bySize[inputElements] = new Latencies();
+        }
+    }
+
+    /// <summary>Sets the calling thread's team size; libtorch's setter is skipped when it already holds (it also resizes pools).</summary>
+    void Use(int threads)
+    {
+        Interlocked.Increment(ref threads == 1 ? ref singleThreadCalls : ref teamCalls);
+        if (get_num_threads() != threads) set_num_threads(threads);
+    }
+
+    enum Choice { Single, Team }
+
+    /// <summary>The measured latency of each choice for one input size.</summary>
+    sealed class Latencies
+    {
+        readonly double[] milliseconds = [double.NaN, double.NaN];
+        readonly bool[] warmed = new bool[2];
+        readonly Lock gate = new();
+        int calls;
+        Choice? last;
+
+        /// <summary>Both choices first (team, single, team, single), then the faster, and every <see cref="ProbeEvery"/>th call the other.</summary>
+        public Choice Choose()
+        {
+            lock (gate)
+            {
+                int n = calls++;
+                if (n < 4) return n % 2 == 0 ? Choice.Team : Choice.Single;
+                var faster = milliseconds[(int)Choice.Single] <= milliseconds[(int)Choice.Team] ? Choice.Single : Choice.Team;
+                return n % ProbeEvery == 0 ? Other(faster) : faster;
+            }
+        }
+
+        /// <summary>
+        /// Adds a call's latency. A choice's first call pays one-time costs and is dropped; a probe replaces the old
+        /// figure rather than blending into it, since the load may have changed since that choice last ran.
+        /// </summary>
+        public void Record(Choice choice, double elapsed)
+        {
+            lock (gate)
+            {
+                int i = (int)choice;
+                if (!warmed[i]) warmed[i] = true;
+                else milliseconds[i] = last == choice && !double.IsNaN(milliseconds[i]) ? milliseconds[i] + Smoothing * (elapsed - milliseconds[i]) : elapsed;
+                last = choice;
+            }
+        }
+
+        static Choice Other(Choice choice) => choice == Choice.Team ? Choice.Single : Choice.Team;
+    }
+}

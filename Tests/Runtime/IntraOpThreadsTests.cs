@@ -1,0 +1,70 @@
+using static TorchSharp.torch;
+
+namespace KerasPort.Tests.Runtime;
+
+/// <summary>
+/// The per-call intra-op team size: a fixed count is used as given, the default follows measured latency, and
+/// concurrent calls split the cores. The "work" here reads the team size libtorch would use on the calling thread and
+/// sleeps for a time that depends on it, so which choice is faster is known.
+/// </summary>
+public sealed class IntraOpThreadsTests
+{
+    [Fact]
+    public void AFixedCountIsSetOnTheCallingThread()
+    {
+        var threads = new IntraOpThreads(fixedThreads: 3);
+        Assert.Equal(3, threads.Run(1, get_num_threads));
+        Assert.Equal(1, new IntraOpThreads(fixedThreads: 1).Run(1, get_num_threads));
+    }
+
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheDefaultSettlesOnTheFasterChoice(bool teamIsFaster)
+    {
+        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
+        var threads = new IntraOpThreads(fixedThreads: null);
+        var sizes = Enumerable.Range(0, 40).Select(_ => threads.Run(1, () =>
+        {
+            int team = get_num_threads();
+            Thread.Sleep(team > 1 == teamIsFaster ? 1 : 100);
+            return team;
+        })).ToList();
+
+        // After the four warm-up calls, only the probe every 16th call takes the slower choice.
+        var settled = sizes.Skip(4).ToList();
+        int faster = settled.Count(team => team > 1 == teamIsFaster);
+        Assert.True(faster >= settled.Count - 3, $"team sizes per call: {string.Join(" ", sizes)}");
+        Assert.All(sizes, team => Assert.True(team == 1 || team == Environment.ProcessorCount, $"team size {team}"));
+    }
+
+    [SkippableFact]
+    public void ACallThatStartsWhileAnotherRunsTakesOnlyItsShareOfTheCores()
+    {
+        Skip.If(Environment.ProcessorCount != 2, $"the expected share is written for 2 cores; this machine has {Environment.ProcessorCount}");
+        var threads = new IntraOpThreads(fixedThreads: null);
+        using var firstInside = new ManualResetEventSlim();
+        using var secondDone = new ManualResetEventSlim();
+        var first = Task.Run(() => threads.Run(1, () =>
+        {
+            firstInside.Set();
+            return secondDone.Wait(TimeSpan.FromSeconds(30));
+        }));
+        Assert.True(firstInside.Wait(TimeSpan.FromSeconds(30)));
+        int secondTeam = threads.Run(1, get_num_threads);
+        secondDone.Set();
+        Assert.True(first.Wait(TimeSpan.FromSeconds(30)) && first.Result);
+        Assert.Equal(1, secondTeam);
+    }
+
+    [Fact]
+    public void PredictionsCountTheirChoices()
+    {
+        using var model = KerasModel.Load(Path.Combine(TestPaths.RepoRoot, "Fixtures", "golden", "core", "reshape_permute_flatten", "model.keras"));
+        long[] shape = [1, .. model.Inputs[0].Shape!.Skip(1).Select(d => (long)(d ?? 1))];
+        var input = NdArray.Of(new float[shape.Aggregate(1L, (n, d) => n * d)], shape);
+        for (int i = 0; i < 5; i++) model.Predict(input);
+        var (single, team) = model.ThreadChoices;
+        Assert.Equal(5, single + team);
+    }
+}
