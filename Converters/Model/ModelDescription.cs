@@ -103,7 +103,7 @@ public sealed record LayerDescription
     /// class name for raw <c>keras.ops</c> nodes (the <c>Add</c> op is not the <c>Add</c> layer); KerasHub's registered
     /// name (<c>keras_hub&gt;</c> + class name) for KerasHub layers.
     /// </summary>
-    public string RegistryKey => IsOp ? "ops." + ClassName : IsKerasHub ? "keras_hub>" + ClassName : ClassName;
+    public string RegistryKey => IsOp ? OpSpec.Prefix + ClassName : IsKerasHub ? "keras_hub>" + ClassName : ClassName;
 }
 
 /// <summary>

@@ -96,10 +96,10 @@ internal static class OpsLowerings
     /// <summary>The binary op of <paramref name="function"/>: <c>not_equal</c> is Not(Equal), <c>divide</c> always divides floats.</summary>
     static OnnxValue BinaryOp(OnnxLayerCall c, string function) => function switch
     {
-        "not_equal" => c.Graph.Unary("Not", BinaryOp(c, "Equal", floatOnly: false)),
-        "divide" => BinaryOp(c, "Div", floatOnly: true),
-        _ when Arithmetic.TryGetValue(function, out var op) => BinaryOp(c, op, floatOnly: false),
-        _ when Comparisons.TryGetValue(function, out var op) => BinaryOp(c, op, floatOnly: false),
+        "not_equal" => c.Graph.Unary("Not", OnnxBinary(c, "Equal", floatOnly: false)),
+        "divide" => OnnxBinary(c, "Div", floatOnly: true),
+        _ when Arithmetic.TryGetValue(function, out var op) => OnnxBinary(c, op, floatOnly: false),
+        _ when Comparisons.TryGetValue(function, out var op) => OnnxBinary(c, op, floatOnly: false),
         _ => throw c.Unsupported($"keras.ops function '{function}'"),
     };
 
@@ -108,7 +108,7 @@ internal static class OpsLowerings
     /// when that keeps its value, else float32; operands of different types are promoted (float over integer). Logical
     /// ops work on bools.
     /// </summary>
-    static OnnxValue BinaryOp(OnnxLayerCall c, string op, bool floatOnly)
+    static OnnxValue OnnxBinary(OnnxLayerCall c, string op, bool floatOnly)
     {
         var g = c.Graph;
         var like = c.Args.OfType<OnnxValue>().FirstOrDefault() ?? throw new FormatException($"op '{c.Name}' has no tensor operand");

@@ -30,7 +30,7 @@ internal static class OpConfig
     {
         null => fallback ?? throw layer.ConfigError(key, "missing"),
         [var axis] => axis,
-        var axes => throw new UnsupportedLayerException(layer.ClassName, layer.Name, $"config '{key}' names {axes.Length} axes; only one is supported"),
+        var axes => throw new UnsupportedLayerException(OpSpec.Prefix + layer.ClassName, layer.Name, $"config '{key}' names {axes.Length} axes; only one is supported"),
     };
 
     /// <summary>Config <paramref name="key"/> as a bool, <paramref name="fallback"/> when absent; anything else is a <see cref="LayerConfigException"/>.</summary>
