@@ -15,6 +15,11 @@ public enum ConversionTarget
     Onnx,
     /// <summary>A legacy full-model <c>.h5</c> file (<c>model.save("m.h5")</c>) of the source's Keras generation (see <see cref="LegacyHdf5Writer"/>).</summary>
     LegacyHdf5,
+    /// <summary>
+    /// Keras 3 weights, <c>NAME.weights.h5</c> (<c>model.save_weights</c>), or sharded with
+    /// <see cref="ModelConverter.KerasWeightsFiles"/>; with the architecture as <c>NAME.json</c> when written by that method.
+    /// </summary>
+    KerasWeights,
 }
 
 /// <summary>Writes a <see cref="ModelDescription"/> to a file of a <see cref="ConversionTarget"/>, atomically.</summary>
@@ -26,6 +31,7 @@ public static class ModelConverter
         ConversionTarget.Keras => ".keras",
         ConversionTarget.Onnx => ".onnx",
         ConversionTarget.LegacyHdf5 => ".h5",
+        ConversionTarget.KerasWeights => ".weights.h5",
         _ => ".kerasport",
     };
 
@@ -60,13 +66,60 @@ public static class ModelConverter
         {
             // A Keras 1/2 training_config names optimizers and losses the Keras 2 way (lr, decay, ...), which Keras 3
             // refuses while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
-            case ConversionTarget.Keras:
-                KerasArchiveWriter.Write(model.KerasMajorVersion < 3 ? model with { CompileConfig = null, OptimizerState = null } : model, stream);
-                break;
+            case ConversionTarget.Keras: KerasArchiveWriter.Write(ForKeras3(model), stream); break;
+            case ConversionTarget.KerasWeights: Keras3WeightsWriter.Write(LegacyConfigNormalizer.UpgradeClassesToKeras3(ForKeras3(model)), stream); break;
             case ConversionTarget.LegacyHdf5: LegacyHdf5Writer.WriteModel(model, stream); break;
             case ConversionTarget.Onnx: OnnxModelWriter.Write(model, stream); break;
             default: KerasPortArchive.Write(model, stream); break;
         }
+    }
+
+    // A Keras 1/2 training_config names optimizers and losses the Keras 2 way (lr, decay, ...), which Keras 3 refuses
+    // while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
+    static ModelDescription ForKeras3(ModelDescription model) =>
+        model.KerasMajorVersion < 3 ? model with { CompileConfig = null, OptimizerState = null } : model;
+
+    /// <summary>
+    /// The files of <paramref name="model"/> as Keras 3 weights beside their architecture, for
+    /// <c>keras.models.model_from_json(open("NAME.json").read()).load_weights(WEIGHTS)</c> (and
+    /// <c>KerasModel.Load("NAME.json", WEIGHTS)</c>). <paramref name="weightsPath"/> ends in <c>.weights.h5</c> (one
+    /// file) or, with <paramref name="maxShardBytes"/>, <c>.weights.json</c>: the index, with shards of at most that size
+    /// beside it (<see cref="Keras3WeightsWriter.Shard"/>). The architecture is what <c>model.to_json()</c> writes.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="weightsPath"/> has the wrong ending, or a weight is larger than <paramref name="maxShardBytes"/>.</exception>
+    /// <exception cref="UnsupportedLayerException">A layer cannot be expressed in Keras 3.</exception>
+    public static IReadOnlyList<OutputFile> KerasWeightsFiles(ModelDescription model, string weightsPath, long? maxShardBytes)
+    {
+        var ending = maxShardBytes is null ? ".weights.h5" : ".weights.json";
+        if (!weightsPath.EndsWith(ending, StringComparison.Ordinal))
+            throw new ArgumentException($"Keras names {(maxShardBytes is null ? "weights" : "sharded weights")} NAME{ending}; got '{Path.GetFileName(weightsPath)}'", nameof(weightsPath));
+        model = LegacyConfigNormalizer.UpgradeClassesToKeras3(ForKeras3(model));
+        var architecture = KerasConfigWriter.Write(model).ToJsonString();
+        var files = new List<OutputFile> { new(ArchitecturePath(weightsPath), stream => WriteText(stream, architecture)) };
+        if (maxShardBytes is not { } limit)
+        {
+            files.Add(new(weightsPath, stream => Keras3WeightsWriter.Write(model, stream)));
+            return files;
+        }
+        var sharded = Keras3WeightsWriter.Shard(model, Path.GetFileName(weightsPath), limit);
+        files.Add(new(weightsPath, stream => WriteText(stream, sharded.Index)));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(weightsPath))!;
+        files.AddRange(sharded.Shards.Select(shard => new OutputFile(Path.Combine(folder, shard.Name), stream => shard.File.Write(stream))));
+        return files;
+    }
+
+    /// <summary>The architecture file written beside Keras 3 weights: <c>NAME.json</c> for <c>NAME.weights.h5</c> or <c>NAME.weights.json</c>.</summary>
+    public static string ArchitecturePath(string weightsPath)
+    {
+        var name = Path.GetFileName(weightsPath);
+        int cut = name.LastIndexOf(".weights.", StringComparison.Ordinal);
+        return Path.Combine(Path.GetDirectoryName(weightsPath) ?? "", (cut > 0 ? name[..cut] : name) + ".json");
+    }
+
+    static void WriteText(Stream stream, string text)
+    {
+        var bytes = new System.Text.UTF8Encoding(false).GetBytes(text);
+        stream.Write(bytes);
     }
 
     /// <summary>
@@ -112,9 +165,10 @@ public static class ModelConverter
 
     /// <summary>The bytes of all weight arrays of <paramref name="model"/> (nested models included): about the size of any target file.</summary>
     public static long WeightBytes(ModelDescription model) =>
-        model.Layers.Sum(l => l.Nested is { } nested ? WeightBytes(nested) : l.Weights.Sum(w => w.Value.Length * ElementSize(w.Value.DType)));
+        model.Layers.Sum(l => l.Nested is { } nested ? WeightBytes(nested) : l.Weights.Sum(w => ByteSize(w.Value)));
 
-    static long ElementSize(DType dtype) => dtype switch { DType.Float64 or DType.Int64 => 8, DType.Bool or DType.Int8 => 1, _ => 4 };
+    /// <summary>The bytes <paramref name="array"/>'s elements take in a weights file.</summary>
+    internal static long ByteSize(NdArray array) => array.Length * (array.DType switch { DType.Float64 or DType.Int64 => 8, DType.Bool or DType.Int8 => 1, _ => 4 });
 
     /// <summary>A pass-through that reports the running count of bytes written (PureHDF also reads and seeks while writing).</summary>
     sealed class CountingStream(Stream inner, IProgress<long>? progress, long start) : Stream

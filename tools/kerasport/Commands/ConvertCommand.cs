@@ -19,8 +19,9 @@ internal static class ConvertCommand
     {
         var model = new ModelOptions();
         var output = new Option<string?>("--output", "-o") { Description = "File to write (default: MODEL.kerasport, MODEL.keras, MODEL.h5 or MODEL.onnx next to MODEL)" }.OutputFile();
-        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras), h5 (legacy full-model .h5 of the source's Keras generation) or onnx (ONNX opset 17, checked with ONNX Runtime)", DefaultValueFactory = _ => "torchsharp" };
-        to.AcceptOnlyFromAmong("torchsharp", "keras", "h5", "onnx");
+        var to = new Option<string>("--to") { Description = "Target: torchsharp (KerasPort archive, loads fast), keras (Keras 3 .keras), h5 (legacy full-model .h5 of the source's Keras generation), onnx (ONNX opset 17, checked with ONNX Runtime) or keras-weights (Keras 3 NAME.weights.h5, or NAME.weights.json and its shards with --max-shard-size, beside the architecture NAME.json)", DefaultValueFactory = _ => "torchsharp" };
+        to.AcceptOnlyFromAmong("torchsharp", "keras", "h5", "onnx", "keras-weights");
+        var maxShardSize = new Option<double?>("--max-shard-size") { Description = "With --to keras-weights: shard the weights, at most this many GB (1024^3 bytes) per shard, as Keras's save_weights(max_shard_size=...) does" }.Positive();
         var force = new Option<bool>("--force") { Description = "Overwrite existing output files" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip loading the result back and comparing its outputs with the source's" };
         var emitCSharp = new Option<bool>("--emit-csharp")
@@ -28,7 +29,7 @@ internal static class ConvertCommand
             Description = "Also write OUTPUT.cs, a readable C# TorchSharp module that builds the same network, and OUTPUT.dat, its weights in TorchSharp's format",
         };
         var command = new Command("convert", "Convert a model to a KerasPort archive (torchsharp), a Keras 3 .keras file, a legacy .h5 file or ONNX, optionally with C# TorchSharp source, and verify the result.");
-        model.AddTo(command, output, to, force, noVerify, emitCSharp);
+        model.AddTo(command, output, to, force, noVerify, emitCSharp, maxShardSize);
         command.SetAction(result => CliErrors.Guard(result, () =>
         {
             var clock = Stopwatch.StartNew();
@@ -40,11 +41,17 @@ internal static class ConvertCommand
                 "keras" => ConversionTarget.Keras,
                 "h5" => ConversionTarget.LegacyHdf5,
                 "onnx" => ConversionTarget.Onnx,
+                "keras-weights" => ConversionTarget.KerasWeights,
                 _ => ConversionTarget.TorchSharp,
             };
+            long? shardBytes = result.GetValue(maxShardSize) is { } gigabytes ? (long)Math.Ceiling(gigabytes * (1L << 30)) : null;
+            if (shardBytes is not null && target != ConversionTarget.KerasWeights) throw new UsageException("--max-shard-size applies to --to keras-weights only");
             var description = model.Load(result);
             var path = result.GetValue(output) ?? ModelConverter.DefaultOutput(source, target);
-            var files = new List<OutputFile> { new(path, stream => ModelConverter.WriteTarget(description, target, stream)) };
+            if (shardBytes is not null && result.GetValue(output) is null) path = path[..^".h5".Length] + ".json";
+            var files = target == ConversionTarget.KerasWeights ? KerasWeightsFiles(description, path, shardBytes)
+                : new List<OutputFile> { new(path, stream => ModelConverter.WriteTarget(description, target, stream)) };
+            int written = files.Count;
             CSharpModule? emitted = null;
             if (result.GetValue(emitCSharp))
             {
@@ -100,11 +107,23 @@ internal static class ConvertCommand
             else Run(null, null);
             foreach (var line in lines) Console.WriteLine(line);
             if (emitted is not null)
-                Console.WriteLine($"wrote {files[1].Path} and {files[2].Path}: TorchSharp module {emitted.Namespace}.{emitted.ClassName} and its weights");
+                Console.WriteLine($"wrote {files[written].Path} and {files[written + 1].Path}: TorchSharp module {emitted.Namespace}.{emitted.ClassName} and its weights");
+            if (target == ConversionTarget.KerasWeights)
+                Console.WriteLine($"wrote {files[0].Path}: the architecture{(written > 2 ? $", and {written - 2} shards of weights beside {path}" : "")}");
             Console.WriteLine($"wrote {path}: {targetName}, {new FileInfo(path).Length:N0} bytes, {parameters:N0} parameters, {clock.Elapsed.TotalSeconds:F2} s");
             return exitCode;
         }));
         return command;
+    }
+
+    /// <summary><see cref="ModelConverter.KerasWeightsFiles"/>, with its argument problems as usage errors.</summary>
+    static List<OutputFile> KerasWeightsFiles(ModelDescription description, string path, long? shardBytes)
+    {
+        try
+        {
+            return [.. ModelConverter.KerasWeightsFiles(description, path, shardBytes)];
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message.Split(" (Parameter")[0]); }
     }
 
     /// <summary>Models whose weights reach this size get a progress bar (on a terminal).</summary>
@@ -167,7 +186,8 @@ internal static class ConvertCommand
         }
         else
         {
-            using var converted = KerasModel.Load(convertedPath);
+            using var converted = target == ConversionTarget.KerasWeights
+                ? KerasModel.Load(ModelConverter.ArchitecturePath(convertedPath), convertedPath) : KerasModel.Load(convertedPath);
             actual = converted.Predict(inputs);
         }
         double worst = 0;
