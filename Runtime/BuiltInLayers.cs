@@ -26,7 +26,7 @@ namespace KerasPort.Runtime;
 /// <summary>The built-in layer factories, grouped by Keras's layer families.</summary>
 internal static class BuiltInLayers
 {
-    /// <summary>The layers that take a spec (Converters/Specs): the class names come from the spec types.</summary>
+    /// <summary>Every built-in layer, each built from its spec (Converters/Specs): the class names come from the spec types.</summary>
     public static LayerRegistry RegisterSpecced(LayerRegistry registry) => registry
         // core
         .Register<InputLayerSpec>((c, s) => new InputLayer(c, s))
@@ -148,6 +148,7 @@ internal static class BuiltInLayers
         .Register<TextVectorizationSpec>((c, s) => new TextVectorization(c, s))
         .Register<HashingSpec>((c, s) => new Hashing(c, s))
         .Register<HashedCrossingSpec>((c, s) => new HashedCrossing(c, s))
+        .Register<PipelineSpec>((c, s) => new Pipeline(c, s))
         // KerasHub (keras_hub> registry keys)
         .Register<GemmaRMSNormalizationSpec>((c, s) => new GemmaRMSNormalization(c, s))
         .Register<GemmaDecoderBlockSpec>((c, s) => new GemmaDecoderBlock(c, s))
@@ -157,21 +158,23 @@ internal static class BuiltInLayers
         .Register<TransformerDecoderSpec>((c, s) => new TransformerDecoder(c, s))
         .Register<TransformerEncoderSpec>((c, s) => new TransformerEncoder(c, s))
         .Register<TokenAndPositionEmbeddingSpec>((c, s) => new TokenAndPositionEmbedding(c, s))
-        .Register<PadderSpec>((c, s) => new Padder(c, s));
-
-    /// <summary>Transitional: the layers whose factories still read their raw config (Tests/spec-ledger.txt).</summary>
-    public static Dictionary<string, LayerFactory> Table()
-    {
-        var table = new Dictionary<string, LayerFactory>(StringComparer.Ordinal)
-        {
-            // preprocessing
-            ["Pipeline"] = c => new Pipeline(c),
-            // TensorFlow ops recorded as data by tf.keras
-            ["TFOpLambda"] = c => new TFOpLambda(c),
-            ["TensorFlowOpLayer"] = c => new TensorFlowOpLayer(c),
-        };
-        // keras.ops nodes in Keras 3 functional configs
-        foreach (var name in KerasOp.ClassNames) table[LayerContext.OpPrefix + name] = c => new KerasOp(c);
-        return table;
-    }
+        .Register<PadderSpec>((c, s) => new Padder(c, s))
+        // TensorFlow ops recorded as data by tf.keras
+        .Register<TFOpLambdaSpec>((c, s) => new TFOpLambda(c, s))
+        .Register<TensorFlowOpLayerSpec>((c, s) => new TensorFlowOpLayer(c, s))
+        // keras.ops nodes in Keras 3 functional configs ("ops." + class)
+        .Register<UnaryOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<BinaryOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<ReductionOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<ReshapeOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<TransposeOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<ExpandDimsOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<SqueezeOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<JoinOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<GetItemOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<CastOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<ClipOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<SoftmaxOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<GeluOpSpec>((c, s) => new KerasOp(c, s))
+        .Register<FillLikeOpSpec>((c, s) => new KerasOp(c, s));
 }

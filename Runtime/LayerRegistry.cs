@@ -23,7 +23,7 @@ public sealed class LayerRegistry
     LayerRegistry(Dictionary<string, LayerFactory> factories) => this.factories = factories;
 
     /// <summary>A registry with every built-in layer.</summary>
-    public static LayerRegistry CreateDefault() => BuiltInLayers.RegisterSpecced(new(BuiltInLayers.Table()));
+    public static LayerRegistry CreateDefault() => BuiltInLayers.RegisterSpecced(new(new(StringComparer.Ordinal)));
 
     /// <summary>Adds or replaces the factory for <paramref name="className"/> (for a <c>keras.ops</c> node: <c>ops.</c> + class name). Returns this registry.</summary>
     public LayerRegistry Register(string className, LayerFactory factory)

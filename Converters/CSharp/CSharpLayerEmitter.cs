@@ -86,11 +86,11 @@ internal static class CSharpLayerEmitter
     {
         var call = new Call(module, layer, node, nodeIndex, resolve);
         if (layer.IsOp)
-            return layer.ClassName switch
+            return LayerSpecs.Read(LayerReader.Of(layer, module.Generation)) switch
             {
-                "Add" or "Subtract" or "Multiply" or "Divide" or "TrueDivide" => call.Unary(string.Join(layer.ClassName switch
+                BinaryOpSpec { Function: "add" or "subtract" or "multiply" or "divide" } op => call.Unary(string.Join(op.Function switch
                 {
-                    "Add" => " + ", "Subtract" => " - ", "Multiply" => " * ", _ => " / ",
+                    "add" => " + ", "subtract" => " - ", "multiply" => " * ", _ => " / ",
                 }, call.Operands(node, resolve)), "keras.ops"),
                 _ => throw new UnsupportedLayerException(layer.ClassName, layer.Name, "this keras.ops node has no TorchSharp translation in --emit-csharp yet"),
             };

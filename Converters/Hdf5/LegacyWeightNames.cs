@@ -36,7 +36,7 @@ internal static class LegacyWeightNames
             var innerScope = nested.ClassName == "Sequential" ? (sequentialScopes ? $"{scope}{layer.Name}/" : scope) : "";
             return nested.Layers.SelectMany(l => Entries(l, innerScope, suffix, sequentialScopes)).ToList();
         }
-        bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;
+        bool frozen = !layer.Trainable;
         bool frozenKernel = KerasQuantization.FreezesKernel(layer.ClassName, layer.Config, layer.Name);
         bool Trainable(string name) => !frozen && !NonTrainable.Contains(Keras3WeightPaths.Leaf(name)) && !(frozenKernel && KerasQuantization.IsFrozen(Keras3WeightPaths.Leaf(name)));
         var names = layer.Weights.Select(w => w.Name).ToList();
@@ -60,7 +60,7 @@ internal static class LegacyWeightNames
     {
         if (layer.ClassName is not ("Dense" or "EinsumDense") || KerasQuantization.Lora(layer.Config) is not { } lora) yield break;
         var kernel = layer.Weights[mapped.First(m => m.Name == "kernel").Source].Value.Shape;
-        bool frozen = layer.Config["trainable"] is JsonValue t && t.TryGetValue<bool>(out var trainable) && !trainable;
+        bool frozen = !layer.Trainable;
         foreach (var (name, shape) in new[] { ("lora_kernel_a", (long[])[.. kernel[..^1], lora.Rank]), ("lora_kernel_b", [lora.Rank, kernel[^1]]) })
             yield return (new WeightArray($"{prefix}{name}{suffix}", NdArray.Of(new float[shape.Aggregate(1L, (a, b) => a * b)], shape)), !frozen);
     }

@@ -83,6 +83,9 @@ public sealed record LayerDescription
     /// </summary>
     public string? SharesWeightsOf { get; init; }
 
+    /// <summary>Keras's <c>layer.trainable</c> as the config's <c>trainable</c> flag says (true when absent): false freezes the layer's weights.</summary>
+    public bool Trainable => Config["trainable"] is not JsonValue flag || !flag.TryGetValue<bool>(out var trainable) || trainable;
+
     /// <summary>The Python module the config names (Keras 3), used to tell layers from <c>keras.ops</c> nodes.</summary>
     public string? Module { get; init; }
 
@@ -100,7 +103,7 @@ public sealed record LayerDescription
     /// class name for raw <c>keras.ops</c> nodes (the <c>Add</c> op is not the <c>Add</c> layer); KerasHub's registered
     /// name (<c>keras_hub&gt;</c> + class name) for KerasHub layers.
     /// </summary>
-    public string RegistryKey => IsOp ? "ops." + ClassName : IsKerasHub ? "keras_hub>" + ClassName : ClassName;
+    public string RegistryKey => IsOp ? OpSpec.Prefix + ClassName : IsKerasHub ? "keras_hub>" + ClassName : ClassName;
 }
 
 /// <summary>

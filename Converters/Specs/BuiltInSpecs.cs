@@ -110,6 +110,7 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<TextVectorizationSpec>(table);
         LayerSpecs.Add<HashingSpec>(table);
         LayerSpecs.Add<HashedCrossingSpec>(table);
+        LayerSpecs.Add<PipelineSpec>(table);
         // KerasHub
         LayerSpecs.Add<GemmaRMSNormalizationSpec>(table);
         LayerSpecs.Add<GemmaDecoderBlockSpec>(table);
@@ -120,5 +121,23 @@ internal static class BuiltInSpecs
         LayerSpecs.Add<TransformerEncoderSpec>(table);
         LayerSpecs.Add<TokenAndPositionEmbeddingSpec>(table);
         LayerSpecs.Add<PadderSpec>(table);
+        // keras.ops nodes in Keras 3 functional configs (keras/src/ops), under "ops." + class
+        LayerSpecs.Add<UnaryOpSpec>(table);
+        LayerSpecs.Add<BinaryOpSpec>(table);
+        LayerSpecs.Add<ReductionOpSpec>(table);
+        LayerSpecs.Add<ReshapeOpSpec>(table);
+        LayerSpecs.Add<TransposeOpSpec>(table);
+        LayerSpecs.Add<ExpandDimsOpSpec>(table);
+        LayerSpecs.Add<SqueezeOpSpec>(table);
+        LayerSpecs.Add<JoinOpSpec>(table);
+        LayerSpecs.Add<GetItemOpSpec>(table);
+        LayerSpecs.Add<CastOpSpec>(table);
+        LayerSpecs.Add<ClipOpSpec>(table);
+        LayerSpecs.Add<SoftmaxOpSpec>(table);
+        LayerSpecs.Add<GeluOpSpec>(table);
+        LayerSpecs.Add<FillLikeOpSpec>(table);
+        // TensorFlow ops recorded as data by tf.keras
+        LayerSpecs.Add<TFOpLambdaSpec>(table);
+        LayerSpecs.Add<TensorFlowOpLayerSpec>(table);
     }
 }

@@ -23,9 +23,9 @@ public abstract class KerasLayer : IDisposable
         Name = context.Name;
         ClassName = context.ClassName;
         Weights = context.Weights;
-        TrainableByConfig = context.Bool("trainable", true);
+        TrainableByConfig = context.Description.Trainable;
         trainingBuild = context.Bindings is not null;
-        AutocastType = Graph.Autocast.ComputeType(context);
+        AutocastType = context.AutocastType;
     }
 
     /// <summary>The float type the graph casts the layer's floating inputs to before a call (Keras's autocast), or null for none.</summary>

@@ -15,6 +15,7 @@ public sealed class LayerContext : LayerReader
         Device = device;
         Registry = registry;
         weights = [.. description.Weights];
+        autocastType = new(() => Graph.Autocast.ComputeType(this));
     }
 
     readonly List<WeightArray> weights;
@@ -90,7 +91,7 @@ public sealed class LayerContext : LayerReader
     public string RegistryKey => Description.RegistryKey;
 
     /// <summary>Prefix of registry keys for <c>keras.ops</c> nodes.</summary>
-    public const string OpPrefix = "ops.";
+    public const string OpPrefix = OpSpec.Prefix;
 
     /// <summary>The weights in Keras order: those of the file, plus any created because the file lacked them.</summary>
     public override IReadOnlyList<WeightArray> Weights => weights;
@@ -128,7 +129,15 @@ public sealed class LayerContext : LayerReader
     /// Whether the layer's dtype policy is float64: its variables and computation are float64 in Keras (its inputs are
     /// autocast to float64 by the graph), so its weights load as float64.
     /// </summary>
-    public bool ComputesInFloat64 => Graph.Autocast.ComputeType(this) == ScalarType.Float64;
+    public bool ComputesInFloat64 => AutocastType == ScalarType.Float64;
+
+    /// <summary>
+    /// The float type the graph casts the layer's floating inputs to before a call (<see cref="Graph.Autocast"/>), or
+    /// null for none; worked out once, on first use, from the dtype policy and <see cref="Bindings"/>.
+    /// </summary>
+    internal ScalarType? AutocastType => autocastType.Value;
+
+    readonly Lazy<ScalarType?> autocastType;
 
     void AddCreated(WeightArray weight)
     {

@@ -7,65 +7,68 @@ namespace KerasPort.Converters.Onnx.Lowerings;
 /// </summary>
 internal static class OpsLowerings
 {
+    /// <summary>The ONNX op of each <see cref="UnaryOpSpec"/> function (<c>square</c> is x·x).</summary>
     static readonly Dictionary<string, string> Unary = new()
     {
-        ["Absolute"] = "Abs", ["Abs"] = "Abs", ["Negative"] = "Neg", ["Exp"] = "Exp", ["Log"] = "Log", ["Sqrt"] = "Sqrt",
-        ["Sign"] = "Sign", ["Tanh"] = "Tanh", ["Sigmoid"] = "Sigmoid", ["Relu"] = "Relu", ["Floor"] = "Floor", ["Ceil"] = "Ceil",
-        ["Round"] = "Round", ["LogicalNot"] = "Not",
+        ["abs"] = "Abs", ["negative"] = "Neg", ["exp"] = "Exp", ["log"] = "Log", ["sqrt"] = "Sqrt", ["sign"] = "Sign",
+        ["tanh"] = "Tanh", ["sigmoid"] = "Sigmoid", ["relu"] = "Relu", ["floor"] = "Floor", ["ceil"] = "Ceil",
+        ["round"] = "Round", ["logical_not"] = "Not",
     };
 
+    /// <summary>The ONNX op of each arithmetic <see cref="BinaryOpSpec"/> function.</summary>
     static readonly Dictionary<string, string> Arithmetic = new()
     {
-        ["Add"] = "Add", ["Subtract"] = "Sub", ["Multiply"] = "Mul", ["Power"] = "Pow", ["Maximum"] = "Max", ["Minimum"] = "Min",
-        ["Matmul"] = "MatMul",
+        ["add"] = "Add", ["subtract"] = "Sub", ["multiply"] = "Mul", ["power"] = "Pow", ["maximum"] = "Max", ["minimum"] = "Min",
+        ["matmul"] = "MatMul",
     };
 
+    /// <summary>The ONNX op of each comparison and logical <see cref="BinaryOpSpec"/> function (<c>not_equal</c> is Not(Equal)).</summary>
     static readonly Dictionary<string, string> Comparisons = new()
     {
-        ["Equal"] = "Equal", ["Greater"] = "Greater", ["GreaterEqual"] = "GreaterOrEqual", ["Less"] = "Less", ["LessEqual"] = "LessOrEqual",
-        ["LogicalAnd"] = "And", ["LogicalOr"] = "Or",
+        ["equal"] = "Equal", ["greater"] = "Greater", ["greater_equal"] = "GreaterOrEqual", ["less"] = "Less", ["less_equal"] = "LessOrEqual",
+        ["logical_and"] = "And", ["logical_or"] = "Or",
     };
 
-    /// <summary>Adds the op lowerings to <paramref name="table"/> under <see cref="OnnxLowerings.OpPrefix"/>.</summary>
+    /// <summary>The ONNX reduction of each <see cref="ReductionOpSpec"/> function (<c>any</c>/<c>all</c> reduce bools as floats).</summary>
+    static readonly Dictionary<string, string> Reductions = new()
+    {
+        ["mean"] = "ReduceMean", ["sum"] = "ReduceSum", ["max"] = "ReduceMax", ["min"] = "ReduceMin", ["prod"] = "ReduceProd",
+        ["any"] = "ReduceMax", ["all"] = "ReduceMin",
+    };
+
+    /// <summary>Adds the op lowerings to <paramref name="table"/>, under the specs' <c>ops.</c> class names.</summary>
     public static void Register(IDictionary<string, OnnxLowering> table)
     {
-        foreach (var (name, op) in Unary) table[OnnxLowerings.OpPrefix + name] = c => OnnxLayerCall.Drop(UnaryOp(c, op));
-        table[OnnxLowerings.OpPrefix + "Square"] = c => OnnxLayerCall.Drop(c.Graph.Mul(First(c), First(c)));
-        foreach (var (name, op) in Arithmetic) table[OnnxLowerings.OpPrefix + name] = c => OnnxLayerCall.Drop(BinaryOp(c, op));
-        foreach (var (name, op) in Comparisons) table[OnnxLowerings.OpPrefix + name] = c => OnnxLayerCall.Drop(BinaryOp(c, op));
-        table[OnnxLowerings.OpPrefix + "NotEqual"] = c => OnnxLayerCall.Drop(c.Graph.Unary("Not", BinaryOp(c, "Equal")));
-        table[OnnxLowerings.OpPrefix + "Divide"] = c => OnnxLayerCall.Drop(BinaryOp(c, "Div", floatOnly: true));
-        table[OnnxLowerings.OpPrefix + "TrueDivide"] = c => OnnxLayerCall.Drop(BinaryOp(c, "Div", floatOnly: true));
-        foreach (var name in new[] { "Mean", "Sum", "Max", "Min", "Prod", "Any", "All" }) table[OnnxLowerings.OpPrefix + name] = Reduction;
-        table[OnnxLowerings.OpPrefix + "Reshape"] = c => OnnxLayerCall.Drop(c.Graph.Reshape(First(c), Axes(c.Config["newshape"] ?? Constant(c, 1))
-            ?? throw new FormatException($"op '{c.Name}' has no newshape")));
-        table[OnnxLowerings.OpPrefix + "Transpose"] = c => OnnxLayerCall.Drop(c.Graph.Transpose(First(c),
-            Axes(c.Config["axes"]) ?? Enumerable.Range(0, First(c).Rank).Reverse().Select(i => (long)i).ToArray()));
-        table[OnnxLowerings.OpPrefix + "ExpandDims"] = c =>
+        OnnxLowerings.Add<UnaryOpSpec>(table, (c, s) => OnnxLayerCall.Drop(UnaryOp(c, s.Function)));
+        OnnxLowerings.Add<BinaryOpSpec>(table, (c, s) => OnnxLayerCall.Drop(BinaryOp(c, s.Function)));
+        OnnxLowerings.Add<ReductionOpSpec>(table, Reduction);
+        OnnxLowerings.Add<ReshapeOpSpec>(table, (c, s) => OnnxLayerCall.Drop(c.Graph.Reshape(First(c), s.NewShape ?? Axes(Constant(c, 1))
+            ?? throw new FormatException($"op '{c.Name}' has no newshape"))));
+        OnnxLowerings.Add<TransposeOpSpec>(table, (c, s) => OnnxLayerCall.Drop(c.Graph.Transpose(First(c),
+            s.Axes ?? Enumerable.Range(0, First(c).Rank).Reverse().Select(i => (long)i).ToArray())));
+        OnnxLowerings.Add<ExpandDimsOpSpec>(table, (c, s) =>
         {
             var x = First(c);
-            long axis = Axes(c.Config["axis"])![0];
-            return OnnxLayerCall.Drop(c.Graph.Unsqueeze(x, (int)(axis < 0 ? axis + x.Rank + 1 : axis)));
-        };
-        table[OnnxLowerings.OpPrefix + "Squeeze"] = Squeeze;
-        table[OnnxLowerings.OpPrefix + "Concatenate"] = c => OnnxLayerCall.Drop(c.Graph.Concat(c.Inputs, (int)(Axes(c.Config["axis"])?[0] ?? 0)));
-        table[OnnxLowerings.OpPrefix + "Stack"] = c =>
+            return OnnxLayerCall.Drop(c.Graph.Unsqueeze(x, (int)(s.Axis < 0 ? s.Axis + x.Rank + 1 : s.Axis)));
+        });
+        OnnxLowerings.Add<SqueezeOpSpec>(table, Squeeze);
+        OnnxLowerings.Add<JoinOpSpec>(table, (c, s) =>
         {
-            int axis = (int)(Axes(c.Config["axis"])?[0] ?? 0);
-            return OnnxLayerCall.Drop(c.Graph.Concat(c.Inputs.Select(x => c.Graph.Unsqueeze(x, axis < 0 ? axis + x.Rank + 1 : axis)).ToList(), axis));
-        };
-        table[OnnxLowerings.OpPrefix + "GetItem"] = GetItem;
-        table[OnnxLowerings.OpPrefix + "Cast"] = c => OnnxLayerCall.Drop(c.Graph.Cast(First(c), c.String("dtype", "float32") switch
+            int axis = (int)s.Axis;
+            var inputs = s.Stack ? c.Inputs.Select(x => c.Graph.Unsqueeze(x, axis < 0 ? axis + x.Rank + 1 : axis)).ToList() : c.Inputs;
+            return OnnxLayerCall.Drop(c.Graph.Concat(inputs, axis));
+        });
+        OnnxLowerings.Add<GetItemOpSpec>(table, (c, _) => GetItem(c));
+        OnnxLowerings.Add<CastOpSpec>(table, (c, s) => OnnxLayerCall.Drop(c.Graph.Cast(First(c), s.DType switch
         {
             "float32" or "float" => OnnxType.Float,
             "int32" => OnnxType.Int32,
             "int64" or "int" => OnnxType.Int64,
             "bool" => OnnxType.Bool,
             var other => throw c.Unsupported($"cast to dtype '{other}'"),
-        }));
-        table[OnnxLowerings.OpPrefix + "Clip"] = c => OnnxLayerCall.Drop(c.Graph.Clip(First(c),
-            c.Has("x_min") ? c.Double("x_min", 0) : null, c.Has("x_max") ? c.Double("x_max", 0) : null));
-        table[OnnxLowerings.OpPrefix + "Softmax"] = c => OnnxLayerCall.Drop(c.Graph.Softmax(First(c), (int)(Axes(c.Config["axis"])?[0] ?? -1)));
+        })));
+        OnnxLowerings.Add<ClipOpSpec>(table, (c, s) => OnnxLayerCall.Drop(c.Graph.Clip(First(c), s.Min, s.Max)));
+        OnnxLowerings.Add<SoftmaxOpSpec>(table, (c, s) => OnnxLayerCall.Drop(c.Graph.Softmax(First(c), (int)s.Axis)));
     }
 
     static OnnxValue First(OnnxLayerCall c) => c.Args.Count > 0 && c.Args[0] is OnnxValue v ? v
@@ -81,18 +84,31 @@ internal static class OpsLowerings
         _ => null,
     };
 
-    static OnnxValue UnaryOp(OnnxLayerCall c, string op)
+    static OnnxValue UnaryOp(OnnxLayerCall c, string function)
     {
         var x = First(c);
+        if (function == "square") return c.Graph.Mul(x, x);
+        var op = Unary.TryGetValue(function, out var unary) ? unary : throw c.Unsupported($"keras.ops function '{function}'");
         if (op == "Not") x = c.Graph.Cast(x, OnnxType.Bool);
         return c.Graph.Unary(op, x);
     }
 
+    /// <summary>The binary op of <paramref name="function"/>: <c>not_equal</c> is Not(Equal), <c>divide</c> always divides floats.</summary>
+    static OnnxValue BinaryOp(OnnxLayerCall c, string function) => function switch
+    {
+        "not_equal" => c.Graph.Unary("Not", OnnxBinary(c, "Equal", floatOnly: false)),
+        "divide" => OnnxBinary(c, "Div", floatOnly: true),
+        _ when Arithmetic.TryGetValue(function, out var op) => OnnxBinary(c, op, floatOnly: false),
+        _ when Comparisons.TryGetValue(function, out var op) => OnnxBinary(c, op, floatOnly: false),
+        _ => throw c.Unsupported($"keras.ops function '{function}'"),
+    };
+
     /// <summary>
-    /// A binary op of two operands (tensors or numbers). A number takes the tensor's type when that keeps its value,
-    /// else float32; operands of different types are promoted (float over integer). Logical ops work on bools.
+    /// The ONNX binary op <paramref name="op"/> of two operands (tensors or numbers). A number takes the tensor's type
+    /// when that keeps its value, else float32; operands of different types are promoted (float over integer). Logical
+    /// ops work on bools.
     /// </summary>
-    static OnnxValue BinaryOp(OnnxLayerCall c, string op, bool floatOnly = false)
+    static OnnxValue OnnxBinary(OnnxLayerCall c, string op, bool floatOnly)
     {
         var g = c.Graph;
         var like = c.Args.OfType<OnnxValue>().FirstOrDefault() ?? throw new FormatException($"op '{c.Name}' has no tensor operand");
@@ -121,26 +137,22 @@ internal static class OpsLowerings
     static long[] ShapeOf(JsonNode node) => node is JsonArray list ? [list.Count, .. list.Count > 0 ? ShapeOf(list[0]!) : []] : [];
 
     /// <summary>Mean, Sum, Max, Min, Prod, Any, All over <c>axis</c> (all axes when absent); Any/All work on bools.</summary>
-    static OnnxLowered Reduction(OnnxLayerCall c)
+    static OnnxLowered Reduction(OnnxLayerCall c, ReductionOpSpec spec)
     {
         var g = c.Graph;
         var x = First(c);
-        var axes = (Axes(c.Config["axis"]) ?? Axes(Constant(c, 1)))?.Select(a => (int)a).ToArray() ?? [];
-        bool keepDims = c.Bool("keepdims", false);
-        if (c.ClassName is "Any" or "All")
-        {
-            var asFloat = g.Cast(g.Cast(x, OnnxType.Bool), OnnxType.Float);
-            return OnnxLayerCall.Drop(g.Cast(g.Reduce(c.ClassName == "Any" ? "ReduceMax" : "ReduceMin", asFloat, axes, keepDims), OnnxType.Bool));
-        }
-        var op = c.ClassName switch { "Mean" => "ReduceMean", "Sum" => "ReduceSum", "Max" => "ReduceMax", "Min" => "ReduceMin", _ => "ReduceProd" };
-        if (c.ClassName == "Mean") x = g.Cast(x, OnnxType.Float);
-        return OnnxLayerCall.Drop(g.Reduce(op, x, axes, keepDims));
+        var axes = (spec.Axes ?? Axes(Constant(c, 1)))?.Select(a => (int)a).ToArray() ?? [];
+        var op = Reductions[spec.Function];
+        if (spec.Function is "any" or "all")
+            return OnnxLayerCall.Drop(g.Cast(g.Reduce(op, g.Cast(g.Cast(x, OnnxType.Bool), OnnxType.Float), axes, spec.KeepDims), OnnxType.Bool));
+        if (spec.Function == "mean") x = g.Cast(x, OnnxType.Float);
+        return OnnxLayerCall.Drop(g.Reduce(op, x, axes, spec.KeepDims));
     }
 
-    static OnnxLowered Squeeze(OnnxLayerCall c)
+    static OnnxLowered Squeeze(OnnxLayerCall c, SqueezeOpSpec spec)
     {
         var x = First(c);
-        var axes = Axes(c.Config["axis"])?.Select(a => (int)a).ToArray();
+        var axes = spec.Axes?.Select(a => (int)a).ToArray();
         if (axes is null)
         {
             if (x.Shape.Any(d => d < 0) && x.Shape.Skip(1).Any(d => d < 0)) throw c.Unsupported("squeezing every size-1 axis needs fixed sizes");

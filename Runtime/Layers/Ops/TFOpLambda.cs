@@ -35,14 +35,14 @@ public sealed class TFOpLambda : KerasLayer
     readonly string function;
     readonly Func<CallArguments, Tensor> compute;
 
-    /// <summary>Builds the op.</summary>
-    public TFOpLambda(LayerContext context) : base(context)
+    /// <summary>Builds the op <paramref name="spec"/> names.</summary>
+    public TFOpLambda(LayerContext context, TFOpLambdaSpec spec) : base(context)
     {
-        function = context.String("function") ?? throw new FormatException($"TFOpLambda '{context.Name}' has no 'function'");
-        compute = Build(context);
+        function = spec.Function;
+        compute = Build();
     }
 
-    Func<CallArguments, Tensor> Build(LayerContext context)
+    Func<CallArguments, Tensor> Build()
     {
         if (Unary.TryGetValue(function, out var unary)) return a => OpKernels.Unary[unary](Operand(a, 0, "x"));
         if (Binary.TryGetValue(function, out var binary))
@@ -66,8 +66,8 @@ public sealed class TFOpLambda : KerasLayer
             "nn.softmax" => a => Operand(a, 0, "logits").softmax(OpOperands.Axes(Argument(a, 1, "axis") as JsonNode)?[0] ?? -1),
             "cast" => a => Operand(a, 0, "x").to_type(DTypes.Parse((string?)(Argument(a, 1, "dtype") as JsonNode) ?? "float32", Name)),
             "__operators__.getitem" => a => Slicing.Apply(Operand(a, 0, "tensor"), Argument(a, 1, "slice_spec"), Name),
-            _ => throw new UnsupportedLayerException($"TFOpLambda:{function}", context.Name,
-                $"TensorFlow op 'tf.{function}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{context.Name}\", ...)"),
+            _ => throw new UnsupportedLayerException($"TFOpLambda:{function}", Name,
+                $"TensorFlow op 'tf.{function}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{Name}\", ...)"),
         };
     }
 

@@ -21,51 +21,45 @@ public sealed class TensorFlowOpLayer : KerasLayer
 
     static readonly Dictionary<string, string> Reductions = new() { ["Mean"] = "mean", ["Sum"] = "sum", ["Max"] = "max", ["Min"] = "min", ["Prod"] = "prod" };
 
-    readonly string op;
-    readonly int inputCount;
-    readonly Dictionary<int, JsonNode?> constants;
-    readonly bool keepDims;
+    readonly TensorFlowOpLayerSpec spec;
     readonly Func<IReadOnlyList<object?>, Tensor> compute;
 
-    /// <summary>Builds the op.</summary>
-    public TensorFlowOpLayer(LayerContext context) : base(context)
+    /// <summary>Builds the op <paramref name="spec"/> describes.</summary>
+    public TensorFlowOpLayer(LayerContext context, TensorFlowOpLayerSpec spec) : base(context)
     {
-        var nodeDef = context.Config["node_def"] as JsonObject ?? throw new FormatException($"TensorFlowOpLayer '{context.Name}' has no 'node_def'");
-        op = (string?)nodeDef["op"] ?? throw new FormatException($"TensorFlowOpLayer '{context.Name}' has no op");
-        inputCount = (nodeDef["input"] as JsonArray)?.Count ?? 1;
-        constants = (context.Config["constants"] as JsonObject ?? []).ToDictionary(kv => int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
-        keepDims = (bool?)nodeDef["attr"]?["keep_dims"]?["b"] ?? false;
-        compute = Build(context);
+        this.spec = spec;
+        compute = Build();
     }
 
-    Func<IReadOnlyList<object?>, Tensor> Build(LayerContext context)
+    Func<IReadOnlyList<object?>, Tensor> Build()
     {
+        var op = spec.Op;
         if (Unary.TryGetValue(op, out var unary)) return o => OpKernels.Unary[unary](Tensor(o, 0));
         if (Binary.TryGetValue(op, out var binary))
             return o => OpKernels.Binary[binary](OpOperands.AsTensor(o[0], o[1] as Tensor, Name), OpOperands.AsTensor(o[1], o[0] as Tensor, Name));
         if (Reductions.TryGetValue(op, out var reduction))
-            return o => OpKernels.Reduce(reduction, Tensor(o, 0), OpOperands.Axes(o[1] as JsonNode), keepDims);
+            return o => OpKernels.Reduce(reduction, Tensor(o, 0), OpOperands.Axes(o[1] as JsonNode), spec.KeepDims);
         return op switch
         {
             "Reshape" => o => Tensor(o, 0).reshape(OpOperands.Axes(o[1] as JsonNode)!),
             "ConcatV2" => o => cat(o.Take(o.Count - 1).Select((_, i) => Tensor(o, i)).ToArray(), OpOperands.Axes(o[^1] as JsonNode)![0]),
             "Transpose" => o => Tensor(o, 0).permute(OpOperands.Axes(o[1] as JsonNode)!),
             "ExpandDims" => o => Tensor(o, 0).unsqueeze(OpOperands.Axes(o[1] as JsonNode)![0]),
-            _ => throw new UnsupportedLayerException($"TensorFlowOpLayer:{op}", context.Name,
-                $"TensorFlow op '{op}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{context.Name}\", ...)"),
+            _ => throw new UnsupportedLayerException($"TensorFlowOpLayer:{op}", Name,
+                $"TensorFlow op '{op}' is not supported; register a replacement with LayerRegistry.RegisterForLayer(\"{Name}\", ...)"),
         };
     }
 
     Tensor Tensor(IReadOnlyList<object?> operands, int index) =>
-        operands[index] as Tensor ?? throw new FormatException($"op '{Name}' ({op}): input {index} is not a tensor");
+        operands[index] as Tensor ?? throw new FormatException($"op '{Name}' ({spec.Op}): input {index} is not a tensor");
 
     /// <inheritdoc />
     public override Tensor[] Call(CallArguments arguments)
     {
         // Constants fill their recorded input positions; the layer's tensors fill the rest in order.
         var tensors = new Queue<Tensor>(arguments.Inputs);
-        var operands = Enumerable.Range(0, inputCount)
-            .Select(i => constants.TryGetValue(i, out var constant) ? (object?)constant : tensors.Count > 0 ? tensors.Dequeue() : null)
+        var operands = Enumerable.Range(0, spec.InputCount)
+            .Select(i => spec.Constants.TryGetValue(i, out var constant) ? (object?)constant : tensors.Count > 0 ? tensors.Dequeue() : null)
             .ToList();
         return [compute(operands)];
     }

@@ -4,7 +4,7 @@ namespace KerasPort.Runtime.Layers.Preprocessing;
 
 /// <summary>
 /// Keras 3 <c>Pipeline</c> (keras/src/layers/preprocessing/pipeline.py): a plain layer that applies the layers of its
-/// config's <c>layers</c> list one after another, each getting the previous one's mask and the call's training mode.
+/// spec's list one after another, each getting the previous one's mask and the call's training mode.
 /// Keras 3 files keep each layer's weights under <c>layers/&lt;snake_case class&gt;[_n]</c>, legacy files under
 /// <c>pipeline/&lt;layer name&gt;/...</c> (<see cref="NestedLayerDescriptions.StackedCellWeights"/>).
 /// </summary>
@@ -12,10 +12,10 @@ public sealed class Pipeline : KerasLayer
 {
     readonly KerasLayer[] layers;
 
-    /// <summary>Builds each listed layer with its share of the weights, for the shapes the previous one outputs.</summary>
-    public Pipeline(LayerContext context) : base(context)
+    /// <summary>Builds each layer of <paramref name="spec"/> with its share of the weights, for the shapes the previous one outputs.</summary>
+    public Pipeline(LayerContext context, PipelineSpec spec) : base(context)
     {
-        var entries = context.Config["layers"] as JsonArray ?? throw new FormatException($"Pipeline '{context.Name}' has no 'layers' list");
+        var entries = spec.Layers;
         var shares = NestedLayerDescriptions.StackedCellWeights(context, entries, context.Weights, "layers");
         var built = new List<KerasLayer>();
         var shapes = context.InputShapes;
