@@ -115,7 +115,7 @@ internal static class LegacyWeightNames
                 return attention.Projections
                     .SelectMany(o => Prefixed(o.Legacy + "/", Plain(attention.ProjectionRoles, Under(unprefixed, o.Keras3.TrimStart('_')), Unsupported))).ToList();
             default:
-                var leaves = (spec.Value is { } specced ? Leaves(specced, keras2) : Leaves(className, config)) ?? throw Unsupported("no known variable names for this class");
+                var leaves = spec.Value is { } specced ? Leaves(specced, keras2) : throw Unsupported("no known variable names for this class");
                 if (paths.Count != leaves.Count) throw Unsupported($"{paths.Count} weights where its config implies {leaves.Count} ({string.Join(", ", leaves)})");
                 return Plain(leaves, paths, Unsupported);
         }
@@ -127,21 +127,6 @@ internal static class LegacyWeightNames
     /// </summary>
     static IReadOnlyList<string> Leaves(LayerSpec spec, bool keras2) =>
         spec is DepthwiseConvSpec && !keras2 ? [.. spec.WeightNames.Select(name => name == "depthwise_kernel" ? "kernel" : name)] : spec.WeightNames;
-
-    /// <summary>
-    /// Variable names of the layers awaiting a spec (Tests/spec-ledger.txt), as Keras creates them (keras/src/layers/...:
-    /// <c>add_weight(name=...)</c>) given the config's switches; null for a class not listed.
-    /// </summary>
-    static IReadOnlyList<string>? Leaves(string className, JsonObject config)
-    {
-        List<string> Optional(params (string Name, bool Present)[] items) => items.Where(i => i.Present).Select(i => i.Name).ToList();
-        return className switch
-        {
-            "STFTSpectrogram" => Optional(("real_kernel", (string?)config["mode"] != "imag"), ("imag_kernel", (string?)config["mode"] != "real")),
-            "Normalization" => ["mean", "variance", "count"],
-            _ => null,
-        };
-    }
 
     /// <summary>Own variables <c>vars/0..n</c> named by <paramref name="leaves"/>, in index order; anything else is an error.</summary>
     static List<(string Name, int Source)> Plain(IReadOnlyList<string> leaves, List<(string Path, int Source)> paths, Func<string, UnsupportedLayerException> unsupported) =>

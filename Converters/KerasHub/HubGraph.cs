@@ -11,7 +11,7 @@ public sealed class HubGraph
     /// <summary>The module given to KerasHub layers (only its <c>keras_hub.</c> prefix matters: see <see cref="LayerDescription.IsKerasHub"/>).</summary>
     const string HubModule = "keras_hub.src.layers";
 
-    const string OpPrefix = "ops.";
+    const string OpPrefix = OpSpec.Prefix;
     const string OpModule = "keras.src.ops";
 
     readonly List<LayerDescription> layers = [];

@@ -9,9 +9,6 @@ namespace KerasPort.Converters.Onnx;
 /// </summary>
 internal static class OnnxLowerings
 {
-    /// <summary>Prefix of the keys of raw <c>keras.ops</c> nodes, which share class names with layers.</summary>
-    public const string OpPrefix = "ops.";
-
     /// <summary>Every lowering.</summary>
     public static readonly IReadOnlyDictionary<string, OnnxLowering> Table = Build();
 
