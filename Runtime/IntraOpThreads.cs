@@ -24,6 +24,14 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     /// <summary>One call in this many re-measures the choice not taken.</summary>
     const int ProbeEvery = 16;
 
+    /// <summary>
+    /// How much faster one thread must measure before it replaces the team. Where the two are close, their
+    /// measurements alternate by noise, and every switch costs (libtorch resizes its pools); and some operators
+    /// (oneDNN's packed convolutions) keep the thread count they were created with, so "one thread" is then not much
+    /// different. The team, libtorch's own default, keeps a tie.
+    /// </summary>
+    const double SingleThreadMargin = 0.2;
+
     /// <summary>Weight of a new measurement in a choice's running latency.</summary>
     const double Smoothing = 0.3;
 
@@ -113,14 +121,17 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         int calls;
         Choice? last;
 
-        /// <summary>Both choices first (team, single, team, single), then the faster, and every <see cref="ProbeEvery"/>th call the other.</summary>
+        /// <summary>
+        /// Both choices first (team, single, team, single), then the faster (one thread only when faster by
+        /// <see cref="SingleThreadMargin"/>), and every <see cref="ProbeEvery"/>th call the other.
+        /// </summary>
         public Choice Choose()
         {
             lock (gate)
             {
                 int n = calls++;
                 if (n < 4) return n % 2 == 0 ? Choice.Team : Choice.Single;
-                var faster = milliseconds[(int)Choice.Single] <= milliseconds[(int)Choice.Team] ? Choice.Single : Choice.Team;
+                var faster = milliseconds[(int)Choice.Single] < (1 - SingleThreadMargin) * milliseconds[(int)Choice.Team] ? Choice.Single : Choice.Team;
                 return n % ProbeEvery == 0 ? Other(faster) : faster;
             }
         }
