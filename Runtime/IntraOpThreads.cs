@@ -103,10 +103,16 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         }
     }
 
-    /// <summary>Sets the calling thread's team size; libtorch's setter is skipped when it already holds (it also resizes pools).</summary>
+    /// <summary>Counts a call on <paramref name="threads"/> and sets the calling thread's team size.</summary>
     void Use(int threads)
     {
         Interlocked.Increment(ref threads == 1 ? ref singleThreadCalls : ref teamCalls);
+        SetOnThisThread(threads);
+    }
+
+    /// <summary>Sets the calling thread's team size; libtorch's setter is skipped when it already holds (it also resizes pools).</summary>
+    public static void SetOnThisThread(int threads)
+    {
         if (get_num_threads() != threads) set_num_threads(threads);
     }
 

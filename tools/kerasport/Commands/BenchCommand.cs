@@ -92,7 +92,7 @@ internal static class BenchCommand
                 var inputs = BenchInputs.Random(runtime, batch, unknown);
                 using var baselineInput = reference?.RandomInput(batch);
                 var subjects = new List<Action> { () => runtime.Predict(inputs) };
-                if (reference is not null) subjects.Add(() => { set_num_threads(threadCount ?? Environment.ProcessorCount); reference.Run(baselineInput!); });
+                if (reference is not null) subjects.Add(() => { IntraOpThreads.SetOnThisThread(threadCount ?? Environment.ProcessorCount); reference.Run(baselineInput!); });
                 var ortInputs = runtime.Description.Inputs.Select(i => i.Layer).Zip(inputs).ToDictionary(p => p.First, p => p.Second);
                 if (ort is not null) subjects.Add(() => ort.Run(ortInputs));
                 var before = runtime.ThreadChoices;
