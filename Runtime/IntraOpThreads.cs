@@ -26,9 +26,8 @@ internal sealed class IntraOpThreads(int? fixedThreads)
 
     /// <summary>
     /// How much faster one thread must measure before it replaces the team. Where the two are close, their
-    /// measurements alternate by noise, and every switch costs (libtorch resizes its pools); and some operators
-    /// (oneDNN's packed convolutions) keep the thread count they were created with, so "one thread" is then not much
-    /// different. The team, libtorch's own default, keeps a tie.
+    /// measurements alternate by noise, and every switch costs (libtorch resizes its pools). The team, libtorch's own
+    /// default, keeps a tie.
     /// </summary>
     const double SingleThreadMargin = 0.2;
 
