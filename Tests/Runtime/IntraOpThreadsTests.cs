@@ -57,6 +57,25 @@ public sealed class IntraOpThreadsTests
     }
 
     [SkippableFact]
+    public void OnceOnOneThreadATeamThatIsNotFasterDoesNotComeBack()
+    {
+        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
+        var threads = new IntraOpThreads(fixedThreads: null);
+        int teamCalls = 0;
+        var sizes = Enumerable.Range(0, 50).Select(_ => threads.Run(1, () =>
+        {
+            int team = get_num_threads();
+            // The team is slow during warm-up, then 1.2x one thread's time: within the band where a settled choice stays.
+            Thread.Sleep(team == 1 ? 25 : ++teamCalls <= 3 ? 100 : 30);
+            return team;
+        })).ToList();
+
+        // Only the probes (calls 16, 32, 48) run on the team once one thread has taken over.
+        var settled = sizes.Skip(6).ToList();
+        Assert.True(settled.Count(team => team > 1) <= 3, $"team sizes per call: {string.Join(" ", sizes)}");
+    }
+
+    [SkippableFact]
     public void ACallThatStartsWhileAnotherRunsTakesOnlyItsShareOfTheCores()
     {
         Skip.If(Environment.ProcessorCount != 2, $"the expected share is written for 2 cores; this machine has {Environment.ProcessorCount}");
