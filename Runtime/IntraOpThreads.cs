@@ -16,6 +16,7 @@ namespace KerasPort.Runtime;
 /// So, unless a count is fixed (<see cref="KerasModelOptions.Threads"/>), each call chooses between one thread and a
 /// team of cores ÷ calls in flight in this process (concurrent requests never oversubscribe the cores), by the
 /// latency each choice measured on inputs of the same size. Every <see cref="ProbeEvery"/>th call tries the other
+/// (less often while the other stays far slower, see <see cref="MaxProbeInterval"/>)
 /// choice again, so the choice follows the machine as its load comes and goes.
 /// </para>
 /// </summary>
@@ -23,6 +24,17 @@ internal sealed class IntraOpThreads(int? fixedThreads)
 {
     /// <summary>One call in this many re-measures the choice not taken.</summary>
     const int ProbeEvery = 16;
+
+    /// <summary>
+    /// The longest interval between probes. While a probe measures at least <see cref="FarSlower"/> times the settled
+    /// choice's latency, the interval doubles up to this; a closer probe resets it to <see cref="ProbeEvery"/>. A probe of
+    /// a team under load can take several times one thread's latency (ResNet50 at batch 1 with one busy process: 170 ms
+    /// against 77 ms), and in a short run two such calls are already its 90th percentile.
+    /// </summary>
+    const int MaxProbeInterval = 128;
+
+    /// <summary>How much slower than the settled choice a probe must be to stretch the interval to the next probe.</summary>
+    const double FarSlower = 1.5;
 
     /// <summary>
     /// How much faster one thread must measure before it replaces the team; the team comes back as soon as it is faster
@@ -33,12 +45,16 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     const double SingleThreadMargin = 0.2;
 
     /// <summary>
-    /// Latencies kept per choice; a choice's figure is their median. A median, not a running mean: even on a quiet
-    /// virtual machine a team's call sometimes takes twice its usual time (the hypervisor took a core away), and one
-    /// such call in a running mean made one thread look faster for the next 16 calls (EfficientNetB0 at batch 1 ran
-    /// 23 of 58 calls on one thread at 17 ms, against 13 ms for a fixed team).
+    /// Latencies kept per choice. Each choice's figure is a median: that of the settled choice's last
+    /// <see cref="Window"/> calls, and of the other's last <see cref="ProbeWindow"/> probes (older probes are stale). A
+    /// median, not a running mean: even on a quiet virtual machine a call sometimes takes several times its usual time
+    /// (the hypervisor took a core away), and one such call in a running mean made one thread look faster for the next
+    /// 16 calls (EfficientNetB0 at batch 1 ran 23 of 58 calls on one thread at 17 ms, against 13 ms for a fixed team).
     /// </summary>
-    const int Window = 3;
+    const int Window = 5;
+
+    /// <summary>How many of its latest probes give the figure of the choice not taken.</summary>
+    const int ProbeWindow = 3;
 
     /// <summary>Input sizes remembered per model; beyond this (inputs of ever-changing size) the memory starts over.</summary>
     const int MaxSizes = 64;
@@ -130,12 +146,13 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         readonly int[] recorded = new int[2];
         readonly bool[] warmed = new bool[2];
         readonly Lock gate = new();
-        int calls;
+        int calls, nextProbe = ProbeEvery, probeInterval = ProbeEvery;
         Choice settled = Choice.Team;
 
         /// <summary>
         /// Both choices first (team, single, team, single, team, single), then the faster (one thread only when faster
-        /// by <see cref="SingleThreadMargin"/>, the team again once faster), and every <see cref="ProbeEvery"/>th call the other.
+        /// by <see cref="SingleThreadMargin"/>, the team again once faster), and every <see cref="ProbeEvery"/>th call (or
+        /// less often, up to <see cref="MaxProbeInterval"/>) the other.
         /// </summary>
         public Choice Choose()
         {
@@ -143,10 +160,13 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             {
                 int n = calls++;
                 if (n < 6) return n % 2 == 0 ? Choice.Team : Choice.Single;
-                double single = Median(Choice.Single), team = Median(Choice.Team);
+                double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
+                double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
                 if (settled == Choice.Team && single < (1 - SingleThreadMargin) * team) settled = Choice.Single;
                 else if (settled == Choice.Single && team < single) settled = Choice.Team;
-                return n % ProbeEvery == 0 ? Other(settled) : settled;
+                if (n < nextProbe) return settled;
+                nextProbe = n + probeInterval;
+                return Other(settled);
             }
         }
 
@@ -161,17 +181,20 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                 int i = (int)choice;
                 if (!warmed[i]) warmed[i] = true;
                 else recent[i][recorded[i]++ % Window] = elapsed;
+                if (calls > 6 && choice != settled)
+                    probeInterval = elapsed >= FarSlower * Median(settled, Window) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
             }
         }
 
-        /// <summary>The median of the choice's recent latencies (of two, their mean), or infinity before the first.</summary>
-        double Median(Choice choice)
+        /// <summary>The median of the choice's last <paramref name="latest"/> latencies (of an even count, the mean of the middle two), or infinity before the first.</summary>
+        double Median(Choice choice, int latest)
         {
             int i = (int)choice;
-            int count = Math.Min(recorded[i], Window);
+            int count = Math.Min(recorded[i], latest);
             if (count == 0) return double.PositiveInfinity;
-            var sorted = recent[i][..count];
-            Array.Sort(sorted);
+            Span<double> sorted = stackalloc double[count];
+            for (int k = 0; k < count; k++) sorted[k] = recent[i][(recorded[i] - count + k) % Window];
+            sorted.Sort();
             return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         }
 

@@ -76,6 +76,23 @@ public sealed class IntraOpThreadsTests
     }
 
     [SkippableFact]
+    public void AChoiceThatStaysFarSlowerIsProbedLessAndLessOften()
+    {
+        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
+        var threads = new IntraOpThreads(fixedThreads: null);
+        var sizes = Enumerable.Range(0, 120).Select(_ => threads.Run(1, () =>
+        {
+            int team = get_num_threads();
+            Thread.Sleep(team > 1 ? 1 : 10);
+            return team;
+        })).ToList();
+
+        // Probes at calls 16, 48 (16 + 32) and 112 (48 + 64), where a fixed interval of 16 would have probed 7 times.
+        var probes = sizes.Skip(6).Count(team => team == 1);
+        Assert.True(probes <= 3, $"team sizes per call: {string.Join(" ", sizes)}");
+    }
+
+    [SkippableFact]
     public void ACallThatStartsWhileAnotherRunsTakesOnlyItsShareOfTheCores()
     {
         Skip.If(Environment.ProcessorCount != 2, $"the expected share is written for 2 cores; this machine has {Environment.ProcessorCount}");
