@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's benchmark tables in one go: every built-in model quiet (batch 1 and 32) and with one busy process per
-# core but one (batch 1), default threads, beside ONNX Runtime with its default thread count.
+# The README's benchmark tables in one go: every built-in model quiet (batch 1 and 32), with one busy process per
+# core but one (batch 1), and called from one thread per core at once (batch 1, as a service taking concurrent
+# requests), default threads, beside ONNX Runtime with its default thread count.
 #
 #   tools/profile/bench-all.sh [OUTPUT]      (default: bench-all.txt in the current folder)
 #
@@ -11,10 +12,11 @@ out=${1:-bench-all.txt}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dotnet build -c Release "$root/tools/kerasport" -v q -nologo >/dev/null
 kerasport() { dotnet "$root/tools/kerasport/bin/Release/net10.0/kerasport.dll" "$@"; }
-busy=$(( $(nproc) - 1 ))
+cores=$(nproc)
+busy=$(( cores - 1 ))
 : > "$out"
 for model in resnet50 mobilenetv2 efficientnetb0 inceptionv3 transformer lstm; do
-  for run in "--batch 1,32" "--batch 1 --contention $busy"; do
+  for run in "--batch 1,32" "--batch 1 --contention $busy" "--batch 1 --concurrency $cores"; do
     echo "\$ kerasport bench --builtin $model $run" | tee -a "$out"
     # shellcheck disable=SC2086
     kerasport bench --builtin "$model" $run | tee -a "$out" | grep -E '^(ratio|threads) '
