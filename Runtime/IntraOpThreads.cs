@@ -37,12 +37,11 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     const double FarSlower = 1.5;
 
     /// <summary>
-    /// How much faster one thread must measure before it replaces the team; the team comes back as soon as it is faster
-    /// at all. Without this band, where the two are close (EfficientNetB0 under one busy process: one thread 18 ms, the
-    /// team 20-25 ms) their measurements alternate by noise, and each switch to the team risks a slow call. The team,
-    /// libtorch's own default, keeps a tie.
+    /// How much faster the other choice must measure before it replaces the settled one (the team at first, libtorch's
+    /// own default). Without this band, where the two are close (EfficientNetB0 under one busy process: one thread
+    /// 18 ms, the team 20-25 ms) their measurements alternate by noise, and each switch to the team risks a slow call.
     /// </summary>
-    const double SingleThreadMargin = 0.2;
+    const double Margin = 0.2;
 
     /// <summary>
     /// Latencies kept per choice. Each choice's figure is a median: that of the settled choice's last
@@ -150,8 +149,8 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         Choice settled = Choice.Team;
 
         /// <summary>
-        /// Both choices first (team, single, team, single, team, single), then the faster (one thread only when faster
-        /// by <see cref="SingleThreadMargin"/>, the team again once faster), and every <see cref="ProbeEvery"/>th call (or
+        /// Both choices first (team, single, team, single, team, single), then the settled one (replaced by the other
+        /// once that is faster by <see cref="Margin"/>), and every <see cref="ProbeEvery"/>th call (or
         /// less often, up to <see cref="MaxProbeInterval"/>) the other.
         /// </summary>
         public Choice Choose()
@@ -162,8 +161,7 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                 if (n < 6) return n % 2 == 0 ? Choice.Team : Choice.Single;
                 double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
                 double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
-                if (settled == Choice.Team && single < (1 - SingleThreadMargin) * team) settled = Choice.Single;
-                else if (settled == Choice.Single && team < single) settled = Choice.Team;
+                if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single) settled = Other(settled);
                 if (n < nextProbe) return settled;
                 nextProbe = n + probeInterval;
                 return Other(settled);
