@@ -161,7 +161,13 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                 if (n < 6) return n % 2 == 0 ? Choice.Team : Choice.Single;
                 double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
                 double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
-                if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single) settled = Other(settled);
+                if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single)
+                {
+                    // The calls that made the settled choice look slow may have met a passing stall (.NET's tier-1
+                    // compilation takes a core for 0.1-0.3 s about 30 calls in), so its next probe alone decides.
+                    recorded[(int)settled] = 0;
+                    settled = Other(settled);
+                }
                 if (n < nextProbe) return settled;
                 nextProbe = n + probeInterval;
                 return Other(settled);
