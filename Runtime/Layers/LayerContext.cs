@@ -90,9 +90,6 @@ public sealed class LayerContext : LayerReader
     /// </summary>
     public string RegistryKey => Description.RegistryKey;
 
-    /// <summary>Prefix of registry keys for <c>keras.ops</c> nodes.</summary>
-    public const string OpPrefix = OpSpec.Prefix;
-
     /// <summary>The weights in Keras order: those of the file, plus any created because the file lacked them.</summary>
     public override IReadOnlyList<WeightArray> Weights => weights;
 

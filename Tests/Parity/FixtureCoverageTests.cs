@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KerasPort.Runtime.Layers;
+using KerasPort.Specs.Ops;
 
 namespace KerasPort.Tests.Parity;
 
@@ -43,7 +44,7 @@ public sealed class FixtureCoverageTests
             if (obj["class_name"] is JsonValue c && c.TryGetValue(out string? name))
             {
                 if (module.StartsWith("keras.src.ops", StringComparison.Ordinal) || module.StartsWith("keras.ops", StringComparison.Ordinal))
-                    keys.Add(LayerContext.OpPrefix + name);
+                    keys.Add(OpSpec.Prefix + name);
                 else if (module.StartsWith("keras.layers", StringComparison.Ordinal) || module.StartsWith("keras.src.layers", StringComparison.Ordinal))
                     keys.Add(name);
             }

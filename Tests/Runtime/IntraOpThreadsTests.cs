@@ -22,14 +22,7 @@ public sealed class IntraOpThreadsTests
     [InlineData(false)]
     public void TheDefaultSettlesOnTheFasterChoice(bool teamIsFaster)
     {
-        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
-        var threads = new IntraOpThreads(fixedThreads: null);
-        var sizes = Enumerable.Range(0, 40).Select(_ => threads.Run(1, () =>
-        {
-            int team = get_num_threads();
-            Thread.Sleep(team > 1 == teamIsFaster ? 1 : 100);
-            return team;
-        })).ToList();
+        var sizes = TeamSizes(40, (team, _) => team > 1 == teamIsFaster ? 1 : 100);
 
         // After the six warm-up calls, only the probe every 16th call takes the slower choice.
         var settled = sizes.Skip(6).ToList();
@@ -41,16 +34,8 @@ public sealed class IntraOpThreadsTests
     [SkippableFact]
     public void OneSlowCallOfTheTeamDoesNotHandItsCallsToOneThread()
     {
-        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
-        var threads = new IntraOpThreads(fixedThreads: null);
-        int teamCalls = 0;
-        var sizes = Enumerable.Range(0, 40).Select(_ => threads.Run(1, () =>
-        {
-            int team = get_num_threads();
-            // The team takes 2 ms, except once, as when the machine took a core away for a moment; one thread 20 ms.
-            Thread.Sleep(team == 1 ? 20 : ++teamCalls == 6 ? 300 : 2);
-            return team;
-        })).ToList();
+        // The team takes 2 ms, except once, as when the machine took a core away for a moment; one thread 20 ms.
+        var sizes = TeamSizes(40, (team, teamCall) => team == 1 ? 20 : teamCall == 6 ? 300 : 2);
 
         var settled = sizes.Skip(6).ToList();
         Assert.True(settled.Count(team => team == 1) <= 3, $"team sizes per call: {string.Join(" ", sizes)}");
@@ -59,16 +44,8 @@ public sealed class IntraOpThreadsTests
     [SkippableFact]
     public void OnceOnOneThreadATeamThatIsNotFasterDoesNotComeBack()
     {
-        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
-        var threads = new IntraOpThreads(fixedThreads: null);
-        int teamCalls = 0;
-        var sizes = Enumerable.Range(0, 50).Select(_ => threads.Run(1, () =>
-        {
-            int team = get_num_threads();
-            // The team is slow during warm-up, then 1.2x one thread's time: within the band where a settled choice stays.
-            Thread.Sleep(team == 1 ? 25 : ++teamCalls <= 3 ? 100 : 30);
-            return team;
-        })).ToList();
+        // The team is slow during warm-up, then 1.2x one thread's time: within the band where a settled choice stays.
+        var sizes = TeamSizes(50, (team, teamCall) => team == 1 ? 25 : teamCall <= 3 ? 100 : 30);
 
         // Only the probes (calls 16, 32, 48) run on the team once one thread has taken over.
         var settled = sizes.Skip(6).ToList();
@@ -78,14 +55,7 @@ public sealed class IntraOpThreadsTests
     [SkippableFact]
     public void AChoiceThatStaysFarSlowerIsProbedLessAndLessOften()
     {
-        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
-        var threads = new IntraOpThreads(fixedThreads: null);
-        var sizes = Enumerable.Range(0, 120).Select(_ => threads.Run(1, () =>
-        {
-            int team = get_num_threads();
-            Thread.Sleep(team > 1 ? 1 : 10);
-            return team;
-        })).ToList();
+        var sizes = TeamSizes(120, (team, _) => team > 1 ? 1 : 10);
 
         // Probes at calls 16, 48 (16 + 32) and 112 (48 + 64), where a fixed interval of 16 would have probed 7 times.
         var probes = sizes.Skip(6).Count(team => team == 1);
@@ -109,6 +79,24 @@ public sealed class IntraOpThreadsTests
         secondDone.Set();
         Assert.True(first.Wait(TimeSpan.FromSeconds(30)) && first.Result);
         Assert.Equal(1, secondTeam);
+    }
+
+    /// <summary>
+    /// The team size of each of <paramref name="calls"/> calls through one default (per-call) choice, where a call's
+    /// work sleeps <paramref name="milliseconds"/>(its team size, how many team calls there have been so far).
+    /// </summary>
+    static List<int> TeamSizes(int calls, Func<int, int, int> milliseconds)
+    {
+        Skip.If(Environment.ProcessorCount < 2, "a team needs at least 2 cores; this machine has 1");
+        var threads = new IntraOpThreads(fixedThreads: null);
+        int teamCalls = 0;
+        return Enumerable.Range(0, calls).Select(_ => threads.Run(1, () =>
+        {
+            int team = get_num_threads();
+            if (team > 1) teamCalls++;
+            Thread.Sleep(milliseconds(team, teamCalls));
+            return team;
+        })).ToList();
     }
 
     [Fact]

@@ -8,7 +8,8 @@
 # Each subject warms up for 3 s (`--warmup-seconds 3`, 1 s by default): about 30 calls in, .NET's tier-1 compilation
 # takes a core for 0.1-0.3 s, and the default thread choice needs some calls after that to settle again, so the timed
 # calls show the steady state a long-running service sees. Run it on an otherwise idle machine: the contended runs add
-# their own busy processes (`bench --contention`), and any other load makes both kinds of run meaningless. Each run's full output goes to OUTPUT, its ratio lines to stdout.
+# their own busy processes (`bench --contention`), and any other load makes both kinds of run meaningless. Each run's
+# full output goes to OUTPUT, its ratio lines to stdout.
 set -euo pipefail
 out=${1:-bench-all.txt}
 root=$(cd "$(dirname "$0")/../.." && pwd)

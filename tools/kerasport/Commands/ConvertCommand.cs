@@ -142,22 +142,19 @@ internal static class ConvertCommand
     }
 
     /// <summary>
-    /// Runs the source and the file just written on the same inputs: seeded ones with free dimensions of 8, then of 32
-    /// (fully convolutional models need room for their kernels), then zeros (e.g. when seeded token ids exceed a
-    /// CategoryEncoding's classes), whichever the source model accepts first. Returns the largest absolute difference
-    /// of any output (NaN where only one side is NaN), or null with <paramref name="skipped"/> set when the source
-    /// rejects them all; <paramref name="used"/> says which inputs were compared.
-    /// </summary>
-    internal static double? MaxAbsDifference(KerasModel original, string convertedPath, out string? skipped, out string used) =>
-        MaxAbsDifference(original, convertedPath, ConversionTarget.TorchSharp, out skipped, out used);
-
-    /// <summary>
     /// The largest difference an ONNX export may show against KerasPort on the seeded inputs: ONNX Runtime's kernels
     /// sum in another order than torch's, so float32 rounding differs (within the golden cases' own tolerances).
     /// </summary>
     internal const double OnnxTolerance = 1e-3;
 
-    /// <summary>As above; an ONNX <paramref name="target"/> is run with ONNX Runtime instead of KerasPort.</summary>
+    /// <summary>
+    /// Runs the source and the file just written on the same inputs: seeded ones with free dimensions of 8, then of 32
+    /// (fully convolutional models need room for their kernels), then zeros (e.g. when seeded token ids exceed a
+    /// CategoryEncoding's classes), whichever the source model accepts first. Returns the largest absolute difference
+    /// of any output (NaN where only one side is NaN), or null with <paramref name="skipped"/> set when the source
+    /// rejects them all; <paramref name="used"/> says which inputs were compared.
+    /// An ONNX <paramref name="target"/> runs with ONNX Runtime, every other with KerasPort.
+    /// </summary>
     internal static double? MaxAbsDifference(KerasModel original, string convertedPath, ConversionTarget target, out string? skipped, out string used)
     {
         var attempts = new (string Label, Func<IReadOnlyDictionary<string, NdArray>> Make)[]
