@@ -164,8 +164,7 @@ public static class ModelConverter
     }
 
     /// <summary>The bytes of all weight arrays of <paramref name="model"/> (nested models included): about the size of any target file.</summary>
-    public static long WeightBytes(ModelDescription model) =>
-        model.Layers.Sum(l => l.Nested is { } nested ? WeightBytes(nested) : l.Weights.Sum(w => ByteSize(w.Value)));
+    public static long WeightBytes(ModelDescription model) => model.AllWeights().Sum(w => ByteSize(w.Value));
 
     /// <summary>The bytes <paramref name="array"/>'s elements take in a weights file.</summary>
     internal static long ByteSize(NdArray array) => array.Length * (array.DType switch { DType.Float64 or DType.Int64 => 8, DType.Bool or DType.Int8 => 1, _ => 4 });

@@ -154,6 +154,10 @@ public sealed record ModelDescription
     /// </summary>
     public KerasHub.KerasHubSavedTokenizer? SavedTokenizer { get; init; }
 
+    /// <summary>Every weight of the model in layer order, those of nested models included (at their place).</summary>
+    public IEnumerable<WeightArray> AllWeights() =>
+        Layers.SelectMany(layer => layer.Nested is { } nested ? nested.AllWeights() : layer.Weights);
+
     /// <summary>
     /// The model with each layer that <see cref="LayerDescription.SharesWeightsOf"/> another given that layer's
     /// weights, at any depth of nesting (a reference is resolved within the model that holds the referring layer).

@@ -43,9 +43,6 @@ public sealed class GoldenReloadTests
         }, target);
     }
 
-    static IEnumerable<NdArray> AllWeights(ModelDescription model) =>
-        model.Layers.SelectMany(l => l.Nested is { } nested ? AllWeights(nested) : l.Weights.Select(w => w.Value));
-
     /// <summary>The converted files of every case and what Keras made of them.</summary>
     sealed class Batch
     {
@@ -88,7 +85,7 @@ public sealed class GoldenReloadTests
                     if (target == "weights")
                     {
                         file = Path.Combine(folder, $"{jobs.Count}.weights.json");
-                        long largest = Math.Max(1, AllWeights(description).Select(ModelConverter.ByteSize).DefaultIfEmpty(0).Max());
+                        long largest = Math.Max(1, description.AllWeights().Select(w => ModelConverter.ByteSize(w.Value)).DefaultIfEmpty(0).Max());
                         ModelConverter.WriteFiles(ModelConverter.KerasWeightsFiles(description, file, largest), force: false, progress: null);
                         jobs.Add((new ReloadJob(id, ModelConverter.ArchitecturePath(file), inputs, expected, Weights: file), goldenCase.Tolerance));
                         continue;
