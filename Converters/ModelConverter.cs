@@ -64,10 +64,8 @@ public static class ModelConverter
     {
         switch (target)
         {
-            // A Keras 1/2 training_config names optimizers and losses the Keras 2 way (lr, decay, ...), which Keras 3
-            // refuses while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
             case ConversionTarget.Keras: KerasArchiveWriter.Write(ForKeras3(model), stream); break;
-            case ConversionTarget.KerasWeights: Keras3WeightsWriter.Write(LegacyConfigNormalizer.UpgradeClassesToKeras3(ForKeras3(model)), stream); break;
+            case ConversionTarget.KerasWeights: Keras3WeightsWriter.Write(ForKeras3Weights(model), stream); break;
             case ConversionTarget.LegacyHdf5: LegacyHdf5Writer.WriteModel(model, stream); break;
             case ConversionTarget.Onnx: OnnxModelWriter.Write(model, stream); break;
             default: KerasPortArchive.Write(model, stream); break;
@@ -78,6 +76,9 @@ public static class ModelConverter
     // while compiling a loaded .keras; an upgraded file is written uncompiled, like Keras's own upgrade.
     static ModelDescription ForKeras3(ModelDescription model) =>
         model.KerasMajorVersion < 3 ? model with { CompileConfig = null, OptimizerState = null } : model;
+
+    /// <summary>The model as Keras 3 weights files and their architecture name it: <see cref="ForKeras3"/>, with Keras 3 class names.</summary>
+    static ModelDescription ForKeras3Weights(ModelDescription model) => LegacyConfigNormalizer.UpgradeClassesToKeras3(ForKeras3(model));
 
     /// <summary>
     /// The files of <paramref name="model"/> as Keras 3 weights beside their architecture, for
@@ -93,7 +94,7 @@ public static class ModelConverter
         var ending = maxShardBytes is null ? ".weights.h5" : ".weights.json";
         if (!weightsPath.EndsWith(ending, StringComparison.Ordinal))
             throw new ArgumentException($"Keras names {(maxShardBytes is null ? "weights" : "sharded weights")} NAME{ending}; got '{Path.GetFileName(weightsPath)}'", nameof(weightsPath));
-        model = LegacyConfigNormalizer.UpgradeClassesToKeras3(ForKeras3(model));
+        model = ForKeras3Weights(model);
         var architecture = KerasConfigWriter.Write(model).ToJsonString();
         var files = new List<OutputFile> { new(ArchitecturePath(weightsPath), stream => WriteText(stream, architecture)) };
         if (maxShardBytes is not { } limit)

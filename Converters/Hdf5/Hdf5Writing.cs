@@ -29,12 +29,22 @@ internal static class Hdf5Writing
     public static void Place(H5Group root, string path, H5Dataset dataset, Func<string, H5Group> newGroup)
     {
         var parts = path.Split('/');
+        if (!GroupAt(root, parts[..^1], newGroup).TryAdd(parts[^1], dataset)) throw new InvalidOperationException($"'{path}' is written twice");
+    }
+
+    /// <summary>
+    /// The group at <paramref name="parts"/> below <paramref name="root"/>, creating missing groups with
+    /// <paramref name="newGroup"/> (given the segment's name).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A dataset sits where a group of the path should be.</exception>
+    public static H5Group GroupAt(H5Group root, IReadOnlyList<string> parts, Func<string, H5Group> newGroup)
+    {
         var target = root;
-        foreach (var part in parts[..^1])
+        foreach (var part in parts)
         {
             if (!target.TryGetValue(part, out var child)) target[part] = child = newGroup(part);
-            target = child as H5Group ?? throw new InvalidOperationException($"'{path}': '{part}' is a dataset, not a group");
+            target = child as H5Group ?? throw new InvalidOperationException($"'{string.Join('/', parts)}': '{part}' is a dataset, not a group");
         }
-        if (!target.TryAdd(parts[^1], dataset)) throw new InvalidOperationException($"'{path}' is written twice");
+        return target;
     }
 }

@@ -82,12 +82,7 @@ public static class Keras3WeightsWriter
     /// <summary>The group at <paramref name="path"/> in <paramref name="root"/>, made (with <paramref name="attributes"/>, if given) where missing.</summary>
     static H5Group Group(H5Group root, List<string> path, IDictionary<string, object>? attributes)
     {
-        var group = root;
-        foreach (var part in path)
-        {
-            if (!group.TryGetValue(part, out var child)) group[part] = child = new H5Group();
-            group = (H5Group)child;
-        }
+        var group = Hdf5Writing.GroupAt(root, path, _ => new H5Group());
         if (attributes is { Count: > 0 } && group.Attributes is null or { Count: 0 }) group.Attributes = new Dictionary<string, object>(attributes);
         return group;
     }
