@@ -41,7 +41,11 @@ internal static class Hdf5Values
         NativeFileHandle? handle = null;
         try
         {
-            try { handle = new NativeFileHandle(H5File.Open(stream, leaveOpen: false), stream.Length); }
+            // PureHDF reads a FileStream through its file-handle driver, which reads a field past the end of the file as
+            // whatever the buffer held, so a header claiming more bytes than the file has is decoded without end (found
+            // by fuzzing). Its stream driver refuses such a read; EndCheckedStream makes it the one in use.
+            var checkedStream = stream is FileStream ? new EndCheckedStream(stream) : stream;
+            try { handle = new NativeFileHandle(H5File.Open(checkedStream, leaveOpen: false), stream.Length); }
             catch (Exception e) when (e is not KerasPortException)
             {
                 throw new ModelFileException(source, null, $"cannot open HDF5 file: {e.Message}", e);
@@ -162,4 +166,40 @@ internal sealed class NativeFileHandle(PureHDF.VOL.Native.NativeFile file, long 
 
     /// <inheritdoc />
     public void Dispose() => File.Dispose();
+}
+
+/// <summary>
+/// <paramref name="inner"/> as a plain <see cref="Stream"/>, so that PureHDF reads it with its stream driver (which fails
+/// on a read past the end) rather than its file-handle driver (which returns unread bytes there). Disposes <paramref name="inner"/>.
+/// </summary>
+internal sealed class EndCheckedStream(Stream inner) : Stream
+{
+    /// <inheritdoc />
+    public override bool CanRead => true;
+    /// <inheritdoc />
+    public override bool CanSeek => true;
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+    /// <inheritdoc />
+    public override long Length => inner.Length;
+    /// <inheritdoc />
+    public override long Position { get => inner.Position; set => inner.Position = value; }
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    /// <inheritdoc />
+    public override void Flush() { }
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
 }

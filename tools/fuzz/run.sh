@@ -41,6 +41,7 @@ for target in "${targets[@]}"; do
     timeout 120 dotnet "$out/plain/KerasPort.Fuzz.dll" "$target" $(find "$out/$target/default/crashes" "$out/$target/default/hangs" -type f ! -name README.txt) >"$out/$target.replay" 2>&1
     replay=$?
     head -40 "$out/$target.replay"
+    [ $replay -eq 124 ] && echo "fuzz $target: replay still running after 120 s (a hang); findings in $out/$target/default/{crashes,hangs}"
     if [ $replay -ne 0 ]; then status=1; else echo "fuzz $target: every finding replays as read or refused (not counted)"; fi
   fi
 done
