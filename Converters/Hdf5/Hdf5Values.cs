@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PureHDF;
 
 namespace KerasPort.Converters.Hdf5;
@@ -41,14 +42,10 @@ internal static class Hdf5Values
         NativeFileHandle? handle = null;
         try
         {
-            // PureHDF reads a FileStream through its file-handle driver, which reads a field past the end of the file as
-            // whatever the buffer held, so a header claiming more bytes than the file has is decoded without end (found
-            // by fuzzing). Its stream driver refuses such a read; EndCheckedStream makes it the one in use.
-            var checkedStream = stream is FileStream ? new EndCheckedStream(stream) : stream;
-            try { handle = new NativeFileHandle(H5File.Open(checkedStream, leaveOpen: false), stream.Length); }
+            try { handle = new NativeFileHandle(H5File.Open(new Hdf5InputStream(stream), leaveOpen: false), stream.Length); }
             catch (Exception e) when (e is not KerasPortException)
             {
-                throw new ModelFileException(source, null, $"cannot open HDF5 file: {e.Message}", e);
+                throw Unreadable(source, null, "cannot open HDF5 file", e);
             }
             Guard(source, () => Hdf5Safety.Check(handle.File, source));
             return handle;
@@ -74,9 +71,15 @@ internal static class Hdf5Values
         // OutOfMemoryException included: a corrupt size field can make the library ask for an impossible array.
         catch (Exception e) when (e is not KerasPortException)
         {
-            throw new ModelFileException(path, null, $"corrupt or unreadable HDF5 file: {e.Message}", e);
+            throw Unreadable(path, null, "corrupt or unreadable HDF5 file", e);
         }
     }
+
+    /// <summary>The error for a failure <paramref name="e"/> of the HDF5 library on <paramref name="part"/> (or all) of <paramref name="path"/>.</summary>
+    internal static ModelFileException Unreadable(string path, string? part, string what, Exception e) => e is InsufficientExecutionStackException
+        // Raised by Hdf5InputStream when PureHDF recurses without end.
+        ? new ModelFileException(path, part, $"{what}: a structure in it refers back to itself (an object header continued in itself, a B-tree node that is its own child), so reading it would never end", e)
+        : new ModelFileException(path, part, $"{what}: {e.Message}", e);
 
     /// <summary>Largest string attribute accepted: far above HDF5's 64 KiB object-header limit that Keras writes within.</summary>
     const long MaxAttributeBytes = 16L << 20;
@@ -169,10 +172,15 @@ internal sealed class NativeFileHandle(PureHDF.VOL.Native.NativeFile file, long 
 }
 
 /// <summary>
-/// <paramref name="inner"/> as a plain <see cref="Stream"/>, so that PureHDF reads it with its stream driver (which fails
-/// on a read past the end) rather than its file-handle driver (which returns unread bytes there). Disposes <paramref name="inner"/>.
+/// What PureHDF reads <paramref name="inner"/> through, with two guards it lacks. It is no <see cref="FileStream"/>,
+/// so PureHDF uses its stream driver, which fails on a read past the end of the file; its file-handle driver returns
+/// stale bytes there, and a header claiming more bytes than the file holds was decoded without end (found by
+/// fuzzing). And each read first checks that the stack has room: PureHDF follows object-header continuations and
+/// B-tree children by recursion, so a structure that refers back to itself would overflow the stack and end the
+/// process; <see cref="RuntimeHelpers.EnsureSufficientExecutionStack"/> turns that into an exception first (every
+/// level of such a recursion reads). Disposes <paramref name="inner"/>.
 /// </summary>
-internal sealed class EndCheckedStream(Stream inner) : Stream
+internal sealed class Hdf5InputStream(Stream inner) : Stream
 {
     /// <inheritdoc />
     public override bool CanRead => true;
@@ -185,9 +193,13 @@ internal sealed class EndCheckedStream(Stream inner) : Stream
     /// <inheritdoc />
     public override long Position { get => inner.Position; set => inner.Position = value; }
     /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
     /// <inheritdoc />
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
+    public override int Read(Span<byte> buffer)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return inner.Read(buffer);
+    }
     /// <inheritdoc />
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
     /// <inheritdoc />

@@ -44,7 +44,7 @@ internal static class PureHdfInternals
     static object? Get(object owner, string name, Type? declaring = null)
     {
         var type = declaring ?? owner.GetType();
-        if (type.GetProperty(name, Members) is { } property) return property.GetValue(owner);
+        if (type.GetProperty(name, Members) is { } property) return Invoke(property.GetMethod ?? throw new MissingMemberException(type.FullName, name), owner, []);
         if (type.GetField(name, Members) is { } field) return field.GetValue(owner);
         throw new MissingMemberException(type.FullName, name);
     }

@@ -123,6 +123,25 @@ public sealed class UntrustedFileTests
     }
 
     /// <summary>
+    /// A group's object header whose continuation points back at itself (hostile/header_continuation_loop.*, made by
+    /// make_hostile.py): PureHDF follows continuations by recursion and overflowed the stack, which ends the process.
+    /// The load must fail with a typed error that names the group, and the CLI must exit 2.
+    /// </summary>
+    [Theory]
+    [InlineData("h5", "/model_weights/dense")]
+    [InlineData("keras", "/layers/dense/vars")]
+    public void AnObjectHeaderContinuedInItselfIsRefusedNotOverflowingTheStack(string extension, string group)
+    {
+        var path = Path.Combine(Hostile, $"header_continuation_loop.{extension}");
+        var error = Assert.Throws<ModelFileException>(() => KerasModel.Load(path));
+        Assert.Contains("refers back to itself", error.Message);
+        Assert.Equal(group, error.Part);
+        var (exitCode, _, stderr) = CliTests.RunSeparately("summary", path);
+        Assert.True(exitCode == 2, stderr);
+        Assert.Contains("refers back to itself", Assert.Single(stderr.Trim().Split('\n')));
+    }
+
+    /// <summary>
     /// The control for the refusals: read with PureHDF alone, three of the files do hand over the secret, so it is
     /// KerasPort's check that keeps it out of the tensors.
     /// </summary>

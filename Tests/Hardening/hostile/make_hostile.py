@@ -18,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import struct
 import tempfile
 import zipfile
 
@@ -75,6 +76,31 @@ def soft_link_inside(group, name):
 CONSTRUCTS = [external_storage, virtual_dataset, external_link, soft_link_out, soft_link_loop, unknown_filter, hard_link_cycle]
 
 
+def header_continuation_loop(path, group_path):
+    """Points the continuation message of a group's (version 1) object header back at the header's own messages: a
+    reader that follows continuations by recursion, as PureHDF does, never ends (it overflowed the stack)."""
+    with h5py.File(path, "r") as f:
+        address = h5py.h5o.get_info(f[group_path].id).addr
+    with open(path, "r+b") as f:
+        data = bytearray(f.read())
+        assert data[address] == 1, "expected a version 1 object header"
+        size = struct.unpack_from("<I", data, address + 8)[0]
+        start = position = address + 16  # version, reserved, message count, reference count, size, padding
+        while position < start + size:
+            kind, length = struct.unpack_from("<HH", data, position)
+            if kind == 0x10:  # continuation: offset and length of the block that holds more messages
+                struct.pack_into("<QQ", data, position + 8, start, size)
+                f.seek(0)
+                f.write(data)
+                return
+            position += 8 + length
+    raise AssertionError(f"{group_path} in {path} has no continuation message")
+
+
+# Corrupt structures, made by patching bytes: a reader must refuse them, not loop or overflow its stack.
+STRUCTURES = [header_continuation_loop]
+
+
 def rewrite(path, group_path, name, construct):
     with h5py.File(path, "r+", libver="latest") as f:
         group = f[group_path]
@@ -125,6 +151,30 @@ def sharded_indexes():
         f.write(json.dumps(original, indent=4).replace('"/layers/dense_1/vars"', '"/layers/dense/vars"') + "\n")
 
 
+def write_pair(scratch, name, change_h5, change_weights):
+    """Writes OUT/name.h5 (the case's model.h5 changed by change_h5) and OUT/name.keras (its model.keras with the
+    weights file changed by change_weights), and copies both, and the weights file, to the fuzz seeds."""
+    h5 = f"{OUT}/{name}.h5"
+    shutil.copyfile(f"{CASE}/model.h5", h5)
+    change_h5(h5)
+
+    weights = os.path.join(scratch, "model.weights.h5")
+    with zipfile.ZipFile(f"{CASE}/model.keras") as source:
+        entries = {n: source.read(n) for n in source.namelist()}
+    with open(weights, "wb") as w:
+        w.write(entries["model.weights.h5"])
+    change_weights(weights)
+    with open(weights, "rb") as w:
+        entries["model.weights.h5"] = w.read()
+    with zipfile.ZipFile(f"{OUT}/{name}.keras", "w", zipfile.ZIP_DEFLATED) as target:
+        for n, data in entries.items():
+            target.writestr(n, data)
+
+    for extension in ("h5", "keras"):
+        shutil.copyfile(f"{OUT}/{name}.{extension}", f"{SEEDS}/model/hostile-{name}.{extension}")
+    shutil.copyfile(weights, f"{SEEDS}/weights/hostile-{name}.weights.h5")
+
+
 def main():
     sharded_indexes()
     # A full-model .h5 only: in a Keras 3 weights file every dataset under vars/ is a weight, the moved one too.
@@ -132,25 +182,13 @@ def main():
     rewrite(f"{OUT}/soft_link_inside.h5", "model_weights/dense/dense", "bias", soft_link_inside)
     with tempfile.TemporaryDirectory() as scratch:
         for construct in CONSTRUCTS:
-            h5 = f"{OUT}/{construct.__name__}.h5"
-            shutil.copyfile(f"{CASE}/model.h5", h5)
-            rewrite(h5, "model_weights/dense/dense", "bias", construct)
-
-            weights = os.path.join(scratch, "model.weights.h5")
-            with zipfile.ZipFile(f"{CASE}/model.keras") as source:
-                entries = {n: source.read(n) for n in source.namelist()}
-            with open(weights, "wb") as w:
-                w.write(entries["model.weights.h5"])
-            rewrite(weights, "layers/dense/vars", "1", construct)
-            with open(weights, "rb") as w:
-                entries["model.weights.h5"] = w.read()
-            with zipfile.ZipFile(f"{OUT}/{construct.__name__}.keras", "w", zipfile.ZIP_DEFLATED) as target:
-                for n, data in entries.items():
-                    target.writestr(n, data)
-
-            for extension in ("h5", "keras"):
-                shutil.copyfile(f"{OUT}/{construct.__name__}.{extension}", f"{SEEDS}/model/hostile-{construct.__name__}.{extension}")
-            shutil.copyfile(weights, f"{SEEDS}/weights/hostile-{construct.__name__}.weights.h5")
+            write_pair(scratch, construct.__name__,
+                       lambda h5: rewrite(h5, "model_weights/dense/dense", "bias", construct),
+                       lambda weights: rewrite(weights, "layers/dense/vars", "1", construct))
+        for structure in STRUCTURES:
+            write_pair(scratch, structure.__name__,
+                       lambda h5: structure(h5, "model_weights/dense"),
+                       lambda weights: structure(weights, "layers/dense/vars"))
 
 
 if __name__ == "__main__":
