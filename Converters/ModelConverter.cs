@@ -39,13 +39,17 @@ public static class ModelConverter
     /// The default output for <paramref name="input"/>: <c>model.kerasport</c> / <c>model.keras</c> / <c>model.h5</c> next to
     /// it; when that is the input itself (converting a .keras to .keras), <c>model.converted.keras</c>.
     /// </summary>
-    public static string DefaultOutput(string input, ConversionTarget target)
+    /// <param name="input">The model file converted.</param>
+    /// <param name="target">The format written.</param>
+    /// <param name="sharded">For <see cref="ConversionTarget.KerasWeights"/>: the weights are sharded, so the output is their index, <c>model.weights.json</c>.</param>
+    public static string DefaultOutput(string input, ConversionTarget target, bool sharded = false)
     {
         // A SavedModel directory named with a trailing slash ("model/") converts to "model.kerasport" beside it.
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
         var stem = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full));
-        var output = stem + Extension(target);
-        return string.Equals(output, full, StringComparison.Ordinal) ? stem + ".converted" + Extension(target) : output;
+        var extension = sharded && target == ConversionTarget.KerasWeights ? ".weights.json" : Extension(target);
+        var output = stem + extension;
+        return string.Equals(output, full, StringComparison.Ordinal) ? stem + ".converted" + extension : output;
     }
 
     /// <summary>

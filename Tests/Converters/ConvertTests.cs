@@ -121,6 +121,8 @@ public sealed class ConvertTests
         Assert.Equal("/m/model.kerasport", ModelConverter.DefaultOutput("/m/model.h5", ConversionTarget.TorchSharp));
         Assert.Equal("/m/model.keras", ModelConverter.DefaultOutput("/m/model.h5", ConversionTarget.Keras));
         Assert.Equal("/m/model.converted.keras", ModelConverter.DefaultOutput("/m/model.keras", ConversionTarget.Keras));
+        Assert.Equal("/m/model.weights.h5", ModelConverter.DefaultOutput("/m/model.h5", ConversionTarget.KerasWeights));
+        Assert.Equal("/m/model.weights.json", ModelConverter.DefaultOutput("/m/model.h5", ConversionTarget.KerasWeights, sharded: true));
         Assert.Throws<ModelFileException>(() => ModelConverter.Write(KerasModelReader.Load(Fixture("embedding")), ConversionTarget.Keras, Fixture("embedding"), force: true, Fixture("embedding")));
     }
 

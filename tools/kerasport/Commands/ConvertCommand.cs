@@ -47,8 +47,7 @@ internal static class ConvertCommand
             long? shardBytes = result.GetValue(maxShardSize) is { } gigabytes ? (long)Math.Ceiling(gigabytes * (1L << 30)) : null;
             if (shardBytes is not null && target != ConversionTarget.KerasWeights) throw new UsageException("--max-shard-size applies to --to keras-weights only");
             var description = model.Load(result);
-            var path = result.GetValue(output) ?? ModelConverter.DefaultOutput(source, target);
-            if (shardBytes is not null && result.GetValue(output) is null) path = path[..^".h5".Length] + ".json";
+            var path = result.GetValue(output) ?? ModelConverter.DefaultOutput(source, target, sharded: shardBytes is not null);
             var files = target == ConversionTarget.KerasWeights ? KerasWeightsFiles(description, path, shardBytes)
                 : new List<OutputFile> { new(path, stream => ModelConverter.WriteTarget(description, target, stream)) };
             int written = files.Count;
