@@ -15,15 +15,24 @@ namespace KerasPort.Runtime;
 /// <para>
 /// So, unless a count is fixed (<see cref="KerasModelOptions.Threads"/>), each call chooses between one thread and a
 /// team of cores ÷ calls in flight in this process (concurrent requests never oversubscribe the cores), by the
-/// latency each choice measured on inputs of the same size. Every <see cref="ProbeEvery"/>th call tries the other
-/// (less often while the other stays far slower, see <see cref="MaxProbeInterval"/>)
-/// choice again, so the choice follows the machine as its load comes and goes.
+/// latency each choice measured on inputs of the same size. Every <see cref="ProbeEvery"/>th call (less often while
+/// the other stays far slower, see <see cref="MaxProbeInterval"/>) a probe of <see cref="ProbeCalls"/> calls tries the
+/// other choice again, so the choice follows the machine as its load comes and goes.
 /// </para>
 /// </summary>
 internal sealed class IntraOpThreads(int? fixedThreads)
 {
-    /// <summary>One call in this many re-measures the choice not taken.</summary>
+    /// <summary>Every this many calls, a probe re-measures the choice not taken.</summary>
     const int ProbeEvery = 16;
+
+    /// <summary>
+    /// Calls per probe, of which only the last is measured. The first call after a switch is slow either way (a team's
+    /// threads wake up and the other core's caches are cold; one thread after a team runs on a core that has not held
+    /// the model): EfficientNetB0 at batch 1 took 14-30 ms (median 16) on a team's first call after one thread, 13.9 ms
+    /// on the team's later calls, and one thread took 15.8 ms. Measured by their first calls, the team never looked
+    /// faster, and the default stayed on one thread, 14% slower.
+    /// </summary>
+    const int ProbeCalls = 2;
 
     /// <summary>
     /// The longest interval between probes. While a probe measures at least <see cref="FarSlower"/> times the settled
@@ -40,8 +49,10 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     /// How much faster the other choice must measure before it replaces the settled one (the team at first, libtorch's
     /// own default). Without this band, where the two are close (EfficientNetB0 under one busy process: one thread
     /// 18 ms, the team 20-25 ms) their measurements alternate by noise, and each switch to the team risks a slow call.
+    /// A wider band keeps a choice that is clearly slower: on the quiet machine EfficientNetB0's team takes 13.9 ms and
+    /// one thread 16.4 ms, and with 20% whichever had settled first (after a stall, one thread) stayed.
     /// </summary>
-    const double Margin = 0.2;
+    const double Margin = 0.1;
 
     /// <summary>
     /// Latencies kept per choice. Each choice's figure is a median: that of the settled choice's last
@@ -145,20 +156,21 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         readonly int[] recorded = new int[2];
         readonly bool[] warmed = new bool[2];
         readonly Lock gate = new();
-        int calls, nextProbe = ProbeEvery, probeInterval = ProbeEvery;
+        int calls, nextProbe = ProbeEvery, probeInterval = ProbeEvery, probeCallsLeft;
         Choice settled = Choice.Team;
 
         /// <summary>
-        /// Both choices first (team, single, team, single, team, single), then the settled one (replaced by the other
-        /// once that is faster by <see cref="Margin"/>), and every <see cref="ProbeEvery"/>th call (or
-        /// less often, up to <see cref="MaxProbeInterval"/>) the other.
+        /// Both choices first (three calls of the team, then three of one thread, the first of each dropped), then the
+        /// settled one (replaced by the other once that is faster by <see cref="Margin"/>), and every
+        /// <see cref="ProbeEvery"/>th call (or less often, up to <see cref="MaxProbeInterval"/>) a probe of
+        /// <see cref="ProbeCalls"/> calls of the other.
         /// </summary>
         public Choice Choose()
         {
             lock (gate)
             {
                 int n = calls++;
-                if (n < 6) return n % 2 == 0 ? Choice.Team : Choice.Single;
+                if (n < 6) return n < 3 ? Choice.Team : Choice.Single;
                 double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
                 double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
                 if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single)
@@ -168,23 +180,34 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                     recorded[(int)settled] = 0;
                     settled = Other(settled);
                 }
+                if (probeCallsLeft > 0)
+                {
+                    probeCallsLeft--;
+                    return Other(settled);
+                }
                 if (n < nextProbe) return settled;
                 nextProbe = n + probeInterval;
+                probeCallsLeft = ProbeCalls - 1;
+                warmed[(int)Other(settled)] = false;
                 return Other(settled);
             }
         }
 
         /// <summary>
         /// Adds a call's latency to its choice's last <see cref="Window"/>. A choice's first call pays one-time costs
-        /// (packing convolution kernels for its team size) and is dropped.
+        /// (packing convolution kernels for its team size), and a probe's first call follows a switch: both are dropped.
         /// </summary>
         public void Record(Choice choice, double elapsed)
         {
             lock (gate)
             {
                 int i = (int)choice;
-                if (!warmed[i]) warmed[i] = true;
-                else recent[i][recorded[i]++ % Window] = elapsed;
+                if (!warmed[i])
+                {
+                    warmed[i] = true;
+                    return;
+                }
+                recent[i][recorded[i]++ % Window] = elapsed;
                 if (calls > 6 && choice != settled)
                     probeInterval = elapsed >= FarSlower * Median(settled, Window) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
             }
