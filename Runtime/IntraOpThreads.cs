@@ -30,7 +30,9 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     /// threads wake up and the other core's caches are cold; one thread after a team runs on a core that has not held
     /// the model): EfficientNetB0 at batch 1 took 14-30 ms (median 16) on a team's first call after one thread, 13.9 ms
     /// on the team's later calls, and one thread took 15.8 ms. Measured by their first calls, the team never looked
-    /// faster, and the default stayed on one thread, 14% slower.
+    /// faster, and the default stayed on one thread, 14% slower. While the other choice stays <see cref="FarSlower"/>,
+    /// a probe is one call, counted as it is: its coldness is small beside that gap, and under contention each probe
+    /// of a team is a slow call (two per probe made InceptionV3's p90 a team call).
     /// </summary>
     const int ProbeCalls = 2;
 
@@ -162,8 +164,8 @@ internal sealed class IntraOpThreads(int? fixedThreads)
         /// <summary>
         /// Both choices first (three calls of the team, then three of one thread, the first of each dropped), then the
         /// settled one (replaced by the other once that is faster by <see cref="Margin"/>), and every
-        /// <see cref="ProbeEvery"/>th call (or less often, up to <see cref="MaxProbeInterval"/>) a probe of
-        /// <see cref="ProbeCalls"/> calls of the other.
+        /// <see cref="ProbeEvery"/>th call a probe of <see cref="ProbeCalls"/> calls of the other (or, while that
+        /// stays far slower, of one call, less often, up to every <see cref="MaxProbeInterval"/>th).
         /// </summary>
         public Choice Choose()
         {
@@ -186,9 +188,10 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                     return Other(settled);
                 }
                 if (n < nextProbe) return settled;
+                bool farSlower = probeInterval > ProbeEvery;
                 nextProbe = n + probeInterval;
-                probeCallsLeft = ProbeCalls - 1;
-                warmed[(int)Other(settled)] = false;
+                probeCallsLeft = farSlower ? 0 : ProbeCalls - 1;
+                if (!farSlower) warmed[(int)Other(settled)] = false;
                 return Other(settled);
             }
         }

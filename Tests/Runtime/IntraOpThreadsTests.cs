@@ -37,9 +37,9 @@ public sealed class IntraOpThreadsTests
         // The team takes 2 ms, except once, as when the machine took a core away for a moment; one thread 20 ms.
         var sizes = TeamSizes(40, (team, teamCall) => team == 1 ? 20 : teamCall == 6 ? 300 : 2);
 
-        // Only the probes (two calls at 16 and 32) run on one thread.
+        // Only the probes (two calls at 16, one at 32 while one thread stays far slower) run on one thread.
         var settled = sizes.Skip(6).ToList();
-        Assert.True(settled.Count(team => team == 1) <= 4, $"team sizes per call: {string.Join(" ", sizes)}");
+        Assert.True(settled.Count(team => team == 1) <= 3, $"team sizes per call: {string.Join(" ", sizes)}");
     }
 
     [SkippableFact]
@@ -58,9 +58,10 @@ public sealed class IntraOpThreadsTests
     {
         var sizes = TeamSizes(120, (team, _) => team > 1 ? 1 : 10);
 
-        // Three probes of two calls (at 16, 32 and 64), where a fixed interval of 16 would have probed 7 times.
+        // Probes at 16 (two calls), then at 32 and 64, one call each while one thread stays far slower; a fixed
+        // interval of 16 with two-call probes would have made 14 calls on one thread.
         var probeCalls = sizes.Skip(6).Count(team => team == 1);
-        Assert.True(probeCalls <= 6, $"team sizes per call: {string.Join(" ", sizes)}");
+        Assert.True(probeCalls <= 4, $"team sizes per call: {string.Join(" ", sizes)}");
     }
 
     [SkippableFact]
