@@ -57,15 +57,19 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     const double Margin = 0.1;
 
     /// <summary>
-    /// Latencies kept per choice. Each choice's figure is a median: that of the settled choice's last
-    /// <see cref="Window"/> calls, and of the other's last <see cref="ProbeWindow"/> probes (older probes are stale). A
+    /// Latencies kept per choice. The settled choice's figure is the median of its last <see cref="Window"/> calls. A
     /// median, not a running mean: even on a quiet virtual machine a call sometimes takes several times its usual time
     /// (the hypervisor took a core away), and one such call in a running mean made one thread look faster for the next
     /// 16 calls (EfficientNetB0 at batch 1 ran 23 of 58 calls on one thread at 17 ms, against 13 ms for a fixed team).
     /// </summary>
     const int Window = 5;
 
-    /// <summary>How many of its latest probes give the figure of the choice not taken.</summary>
+    /// <summary>
+    /// How many of its latest probes give the figure of the choice not taken: the slowest of them (older probes are
+    /// stale). It takes over only when all its recent probes beat the settled choice: a team under contention has a
+    /// heavy tail, and one taken over on the median of its probes put its slow calls into the p90 (InceptionV3 p90
+    /// 3.5x ONNX Runtime's, the LSTM's 4.9x, in runs with one busy process).
+    /// </summary>
     const int ProbeWindow = 3;
 
     /// <summary>Input sizes remembered per model; beyond this (inputs of ever-changing size) the memory starts over.</summary>
@@ -173,9 +177,7 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             {
                 int n = calls++;
                 if (n < 6) return n < 3 ? Choice.Team : Choice.Single;
-                double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
-                double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
-                if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single)
+                if (Latency(Other(settled), ProbeWindow, slowest: true) < (1 - Margin) * Latency(settled, Window, slowest: false))
                 {
                     // The calls that made the settled choice look slow may have met a passing stall (.NET's tier-1
                     // compilation takes a core for 0.1-0.3 s about 30 calls in), so its next probe alone decides.
@@ -212,12 +214,15 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                 }
                 recent[i][recorded[i]++ % Window] = elapsed;
                 if (calls > 6 && choice != settled)
-                    probeInterval = elapsed >= FarSlower * Median(settled, Window) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
+                    probeInterval = elapsed >= FarSlower * Latency(settled, Window, slowest: false) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
             }
         }
 
-        /// <summary>The median of the choice's last <paramref name="latest"/> latencies (of an even count, the mean of the middle two), or infinity before the first.</summary>
-        double Median(Choice choice, int latest)
+        /// <summary>
+        /// The median of the choice's last <paramref name="latest"/> latencies (of an even count, the mean of the middle
+        /// two), or with <paramref name="slowest"/> the largest; infinity before the first.
+        /// </summary>
+        double Latency(Choice choice, int latest, bool slowest)
         {
             int i = (int)choice;
             int count = Math.Min(recorded[i], latest);
@@ -225,6 +230,7 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             Span<double> sorted = stackalloc double[count];
             for (int k = 0; k < count; k++) sorted[k] = recent[i][(recorded[i] - count + k) % Window];
             sorted.Sort();
+            if (slowest) return sorted[count - 1];
             return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         }
 

@@ -82,6 +82,17 @@ public sealed class IntraOpThreadsTests
     }
 
     [SkippableFact]
+    public void ATeamWithAHeavyTailDoesNotTakeOver()
+    {
+        // One thread takes 20 ms. The team is slow during warm-up, then its measured probe calls alternate between
+        // 28 ms and 10 ms, as under contention: its median probe would look faster, but its tail would reach the p90.
+        var sizes = TeamSizes(100, (team, teamCall) => team == 1 ? 20 : teamCall <= 3 ? 100 : teamCall / 2 % 2 == 0 ? 28 : 10);
+
+        // Only the probes (two calls at 16, 32, 48, 64, 80 and 96) run on the team.
+        Assert.True(sizes.Skip(6).Count(team => team > 1) <= 12, $"team sizes per call: {string.Join(" ", sizes)}");
+    }
+
+    [SkippableFact]
     public void ACallThatStartsWhileAnotherRunsTakesOnlyItsShareOfTheCores()
     {
         Skip.If(Environment.ProcessorCount != 2, $"the expected share is written for 2 cores; this machine has {Environment.ProcessorCount}");
