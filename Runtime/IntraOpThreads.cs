@@ -65,10 +65,12 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     const int Window = 5;
 
     /// <summary>
-    /// How many of its latest probes give the figure of the choice not taken: the slowest of them (older probes are
-    /// stale). It takes over only when all its recent probes beat the settled choice: a team under contention has a
-    /// heavy tail, and one taken over on the median of its probes put its slow calls into the p90 (InceptionV3 p90
-    /// 3.5x ONNX Runtime's, the LSTM's 4.9x, in runs with one busy process).
+    /// How many of its latest probes give the figure of the choice not taken (older probes are stale): their median
+    /// for one thread, and the slowest of them for a team, which takes over only when all its recent probes beat one
+    /// thread. Under contention a team has the heavy tail (one descheduled member stalls every operator), and a team
+    /// taken over on the median of its probes put its slow calls into the p90 (InceptionV3 3.5x ONNX Runtime's, the
+    /// LSTM 4.9x, with one busy process). One thread's slow calls are the machine's, and the slowest of its probes
+    /// kept ResNet50 on a contended team (p90 2.9x).
     /// </summary>
     const int ProbeWindow = 3;
 
@@ -177,12 +179,13 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             {
                 int n = calls++;
                 if (n < 6) return n < 3 ? Choice.Team : Choice.Single;
-                if (Latency(Other(settled), ProbeWindow, slowest: true) < (1 - Margin) * Latency(settled, Window, slowest: false))
+                var other = Other(settled);
+                if (Latency(other, ProbeWindow, slowest: other == Choice.Team) < (1 - Margin) * Latency(settled, Window, slowest: false))
                 {
                     // The calls that made the settled choice look slow may have met a passing stall (.NET's tier-1
                     // compilation takes a core for 0.1-0.3 s about 30 calls in), so its next probe alone decides.
                     recorded[(int)settled] = 0;
-                    settled = Other(settled);
+                    settled = other;
                 }
                 if (probeCallsLeft > 0)
                 {
