@@ -57,21 +57,15 @@ internal sealed class IntraOpThreads(int? fixedThreads)
     const double Margin = 0.1;
 
     /// <summary>
-    /// Latencies kept per choice. The settled choice's figure is the median of its last <see cref="Window"/> calls. A
+    /// Latencies kept per choice. Each choice's figure is a median: that of the settled choice's last
+    /// <see cref="Window"/> calls, and of the other's last <see cref="ProbeWindow"/> probes (older probes are stale). A
     /// median, not a running mean: even on a quiet virtual machine a call sometimes takes several times its usual time
     /// (the hypervisor took a core away), and one such call in a running mean made one thread look faster for the next
     /// 16 calls (EfficientNetB0 at batch 1 ran 23 of 58 calls on one thread at 17 ms, against 13 ms for a fixed team).
     /// </summary>
     const int Window = 5;
 
-    /// <summary>
-    /// How many of its latest probes give the figure of the choice not taken (older probes are stale): their median
-    /// for one thread, and the slowest of them for a team, which takes over only when all its recent probes beat one
-    /// thread. Under contention a team has the heavy tail (one descheduled member stalls every operator), and a team
-    /// taken over on the median of its probes put its slow calls into the p90 (InceptionV3 3.5x ONNX Runtime's, the
-    /// LSTM 4.9x, with one busy process). One thread's slow calls are the machine's, and the slowest of its probes
-    /// kept ResNet50 on a contended team (p90 2.9x).
-    /// </summary>
+    /// <summary>How many of its latest probes give the figure of the choice not taken.</summary>
     const int ProbeWindow = 3;
 
     /// <summary>Input sizes remembered per model; beyond this (inputs of ever-changing size) the memory starts over.</summary>
@@ -179,13 +173,14 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             {
                 int n = calls++;
                 if (n < 6) return n < 3 ? Choice.Team : Choice.Single;
-                var other = Other(settled);
-                if (Latency(other, ProbeWindow, slowest: other == Choice.Team) < (1 - Margin) * Latency(settled, Window, slowest: false))
+                double single = Median(Choice.Single, settled == Choice.Single ? Window : ProbeWindow);
+                double team = Median(Choice.Team, settled == Choice.Team ? Window : ProbeWindow);
+                if (settled == Choice.Team ? single < (1 - Margin) * team : team < (1 - Margin) * single)
                 {
                     // The calls that made the settled choice look slow may have met a passing stall (.NET's tier-1
                     // compilation takes a core for 0.1-0.3 s about 30 calls in), so its next probe alone decides.
                     recorded[(int)settled] = 0;
-                    settled = other;
+                    settled = Other(settled);
                 }
                 if (probeCallsLeft > 0)
                 {
@@ -217,15 +212,12 @@ internal sealed class IntraOpThreads(int? fixedThreads)
                 }
                 recent[i][recorded[i]++ % Window] = elapsed;
                 if (calls > 6 && choice != settled)
-                    probeInterval = elapsed >= FarSlower * Latency(settled, Window, slowest: false) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
+                    probeInterval = elapsed >= FarSlower * Median(settled, Window) ? Math.Min(2 * probeInterval, MaxProbeInterval) : ProbeEvery;
             }
         }
 
-        /// <summary>
-        /// The median of the choice's last <paramref name="latest"/> latencies (of an even count, the mean of the middle
-        /// two), or with <paramref name="slowest"/> the largest; infinity before the first.
-        /// </summary>
-        double Latency(Choice choice, int latest, bool slowest)
+        /// <summary>The median of the choice's last <paramref name="latest"/> latencies (of an even count, the mean of the middle two), or infinity before the first.</summary>
+        double Median(Choice choice, int latest)
         {
             int i = (int)choice;
             int count = Math.Min(recorded[i], latest);
@@ -233,7 +225,6 @@ internal sealed class IntraOpThreads(int? fixedThreads)
             Span<double> sorted = stackalloc double[count];
             for (int k = 0; k < count; k++) sorted[k] = recent[i][(recorded[i] - count + k) % Window];
             sorted.Sort();
-            if (slowest) return sorted[count - 1];
             return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         }
 
