@@ -1,4 +1,3 @@
-using PureHDF;
 using PureHDF.VOL.Native;
 
 namespace KerasPort.Converters.Hdf5;
@@ -37,7 +36,7 @@ internal static class Hdf5Safety
                         CheckSoftLink(root, file, current.Path, path, link.Target!);
                         break;
                     case Hdf5LinkKind.Hard:
-                        switch (AtPath(file, path, () => current.Group.Get(link.Name)))
+                        switch (Hdf5Values.Guard(file, path, () => current.Group.Get(link.Name)))
                         {
                             case NativeGroup group when !seenGroups.Add(PureHdfInternals.Address(group)):
                                 throw new UnsafeModelFileException(file, path, "hard link to a group already linked",
@@ -57,23 +56,13 @@ internal static class Hdf5Safety
         }
     }
 
-    /// <summary>Runs <paramref name="read"/> on the object at <paramref name="path"/>: a failure of the library (a corrupt object header) names that path.</summary>
-    static T AtPath<T>(string file, string path, Func<T> read)
-    {
-        try { return read(); }
-        catch (Exception e) when (e is not KerasPortException)
-        {
-            throw Hdf5Values.Unreadable(file, path.Length == 0 ? "/" : path, "corrupt HDF5 object", e);
-        }
-    }
-
     /// <summary>
     /// The links of <paramref name="group"/>, refusing names that PureHDF's lookups would not find as listed: a
     /// repeated name (a lookup may find the other link) or one that is empty or holds '/' (a lookup splits it into a path).
     /// </summary>
     static List<Hdf5RawLink> Links(NativeGroup group, string file, string groupPath)
     {
-        var links = AtPath(file, groupPath, () => PureHdfInternals.Links(group));
+        var links = Hdf5Values.Guard(file, groupPath.Length == 0 ? "/" : groupPath, () => PureHdfInternals.Links(group));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in links)
             if (link.Name.Length == 0 || link.Name.Contains('/') || !seen.Add(link.Name))

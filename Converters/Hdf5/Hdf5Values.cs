@@ -65,18 +65,24 @@ internal static class Hdf5Values
     public static void Guard(string path, Action read) => Guard(path, () => { read(); return 0; });
 
     /// <inheritdoc cref="Guard(string, Action)"/>
-    public static T Guard<T>(string path, Func<T> read)
+    public static T Guard<T>(string path, Func<T> read) => Guard(path, null, read);
+
+    /// <summary>
+    /// <see cref="Guard(string, Action)"/> for a read of the object at <paramref name="part"/> (its HDF5 path; null
+    /// for the file as a whole), which the error then names.
+    /// </summary>
+    public static T Guard<T>(string path, string? part, Func<T> read)
     {
         try { return read(); }
         // OutOfMemoryException included: a corrupt size field can make the library ask for an impossible array.
         catch (Exception e) when (e is not KerasPortException)
         {
-            throw Unreadable(path, null, "corrupt or unreadable HDF5 file", e);
+            throw Unreadable(path, part, part is null ? "corrupt or unreadable HDF5 file" : "corrupt HDF5 object", e);
         }
     }
 
     /// <summary>The error for a failure <paramref name="e"/> of the HDF5 library on <paramref name="part"/> (or all) of <paramref name="path"/>.</summary>
-    internal static ModelFileException Unreadable(string path, string? part, string what, Exception e) => e is InsufficientExecutionStackException
+    static ModelFileException Unreadable(string path, string? part, string what, Exception e) => e is InsufficientExecutionStackException
         // Raised by Hdf5InputStream when PureHDF recurses without end.
         ? new ModelFileException(path, part, $"{what}: a structure in it refers back to itself (an object header continued in itself, a B-tree node that is its own child), so reading it would never end", e)
         : new ModelFileException(path, part, $"{what}: {e.Message}", e);
